@@ -1,6 +1,5 @@
 package dev.wasmorch.pipeline.responses;
 
-import dev.wasmorch.pipeline.model.Reject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -25,10 +24,10 @@ final class CsvLines {
      * Feeds every line of {@code file} to {@code handler}. Bytes that are not UTF-8 become U+FFFD
      * (the row is then rejected by the reader, not the file).
      *
-     * @return {@code null}, or the reject (line 0, reason {@code responses_file}) when the file
-     *     could not be read; lines handled before the failure stay handled
+     * <p>When the file cannot be read, {@code rejects} gets one reject at line 0 (reason
+     * {@code responses_file}); lines handled before the failure stay handled.
      */
-    static Reject forEachLine(Path file, LineHandler handler) {
+    static void forEachLine(Path file, LineHandler handler, FileRejects rejects) {
         var decoder = StandardCharsets.UTF_8
                 .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
@@ -43,9 +42,8 @@ final class CsvLines {
                 }
                 handler.line(number, text.endsWith("\r") ? text.substring(0, text.length() - 1) : text);
             }
-            return null;
         } catch (IOException e) {
-            return new Reject(file.toString(), 0, "responses_file", "cannot read " + file + ": " + e, "");
+            rejects.add(0, "responses_file", "cannot read " + file + ": " + e, "");
         }
     }
 
@@ -61,20 +59,5 @@ final class CsvLines {
             }
         }
         return b.length() > EXCERPT_MAX ? b.substring(0, EXCERPT_MAX) : b.toString();
-    }
-
-    /** A reject of one line, with its excerpt. */
-    static Reject reject(String file, long line, String reason, String detail, String text) {
-        return new Reject(file, line, reason, detail, excerpt(text));
-    }
-
-    /** A finite, non-negative number of seconds, or {@code null}. */
-    static Double seconds(String field) {
-        try {
-            double v = Double.parseDouble(field.trim());
-            return Double.isFinite(v) && v >= 0 ? v : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.wasmorch.pipeline.responses;
 
-import dev.wasmorch.pipeline.model.Reject;
 import dev.wasmorch.pipeline.model.Sample;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,27 +29,25 @@ public final class HeyCsvReader {
         String name = file.path().toString();
         List<Sample> samples = new ArrayList<>();
         Map<Integer, Long> non2xx = new TreeMap<>();
-        List<Reject> rejects = new ArrayList<>();
-        Reject unreadable = CsvLines.forEachLine(file.path(), (number, text) -> {
+        FileRejects rejects = new FileRejects(name);
+        CsvLines.forEachLine(file.path(), (number, text) -> {
             if (text.isBlank() || text.trim().equals(HEADER)) {
                 return;
             }
             String[] fields = text.split(",", -1);
             if (fields.length != COLUMNS) {
-                rejects.add(CsvLines.reject(name, number, "hey_columns",
-                        fields.length + " fields, expected " + COLUMNS + " (" + HEADER + ")", text));
+                rejects.add(number, "hey_columns",
+                        fields.length + " fields, expected " + COLUMNS + " (" + HEADER + ")", text);
                 return;
             }
             Integer status = statusCode(fields[STATUS_COLUMN]);
             if (status == null) {
-                rejects.add(CsvLines.reject(name, number, "hey_status",
-                        "status-code '" + fields[STATUS_COLUMN] + "' is not an HTTP status", text));
+                rejects.add(number, "hey_status",
+                        "status-code '" + fields[STATUS_COLUMN] + "' is not an HTTP status", text);
                 return;
             }
-            Double seconds = CsvLines.seconds(fields[0]);
+            Double seconds = rejects.seconds(number, "response-time", fields[0], "hey_value", text);
             if (seconds == null) {
-                rejects.add(CsvLines.reject(name, number, "hey_value",
-                        "response-time '" + fields[0] + "' is not a non-negative number of seconds", text));
                 return;
             }
             if (status >= 200 && status < 300) {
@@ -58,14 +55,11 @@ public final class HeyCsvReader {
             } else {
                 non2xx.merge(status, 1L, Long::sum);
             }
-        });
-        if (unreadable != null) {
-            rejects.add(unreadable);
-        }
+        }, rejects);
         List<ResponseData.StatusCount> counts = non2xx.entrySet().stream()
                 .map(e -> new ResponseData.StatusCount(name, e.getKey(), e.getValue()))
                 .toList();
-        return new ResponseData(samples, counts, rejects);
+        return new ResponseData(samples, counts, rejects.list());
     }
 
     /** Reads every file in order. */

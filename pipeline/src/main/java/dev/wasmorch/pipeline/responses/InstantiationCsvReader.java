@@ -1,7 +1,6 @@
 package dev.wasmorch.pipeline.responses;
 
 import dev.wasmorch.pipeline.model.Metric;
-import dev.wasmorch.pipeline.model.Reject;
 import dev.wasmorch.pipeline.model.Runtime;
 import dev.wasmorch.pipeline.model.Sample;
 import java.nio.file.Path;
@@ -47,35 +46,28 @@ public final class InstantiationCsvReader {
         String name = file.toString();
         String metric = Metric.CREATED_TO_STARTED.label();
         List<Sample> samples = new ArrayList<>();
-        List<Reject> rejects = new ArrayList<>();
-        Reject unreadable = CsvLines.forEachLine(file, (number, text) -> {
+        FileRejects rejects = new FileRejects(name);
+        CsvLines.forEachLine(file, (number, text) -> {
             if (text.isBlank() || text.trim().equals(HEADER)) {
                 return;
             }
             String[] fields = text.split(",", -1);
             if (fields.length != 3) {
-                rejects.add(CsvLines.reject(name, number, "instantiation_columns",
-                        fields.length + " fields, expected 3 (" + HEADER + ")", text));
+                rejects.add(number, "instantiation_columns", fields.length + " fields, expected 3 (" + HEADER + ")", text);
                 return;
             }
             String function = normalize(fields[1]);
             if (!FUNCTIONS.contains(function)) {
-                rejects.add(CsvLines.reject(name, number, "unknown_function",
-                        "test_name '" + fields[1] + "' (normalized '" + function + "') is none of " + FUNCTIONS, text));
+                rejects.add(number, "unknown_function",
+                        "test_name '" + fields[1] + "' (normalized '" + function + "') is none of " + FUNCTIONS, text);
                 return;
             }
-            Double seconds = CsvLines.seconds(fields[2]);
-            if (seconds == null) {
-                rejects.add(CsvLines.reject(name, number, "instantiation_value",
-                        "init_time '" + fields[2] + "' is not a non-negative number of seconds", text));
-                return;
+            Double seconds = rejects.seconds(number, "init_time", fields[2], "instantiation_value", text);
+            if (seconds != null) {
+                samples.add(new Sample(scenario, function, runtime, metric, seconds));
             }
-            samples.add(new Sample(scenario, function, runtime, metric, seconds));
-        });
-        if (unreadable != null) {
-            rejects.add(unreadable);
-        }
-        return new ResponseData(samples, List.of(), rejects);
+        }, rejects);
+        return new ResponseData(samples, List.of(), rejects.list());
     }
 
     /** The function name a study test name stands for (see the class comment). */
