@@ -26,7 +26,7 @@ final class ReportPage {
             h3{font-size:16px;margin:18px 0 6px}nav a{margin-right:14px}.muted{color:#6c757d}
             .cards{display:flex;flex-wrap:wrap;gap:14px}.card{border:1px solid #dee2e6;border-radius:8px;padding:12px 16px;min-width:260px}
             .card .big{font-size:28px;font-weight:600}.wasm{color:#6741d9}.container{color:#1c7ed6}
-            .charts{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}
+            .charts{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}figure{margin:0}figcaption{color:#6c757d;font-size:12px}
             svg.chart{background:#fff;border:1px solid #f1f3f5}svg text{font-size:11px;fill:#495057}
             svg .axis-title{font-size:12px;fill:#212529}svg .grid{stroke:#e9ecef}svg .ci{stroke:#212529;stroke-width:1.3;fill:none}
             svg .whisker{fill:none;stroke-width:1.2}svg .median{stroke-width:2.2}
