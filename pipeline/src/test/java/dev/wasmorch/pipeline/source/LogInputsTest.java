@@ -17,7 +17,7 @@ class LogInputsTest {
     Path dir;
 
     @Test
-    void expandsDirectoriesRecursivelySortedWithoutDuplicatesOrHiddenFiles() throws IOException {
+    void expandsDirectoriesRecursivelySortedWithoutDuplicatesOrHiddenFiles() throws Exception {
         Path logs = Files.createDirectories(dir.resolve("logs/agent-1"));
         Files.writeString(dir.resolve("logs/server.log"), "x");
         Files.writeString(logs.resolve("syslog.2.gz"), "x");
