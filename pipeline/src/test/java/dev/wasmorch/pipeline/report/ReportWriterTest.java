@@ -118,13 +118,18 @@ class ReportWriterTest {
     }
 
     @Test
-    void aBrokenCsvKeepsTheRowsBeforeTheBreakAndSaysWhere() throws IOException {
+    void brokenInputKeepsWhatCanBeReadAndSaysWhatWasNot() throws IOException {
         Fixtures.write(dir.resolve("samples.csv"), "scenario,function,runtime,metric,value", List.of(
                 Fixtures.csv("s", "aes", "wasm", "scheduled_to_started", "0.8"),
                 "s,aes,wasm,scheduled_to_started,\"0.9\r\n", "s,aes,wasm,scheduled_to_started,0.7,\"oops\r\n"));
         Files.writeString(dir.resolve("summary.json"), "{not json");
+        Fixtures.write(dir.resolve("stats.csv"), "scenario,function,runtime,metric,n,mean", List.of(
+                Fixtures.csv("s", "aes", "lambda", "scheduled_to_started", 3, "0.5"),
+                Fixtures.csv("s", "aes", "wasm", "scheduled_to_started", 3, "0.8")));
         String html = report();
-        assertThat(html).contains("stopped after").contains("summary.json unreadable")
+        assertThat(html).contains("<tr><td>stats.csv</td><td>yes</td><td class=\"n\">2</td><td class=\"n\">1</td>")
+                .contains("data-function=\"aes\" data-runtime=\"wasm\" data-mean=\"0.800000\"")
+                .contains("stopped after").contains("summary.json unreadable")
                 .contains("data-runtime=\"wasm\" data-n=\"");
     }
 
