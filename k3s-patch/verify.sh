@@ -214,7 +214,8 @@ else
     cleanup_wt() { git -C "$tree" worktree remove --force "$wt" >/dev/null 2>&1 || true; }
     trap 'cleanup_wt; rm -rf "${work:-}"' EXIT
     git -C "$wt" -c user.name=wasmorch -c user.email=wasmorch@users.noreply.github.com am -q "${files[@]}"
-    need_go="$(sed -n 's/^go \([0-9.]*\).*/\1/p' "$wt/go.mod" | head -1)"
+    need_go=""
+    [[ -f "$wt/go.mod" ]] && need_go="$(sed -n 's/^go \([0-9.]*\).*/\1/p' "$wt/go.mod" | head -1)"
     have_go="$(go version 2>/dev/null | sed -n 's/.*go\([0-9][0-9.]*\).*/\1/p')"
     if [[ -z "$need_go" ]]; then
       skip "go build of the patched tree: $tree has no go.mod (not a kubernetes checkout?)"
