@@ -9,7 +9,8 @@
 # byte-identical to src/lifecyclelog/.
 # With gofmt: src/lifecyclelog is gofmt-clean.
 # With go and klog (Debian's golang-k8s-klog-dev, or a reachable Go module proxy): go vet and
-# go test of src/lifecyclelog.
+# go test of src/lifecyclelog, including the check that testdata/*/k3s.log holds exactly the
+# lines the logger writes.
 # With --tree (or $K3S_KUBERNETES_TREE), a git checkout of the pinned k3s-io/kubernetes tag:
 # `git apply --check` of all patches, then, in a throw-away worktree with the patches applied by
 # `git am`, `go build` of every touched package when the checkout's Go version is installed.
@@ -143,8 +144,9 @@ extract_new_file() { # patch, path: prints the + lines of the new-file diff of p
   ' "$1"
 }
 logger_pkg="staging/src/k8s.io/client-go/tools/lifecyclelog"
-for src in "$here"/src/lifecyclelog/*.go; do
-  base="$(basename "$src")"
+# golden_test.go stays out of the patch: it reads k3s-patch/testdata.
+for base in lifecyclelog.go lifecyclelog_test.go; do
+  src="$here/src/lifecyclelog/$base"
   carrier="$(grep -l "^+++ b/$logger_pkg/$base\$" "${files[@]}" 2>/dev/null | head -1 || true)"
   if [[ -z "$carrier" ]]; then
     fail "no patch adds $logger_pkg/$base"
@@ -186,8 +188,8 @@ if command -v go >/dev/null; then
   } >"$work/go.mod"
   export GOCACHE="${GOCACHE:-$work/cache}" GOFLAGS=-mod=mod
   [[ -f $debian_klog/go.mod ]] && export GOPROXY=off
-  if (cd "$work" && go vet ./... && go test -count=1 ./...) >"$work/go.log" 2>&1; then
-    ok "go vet and go test of src/lifecyclelog ($(go version | awk '{print $3}'), klog $( [[ -f $debian_klog/go.mod ]] && echo "from golang-k8s-klog-dev" || echo "from the module proxy"))"
+  if (cd "$work" && go vet ./... && WASMORCH_GOLDEN_DIR="$here/testdata" go test -count=1 ./...) >"$work/go.log" 2>&1; then
+    ok "go vet and go test of src/lifecyclelog, golden files included ($(go version | awk '{print $3}'), klog $( [[ -f $debian_klog/go.mod ]] && echo "from golang-k8s-klog-dev" || echo "from the module proxy"))"
   elif grep -q "k8s.io/klog" "$work/go.log" && ! grep -q -- "--- FAIL" "$work/go.log"; then
     skip "go test of src/lifecyclelog: klog not available offline (apt-get install golang-k8s-klog-dev)"
   else

@@ -50,9 +50,9 @@ func capture(t *testing.T, hostName string) *bytes.Buffer {
 	return buf
 }
 
-// klogHeader is klog's text header with this file as the caller: the hook site,
-// not the logger, must appear as file:line.
-var klogHeader = regexp.MustCompile(`^I\d{4} \d{2}:\d{2}:\d{2}\.\d{6} +\d+ lifecyclelog_test\.go:\d+\] `)
+// klogHeader is klog's text header with a test file as the caller: the hook
+// site, not the logger, must appear as file:line.
+var klogHeader = regexp.MustCompile(`^I\d{4} \d{2}:\d{2}:\d{2}\.\d{6} +\d+ [a-z_]+_test\.go:\d+\] `)
 
 func onlyLine(t *testing.T, buf *bytes.Buffer) string {
 	t.Helper()
