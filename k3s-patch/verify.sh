@@ -186,7 +186,7 @@ if command -v go >/dev/null; then
       echo "replace github.com/go-logr/logr => $debian_logr"
     fi
   } >"$work/go.mod"
-  export GOCACHE="${GOCACHE:-$work/cache}" GOFLAGS=-mod=mod
+  export GOFLAGS=-mod=mod
   [[ -f $debian_klog/go.mod ]] && export GOPROXY=off
   if (cd "$work" && go vet ./... && WASMORCH_GOLDEN_DIR="$here/testdata" go test -count=1 ./...) >"$work/go.log" 2>&1; then
     ok "go vet and go test of src/lifecyclelog, golden files included ($(go version | awk '{print $3}'), klog $( [[ -f $debian_klog/go.mod ]] && echo "from golang-k8s-klog-dev" || echo "from the module proxy"))"
