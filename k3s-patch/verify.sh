@@ -157,6 +157,8 @@ for base in lifecyclelog.go lifecyclelog_test.go; do
   fi
 done
 
+if bash -n "$here/build.sh"; then ok "build.sh parses (bash -n)"; else fail "build.sh has a syntax error"; fi
+
 # --- 3. gofmt, go vet, go test of the logger ----------------------------------------------------
 if command -v gofmt >/dev/null; then
   unformatted="$(gofmt -l "$here/src/lifecyclelog")"
