@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks the wasmorch K3s patches as far as this machine allows, and says what it skipped.
 #
-#   k3s-patch/verify.sh [--patches DIR] [--tree KUBERNETES_CHECKOUT] [--refresh]
+#   k3s-patch/verify.sh [--patches DIR] [--tree KUBERNETES_CHECKOUT] [--refresh] [--bench]
 #
 # Always: every patch in patches/ is a well-formed `git format-patch` mail (From line, From:,
 # Date:, Subject: [PATCH n/N], a diff, the signature), every hunk's header agrees with its lines,
@@ -16,18 +16,21 @@
 # `git am`, `go build` of every touched package when the checkout's Go version is installed.
 # --refresh additionally rewrites patches/ from that worktree with `git format-patch`, so hunk
 # positions and index lines become exactly those of the checkout (the rebase step of README.md).
+# --bench also runs the logger's Go benchmarks (cost of a hook while logging is off).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 patches="$here/patches"
 tree="${K3S_KUBERNETES_TREE:-}"
 refresh=false
+bench=false
 while (($#)); do
   case "$1" in
     --patches) patches="$(cd "$2" && pwd)"; shift 2 ;;
     --tree) tree="$2"; shift 2 ;;
     --refresh) refresh=true; shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    --bench) bench=true; shift ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "verify.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -197,6 +200,10 @@ if command -v go >/dev/null; then
   else
     cat "$work/go.log"
     fail "go vet / go test of src/lifecyclelog"
+  fi
+  if $bench; then
+    echo "== go test -bench (src/lifecyclelog)"
+    (cd "$work" && go test -run '^$' -bench . -benchmem -count 5 ./...) || fail "go benchmarks of src/lifecyclelog"
   fi
 else
   skip "go not installed: no go vet / go test of the logger (apt-get install golang-go golang-k8s-klog-dev)"

@@ -20,6 +20,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -214,5 +215,20 @@ func BenchmarkDisabled(b *testing.B) {
 	ts := time.Now()
 	for i := 0; i < b.N; i++ {
 		KubeEvent(ts, "kubelet", "default", "Pod", "p", "u", "Started", "Started container app")
+	}
+}
+
+func BenchmarkEnabled(b *testing.B) {
+	fs := flag.NewFlagSet("klog", flag.ContinueOnError)
+	klog.InitFlags(fs)
+	_ = fs.Set("logtostderr", "false")
+	_ = fs.Set("alsologtostderr", "false")
+	klog.SetOutput(io.Discard)
+	configure("1", "k3s-agent-1", nil)
+	b.Cleanup(func() { configure("", "", nil) })
+	ts := time.Now()
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		KubeEvent(ts, "kubelet", "default", "Pod", "aes-wasm-6d8f7c9b5-7xk2q", "3f1c2a9e-5b7d-4e21-9a0c-6d2e8f4b1a73", "Started", "Started container aes")
 	}
 }
