@@ -116,12 +116,7 @@ func KubeEvent(ts time.Time, component, namespace, kind, name, uid, reason, mess
 
 func podLine(ts time.Time, event, component, namespace, name, uid, node, handler string) {
 	b := start(ts, event)
-	field(b, "ns", namespace)
-	field(b, "pod", name)
-	optional(b, "uid", uid)
-	optional(b, "node", node)
-	field(b, "host", host)
-	field(b, "component", component)
+	podFields(b, namespace, name, uid, node, component)
 	optional(b, "handler", handler)
 	// depth 2: podLine <- Pod/PodAt <- the hook, whose file:line klog prints.
 	klog.InfoDepth(2, b.String())
@@ -129,12 +124,7 @@ func podLine(ts time.Time, event, component, namespace, name, uid, node, handler
 
 func containerLine(ts time.Time, event, namespace, name, uid, node, container, containerID, handler string) {
 	b := start(ts, event)
-	field(b, "ns", namespace)
-	field(b, "pod", name)
-	optional(b, "uid", uid)
-	optional(b, "node", node)
-	field(b, "host", host)
-	field(b, "component", "kubelet")
+	podFields(b, namespace, name, uid, node, "kubelet")
 	field(b, "container", container)
 	optional(b, "cid", containerID)
 	optional(b, "handler", handler)
@@ -159,6 +149,16 @@ func kubeEventLine(ts time.Time, component, namespace, kind, name, uid, reason, 
 	optional(b, "objuid", uid)
 	optional(b, "msg", message)
 	klog.InfoDepth(2, b.String())
+}
+
+// podFields writes the fields that place a pod step, in the order of the format's table.
+func podFields(b *strings.Builder, namespace, name, uid, node, component string) {
+	field(b, "ns", namespace)
+	field(b, "pod", name)
+	optional(b, "uid", uid)
+	optional(b, "node", node)
+	field(b, "host", host)
+	field(b, "component", component)
 }
 
 func start(ts time.Time, event string) *strings.Builder {

@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Runs k3s-patch/verify.sh as CI does: the patches must be well formed, carry the tested logger
@@ -39,41 +42,32 @@ class PatchVerifyTest {
                 .doesNotContain("FAIL:");
     }
 
-    @Test
-    void wrongHunkLineCountIsReportedWithFileAndHunk(@TempDir Path tmp) throws Exception {
-        Path patches = copyPatches(tmp);
-        Path kubelet = only(patches, "0004-");
-        rewrite(kubelet, "@@ -745,4 +747,10 @@", "@@ -745,4 +747,9 @@");
-
-        Run run = verify("--patches", patches.toString());
-
-        assertThat(run.exit).isEqualTo(1);
-        assertThat(run.output).contains("FAIL: " + kubelet.getFileName()
-                + ":").contains("@@ -745,4 +747,9 @@ of pkg/kubelet/status/status_manager.go has more lines");
+    /** Each case breaks one thing in a copy of the patches: patch prefix, text, replacement, expected FAIL text. */
+    static Stream<Arguments> brokenPatches() {
+        return Stream.of(
+                Arguments.of("wrong hunk line count", "0004-", "@@ -745,4 +747,10 @@", "@@ -745,4 +747,9 @@",
+                        "@@ -745,4 +747,9 @@ of pkg/kubelet/status/status_manager.go has more lines"),
+                Arguments.of("diffstat disagrees", "0003-", "pkg/scheduler/schedule_one.go | 3 +++",
+                        "pkg/scheduler/schedule_one.go | 4 ++++",
+                        "diffstat says 4 changed lines for pkg/scheduler/schedule_one.go, hunks have 3"),
+                Arguments.of("logger drifted from src/", "0001-", "+\tEnvEnable = \"WASMORCH_LIFECYCLE_LOG\"",
+                        "+\tEnvEnable = \"WASMORCH_LOG\"", "lifecyclelog.go differs from src/lifecyclelog/lifecyclelog.go"),
+                Arguments.of("wrong numbering", "0002-", "Subject: [PATCH 2/4]", "Subject: [PATCH 3/4]",
+                        "expected Subject: [PATCH 2/4]"));
     }
 
-    @Test
-    void diffstatThatDisagreesWithTheHunksIsReported(@TempDir Path tmp) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenPatches")
+    void brokenPatchIsReportedWithTheFileAtFault(String name, String prefix, String from, String to, String message,
+            @TempDir Path tmp) throws Exception {
         Path patches = copyPatches(tmp);
-        Path scheduler = only(patches, "0003-");
-        rewrite(scheduler, "pkg/scheduler/schedule_one.go | 3 +++", "pkg/scheduler/schedule_one.go | 4 ++++");
+        Path broken = only(patches, prefix);
+        rewrite(broken, from, to);
 
         Run run = verify("--patches", patches.toString());
 
-        assertThat(run.exit).isEqualTo(1);
-        assertThat(run.output).contains("diffstat says 4 changed lines for pkg/scheduler/schedule_one.go, hunks have 3");
-    }
-
-    @Test
-    void loggerInPatchThatDriftedFromTheTestedSourceIsReported(@TempDir Path tmp) throws Exception {
-        Path patches = copyPatches(tmp);
-        Path logger = only(patches, "0001-");
-        rewrite(logger, "+\tEnvEnable = \"WASMORCH_LIFECYCLE_LOG\"", "+\tEnvEnable = \"WASMORCH_LOG\"");
-
-        Run run = verify("--patches", patches.toString());
-
-        assertThat(run.exit).isEqualTo(1);
-        assertThat(run.output).contains("lifecyclelog.go differs from src/lifecyclelog/lifecyclelog.go");
+        assertThat(run.exit).as(run.output).isEqualTo(1);
+        assertThat(run.output).contains("FAIL: ").contains(broken.getFileName().toString()).contains(message);
     }
 
     @Test
