@@ -192,6 +192,8 @@ if command -v go >/dev/null; then
     fi
   } >"$work/go.mod"
   export GOFLAGS=-mod=mod
+  # Go keeps its build cache under $HOME; without one (some CI shells) use a throw-away cache.
+  [[ -n "${GOCACHE:-}${XDG_CACHE_HOME:-}${HOME:-}" ]] || export GOCACHE="$work/cache"
   [[ -f $debian_klog/go.mod ]] && export GOPROXY=off
   if (cd "$work" && go vet ./... && WASMORCH_GOLDEN_DIR="$here/testdata" go test -count=1 ./...) >"$work/go.log" 2>&1; then
     ok "go vet and go test of src/lifecyclelog, golden files included ($(go version | awk '{print $3}'), klog $( [[ -f $debian_klog/go.mod ]] && echo "from golang-k8s-klog-dev" || echo "from the module proxy"))"
