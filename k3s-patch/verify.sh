@@ -60,7 +60,7 @@ check_patch() {
       if (file != "") { added[file] = plus; removed[file] = minus; file = "" }
       plus = 0; minus = 0; shift = 0; lastold = 0
     }
-    NR == 1 && $0 !~ /^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001$/ { err("first line is not a format-patch From line") }
+    NR == 1 && ($0 !~ /^From [0-9a-f]+ Mon Sep 17 00:00:00 2001$/ || length($2) != 40) { err("first line is not a format-patch From line") }
     !body && /^From: .+ <.+@.+>$/ { hasfrom = 1 }
     !body && /^Date: / { hasdate = 1 }
     !body && /^Subject: \[PATCH [0-9]+\/[0-9]+\] ./ { hassubject = 1 }
