@@ -77,7 +77,7 @@ public final class ClusterGenerator {
                     LogSink target = (pod.podIndex() / MALFORMED_EVERY) % 2 == 0 ? agent : server;
                     Instant ts = target.hostTime(pod.truth().seen().plusMillis(1));
                     target.add(ts, MalformedLines.line(pod.podIndex() / MALFORMED_EVERY, pod, ts, target.host()),
-                            LogSink.Kind.MALFORMED);
+                            LogSink.Kind.MALFORMED, pod.truth());
                 }
                 pods.write(pod, agent.host(), "10.0.0." + (11 + pod.agent()));
                 incomplete += pod.truth().complete() ? 0 : 1;
@@ -137,24 +137,22 @@ public final class ClusterGenerator {
 
     private static void emitServer(LogSink server, PlannedPod pod) {
         PodLifecycle t = pod.truth();
-        server.noise().mention(t.namespace(), t.pod(), t.uid());
         server.add(t.created(), NativeLine.of(t.created(), Phase.CREATED.eventName())
                 .field("ns", t.namespace()).field("pod", t.pod()).field("uid", t.uid())
-                .field("host", SERVER).field("component", "kube-apiserver").toString(), LogSink.Kind.LIFECYCLE);
+                .field("host", SERVER).field("component", "kube-apiserver").toString(), LogSink.Kind.LIFECYCLE, t);
         server.add(pod.replicaSetEvent(), NativeLine.of(pod.replicaSetEvent(), "KubeEvent")
                 .field("ns", t.namespace()).field("host", SERVER).field("component", "kube-controller-manager")
                 .field("reason", "SuccessfulCreate").field("kind", "ReplicaSet").field("object", pod.replicaSet())
                 .field("objuid", pod.replicaSetUid()).field("msg", "Created pod: " + t.pod()).toString(),
-                LogSink.Kind.LIFECYCLE);
+                LogSink.Kind.LIFECYCLE, t);
         server.add(t.scheduled(), NativeLine.of(t.scheduled(), Phase.SCHEDULED.eventName())
                 .field("ns", t.namespace()).field("pod", t.pod()).field("uid", t.uid()).field("node", t.node())
-                .field("host", SERVER).field("component", "kube-scheduler").toString(), LogSink.Kind.LIFECYCLE);
+                .field("host", SERVER).field("component", "kube-scheduler").toString(), LogSink.Kind.LIFECYCLE, t);
     }
 
     /** The kubelet's events, stamped with the agent's (possibly skewed) clock; steps that never happened are left out. */
     private static void emitAgent(LogSink agent, PlannedPod pod) {
         PodLifecycle t = pod.truth();
-        agent.noise().mention(t.namespace(), t.pod(), t.uid());
         for (Phase phase : KUBELET_PHASES) {
             if (t.at(phase) == null) {
                 continue;
@@ -166,7 +164,7 @@ public final class ClusterGenerator {
             if (phase == Phase.CONTAINER_CREATED || phase == Phase.CONTAINER_STARTED) {
                 line.field("container", pod.function().label()).field("cid", pod.containerId());
             }
-            agent.add(ts, line.field("handler", pod.handler()).toString(), LogSink.Kind.LIFECYCLE);
+            agent.add(ts, line.field("handler", pod.handler()).toString(), LogSink.Kind.LIFECYCLE, t);
         }
     }
 }
