@@ -19,7 +19,7 @@ public final class Labels {
   public static final String RESERVED_PREFIX = "wasmorch.dev/";
   public static final String SERVICE_NAME = "kubernetes.io/service-name";
   public static final String SLICE_MANAGED_BY = "endpointslice.kubernetes.io/managed-by";
-  public static final String SLICE_MANAGER = "wasmorch.dev/operator";
+  public static final String SLICE_MANAGER = "wasmorch-operator";
 
   private Labels() {}
 
