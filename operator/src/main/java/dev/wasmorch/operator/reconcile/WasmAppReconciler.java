@@ -18,6 +18,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -108,11 +109,11 @@ public class WasmAppReconciler implements Reconciler<WasmApp> {
   public UpdateControl<WasmApp> reconcile(WasmApp app, Context<WasmApp> context) {
     List<String> invalid = SpecValidator.validate(app);
     if (!invalid.isEmpty()) {
-      return finish(app, new Problem(Problem.INVALID_SPEC, String.join("; ", invalid), false), 0, List.of());
+      return finish(app, context, new Problem(Problem.INVALID_SPEC, String.join("; ", invalid), false), 0, List.of());
     }
     WasmAppSpec spec = app.getSpec();
     if (context.getSecondaryResource(RuntimeClass.class).isEmpty()) {
-      return finish(app, new Problem(Problem.RUNTIME_CLASS_NOT_FOUND,
+      return finish(app, context, new Problem(Problem.RUNTIME_CLASS_NOT_FOUND,
           "RuntimeClass \"" + spec.getRuntimeClass() + "\" named by spec.runtimeClass does not exist; create it or change the spec", false),
           0, List.of());
     }
@@ -142,7 +143,7 @@ public class WasmAppReconciler implements Reconciler<WasmApp> {
     }
     int ready = deployment == null || deployment.getStatus() == null || deployment.getStatus().getReadyReplicas() == null
         ? 0 : deployment.getStatus().getReadyReplicas();
-    return finish(app, problem, ready, endpoints);
+    return finish(app, context, problem, ready, endpoints);
   }
 
   private void syncIngress(WasmApp app, Context<WasmApp> context, ChildApplier applier) {
@@ -197,17 +198,19 @@ public class WasmAppReconciler implements Reconciler<WasmApp> {
   }
 
   /** Writes the status (only when it changed) and schedules a retry for registry problems. */
-  private UpdateControl<WasmApp> finish(WasmApp app, Problem problem, int readyReplicas, List<String> endpoints) {
+  private UpdateControl<WasmApp> finish(WasmApp app, Context<WasmApp> context, Problem problem, int readyReplicas, List<String> endpoints) {
     WasmAppStatus previous = app.getStatus() == null ? new WasmAppStatus() : app.getStatus();
     announceTransition(app, previous.getConditions(), problem);
     WasmAppStatus status = StatusFactory.status(app, previous, problem, readyReplicas, endpoints);
-    UpdateControl<WasmApp> control;
-    if (status.equals(previous)) {
-      control = UpdateControl.noUpdate();
-    } else {
-      app.setStatus(status);
-      control = UpdateControl.patchStatus(app);
+    if (!status.equals(previous)) {
+      // Patched here rather than through UpdateControl so the written status is in the cache at
+      // once: a reconciliation right behind this one must not announce the same transition again.
+      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(app, context, a -> {
+        a.setStatus(status);
+        return a;
+      });
     }
+    UpdateControl<WasmApp> control = UpdateControl.noUpdate();
     String key = app.getMetadata().getUid();
     if (problem != null && problem.retry()) {
       return control.rescheduleAfter(backoff.next(key));
@@ -231,8 +234,12 @@ public class WasmAppReconciler implements Reconciler<WasmApp> {
     WasmAppStatus previous = app.getStatus() == null ? new WasmAppStatus() : app.getStatus();
     Problem problem = new Problem(Problem.RECONCILE_ERROR, String.valueOf(e.getMessage()), true);
     announceTransition(app, previous.getConditions(), problem);
-    app.setStatus(StatusFactory.status(app, previous, problem,
-        previous.getReadyReplicas() == null ? 0 : previous.getReadyReplicas(), previous.getEndpoints()));
-    return ErrorStatusUpdateControl.patchStatus(app);
+    WasmAppStatus status = StatusFactory.status(app, previous, problem,
+        previous.getReadyReplicas() == null ? 0 : previous.getReadyReplicas(), previous.getEndpoints());
+    PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(app, context, a -> {
+      a.setStatus(status);
+      return a;
+    });
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 }
