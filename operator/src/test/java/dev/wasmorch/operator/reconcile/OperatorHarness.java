@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,8 +39,11 @@ final class OperatorHarness implements AutoCloseable {
   OperatorHarness(KubernetesClient client, String redisUrl) {
     this.client = client;
     // The CRD makes the mock server treat /status as a subresource, as a real API server does.
-    client.resource(client.getKubernetesSerialization().unmarshal(read(CRD), CustomResourceDefinition.class)).create();
-    client.resource(new RuntimeClassBuilder().withNewMetadata().withName("spin").endMetadata().withHandler("spin").build()).create();
+    // createOr: on a loaded machine the client may retry a POST whose first attempt did succeed.
+    client.resource(client.getKubernetesSerialization().unmarshal(read(CRD), CustomResourceDefinition.class))
+        .createOr(NonDeletingOperation::update);
+    client.resource(new RuntimeClassBuilder().withNewMetadata().withName("spin").endMetadata().withHandler("spin").build())
+        .createOr(NonDeletingOperation::update);
     this.runtime =
         OperatorRuntime.start(
             client,
