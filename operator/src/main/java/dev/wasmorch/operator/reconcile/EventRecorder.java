@@ -8,11 +8,18 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Kubernetes Events on a WasmApp, so {@code kubectl describe wasmapp} tells what the operator did. */
-public class EventRecorder {
+/**
+ * Kubernetes Events on a WasmApp, so {@code kubectl describe wasmapp} tells what the operator did.
+ * Like client-go's recorder it posts from a background thread: an event is a courtesy and must not
+ * add an API round trip to every reconciliation.
+ */
+public class EventRecorder implements AutoCloseable {
   static final String NORMAL = "Normal";
   static final String WARNING = "Warning";
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
@@ -20,6 +27,12 @@ public class EventRecorder {
 
   private final KubernetesClient client;
   private final String instance;
+  private final ExecutorService poster =
+      Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "wasmorch-events");
+        t.setDaemon(true);
+        return t;
+      });
 
   public EventRecorder(KubernetesClient client, String instance) {
     this.client = client;
@@ -29,6 +42,10 @@ public class EventRecorder {
   void record(WasmApp app, String type, String reason, String message) {
     String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now());
     LOG.info("{}/{}: {} {}", app.getMetadata().getNamespace(), app.getMetadata().getName(), reason, message);
+    poster.execute(() -> post(app, type, reason, message, now));
+  }
+
+  private void post(WasmApp app, String type, String reason, String message, String now) {
     try {
       client.v1().events().inNamespace(app.getMetadata().getNamespace())
           .resource(new EventBuilder()
@@ -56,8 +73,14 @@ public class EventRecorder {
               .build())
           .create();
     } catch (KubernetesClientException e) {
-      // An event is a courtesy; losing one must not fail the reconciliation that caused it.
       LOG.warn("could not record event {} on {}/{}: {}", reason, app.getMetadata().getNamespace(), app.getMetadata().getName(), e.getMessage());
     }
+  }
+
+  /** Posts what is queued, waiting a few seconds at most. */
+  @Override
+  public void close() throws InterruptedException {
+    poster.shutdown();
+    poster.awaitTermination(5, TimeUnit.SECONDS);
   }
 }

@@ -33,10 +33,12 @@ public final class OperatorRuntime implements AutoCloseable {
 
   private final Operator operator;
   private final PortRegistry registry;
+  private final EventRecorder events;
 
-  private OperatorRuntime(Operator operator, PortRegistry registry) {
+  private OperatorRuntime(Operator operator, PortRegistry registry, EventRecorder events) {
     this.operator = operator;
     this.registry = registry;
+    this.events = events;
   }
 
   /** Starts watching; returns once the informer caches are synced. */
@@ -52,11 +54,9 @@ public final class OperatorRuntime implements AutoCloseable {
                 .withUseSSAToPatchPrimaryResource(false)
                 .withConcurrentReconciliationThreads(settings.threads())
                 .withMetrics(metrics));
+    EventRecorder events = new EventRecorder(client, settings.instance());
     WasmAppReconciler reconciler =
-        new WasmAppReconciler(
-            registry,
-            new EventRecorder(client, settings.instance()),
-            new Backoff(settings.retryInitial(), settings.retryMax()));
+        new WasmAppReconciler(registry, events, new Backoff(settings.retryInitial(), settings.retryMax()));
     GenericRetry retry =
         new GenericRetry()
             .setInitialInterval(settings.retryInitial())
@@ -74,12 +74,13 @@ public final class OperatorRuntime implements AutoCloseable {
           }
         });
     operator.start();
-    return new OperatorRuntime(operator, registry);
+    return new OperatorRuntime(operator, registry, events);
   }
 
   @Override
-  public void close() {
+  public void close() throws InterruptedException {
     operator.stop();
+    events.close();
     registry.close();
   }
 }

@@ -38,7 +38,7 @@ class HostEndpointsTest {
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws InterruptedException {
     harness.close();
     redis.flushDB();
     redis.close();

@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -31,16 +30,21 @@ import java.util.function.Predicate;
  */
 final class OperatorHarness implements AutoCloseable {
   static final String NS = "functions";
-  static final Path CRD = Path.of("deploy/crd/wasmapps.wasmorch.dev-v1.yml");
+  /** The CRD generated at build time; CrdManifestTest proves deploy/crd holds the same. */
+  static final String CRD = "/META-INF/fabric8/wasmapps.wasmorch.dev-v1.yml";
 
   final KubernetesClient client;
   private final OperatorRuntime runtime;
 
   OperatorHarness(KubernetesClient client, String redisUrl) {
+    this(client, redisUrl, Metrics.NOOP);
+  }
+
+  OperatorHarness(KubernetesClient client, String redisUrl, Metrics metrics) {
     this.client = client;
     // The CRD makes the mock server treat /status as a subresource, as a real API server does.
     // createOr: on a loaded machine the client may retry a POST whose first attempt did succeed.
-    client.resource(client.getKubernetesSerialization().unmarshal(read(CRD), CustomResourceDefinition.class))
+    client.resource(client.getKubernetesSerialization().unmarshal(OperatorHarness.class.getResourceAsStream(CRD), CustomResourceDefinition.class))
         .createOr(NonDeletingOperation::update);
     client.resource(new RuntimeClassBuilder().withNewMetadata().withName("spin").endMetadata().withHandler("spin").build())
         .createOr(NonDeletingOperation::update);
@@ -50,15 +54,7 @@ final class OperatorHarness implements AutoCloseable {
             new OperatorRuntime.Settings(
                 Set.of(), RedisSettings.parse(redisUrl, null, Duration.ofMillis(500), "test"),
                 Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMillis(800), 4, "test-operator"),
-            Metrics.NOOP);
-  }
-
-  private static String read(Path path) {
-    try {
-      return java.nio.file.Files.readString(path);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+            metrics);
   }
 
   static WasmApp app(String name, NetworkMode mode) {
@@ -136,7 +132,7 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public void close() throws InterruptedException {
     runtime.close();
   }
 }

@@ -36,7 +36,7 @@ class WasmAppLifecycleTest {
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws InterruptedException {
     harness.close();
   }
 
