@@ -4,6 +4,7 @@ import dev.wasmorch.operator.ports.RedisSettings;
 import dev.wasmorch.operator.runtime.OperatorRuntime;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,10 +74,22 @@ public final class OperatorMain implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "wasmorch-operator-shutdown"));
       LOG.info("operator started; Ctrl-C stops it");
       stopped.await();
+    } catch (OperatorException e) {
+      LOG.error("could not start against the API server {}: {} (is the CRD installed and the kubeconfig right?)",
+          client.getMasterUrl(), rootCause(e));
+      return 1;
     } finally {
       client.close();
     }
     return 0;
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
   }
 
   private RedisSettings redisSettings() throws java.io.IOException {
