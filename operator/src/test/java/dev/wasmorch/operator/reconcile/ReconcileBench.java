@@ -25,7 +25,8 @@ import java.util.function.Predicate;
  * the numbers are the reconciler's own work including its API calls, without queueing. Phases:
  * create (the first reconciliation writes Deployment, Service, Events and status) and update (a
  * spec change rewrites the Deployment); every reconciliation run in a phase counts, including the
- * no-op ones the operator's own writes trigger. Percentiles are nearest-rank.
+ * no-op ones the operator's own writes trigger. A last row times plain GETs against the same mock
+ * server, the cost of one API round trip there. Percentiles are nearest-rank.
  */
 public final class ReconcileBench {
   private ReconcileBench() {}
@@ -86,11 +87,20 @@ public final class ReconcileBench {
           && app.getMetadata().getGeneration().equals(app.getStatus().getObservedGeneration()), "reconciled");
       List<Long> update = timer.drain();
 
+      // The floor under every write: one round trip to the mock server holding all these objects.
+      List<Long> roundTrips = new ArrayList<>();
+      for (int i = 0; i < apps; i++) {
+        long start = System.nanoTime();
+        harness.get("app-" + i);
+        roundTrips.add(System.nanoTime() - start);
+      }
+
       System.out.println();
       System.out.println("| phase | reconciliations | p50 ms | p99 ms | max ms |");
       System.out.println("|---|---:|---:|---:|---:|");
       row("create", create);
       row("update", update);
+      row("mock API GET (reference)", roundTrips);
     } finally {
       server.destroy();
     }
