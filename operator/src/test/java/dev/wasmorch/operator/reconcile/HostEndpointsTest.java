@@ -39,7 +39,9 @@ class HostEndpointsTest {
 
   @AfterEach
   void stop() throws InterruptedException {
-    harness.close();
+    if (harness != null) {
+      harness.close();
+    }
     redis.flushDB();
     redis.close();
   }

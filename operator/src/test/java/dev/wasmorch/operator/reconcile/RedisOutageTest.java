@@ -40,8 +40,14 @@ class RedisOutageTest {
 
   @AfterEach
   void stop() throws InterruptedException {
-    harness.close();
-    stopRedis();
+    // The redis-server must go even when the operator never started.
+    try {
+      if (harness != null) {
+        harness.close();
+      }
+    } finally {
+      stopRedis();
+    }
   }
 
   private void startRedis() throws IOException {

@@ -37,7 +37,9 @@ class WasmAppLifecycleTest {
 
   @AfterEach
   void stop() throws InterruptedException {
-    harness.close();
+    if (harness != null) {
+      harness.close();
+    }
   }
 
   private Deployment deployment(String name) {
