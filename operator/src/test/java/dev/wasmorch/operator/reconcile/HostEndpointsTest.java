@@ -57,10 +57,8 @@ class HostEndpointsTest {
 
   @Test
   void publishesOneEndpointSlicePerPodFromTheRegisteredPorts() {
-    WasmApp app = harness.create(OperatorHarness.app("hello", NetworkMode.HOST));
-    app.getSpec().setReplicas(2);
-    client.resource(app).update();
-    app = harness.get("hello");
+    harness.create(OperatorHarness.app("hello", NetworkMode.HOST));
+    WasmApp app = harness.editSpec("hello", spec -> spec.setReplicas(2));
     redis.set("wasmorch:port:pod:" + NS + "/hello-a/hello", registration(41873, "hello-a", "10.0.0.12"));
     // A task the shim could not attribute to a pod is registered by container ID only.
     redis.set("wasmorch:port:cid:cid-hello-b", registration(39001, "hello-b", "10.0.0.13"));
@@ -131,9 +129,7 @@ class HostEndpointsTest {
     harness.runningPod(app, "hello-a", "10.0.0.12", true);
     await().atMost(WAIT).untilAsserted(() -> assertThat(slices()).hasSize(1));
 
-    app = harness.get("hello");
-    app.getSpec().setNetworkMode(NetworkMode.POD);
-    client.resource(app).update();
+    harness.editSpec("hello", spec -> spec.setNetworkMode(NetworkMode.POD));
     await().atMost(WAIT).untilAsserted(() -> {
       assertThat(slices()).isEmpty();
       assertThat(client.services().inNamespace(NS).withName("hello").get().getSpec().getSelector()).containsEntry(Labels.FUNCTION, "hello");

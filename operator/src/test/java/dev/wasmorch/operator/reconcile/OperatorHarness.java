@@ -72,6 +72,27 @@ final class OperatorHarness implements AutoCloseable {
     return client.resource(app).create();
   }
 
+  /** Changes a spec like a user would: read, change, write. */
+  WasmApp editSpec(String name, java.util.function.Consumer<WasmAppSpec> change) {
+    return retryOnConflict(() -> client.resources(WasmApp.class).inNamespace(NS).withName(name).edit(app -> {
+      change.accept(app.getSpec());
+      return app;
+    }));
+  }
+
+  /** Writes again when the operator wrote the same object in between, as kubectl edit users do. */
+  static <T> T retryOnConflict(java.util.function.Supplier<T> write) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return write.get();
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
   WasmApp get(String name) {
     return client.resources(WasmApp.class).inNamespace(NS).withName(name).get();
   }

@@ -78,9 +78,7 @@ public final class ReconcileBench {
       List<Long> create = timer.drain();
 
       for (int i = 0; i < apps; i++) {
-        WasmApp app = harness.get("app-" + i);
-        app.getSpec().setReplicas(2);
-        client.resource(app).update();
+        harness.editSpec("app-" + i, spec -> spec.setReplicas(2));
         progress("updated", i + 1, apps);
       }
       awaitAll(harness, apps, app -> app.getStatus() != null

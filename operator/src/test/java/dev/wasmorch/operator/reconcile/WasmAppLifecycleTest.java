@@ -121,8 +121,10 @@ class WasmAppLifecycleTest {
 
     // No controller runs in the mock: report a ready pod and a ready Deployment as kubelet and the controller would.
     harness.runningPod(harness.get("web"), "web-1", "10.42.0.7", true);
-    deployment.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder().withReplicas(1).withReadyReplicas(1).build());
-    client.resource(deployment).updateStatus();
+    client.apps().deployments().inNamespace(NS).withName("web").editStatus(d -> {
+      d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder().withReplicas(1).withReadyReplicas(1).build());
+      return d;
+    });
 
     harness.awaitCondition("web", "Ready", c -> "True".equals(c.getStatus()));
     WasmApp observed = harness.get("web");
@@ -136,14 +138,14 @@ class WasmAppLifecycleTest {
     harness.create(OperatorHarness.app("hello", NetworkMode.HOST));
     await().atMost(WAIT).until(() -> deployment("hello"), Objects::nonNull);
 
-    WasmApp app = harness.get("hello");
-    app.getSpec().setOciImageTag("2.0");
-    app.getSpec().setReplicas(3);
-    app.getSpec().setNodeSelector(Map.of("wasm", "yes"));
-    app.getSpec().setIngressEnabled(true);
-    app.getSpec().setIngressHost("hello.example.org");
-    app.getSpec().setIngressTlsEnabled(true);
-    client.resource(app).update();
+    harness.editSpec("hello", spec -> {
+      spec.setOciImageTag("2.0");
+      spec.setReplicas(3);
+      spec.setNodeSelector(Map.of("wasm", "yes"));
+      spec.setIngressEnabled(true);
+      spec.setIngressHost("hello.example.org");
+      spec.setIngressTlsEnabled(true);
+    });
 
     await().atMost(WAIT).untilAsserted(() -> {
       Deployment d = deployment("hello");
@@ -159,10 +161,10 @@ class WasmAppLifecycleTest {
     await().atMost(WAIT).untilAsserted(() -> assertThat(harness.get("hello").getStatus().getUrl()).isEqualTo("https://hello.example.org/"));
 
     // Removing a field must remove it from the child too, not only change it.
-    app = harness.get("hello");
-    app.getSpec().setNodeSelector(Map.of());
-    app.getSpec().setIngressEnabled(false);
-    client.resource(app).update();
+    harness.editSpec("hello", spec -> {
+      spec.setNodeSelector(Map.of());
+      spec.setIngressEnabled(false);
+    });
     await().atMost(WAIT).untilAsserted(() -> {
       assertThat(deployment("hello").getSpec().getTemplate().getSpec().getNodeSelector()).isNullOrEmpty();
       assertThat(ingress("hello")).isNull();
@@ -173,12 +175,14 @@ class WasmAppLifecycleTest {
   @Test
   void repairsEditedAndDeletedChildren() {
     harness.create(OperatorHarness.app("hello", NetworkMode.HOST));
-    Deployment deployment = await().atMost(WAIT).until(() -> deployment("hello"), Objects::nonNull);
+    await().atMost(WAIT).until(() -> deployment("hello"), Objects::nonNull);
     await().atMost(WAIT).until(() -> service("hello"), Objects::nonNull);
 
-    deployment.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("evil/miner:latest");
-    deployment.getSpec().getTemplate().getSpec().setRuntimeClassName(null);
-    client.resource(deployment).update();
+    OperatorHarness.retryOnConflict(() -> client.apps().deployments().inNamespace(NS).withName("hello").edit(d -> {
+      d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("evil/miner:latest");
+      d.getSpec().getTemplate().getSpec().setRuntimeClassName(null);
+      return d;
+    }));
     await().atMost(WAIT).untilAsserted(() -> {
       Deployment d = deployment("hello");
       assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("ghcr.io/wasmorch/hello:1.0");
@@ -206,10 +210,10 @@ class WasmAppLifecycleTest {
     // The operator keeps serving other apps, and the fixed spec is picked up.
     harness.create(OperatorHarness.app("fine", NetworkMode.HOST));
     await().atMost(WAIT).until(() -> deployment("fine"), Objects::nonNull);
-    WasmApp fixed = harness.get("broken");
-    fixed.getSpec().setPort(8080);
-    fixed.getSpec().setOciImage("ghcr.io/wasmorch/hello");
-    client.resource(fixed).update();
+    harness.editSpec("broken", spec -> {
+      spec.setPort(8080);
+      spec.setOciImage("ghcr.io/wasmorch/hello");
+    });
     harness.awaitCondition("broken", "Degraded", c -> "False".equals(c.getStatus()));
     assertThat(deployment("broken")).isNotNull();
     assertThat(harness.events("broken")).extracting(Event::getReason).contains("InvalidSpec", "Recovered");
