@@ -35,8 +35,8 @@ public record BundleConfig(Path file, String rootPath, Map<String, String> env, 
     public static BundleConfig read(Path bundle) throws BundleException {
         Path file = bundle.resolve("config.json");
         JsonNode spec;
-        try {
-            spec = JSON.readTree(file.toFile());
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            spec = JSON.readTree(in);
         } catch (JsonProcessingException e) {
             throw new BundleException(file + ": not valid JSON: " + e.getOriginalMessage() + " at line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());

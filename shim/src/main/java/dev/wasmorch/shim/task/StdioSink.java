@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -96,6 +97,9 @@ final class StdioSink extends OutputStream {
                     file.write(buf);
                 }
             }
+        } catch (ClosedByInterruptException e) {
+            // close() gave up on a pipe nobody reads: what is left is dropped, as announced
+            Thread.currentThread().interrupt();
         } catch (IOException e) {
             LOG.log(Level.WARNING, "stdio " + name + ": write failed, further output is discarded", e);
             closed = true;
