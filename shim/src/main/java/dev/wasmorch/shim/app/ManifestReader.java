@@ -70,12 +70,12 @@ public final class ManifestReader {
             return 1;
         }
         if (v2 != null) {
-            throw fail(toml, "spin_manifest_version", "unsupported manifest version " + v2 + " (expected \"1\" or 2)");
+            throw fail(toml, "spin_manifest_version", "spin_manifest_version: unsupported manifest version " + v2 + " (expected \"1\" or 2)");
         }
         if (v1 != null) {
-            throw fail(toml, "spin_version", "unsupported manifest version " + v1 + " (expected \"1\")");
+            throw fail(toml, "spin_version", "spin_version: unsupported manifest version " + v1 + " (expected \"1\")");
         }
-        throw fail(toml, "spin_manifest_version", "missing: set spin_manifest_version = 2 (or spin_version = \"1\")");
+        throw fail(toml, "spin_manifest_version", "spin_manifest_version: missing: set spin_manifest_version = 2 (or spin_version = \"1\")");
     }
 
     private SpinManifest readV1() throws AppException {
@@ -303,12 +303,15 @@ public final class ManifestReader {
         if (v == null) {
             return List.of();
         }
-        if (!(v instanceof TomlArray a) || !(a.isEmpty() || a.containsStrings())) {
+        if (!(v instanceof TomlArray a)) {
             throw fail(t, key, field + ": must be an array of strings");
         }
         List<String> out = new ArrayList<>();
         for (int i = 0; i < a.size(); i++) {
-            out.add(a.getString(i));
+            if (!(a.get(i) instanceof String s)) {
+                throw fail(t, key, field + "[" + i + "]: must be a string");
+            }
+            out.add(s);
         }
         return List.copyOf(out);
     }

@@ -126,7 +126,7 @@ public final class PortRegistry implements AutoCloseable {
                 schedule(refresh);
             } catch (JedisException e) {
                 LOG.log(Level.WARNING, "Redis at {0} unreachable ({1}): cannot register {2}; the app keeps serving, "
-                        + "retrying in {3} ms", target.display(), e.getMessage(), registration, backoff.toMillis());
+                        + "retrying in {3} ms", target.display(), e.getMessage(), registration, String.valueOf(backoff.toMillis()));
                 failing = true;
                 registered = false;
                 schedule(backoff);
