@@ -18,11 +18,12 @@ public final class ShimDaemon implements AutoCloseable {
 
     private final TaskManager tasks;
     private final TtrpcServer server;
-    private final AutoCloseable events;
+    private final List<AutoCloseable> resources;
 
-    public ShimDaemon(Path socket, String namespace, TaskManager tasks, AutoCloseable events) {
+    /** @param resources closed in order after the tasks stopped (event sender, app runner) */
+    public ShimDaemon(Path socket, String namespace, TaskManager tasks, List<AutoCloseable> resources) {
         this.tasks = tasks;
-        this.events = events;
+        this.resources = List.copyOf(resources);
         this.server = new TtrpcServer(socket, List.of(new TaskService(tasks, namespace)));
     }
 
@@ -47,7 +48,9 @@ public final class ShimDaemon implements AutoCloseable {
     @Override
     public void close() throws Exception {
         tasks.stopAll();
-        events.close();
+        for (AutoCloseable r : resources) {
+            r.close();
+        }
         server.close();
     }
 }

@@ -4,9 +4,6 @@ import dev.wasmorch.shim.app.AppRunner;
 import dev.wasmorch.shim.app.ShimSettings;
 import dev.wasmorch.shim.task.LifecycleLog;
 import dev.wasmorch.shim.task.TaskManager;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
@@ -54,9 +51,12 @@ public final class ShimMain {
         String pidFile = flags.optional("pid-file");
         Clock clock = Clock.systemUTC();
         ForwardingEventPublisher events = new ForwardingEventPublisher(flags.required("ttrpc-address"), clock);
-        TaskManager tasks = new TaskManager(new WasmWorkloads(new AppRunner(ShimSettings.fromEnv())), events,
-                new LifecycleLog(System.out, nodeName()), clock, (int) ProcessHandle.current().pid());
-        ShimDaemon daemon = new ShimDaemon(socket, flags.required("namespace"), tasks, events);
+        ShimSettings settings = ShimSettings.fromEnv();
+        // the app side writes its lifecycle lines to stderr too: one stream, the daemon's log
+        AppRunner apps = new AppRunner(settings);
+        TaskManager tasks = new TaskManager(new WasmWorkloads(apps), events,
+                new LifecycleLog(System.err::println, settings.nodeName()), clock, (int) ProcessHandle.current().pid());
+        ShimDaemon daemon = new ShimDaemon(socket, flags.required("namespace"), tasks, List.of(events, apps));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -69,16 +69,6 @@ public final class ShimMain {
         daemon.start(pidFile.isEmpty() ? null : Path.of(pidFile));
         System.err.println("wasmorch-shim daemon " + ProcessHandle.current().pid() + " serving on " + socket);
         stopped.await();
-    }
-
-    /** The node name for log lines: WASMORCH_NODE_NAME (set it to the Kubernetes node name), else the host name. */
-    static String nodeName() throws IOException {
-        String env = System.getenv("WASMORCH_NODE_NAME");
-        if (env != null && !env.isBlank()) {
-            return env.trim();
-        }
-        Path kernel = Path.of("/proc/sys/kernel/hostname");
-        return Files.isReadable(kernel) ? Files.readString(kernel).trim() : InetAddress.getLocalHost().getHostName();
     }
 
     private static void usage(String problem) {

@@ -1,34 +1,31 @@
 package dev.wasmorch.shim.task;
 
 import dev.wasmorch.pipeline.logformat.NativeLine;
-import java.io.PrintStream;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
- * Writes the shim's pod-lifecycle events in the native format (docs/log-format.md) for the
- * pipeline. Tasks started outside Kubernetes (ctr run) carry no pod annotations: they are logged
- * with the containerd namespace as {@code ns} and the container ID as {@code pod}.
+ * Writes the task side's pod-lifecycle event ({@code TaskCreated}) in the native format
+ * (docs/log-format.md) for the pipeline; the app side writes ModuleCompiled, Listening and
+ * FirstRequest the same way. Tasks started outside Kubernetes (ctr run) carry no pod annotations:
+ * like the app side's lines they are logged with {@code ns=ctr} and the container ID as {@code pod}.
  */
 public final class LifecycleLog {
 
-    private final PrintStream out;
+    private final Consumer<String> sink;
     private final String host;
 
-    public LifecycleLog(PrintStream out, String host) {
-        this.out = out;
+    public LifecycleLog(Consumer<String> sink, String host) {
+        this.sink = sink;
         this.host = host;
     }
 
     void taskCreated(Instant at, TaskKey key, BundleConfig config) {
-        String ns = config.podNamespace() != null ? config.podNamespace() : key.namespace();
+        String ns = config.podNamespace() != null ? config.podNamespace() : "ctr";
         String pod = config.podName() != null ? config.podName() : key.id();
-        NativeLine line = NativeLine.of(at, "TaskCreated").field("ns", ns).field("pod", pod)
+        sink.accept(NativeLine.of(at, "TaskCreated").field("ns", ns).field("pod", pod)
                 .field("uid", config.podUid()).field("node", host).field("host", host)
                 .field("component", "wasmorch-shim").field("container", config.containerName())
-                .field("cid", key.id());
-        synchronized (out) {
-            out.println(line);
-            out.flush();
-        }
+                .field("cid", key.id()).toString());
     }
 }

@@ -10,8 +10,6 @@ import dev.wasmorch.shim.proto.TaskRequest;
 import dev.wasmorch.shim.proto.TaskStatus;
 import dev.wasmorch.shim.ttrpc.RpcCode;
 import dev.wasmorch.shim.ttrpc.TtrpcException;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +35,7 @@ class TaskManagerTest {
     Path tmp;
 
     private final List<TaskEvent> events = new CopyOnWriteArrayList<>();
-    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    private final List<String> log = new CopyOnWriteArrayList<>();
     private final FakeApps apps = new FakeApps();
     private TaskManager tasks;
 
@@ -46,7 +44,7 @@ class TaskManagerTest {
         tasks = new TaskManager(apps, (ns, e) -> {
             assertThat(ns).isEqualTo(NS);
             events.add(e);
-        }, new LifecycleLog(new PrintStream(log, true, StandardCharsets.UTF_8), "agent-1"),
+        }, new LifecycleLog(log::add, "agent-1"),
                 Clock.fixed(NOW, ZoneOffset.UTC), 4242);
     }
 
@@ -76,7 +74,7 @@ class TaskManagerTest {
         assertThat(events).extracting(TaskEvent::topic)
                 .containsExactly("/tasks/create", "/tasks/start", "/tasks/exit", "/tasks/delete");
         assertThat(events.get(2)).isEqualTo(new TaskEvent.Exit("sb", "sb", 4242, 137, NOW));
-        assertThat(log.toString(StandardCharsets.UTF_8).trim()).isEqualTo("WASMORCH-LIFECYCLE/1 "
+        assertThat(log).containsExactly("WASMORCH-LIFECYCLE/1 "
                 + "ts=2026-11-26T21:24:09.123456Z event=TaskCreated ns=default pod=hello-abc "
                 + "uid=6f0a3c1e-0d4b-4a53-9c1e-2b1f5e7d9a10 node=agent-1 host=agent-1 component=wasmorch-shim cid=sb");
     }
@@ -97,7 +95,7 @@ class TaskManagerTest {
         assertThat(apps.started.get(0).stopped).isTrue();
         assertThat(tasks.await(NS, "app", "").code()).isEqualTo(143);
         assertThat(tasks.delete(NS, "app", "").exitStatus()).isEqualTo(143);
-        assertThat(log.toString(StandardCharsets.UTF_8)).contains("container=hello cid=app");
+        assertThat(log).singleElement().asString().contains("container=hello cid=app");
     }
 
     @Test
