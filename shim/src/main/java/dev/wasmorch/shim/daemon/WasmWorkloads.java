@@ -39,7 +39,7 @@ final class WasmWorkloads implements WorkloadFactory {
                 }
             };
         } catch (AppException e) {
-            throw new WorkloadException(e.getMessage(), e);
+            throw new WorkloadException(e.reason() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -128,6 +128,27 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
         return run(cmd, Duration.ofSeconds(120));
     }
 
+/** The STATUS column of {@code ctr task ls} for the task. */
+    public String taskStatus(String id) throws IOException, InterruptedException {
+        for (String line : ctr("task", "ls").ok().output().split("\n")) {
+            String[] cols = line.trim().split("\\s+");
+            if (cols.length >= 3 && cols[0].equals(id)) {
+                return cols[2];
+            }
+        }
+        return "absent";
+    }
+
+    public void awaitStatus(String id, String status) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!taskStatus(id).equals(status)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("task " + id + " did not reach " + status + ": " + taskStatus(id));
+            }
+            Thread.sleep(50);
+        }
+    }
+
     private Result ctrQuiet(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("ctr", "-a", socket().toString()));
         cmd.addAll(List.of(args));

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,17 +27,17 @@ class SandboxTaskTest {
                 .redirectErrorStream(true).redirectOutput(CONTAINERD.dir().resolve("events.log").toFile()).start();
         try {
             run("sb1", SANDBOX, "--net-host").ok();
-            assertThat(taskStatus("sb1")).isEqualTo("RUNNING");
+            assertThat(CONTAINERD.taskStatus("sb1")).isEqualTo("RUNNING");
             // the pod's namespaces would belong to a sandbox: CRI gives it one even for WASM pods
             run("sb2", SANDBOX, "--with-ns", "network:/proc/self/ns/net").ok();
-            assertThat(taskStatus("sb2")).isEqualTo("RUNNING");
+            assertThat(CONTAINERD.taskStatus("sb2")).isEqualTo("RUNNING");
 
             CONTAINERD.ctr("task", "kill", "-s", "SIGKILL", "sb1").ok();
-            awaitStatus("sb1", "STOPPED");
+            CONTAINERD.awaitStatus("sb1", "STOPPED");
             CONTAINERD.ctr("task", "delete", "sb1").ok();
             assertThat(CONTAINERD.ctr("task", "ls").output()).doesNotContain("sb1").contains("sb2");
             CONTAINERD.ctr("task", "kill", "-s", "SIGTERM", "sb2").ok();
-            awaitStatus("sb2", "STOPPED");
+            CONTAINERD.awaitStatus("sb2", "STOPPED");
             assertThat(CONTAINERD.ctr("task", "delete", "sb2").ok().output()).contains("143");
             CONTAINERD.ctr("container", "delete", "sb1", "sb2").ok();
         } finally {
@@ -64,9 +63,9 @@ class SandboxTaskTest {
         CONTAINERD.ctr("container", "delete", "iso1", "iso2");
 
         run("sb3", SANDBOX, "--net-host").ok();
-        assertThat(taskStatus("sb3")).isEqualTo("RUNNING");
+        assertThat(CONTAINERD.taskStatus("sb3")).isEqualTo("RUNNING");
         CONTAINERD.ctr("task", "kill", "-s", "SIGKILL", "sb3").ok();
-        awaitStatus("sb3", "STOPPED");
+        CONTAINERD.awaitStatus("sb3", "STOPPED");
         CONTAINERD.ctr("task", "delete", "sb3").ok();
         CONTAINERD.ctr("container", "delete", "sb3").ok();
     }
@@ -82,26 +81,5 @@ class SandboxTaskTest {
         args.addAll(java.util.List.of(extra));
         args.addAll(java.util.List.of("--rootfs", rootfs.toString(), id));
         return CONTAINERD.ctr(args.toArray(String[]::new));
-    }
-
-    /** The STATUS column of {@code ctr task ls} for the task. */
-    static String taskStatus(String id) throws IOException, InterruptedException {
-        for (String line : CONTAINERD.ctr("task", "ls").ok().output().split("\n")) {
-            String[] cols = line.trim().split("\\s+");
-            if (cols.length >= 3 && cols[0].equals(id)) {
-                return cols[2];
-            }
-        }
-        return "absent";
-    }
-
-    static void awaitStatus(String id, String status) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!taskStatus(id).equals(status)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("task " + id + " did not reach " + status + ": " + taskStatus(id));
-            }
-            Thread.sleep(50);
-        }
     }
 }

@@ -1,0 +1,191 @@
+package dev.wasmorch.shim.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wasmorch.shim.app.TestApps;
+import dev.wasmorch.shim.image.OciImageWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * WASM apps end to end: an OCI image archive from the image packer, {@code ctr image import},
+ * {@code ctr run} with the wasmorch runtime, the port found in Redis (DB 2), HTTP from the app,
+ * kill/delete cleaning Redis, and apps that cannot start or exceed their limits failing clearly
+ * while the daemon keeps serving the others.
+ */
+class WasmAppTest {
+
+    private static final String REDIS_URL = "redis://127.0.0.1:6379/2";
+
+    @RegisterExtension
+    static final PrivateContainerd CONTAINERD = new PrivateContainerd()
+            .withEnv("WASMORCH_REDIS_URL", REDIS_URL)
+            .withEnv("WASMORCH_HOST_IP", "127.0.0.1")
+            .withEnv("WASMORCH_NODE_NAME", "node-e2e")
+            .withEnv("WASMORCH_MAX_MEMORY", "16Mi")
+            .withEnv("WASMORCH_REQUEST_TIMEOUT", "3");
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static JedisPooled redis;
+
+    @BeforeAll
+    static void images() throws Exception {
+        redis = new JedisPooled(URI.create(REDIS_URL));
+        Path work = Files.createDirectories(CONTAINERD.dir().resolve("apps"));
+        importImage(TestApps.app(Files.createDirectories(work.resolve("counter")), "/...=counter"), "counter");
+        importImage(TestApps.app(Files.createDirectories(work.resolve("limits")), "/mem=memhog", "/spin=spin",
+                "/count=counter"), "limits");
+        Path broken = TestApps.app(Files.createDirectories(work.resolve("broken")), "/...=counter");
+        Files.write(broken.resolve("counter.wasm"), Files.readAllBytes(TestApps.brokenModule(work)));
+        importImage(broken, "broken");
+    }
+
+    @AfterAll
+    static void closeRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    void counterAppServesFromAFreshInstancePerRequestAndKillCleansRedis() throws Exception {
+        String id = "counter-1";
+        run(id, "counter").ok();
+        JsonNode reg = registration(id);
+        assertThat(reg.path("containerId").asText()).isEqualTo(id);
+        assertThat(reg.path("node").asText()).isEqualTo("node-e2e");
+        int port = reg.path("port").asInt();
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> r = get(port, "/any/path");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("count=1\n");
+        }
+        assertThat(CONTAINERD.taskStatus(id)).isEqualTo("RUNNING");
+
+        CONTAINERD.ctr("task", "kill", "-s", "SIGTERM", id).ok();
+        CONTAINERD.awaitStatus(id, "STOPPED");
+        assertThat(redis.exists(key(id))).isFalse();
+        assertThat(refused(port)).isTrue();
+        assertThat(CONTAINERD.ctr("task", "delete", id).ok().output()).contains("143");
+        CONTAINERD.ctr("container", "delete", id).ok();
+        // the snapshot mount the shim made for the task is gone with it
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(id + "/rootfs");
+        assertThat(CONTAINERD.shimLog()).contains("event=TaskCreated ns=ctr pod=" + id)
+                .contains("event=Listening").contains("cid=" + id);
+    }
+
+    @Test
+    void appsThatCannotStartOrExceedLimitsFailClearlyAndTheShimServesOn() throws Exception {
+        run("good", "counter").ok();
+        int good = registration("good").path("port").asInt();
+
+        PrivateContainerd.Result broken = run("broken-1", "broken");
+        assertThat(broken.exit()).isNotZero();
+        assertThat(broken.output()).contains("broken_module").contains("counter.wasm");
+        // the packer refuses a directory without spin.toml, so this one runs from a plain rootfs dir
+        Path noManifest = Files.createDirectories(CONTAINERD.dir().resolve("apps/nomanifest"));
+        Files.copy(TestApps.module("counter"), noManifest.resolve("counter.wasm"));
+        PrivateContainerd.Result missing = CONTAINERD.ctr("run", "-d", "--net-host", "--runtime",
+                PrivateContainerd.RUNTIME, "--rootfs", noManifest.toString(), "nomanifest-1");
+        assertThat(missing.exit()).isNotZero();
+        assertThat(missing.output()).contains("missing_manifest").contains("spin.toml");
+        assertThat(redis.exists(key("broken-1"))).isFalse();
+        for (String id : List.of("broken-1", "nomanifest-1")) {
+            CONTAINERD.ctr("task", "delete", id);
+            CONTAINERD.ctr("container", "delete", id).ok();
+        }
+
+        run("limits-1", "limits").ok();
+        int limits = registration("limits-1").path("port").asInt();
+        HttpResponse<String> mem = get(limits, "/mem");
+        assertThat(mem.statusCode()).isEqualTo(500);
+        HttpResponse<String> spin = get(limits, "/spin");
+        assertThat(spin.statusCode()).isEqualTo(504);
+        // the same app, the other apps and the daemon are unharmed
+        assertThat(get(limits, "/count").statusCode()).isEqualTo(200);
+        assertThat(get(good, "/").body()).isEqualTo("count=1\n");
+
+        for (String id : List.of("good", "limits-1")) {
+            CONTAINERD.ctr("task", "kill", "-s", "SIGKILL", id).ok();
+            CONTAINERD.awaitStatus(id, "STOPPED");
+            CONTAINERD.ctr("task", "delete", id).ok();
+            CONTAINERD.ctr("container", "delete", id).ok();
+            assertThat(redis.exists(key(id))).isFalse();
+        }
+    }
+
+    static PrivateContainerd.Result run(String id, String image) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("run", "-d", "--net-host", "--runtime", PrivateContainerd.RUNTIME,
+                "--fifo-dir", CONTAINERD.dir().resolve("fifo").toString(), imageRef(image), id));
+        return CONTAINERD.ctr(args.toArray(String[]::new));
+    }
+
+    static String imageRef(String name) {
+        return "docker.io/wasmorch/" + name + ":e2e";
+    }
+
+    static void importImage(Path appDir, String name) throws Exception {
+        Path archive = CONTAINERD.dir().resolve(name + ".tar");
+        try (OutputStream out = Files.newOutputStream(archive)) {
+            OciImageWriter.write(appDir, out, imageRef(name), "linux", hostArch());
+        }
+        CONTAINERD.ctr("image", "import", archive.toString()).ok();
+    }
+
+    static String hostArch() {
+        String arch = System.getProperty("os.arch");
+        return arch.equals("x86_64") || arch.equals("amd64") ? "amd64" : arch.equals("aarch64") ? "arm64" : arch;
+    }
+
+    static String key(String id) {
+        return "wasmorch:port:cid:" + id;
+    }
+
+    /** The registration JSON, polled briefly: the app registers right after it listens. */
+    static JsonNode registration(String id) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String json;
+        while ((json = redis.get(key(id))) == null) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no port registered for " + id + " in " + REDIS_URL + "; shim log:\n"
+                        + CONTAINERD.shimLog());
+            }
+            Thread.sleep(20);
+        }
+        return JSON.readTree(json);
+    }
+
+    static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static boolean refused(int port) throws InterruptedException {
+        try {
+            get(port, "/");
+            return false;
+        } catch (ConnectException e) {
+            return true;
+        } catch (IOException e) {
+            return e.getCause() instanceof ConnectException;
+        }
+    }
+}
