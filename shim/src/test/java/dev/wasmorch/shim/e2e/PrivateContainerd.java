@@ -43,10 +43,24 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")),
-                "containerd tests need root (they mount and run containerd); skipped as " + System.getProperty("user.name"));
-        assumeTrue(onPath("containerd") && onPath("ctr"),
-                "containerd/ctr not installed: run bin/setup-test-env (Debian package containerd)");
+        assumeTrue(unavailableReason() == null, unavailableReason());
+        start();
+    }
+
+    /** Why no private containerd can run here (not root, not installed), or {@code null}. */
+    public static String unavailableReason() {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return "containerd tests need root (they mount and run containerd); skipped as "
+                    + System.getProperty("user.name");
+        }
+        if (!onPath("containerd") || !onPath("ctr")) {
+            return "containerd/ctr not installed: run bin/setup-test-env (Debian package containerd)";
+        }
+        return null;
+    }
+
+    /** Starts containerd (the extension does this before the test class; the benchmark calls it). */
+    public void start() throws Exception {
         dir = Files.createTempDirectory(Path.of("/tmp"), "wctd");
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path launcher = bin.resolve(LAUNCHER.getFileName());
@@ -72,6 +86,11 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
+        stop();
+    }
+
+    /** Stops containerd and the shim daemons it started, unmounts and removes everything. */
+    public void stop() throws Exception {
         if (dir == null) {
             return;
         }

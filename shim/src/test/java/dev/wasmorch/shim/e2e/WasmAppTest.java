@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wasmorch.shim.app.TestApps;
-import dev.wasmorch.shim.image.OciImageWriter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,12 +48,12 @@ class WasmAppTest {
     static void images() throws Exception {
         redis = new JedisPooled(URI.create(REDIS_URL));
         Path work = Files.createDirectories(CONTAINERD.dir().resolve("apps"));
-        importImage(TestApps.app(Files.createDirectories(work.resolve("counter")), "/...=counter"), "counter");
-        importImage(TestApps.app(Files.createDirectories(work.resolve("limits")), "/mem=memhog", "/spin=spin",
+        AppImages.importImage(CONTAINERD, TestApps.app(Files.createDirectories(work.resolve("counter")), "/...=counter"), "counter");
+        AppImages.importImage(CONTAINERD, TestApps.app(Files.createDirectories(work.resolve("limits")), "/mem=memhog", "/spin=spin",
                 "/count=counter"), "limits");
         Path broken = TestApps.app(Files.createDirectories(work.resolve("broken")), "/...=counter");
         Files.write(broken.resolve("counter.wasm"), Files.readAllBytes(TestApps.brokenModule(work)));
-        importImage(broken, "broken");
+        AppImages.importImage(CONTAINERD, broken, "broken");
     }
 
     @AfterAll
@@ -134,25 +132,8 @@ class WasmAppTest {
 
     static PrivateContainerd.Result run(String id, String image) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("run", "-d", "--net-host", "--runtime", PrivateContainerd.RUNTIME,
-                "--fifo-dir", CONTAINERD.dir().resolve("fifo").toString(), imageRef(image), id));
+                "--fifo-dir", CONTAINERD.dir().resolve("fifo").toString(), AppImages.imageRef(image), id));
         return CONTAINERD.ctr(args.toArray(String[]::new));
-    }
-
-    static String imageRef(String name) {
-        return "docker.io/wasmorch/" + name + ":e2e";
-    }
-
-    static void importImage(Path appDir, String name) throws Exception {
-        Path archive = CONTAINERD.dir().resolve(name + ".tar");
-        try (OutputStream out = Files.newOutputStream(archive)) {
-            OciImageWriter.write(appDir, out, imageRef(name), "linux", hostArch());
-        }
-        CONTAINERD.ctr("image", "import", archive.toString()).ok();
-    }
-
-    static String hostArch() {
-        String arch = System.getProperty("os.arch");
-        return arch.equals("x86_64") || arch.equals("amd64") ? "amd64" : arch.equals("aarch64") ? "arm64" : arch;
     }
 
     static String key(String id) {
