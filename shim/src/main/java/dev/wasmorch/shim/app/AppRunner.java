@@ -34,6 +34,12 @@ public final class AppRunner implements AutoCloseable {
     /** Requests waiting for a worker; beyond it the accepting thread runs the request (backpressure). */
     static final int QUEUE = 256;
 
+    static {
+        // The JDK server writes headers and body separately; with Nagle's algorithm on, each response
+        // waits for the client's delayed ACK (~40 ms). Read once when the server classes load.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final ShimSettings settings;
     private final Consumer<String> lifecycle;
     private final Clock clock;
