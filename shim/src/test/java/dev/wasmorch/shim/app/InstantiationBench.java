@@ -99,7 +99,7 @@ public final class InstantiationBench {
         p.waitFor(10, TimeUnit.MINUTES);
         if (print) {
             out.lines().filter(l -> l.contains("Requests/sec") || l.contains("Average") || l.contains("% in")
-                    || l.contains("[2") || l.contains("[5") || l.contains("Error")).forEach(System.out::println);
+                    || l.trim().startsWith("[") || l.contains("Error")).forEach(System.out::println);
         }
     }
 }
