@@ -98,16 +98,24 @@ class AppRunnerTest {
 
     @Test
     void memoryLimitFailsOnlyThatRequest() throws Exception {
-        try (RunningApp app = harness.start("c-mem", TestApps.app(dir, "/hog=memhog", "/hello=hello"))) {
-            var response = harness.get(app, "/hog");
-            assertThat(response.statusCode()).isEqualTo(500);
-            assertThat(response.body()).contains("Memory limit exceeded");
+        try (RunningApp app = harness.start("c-mem", TestApps.app(dir, "/hog=memhog", "/count=counter"))) {
+            ExecutorService clients = Executors.newFixedThreadPool(2);
+            try {
+                Future<java.net.http.HttpResponse<String>> hog = clients.submit(() -> harness.get(app, "/hog"));
+                for (int i = 0; i < 3; i++) {
+                    assertThat(clients.submit(() -> harness.get(app, "/count").body()).get()).isEqualTo("count=1\n");
+                }
+                assertThat(hog.get().statusCode()).isEqualTo(500);
+                assertThat(hog.get().body()).contains("Memory limit exceeded");
+            } finally {
+                clients.shutdownNow();
+            }
             assertThat(harness.stderrText())
                     .contains("memhog: malloc failed after")
                     .contains("wasmorch-shim: component memhog: request failed")
                     .contains("of 256 pages")
                     .contains("memory limit reached");
-            assertThat(harness.get(app, "/hello").statusCode()).isEqualTo(200);
+            assertThat(harness.get(app, "/count").body()).isEqualTo("count=1\n");
         }
     }
 
