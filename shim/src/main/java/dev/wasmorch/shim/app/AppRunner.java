@@ -66,6 +66,21 @@ public final class AppRunner implements AutoCloseable {
         this.registry = registry;
     }
 
+    /**
+     * Added to the agreed interface: loads and JIT-primes the WebAssembly parser, compiler and runtime
+     * by compiling and running an empty module. A long-lived shim daemon calls it once at start, so
+     * the first task's {@code ModuleCompiled} does not include loading those classes (seconds on a
+     * cold JVM).
+     *
+     * @throws IllegalStateException if even the empty module cannot run (a broken installation)
+     */
+    public static void warmUp() {
+        var outcome = WasmComponent.warmUp();
+        if (!outcome.ok()) {
+            throw new IllegalStateException("WebAssembly runtime warm-up failed: " + outcome);
+        }
+    }
+
     public RunningApp start(AppSpec spec) throws AppException {
         LifecycleLog log = new LifecycleLog(lifecycle, clock, spec, settings.nodeName());
         SpinManifest manifest = ManifestReader.read(spec.rootfs());
