@@ -135,11 +135,24 @@ public final class AppRunner implements AutoCloseable {
         handler.localPort(port);
         log.event("Listening", "port=" + port);
 
+        String hostIp = publishedIp();
+        tell(spec.stdout(), "wasmorch-shim: app " + manifest.name() + " listening on " + hostIp + ":" + port
+                + " (routes " + String.join(", ", manifest.routes().stream().map(r -> r.route()).toList()) + ")");
         var registration = new PortRegistration(port, spec.containerId(), spec.namespace(), spec.pod(),
-                spec.container(), settings.nodeName(), publishedIp());
+                spec.container(), settings.nodeName(), hostIp);
         var publication = registry.publish(registration, registryScheduler);
         self[0] = new AppInstance(server, executor, publication, mounts.values());
         return self[0];
+    }
+
+    /** A line for the container's log: with {@code ctr run} or {@code kubectl logs} users see the port. */
+    private static void tell(OutputStream out, String line) {
+        try {
+            out.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException e) {
+            // The container's log is gone (the task is being torn down); serving does not depend on it.
+        }
     }
 
     /** The address other nodes reach this node on: the configured one, else the primary address. */

@@ -26,7 +26,8 @@ class AppRunnerTest {
 
     @BeforeEach
     void setUp() {
-        harness = new AppHarness(16L << 20, Duration.ofSeconds(2));
+        // Generous: this machine may be loaded; only timeLimitInterruptsOnlyTheRunawayRequest uses a short limit.
+        harness = new AppHarness(16L << 20, Duration.ofSeconds(60));
     }
 
     @AfterEach
@@ -42,12 +43,20 @@ class AppRunnerTest {
             assertThat(response.body()).isEqualTo("hello from wasmorch\n");
             assertThat(response.headers().firstValue("Content-Type")).contains("text/plain");
             harness.get(app, "/hello");
+            var head = harness.http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + app.port() + "/hello"))
+                    .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(head.body()).isEmpty();
+            assertThat(harness.stdoutText()).isEqualTo("wasmorch-shim: app test listening on 127.0.0.1:" + app.port()
+                    + " (routes /hello)\n");
 
             List<String> events = harness.lifecycle.stream().map(l -> l.replaceAll(".* event=(\\S+) .*", "$1")).toList();
             assertThat(events).containsExactly("ModuleCompiled", "Listening", "FirstRequest");
             assertThat(harness.lifecycle.get(1))
                     .startsWith("WASMORCH-LIFECYCLE/1 ts=")
-                    .contains(" ns=default pod=pod-c-hello host=node-test component=wasmorch-shim container=app cid=c-hello ")
+                    .contains(" ns=default pod=pod-c-hello node=node-test host=node-test component=wasmorch-shim container=app cid=c-hello ")
                     .endsWith(" msg=\"port=" + app.port() + "\"");
         }
     }
@@ -121,6 +130,8 @@ class AppRunnerTest {
 
     @Test
     void timeLimitInterruptsOnlyTheRunawayRequest() throws Exception {
+        harness.close();
+        harness = new AppHarness(16L << 20, Duration.ofSeconds(2));
         try (RunningApp app = harness.start("c-loop", TestApps.app(dir, "/loop=spin", "/count=counter"))) {
             ExecutorService clients = Executors.newFixedThreadPool(4);
             try {
