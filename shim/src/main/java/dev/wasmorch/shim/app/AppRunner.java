@@ -93,6 +93,10 @@ public final class AppRunner implements AutoCloseable {
                     var component = manifest.components().get(route.component());
                     WasmComponent module = WasmComponent.compile(component.id(), component.source(),
                             settings.maxMemoryBytes());
+                    if (!component.allowedOutboundHosts().isEmpty()) {
+                        tell(spec.stdout(), "wasmorch-shim: component " + component.id() + " lists outbound hosts "
+                                + component.allowedOutboundHosts() + "; this shim gives modules no network access");
+                    }
                     FileMounts files = FileMounts.prepare(component, spec.rootfs());
                     mounts.put(component.id(), files);
                     targets.put(component.id(), new WagiHandler.Target(module, component.environment(), files.preopens()));

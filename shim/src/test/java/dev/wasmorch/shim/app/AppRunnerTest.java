@@ -173,13 +173,16 @@ class AppRunnerTest {
         Files.writeString(dir.resolve("secret.txt"), "top secret\n");
         TestApps.app(dir, "/read=files");
         Files.writeString(dir.resolve("spin.toml"), Files.readString(dir.resolve("spin.toml"))
-                + "files = [\"static/*.txt\", { source = \"data\", destination = \"/data\" }]\n");
+                + "files = [\"static/*.txt\", { source = \"data\", destination = \"/data\" }]\n"
+                + "allowed_outbound_hosts = [\"https://example.com\"]\n");
         try (RunningApp app = harness.start("c-fs", dir)) {
             assertThat(harness.get(app, "/read?/static/greeting.txt").body()).isEqualTo("hi from a file\n");
             assertThat(harness.get(app, "/read?/data/value.txt").body()).isEqualTo("42\n");
             assertThat(harness.get(app, "/read?/secret.txt").body()).startsWith("denied:");
             assertThat(harness.get(app, "/read?/data/../../secret.txt").body()).startsWith("denied:");
             assertThat(harness.get(app, "/read?/etc/passwd").body()).startsWith("denied:");
+            assertThat(harness.stdoutText()).contains("wasmorch-shim: component files lists outbound hosts "
+                    + "[https://example.com]; this shim gives modules no network access");
         }
     }
 
