@@ -34,6 +34,12 @@ public final class AppRunner implements AutoCloseable {
     /** Requests waiting for a worker; beyond it the accepting thread runs the request (backpressure). */
     static final int QUEUE = 256;
 
+    static {
+        // The JDK server writes headers and body separately; with Nagle's algorithm on, each response
+        // waits for the client's delayed ACK (~40 ms). Read once when the server classes load.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final ShimSettings settings;
     private final Consumer<String> lifecycle;
     private final Clock clock;
@@ -60,6 +66,21 @@ public final class AppRunner implements AutoCloseable {
         this.registry = registry;
     }
 
+    /**
+     * Added to the agreed interface: loads and JIT-primes the WebAssembly parser, compiler and runtime
+     * by compiling and running an empty module. A long-lived shim daemon calls it once at start, so
+     * the first task's {@code ModuleCompiled} does not include loading those classes (seconds on a
+     * cold JVM).
+     *
+     * @throws IllegalStateException if even the empty module cannot run (a broken installation)
+     */
+    public static void warmUp() {
+        var outcome = WasmComponent.warmUp();
+        if (!outcome.ok()) {
+            throw new IllegalStateException("WebAssembly runtime warm-up failed: " + outcome);
+        }
+    }
+
     public RunningApp start(AppSpec spec) throws AppException {
         LifecycleLog log = new LifecycleLog(lifecycle, clock, spec, settings.nodeName());
         SpinManifest manifest = ManifestReader.read(spec.rootfs());
@@ -72,6 +93,10 @@ public final class AppRunner implements AutoCloseable {
                     var component = manifest.components().get(route.component());
                     WasmComponent module = WasmComponent.compile(component.id(), component.source(),
                             settings.maxMemoryBytes());
+                    if (!component.allowedOutboundHosts().isEmpty()) {
+                        tell(spec.stdout(), "wasmorch-shim: component " + component.id() + " lists outbound hosts "
+                                + component.allowedOutboundHosts() + "; this shim gives modules no network access");
+                    }
                     FileMounts files = FileMounts.prepare(component, spec.rootfs());
                     mounts.put(component.id(), files);
                     targets.put(component.id(), new WagiHandler.Target(module, component.environment(), files.preopens()));
@@ -114,11 +139,24 @@ public final class AppRunner implements AutoCloseable {
         handler.localPort(port);
         log.event("Listening", "port=" + port);
 
+        String hostIp = publishedIp();
+        tell(spec.stdout(), "wasmorch-shim: app " + manifest.name() + " listening on " + hostIp + ":" + port
+                + " (routes " + String.join(", ", manifest.routes().stream().map(r -> r.route()).toList()) + ")");
         var registration = new PortRegistration(port, spec.containerId(), spec.namespace(), spec.pod(),
-                spec.container(), settings.nodeName(), publishedIp());
+                spec.container(), settings.nodeName(), hostIp);
         var publication = registry.publish(registration, registryScheduler);
         self[0] = new AppInstance(server, executor, publication, mounts.values());
         return self[0];
+    }
+
+    /** A line for the container's log: with {@code ctr run} or {@code kubectl logs} users see the port. */
+    private static void tell(OutputStream out, String line) {
+        try {
+            out.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException e) {
+            // The container's log is gone (the task is being torn down); serving does not depend on it.
+        }
     }
 
     /** The address other nodes reach this node on: the configured one, else the primary address. */

@@ -16,6 +16,7 @@ final class LifecycleLog {
     private final Consumer<String> sink;
     private final Clock clock;
     private final AppSpec spec;
+    /** This node's name: both where the pod runs ({@code node}) and whose clock took {@code ts} ({@code host}). */
     private final String host;
 
     LifecycleLog(Consumer<String> sink, Clock clock, AppSpec spec, String host) {
@@ -31,6 +32,7 @@ final class LifecycleLog {
         String line = NativeLine.of(clock.instant(), event)
                 .field("ns", spec.namespace() == null ? "ctr" : spec.namespace())
                 .field("pod", spec.pod() == null ? spec.containerId() : spec.pod())
+                .field("node", host)
                 .field("host", host)
                 .field("component", COMPONENT)
                 .field("container", spec.container())

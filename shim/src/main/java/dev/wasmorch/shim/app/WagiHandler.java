@@ -150,8 +150,7 @@ final class WagiHandler implements HttpHandler {
             return;
         }
         response.headers().forEach(h -> exchange.getResponseHeaders().add(h.getKey(), h.getValue()));
-        exchange.sendResponseHeaders(response.status(), response.body().length == 0 ? -1 : response.body().length);
-        exchange.getResponseBody().write(response.body());
+        writeBody(exchange, response.status(), response.body());
         onFirstSuccess.run();
     }
 
@@ -180,9 +179,16 @@ final class WagiHandler implements HttpHandler {
     }
 
     private static void send(HttpExchange exchange, int status, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        writeBody(exchange, status, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A HEAD answer and an empty body carry no body bytes (the JDK server wants length -1 then). */
+    private static void writeBody(HttpExchange exchange, int status, byte[] body) throws IOException {
+        boolean head = "HEAD".equalsIgnoreCase(exchange.getRequestMethod());
+        exchange.sendResponseHeaders(status, head || body.length == 0 ? -1 : body.length);
+        if (!head) {
+            exchange.getResponseBody().write(body);
+        }
     }
 }

@@ -22,6 +22,7 @@ final class AppHarness implements AutoCloseable {
 
     final List<String> lifecycle = new CopyOnWriteArrayList<>();
     final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     final AppRunner runner;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -36,7 +37,7 @@ final class AppHarness implements AutoCloseable {
 
     RunningApp start(String containerId, Path appDir) throws AppException {
         return runner.start(new AppSpec(containerId, appDir, "default", "pod-" + containerId, "app",
-                Map.of("FROM_CONTAINER", "yes"), java.io.OutputStream.nullOutputStream(), stderr));
+                Map.of("FROM_CONTAINER", "yes"), stdout, stderr));
     }
 
     HttpResponse<String> get(RunningApp app, String pathAndQuery) throws Exception {
@@ -49,6 +50,12 @@ final class AppHarness implements AutoCloseable {
                 .header("Content-Type", contentType).header("X-Custom-Header", "custom value")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    String stdoutText() {
+        synchronized (stdout) {
+            return stdout.toString(StandardCharsets.UTF_8);
+        }
     }
 
     String stderrText() {

@@ -26,7 +26,8 @@ class AppRunnerTest {
 
     @BeforeEach
     void setUp() {
-        harness = new AppHarness(16L << 20, Duration.ofSeconds(2));
+        // Generous: this machine may be loaded; only timeLimitInterruptsOnlyTheRunawayRequest uses a short limit.
+        harness = new AppHarness(16L << 20, Duration.ofSeconds(60));
     }
 
     @AfterEach
@@ -42,12 +43,20 @@ class AppRunnerTest {
             assertThat(response.body()).isEqualTo("hello from wasmorch\n");
             assertThat(response.headers().firstValue("Content-Type")).contains("text/plain");
             harness.get(app, "/hello");
+            var head = harness.http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + app.port() + "/hello"))
+                    .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(head.body()).isEmpty();
+            assertThat(harness.stdoutText()).isEqualTo("wasmorch-shim: app test listening on 127.0.0.1:" + app.port()
+                    + " (routes /hello)\n");
 
             List<String> events = harness.lifecycle.stream().map(l -> l.replaceAll(".* event=(\\S+) .*", "$1")).toList();
             assertThat(events).containsExactly("ModuleCompiled", "Listening", "FirstRequest");
             assertThat(harness.lifecycle.get(1))
                     .startsWith("WASMORCH-LIFECYCLE/1 ts=")
-                    .contains(" ns=default pod=pod-c-hello host=node-test component=wasmorch-shim container=app cid=c-hello ")
+                    .contains(" ns=default pod=pod-c-hello node=node-test host=node-test component=wasmorch-shim container=app cid=c-hello ")
                     .endsWith(" msg=\"port=" + app.port() + "\"");
         }
     }
@@ -98,21 +107,31 @@ class AppRunnerTest {
 
     @Test
     void memoryLimitFailsOnlyThatRequest() throws Exception {
-        try (RunningApp app = harness.start("c-mem", TestApps.app(dir, "/hog=memhog", "/hello=hello"))) {
-            var response = harness.get(app, "/hog");
-            assertThat(response.statusCode()).isEqualTo(500);
-            assertThat(response.body()).contains("Memory limit exceeded");
+        try (RunningApp app = harness.start("c-mem", TestApps.app(dir, "/hog=memhog", "/count=counter"))) {
+            ExecutorService clients = Executors.newFixedThreadPool(2);
+            try {
+                Future<java.net.http.HttpResponse<String>> hog = clients.submit(() -> harness.get(app, "/hog"));
+                for (int i = 0; i < 3; i++) {
+                    assertThat(clients.submit(() -> harness.get(app, "/count").body()).get()).isEqualTo("count=1\n");
+                }
+                assertThat(hog.get().statusCode()).isEqualTo(500);
+                assertThat(hog.get().body()).contains("Memory limit exceeded");
+            } finally {
+                clients.shutdownNow();
+            }
             assertThat(harness.stderrText())
                     .contains("memhog: malloc failed after")
                     .contains("wasmorch-shim: component memhog: request failed")
                     .contains("of 256 pages")
                     .contains("memory limit reached");
-            assertThat(harness.get(app, "/hello").statusCode()).isEqualTo(200);
+            assertThat(harness.get(app, "/count").body()).isEqualTo("count=1\n");
         }
     }
 
     @Test
     void timeLimitInterruptsOnlyTheRunawayRequest() throws Exception {
+        harness.close();
+        harness = new AppHarness(16L << 20, Duration.ofSeconds(2));
         try (RunningApp app = harness.start("c-loop", TestApps.app(dir, "/loop=spin", "/count=counter"))) {
             ExecutorService clients = Executors.newFixedThreadPool(4);
             try {
@@ -154,13 +173,16 @@ class AppRunnerTest {
         Files.writeString(dir.resolve("secret.txt"), "top secret\n");
         TestApps.app(dir, "/read=files");
         Files.writeString(dir.resolve("spin.toml"), Files.readString(dir.resolve("spin.toml"))
-                + "files = [\"static/*.txt\", { source = \"data\", destination = \"/data\" }]\n");
+                + "files = [\"static/*.txt\", { source = \"data\", destination = \"/data\" }]\n"
+                + "allowed_outbound_hosts = [\"https://example.com\"]\n");
         try (RunningApp app = harness.start("c-fs", dir)) {
             assertThat(harness.get(app, "/read?/static/greeting.txt").body()).isEqualTo("hi from a file\n");
             assertThat(harness.get(app, "/read?/data/value.txt").body()).isEqualTo("42\n");
             assertThat(harness.get(app, "/read?/secret.txt").body()).startsWith("denied:");
             assertThat(harness.get(app, "/read?/data/../../secret.txt").body()).startsWith("denied:");
             assertThat(harness.get(app, "/read?/etc/passwd").body()).startsWith("denied:");
+            assertThat(harness.stdoutText()).contains("wasmorch-shim: component files lists outbound hosts "
+                    + "[https://example.com]; this shim gives modules no network access");
         }
     }
 
