@@ -66,6 +66,9 @@ public final class ShimMain {
             }
             stopped.countDown();
         }, "shutdown"));
+        // before the socket is bound: the launcher's first start waits for this once, and no task's
+        // ModuleCompiled ever includes loading the WebAssembly compiler
+        AppRunner.warmUp();
         daemon.start(pidFile.isEmpty() ? null : Path.of(pidFile));
         System.err.println("wasmorch-shim daemon " + ProcessHandle.current().pid() + " serving on " + socket);
         stopped.await();

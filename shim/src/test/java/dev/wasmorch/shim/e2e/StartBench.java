@@ -12,9 +12,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import redis.clients.jedis.JedisPooled;
 
 /**
@@ -62,32 +67,78 @@ public final class StartBench {
         Path rootfs = nativeRootfs(work);
 
         // the first WASM task starts the node's shim daemon (JVM start-up): reported on its own
-        double coldWasm = wasmRun();
-        wasmRun();
+        double coldWasm = wasmRun(null, new HashMap<>());
+        wasmRun(null, new HashMap<>());
         runcRun(rootfs);
         runcRun(rootfs);
+        Map<String, Instant> starts = new HashMap<>();
         List<Double> wasm = new ArrayList<>();
+        List<Double> wasmRootfs = new ArrayList<>();
         List<Double> runc = new ArrayList<>();
         for (int i = 1; i <= runs; i++) {
-            wasm.add(wasmRun());
+            wasm.add(wasmRun(null, starts));
+            wasmRootfs.add(wasmRun(app, new HashMap<>()));
             runc.add(runcRun(rootfs));
-            System.err.printf(Locale.ROOT, "run %d/%d: wasm %.1f ms, runc %.1f ms%n", i, runs, wasm.get(i - 1),
-                    runc.get(i - 1));
+            System.err.printf(Locale.ROOT, "run %d/%d: wasm %.1f ms, wasm --rootfs %.1f ms, runc %.1f ms%n", i, runs,
+                    wasm.get(i - 1), wasmRootfs.get(i - 1), runc.get(i - 1));
         }
         System.out.println("| runtime | runs | median ms | mean ms | min ms | max ms |");
         System.out.println("|---|---:|---:|---:|---:|---:|");
-        row("wasm (wasmorch shim, image)", wasm);
+        row("wasm (wasmorch shim, imported image)", wasm);
+        row("wasm (wasmorch shim, --rootfs)", wasmRootfs);
         row("runc (busybox httpd + native CGI, --rootfs)", runc);
         System.out.printf(Locale.ROOT, "%nfirst WASM task incl. shim daemon start: %.1f ms%n", coldWasm);
-        System.out.printf(Locale.ROOT, "median runc / median wasm: %.2fx%n", median(runc) / median(wasm));
+        System.out.printf(Locale.ROOT, "median runc / median wasm (image): %.2fx; / wasm (--rootfs): %.2fx%n",
+                median(runc) / median(wasm), median(runc) / median(wasmRootfs));
+        phases(starts, containerd.shimLog());
     }
 
-    /** ctr run of the WASM image → port from Redis → first 200. */
-    private double wasmRun() throws Exception {
+    /**
+     * Where the WASM start time goes (image runs), from the shim's lifecycle lines: medians of
+     * ctr run → TaskCreated (containerd, snapshot, launcher, Create), → ModuleCompiled (manifest,
+     * compile), → Listening (bind, Redis). Same clock: the shim runs on this machine.
+     */
+    private static void phases(Map<String, Instant> starts, String shimLog) {
+        Map<String, Map<String, Instant>> events = new HashMap<>();
+        Pattern line = Pattern.compile("ts=(\\S+) event=(TaskCreated|ModuleCompiled|Listening) .*?cid=(\\S+)");
+        for (String l : shimLog.split("\n")) {
+            Matcher m = line.matcher(l);
+            if (m.find() && starts.containsKey(m.group(3))) {
+                events.computeIfAbsent(m.group(3), k -> new HashMap<>()).put(m.group(2), Instant.parse(m.group(1)));
+            }
+        }
+        String[] order = {"TaskCreated", "ModuleCompiled", "Listening"};
+        System.out.println();
+        System.out.println("| phase (wasm, image) | median ms |");
+        System.out.println("|---|---:|");
+        String from = "ctr run";
+        for (String to : order) {
+            List<Double> d = new ArrayList<>();
+            for (var e : starts.entrySet()) {
+                Map<String, Instant> ev = events.getOrDefault(e.getKey(), Map.of());
+                Instant a = from.equals("ctr run") ? e.getValue() : ev.get(from);
+                Instant b = ev.get(to);
+                if (a != null && b != null) {
+                    d.add(Duration.between(a, b).toNanos() / 1e6);
+                }
+            }
+            System.out.printf(Locale.ROOT, "| %s → %s | %.1f |%n", from, to, d.isEmpty() ? Double.NaN : median(d));
+            from = to;
+        }
+    }
+
+    /** ctr run of the WASM image (or of the app directory as --rootfs) → port from Redis → first 200. */
+    private double wasmRun(Path rootfs, Map<String, Instant> starts) throws Exception {
         String id = "w" + (++seq);
+        starts.put(id, Instant.now());
         long t0 = System.nanoTime();
-        containerd.ctr("run", "-d", "--net-host", "--runtime", PrivateContainerd.RUNTIME,
-                AppImages.imageRef("bench-counter"), id).ok();
+        if (rootfs == null) {
+            containerd.ctr("run", "-d", "--net-host", "--runtime", PrivateContainerd.RUNTIME,
+                    AppImages.imageRef("bench-counter"), id).ok();
+        } else {
+            containerd.ctr("run", "-d", "--net-host", "--runtime", PrivateContainerd.RUNTIME, "--rootfs",
+                    rootfs.toString(), id).ok();
+        }
         String json;
         while ((json = redis.get("wasmorch:port:cid:" + id)) == null) {
             Thread.sleep(1);
