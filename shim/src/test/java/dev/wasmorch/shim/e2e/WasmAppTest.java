@@ -91,6 +91,35 @@ class WasmAppTest {
     }
 
     @Test
+    void podIdentityFromCriAnnotationsIsRegisteredAndRemoved() throws Exception {
+        String id = "cri-1";
+        String podKey = "wasmorch:port:pod:shop/cart-7d9c5b8f6-x2x9k/cart";
+        String setKey = "wasmorch:ports:pod:shop/cart-7d9c5b8f6-x2x9k";
+        run(id, "counter", "--annotation", "io.kubernetes.cri.container-type=container",
+                "--annotation", "io.kubernetes.cri.sandbox-namespace=shop",
+                "--annotation", "io.kubernetes.cri.sandbox-name=cart-7d9c5b8f6-x2x9k",
+                "--annotation", "io.kubernetes.cri.sandbox-uid=0b7e6f1c-1111-4a53-9c1e-2b1f5e7d9a10",
+                "--annotation", "io.kubernetes.cri.container-name=cart").ok();
+        JsonNode reg = registration(id);
+        JsonNode byPod = JSON.readTree(redis.get(podKey));
+        assertThat(byPod.path("port").asInt()).isEqualTo(reg.path("port").asInt());
+        assertThat(byPod.path("containerId").asText()).isEqualTo(id);
+        assertThat(reg.path("namespace").asText()).isEqualTo("shop");
+        assertThat(redis.smembers(setKey)).containsExactly("cart");
+        assertThat(get(reg.path("port").asInt(), "/").statusCode()).isEqualTo(200);
+        assertThat(CONTAINERD.shimLog()).contains("event=TaskCreated ns=shop pod=cart-7d9c5b8f6-x2x9k "
+                + "uid=0b7e6f1c-1111-4a53-9c1e-2b1f5e7d9a10 node=node-e2e host=node-e2e component=wasmorch-shim "
+                + "container=cart cid=cri-1");
+
+        CONTAINERD.ctr("task", "kill", "-s", "SIGTERM", id).ok();
+        CONTAINERD.awaitStatus(id, "STOPPED");
+        assertThat(redis.exists(podKey)).isFalse();
+        assertThat(redis.sismember(setKey, "cart")).isFalse();
+        CONTAINERD.ctr("task", "delete", id).ok();
+        CONTAINERD.ctr("container", "delete", id).ok();
+    }
+
+    @Test
     void appsThatCannotStartOrExceedLimitsFailClearlyAndTheShimServesOn() throws Exception {
         run("good", "counter").ok();
         int good = registration("good").path("port").asInt();
@@ -130,9 +159,12 @@ class WasmAppTest {
         }
     }
 
-    static PrivateContainerd.Result run(String id, String image) throws IOException, InterruptedException {
+    static PrivateContainerd.Result run(String id, String image, String... flags)
+            throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("run", "-d", "--net-host", "--runtime", PrivateContainerd.RUNTIME,
-                "--fifo-dir", CONTAINERD.dir().resolve("fifo").toString(), AppImages.imageRef(image), id));
+                "--fifo-dir", CONTAINERD.dir().resolve("fifo").toString()));
+        args.addAll(List.of(flags));
+        args.addAll(List.of(AppImages.imageRef(image), id));
         return CONTAINERD.ctr(args.toArray(String[]::new));
     }
 
