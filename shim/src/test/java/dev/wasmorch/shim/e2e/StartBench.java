@@ -52,8 +52,8 @@ public final class StartBench {
         }
         PrivateContainerd containerd = new PrivateContainerd().withEnv("WASMORCH_REDIS_URL", REDIS_URL)
                 .withEnv("WASMORCH_HOST_IP", "127.0.0.1").withEnv("WASMORCH_NODE_NAME", "bench");
-        containerd.start();
         try {
+            containerd.start();
             new StartBench(containerd).run(runs);
         } finally {
             containerd.stop();
