@@ -19,8 +19,9 @@ final class AnalysisRunner {
     static void run(AnalysisInputs inputs, AnalysisOptions options, Path out, boolean report, PrintStream console)
             throws Exception {
         Files.createDirectories(out);
-        console.printf("wasmorch: analyzing %d log file(s), %d pod(s) of metadata, %d CSV sample(s) -> %s%n",
-                inputs.logFiles().size(), inputs.pods().size(), inputs.samples().size(), out);
+        console.printf("wasmorch: analyzing %d log file(s), %s, %d CSV sample(s) -> %s%n",
+                inputs.logFiles().size(), inputs.podsSnapshot() != null ? "pod snapshot " + inputs.podsSnapshot()
+                        : inputs.pods().size() + " pod(s) of metadata", inputs.samples().size(), out);
         long started = System.nanoTime();
         BatchAnalysis.run(environment(options), inputs, options.parser(), options.join(inputs.metadataGiven()), out);
         if (report) {

@@ -39,8 +39,8 @@ final class InputLoader {
         List<Path> logFiles = logs.isEmpty() ? List.of() : LogInputs.resolve(logs);
         List<PodMetadata> pods = List.of();
         if (podsFile != null) {
-            pods = PodSnapshotReader.read(podsFile);
-            progress.printf("wasmorch: %d pods in %s%n", pods.size(), podsFile);
+            // Checked whole before the job starts (exit 2 on a bad item); the job streams it again.
+            progress.printf("wasmorch: %d pods in %s%n", PodSnapshotReader.validate(podsFile), podsFile);
         } else if (kube) {
             pods = fromApi(namespace, selector);
         }
@@ -63,7 +63,7 @@ final class InputLoader {
             }
         }
         ResponseData csv = ResponseData.concat(parts);
-        AnalysisInputs inputs = new AnalysisInputs(logFiles, pods, podsFile != null || kube, csv.samples(),
+        AnalysisInputs inputs = new AnalysisInputs(logFiles, pods, podsFile, podsFile != null || kube, csv.samples(),
                 csv.counts(), csv.rejects());
         if (inputs.isEmpty()) {
             throw new InputException(

@@ -12,7 +12,8 @@ import java.util.List;
  * reported before any work is done).
  *
  * @param logFiles       log files (already expanded from directories)
- * @param pods           pod metadata from a snapshot or the API
+ * @param pods           pod metadata from the API (small enough for the client)
+ * @param podsSnapshot   a pod snapshot file the job streams itself (already validated), or null
  * @param metadataGiven  true when the user gave a metadata source (pods without it get flagged)
  * @param samples        samples read from hey and study CSV files
  * @param counts         counters of those readers (e.g. non-2xx responses)
@@ -21,6 +22,7 @@ import java.util.List;
 public record AnalysisInputs(
         List<Path> logFiles,
         List<PodMetadata> pods,
+        Path podsSnapshot,
         boolean metadataGiven,
         List<Sample> samples,
         List<Count> counts,

@@ -1,6 +1,7 @@
 package dev.wasmorch.pipeline.job;
 
 import dev.wasmorch.pipeline.join.JoinOptions;
+import dev.wasmorch.pipeline.metadata.PodSnapshotFormat;
 import dev.wasmorch.pipeline.model.Count;
 import dev.wasmorch.pipeline.model.PodMetadata;
 import dev.wasmorch.pipeline.model.RawLine;
@@ -34,6 +35,10 @@ public final class BatchAnalysis {
                 ? BoundedCollections.of(env, List.of(), RawLine.class, "no-logs")
                 : env.fromSource(LogFileSource.bounded(in.logFiles(), parser), WatermarkStrategy.noWatermarks(), "log-files");
         DataStream<PodMetadata> pods = BoundedCollections.of(env, in.pods(), PodMetadata.class, "pod-metadata");
+        if (in.podsSnapshot() != null) {
+            pods = pods.union(env.fromSource(PodSnapshotFormat.source(in.podsSnapshot()),
+                    WatermarkStrategy.noWatermarks(), "pod-snapshot"));
+        }
         DataStream<Sample> samples = BoundedCollections.of(env, in.samples(), Sample.class, "csv-samples");
 
         AnalyzePipeline.Outputs graph = AnalyzePipeline.build(lines, pods, samples, parser, join, Duration.ZERO);

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.wasmorch.pipeline.join.ClassifierOptions;
 import dev.wasmorch.pipeline.join.JoinOptions;
 import dev.wasmorch.pipeline.logformat.NativeLine;
-import dev.wasmorch.pipeline.metadata.PodSnapshotReader;
 import dev.wasmorch.pipeline.model.Count;
 import dev.wasmorch.pipeline.model.Reject;
 import dev.wasmorch.pipeline.model.Runtime;
@@ -63,7 +62,7 @@ class BatchAnalysisTest {
                 podJson("w1", "aes-wasm-7d9c5b8f6-aaaaa", "spin"), podJson("w2", "aes-wasm-7d9c5b8f6-bbbbb", "spin"),
                 podJson("c1", "aes-cont-5c8d7f9b4-ccccc", null), podJson("c2", "aes-cont-5c8d7f9b4-ddddd", null)));
 
-        AnalysisInputs in = new AnalysisInputs(List.of(serverLog, agentLog), PodSnapshotReader.read(pods), true,
+        AnalysisInputs in = new AnalysisInputs(List.of(serverLog, agentLog), List.of(), pods, true,
                 List.of(new Sample("serial", "aes", Runtime.WASM, "response_time", 0.05)),
                 List.of(new Count("responses_non2xx", 3)),
                 List.of(new Reject("hey.csv", 7, "bad_number", "column response-time", "abc")));
@@ -124,7 +123,7 @@ class BatchAnalysisTest {
                 new Sample("serial", "aes", Runtime.CONTAINER, "response_time", 0.09));
         Path out = dir.resolve("out");
         BatchAnalysis.run(StreamExecutionEnvironment.getExecutionEnvironment(),
-                new AnalysisInputs(List.of(), List.of(), false, samples, List.of(), List.of()),
+                new AnalysisInputs(List.of(), List.of(), null, false, samples, List.of(), List.of()),
                 ParserOptions.defaults(), JoinOptions.batch(ClassifierOptions.defaults(), false), out);
 
         assertThat(csv(out.resolve(FileOutputs.STATS))).hasSize(2);
