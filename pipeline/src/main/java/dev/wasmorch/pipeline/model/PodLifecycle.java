@@ -78,11 +78,13 @@ public record PodLifecycle(
         return micros / 1e6;
     }
 
-    /** True when the flags mark this metric as not trustworthy (skew or implausible). */
+    /**
+     * True when the flags keep this metric out of the statistics: a negative interval (clock skew
+     * between hosts) or one beyond the plausibility limit. Coarse (whole-second) intervals stay in.
+     */
     public boolean isFlagged(Metric metric) {
         for (String f : flags.split(";")) {
-            int colon = f.indexOf(':');
-            if (colon > 0 && f.substring(colon + 1).equals(metric.label())) {
+            if (f.equals("negative_interval:" + metric.label()) || f.equals("implausible_interval:" + metric.label())) {
                 return true;
             }
         }

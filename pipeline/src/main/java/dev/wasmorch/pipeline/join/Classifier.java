@@ -1,0 +1,89 @@
+package dev.wasmorch.pipeline.join;
+
+import dev.wasmorch.pipeline.model.PodMetadata;
+import dev.wasmorch.pipeline.model.Runtime;
+import java.io.Serializable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Decides a pod's runtime, function and scenario. Metadata wins over log hints because it is what
+ * the user deployed; the CRI handler seen in the kubelet's logs is the fallback when no metadata
+ * is at hand.
+ */
+public final class Classifier implements Serializable {
+
+    /** Kubernetes' generated-name alphabet (k8s.io/apimachinery rand.SafeEncodeString). */
+    private static final String SAFE = "[bcdfghjklmnpqrstvwxz2456789]";
+
+    private static final Pattern DEPLOYMENT_POD = Pattern.compile("^(.+)-" + SAFE + "{6,10}-" + SAFE + "{5}$");
+    private static final Pattern GENERATED_POD = Pattern.compile("^(.+)-" + SAFE + "{5}$");
+    private static final Pattern REPLICA_SET = Pattern.compile("^(.+)-" + SAFE + "{6,10}$");
+
+    private final ClassifierOptions options;
+
+    public Classifier(ClassifierOptions options) {
+        this.options = options;
+    }
+
+    /**
+     * The runtime, or {@code null} when nothing tells (no metadata and no handler in the logs):
+     * such pods are reported but kept out of the WASM/container statistics.
+     */
+    public Runtime runtime(PodMetadata meta, String handler) {
+        if (meta != null) {
+            String annotated = meta.annotations().get(ClassifierOptions.RUNTIME_ANNOTATION);
+            if (annotated != null) {
+                return "wasm".equalsIgnoreCase(annotated) ? Runtime.WASM : Runtime.CONTAINER;
+            }
+            if ("WasmApp".equals(meta.ownerKind())) {
+                return Runtime.WASM;
+            }
+            if (meta.runtimeClassName() != null) {
+                return options.wasmRuntimeClasses().contains(meta.runtimeClassName()) ? Runtime.WASM : Runtime.CONTAINER;
+            }
+            return handler != null && options.wasmRuntimeClasses().contains(handler) ? Runtime.WASM : Runtime.CONTAINER;
+        }
+        if (handler != null) {
+            return options.wasmRuntimeClasses().contains(handler) ? Runtime.WASM : Runtime.CONTAINER;
+        }
+        return null;
+    }
+
+    /** Function name: the first configured label, else the owner, else the pod name without hashes. */
+    public String function(PodMetadata meta, String podName) {
+        if (meta != null) {
+            for (String label : options.functionLabels()) {
+                String v = meta.labels().get(label);
+                if (v != null && !v.isBlank()) {
+                    return v;
+                }
+            }
+            if (meta.ownerName() != null) {
+                Matcher rs = REPLICA_SET.matcher(meta.ownerName());
+                return "ReplicaSet".equals(meta.ownerKind()) && rs.matches() ? rs.group(1) : meta.ownerName();
+            }
+        }
+        return baseName(podName);
+    }
+
+    public String scenario(PodMetadata meta) {
+        if (meta != null && options.scenarioLabel() != null) {
+            String v = meta.labels().get(options.scenarioLabel());
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return options.defaultScenario();
+    }
+
+    /** {@code aes-7d9c5b8f6-x2x9k} → {@code aes}; {@code job-x2x9k} → {@code job}. */
+    static String baseName(String podName) {
+        Matcher m = DEPLOYMENT_POD.matcher(podName);
+        if (m.matches()) {
+            return m.group(1);
+        }
+        m = GENERATED_POD.matcher(podName);
+        return m.matches() ? m.group(1) : podName;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.wasmorch.pipeline.join;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How pods are told apart and named.
+ *
+ * @param wasmRuntimeClasses runtimeClassName values (and CRI runtime handlers) that mean WASM
+ * @param functionLabels     labels tried in order for the function name
+ * @param scenarioLabel      label that carries the experiment/scenario name, or null
+ * @param defaultScenario    scenario when the label is absent
+ */
+public record ClassifierOptions(
+        Set<String> wasmRuntimeClasses, List<String> functionLabels, String scenarioLabel, String defaultScenario)
+        implements Serializable {
+
+    /** The annotation the WasmApp operator puts on its pods ({@code wasm} or {@code container}). */
+    public static final String RUNTIME_ANNOTATION = "wasmorch.dev/runtime";
+
+    public static ClassifierOptions defaults() {
+        return new ClassifierOptions(
+                Set.of("wasmorch", "spin", "wasmtime", "wasmedge", "wasmer", "slight", "wws", "lunatic"),
+                List.of("wasmorch.dev/function", "faas_function", "app.kubernetes.io/name", "app"),
+                "wasmorch.dev/experiment",
+                "instantiation");
+    }
+}

@@ -1,0 +1,202 @@
+package dev.wasmorch.pipeline.join;
+
+import dev.wasmorch.pipeline.model.LifecycleEvent;
+import dev.wasmorch.pipeline.model.Metric;
+import dev.wasmorch.pipeline.model.Phase;
+import dev.wasmorch.pipeline.model.PodLifecycle;
+import dev.wasmorch.pipeline.model.PodMetadata;
+import dev.wasmorch.pipeline.model.Runtime;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * Assembles the lifecycles of one namespace/name from its events and metadata, whatever order they
+ * arrived in. Pure logic (no Flink), so batch, streaming and tests share it.
+ *
+ * <p>Rules (docs/log-format.md): events are split by pod UID (a reused name, e.g. a StatefulSet
+ * pod, is a new pod); an event without UID belongs to the one pod of that name, or with several to
+ * the latest pod that existed at the event's time. Per phase the best source wins (native hook,
+ * then recorded Event, then older formats); within it the earliest event per container; everything
+ * else of that phase is counted as a duplicate.
+ */
+public final class LifecycleAssembler implements Serializable {
+
+    private static final Phase[] POD_PHASES = {
+        Phase.CREATED, Phase.SCHEDULED, Phase.SEEN, Phase.SANDBOX_READY,
+        Phase.CONTAINER_CREATED, Phase.CONTAINER_STARTED, Phase.READY, Phase.DELETED
+    };
+
+    private final JoinOptions options;
+    private final Classifier classifier;
+
+    public LifecycleAssembler(JoinOptions options) {
+        this.options = options;
+        this.classifier = new Classifier(options.classifier());
+    }
+
+    /** One lifecycle per pod UID found among the events; metadata-only pods are not emitted. */
+    public List<PodLifecycle> assemble(List<LifecycleEvent> events, List<PodMetadata> metadata) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        Map<String, List<LifecycleEvent>> byUid = splitByUid(events, metadata);
+        List<PodLifecycle> out = new ArrayList<>(byUid.size());
+        for (Map.Entry<String, List<LifecycleEvent>> e : byUid.entrySet()) {
+            String uid = e.getKey().isEmpty() ? null : e.getKey();
+            out.add(build(uid, e.getValue(), metadataFor(uid, metadata)));
+        }
+        return out;
+    }
+
+    private static Map<String, List<LifecycleEvent>> splitByUid(List<LifecycleEvent> events, List<PodMetadata> metadata) {
+        Map<String, Instant> starts = new HashMap<>();
+        for (LifecycleEvent ev : events) {
+            if (ev.uid() != null) {
+                starts.merge(ev.uid(), ev.time(), (a, b) -> a.isBefore(b) ? a : b);
+            }
+        }
+        for (PodMetadata m : metadata) {
+            if (m.uid() != null && m.creationTime() != null && starts.containsKey(m.uid())) {
+                starts.merge(m.uid(), m.creationTime(), (a, b) -> a.isBefore(b) ? a : b);
+            }
+        }
+        if (starts.isEmpty() && metadata.size() == 1 && metadata.get(0).uid() != null) {
+            // Logs without UIDs (older formats) joined to the one pod the metadata knows.
+            return Map.of(metadata.get(0).uid(), events);
+        }
+        List<Map.Entry<String, Instant>> ordered = new ArrayList<>(starts.entrySet());
+        ordered.sort(Map.Entry.<String, Instant>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
+        Map<String, List<LifecycleEvent>> out = new LinkedHashMap<>();
+        for (LifecycleEvent ev : events) {
+            String uid = ev.uid() != null ? ev.uid() : owningUid(ordered, ev.time());
+            out.computeIfAbsent(uid, k -> new ArrayList<>()).add(ev);
+        }
+        return out;
+    }
+
+    /** The latest pod started at or before {@code t}; the first pod for earlier times; "" if none. */
+    private static String owningUid(List<Map.Entry<String, Instant>> ordered, Instant t) {
+        if (ordered.isEmpty()) {
+            return "";
+        }
+        String owner = ordered.get(0).getKey();
+        for (Map.Entry<String, Instant> e : ordered) {
+            if (!e.getValue().isAfter(t)) {
+                owner = e.getKey();
+            }
+        }
+        return owner;
+    }
+
+    private static PodMetadata metadataFor(String uid, List<PodMetadata> metadata) {
+        for (PodMetadata m : metadata) {
+            if (uid != null && uid.equals(m.uid())) {
+                return m;
+            }
+        }
+        if (uid == null && metadata.size() == 1) {
+            return metadata.get(0);
+        }
+        // Metadata without UID (hand-made snapshots) still names the pod.
+        return metadata.stream().filter(m -> m.uid() == null).findFirst().orElse(null);
+    }
+
+    private PodLifecycle build(String uid, List<LifecycleEvent> events, PodMetadata meta) {
+        Map<Phase, LifecycleEvent> believed = new EnumMap<>(Phase.class);
+        int duplicates = 0;
+        for (Phase phase : POD_PHASES) {
+            List<LifecycleEvent> ofPhase = events.stream().filter(e -> e.phase() == phase).toList();
+            if (ofPhase.isEmpty()) {
+                continue;
+            }
+            int bestOrigin = ofPhase.stream().mapToInt(e -> e.origin().ordinal()).min().getAsInt();
+            List<LifecycleEvent> best = ofPhase.stream().filter(e -> e.origin().ordinal() == bestOrigin).toList();
+            Set<String> containers = new HashSet<>();
+            best.forEach(e -> containers.add(Objects.toString(e.container(), "")));
+            duplicates += ofPhase.size() - containers.size();
+            believed.put(phase, best.stream()
+                    .min(Comparator.comparing(LifecycleEvent::time).thenComparing(LifecycleEvent::line))
+                    .orElseThrow());
+        }
+        LifecycleEvent any = events.get(0);
+        String handler = events.stream().map(LifecycleEvent::handler).filter(Objects::nonNull).findFirst().orElse(null);
+        Runtime runtime = classifier.runtime(meta, handler);
+        String node = meta != null && meta.node() != null ? meta.node() : nodeFromEvents(believed);
+
+        Instant[] t = new Instant[POD_PHASES.length];
+        for (int i = 0; i < POD_PHASES.length; i++) {
+            LifecycleEvent e = believed.get(POD_PHASES[i]);
+            t[i] = e == null ? null : e.time();
+        }
+        boolean complete = believed.containsKey(Phase.CREATED) && believed.containsKey(Phase.SCHEDULED)
+                && believed.containsKey(Phase.CONTAINER_STARTED);
+        PodLifecycle draft = new PodLifecycle(any.namespace(), any.pod(),
+                uid != null ? uid : meta == null ? null : meta.uid(), node, runtime,
+                classifier.function(meta, any.pod()), classifier.scenario(meta),
+                meta != null && meta.runtimeClassName() != null ? meta.runtimeClassName() : handler,
+                t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], duplicates, "", complete);
+        return withFlags(draft, believed, meta);
+    }
+
+    private PodLifecycle withFlags(PodLifecycle p, Map<Phase, LifecycleEvent> believed, PodMetadata meta) {
+        StringJoiner flags = new StringJoiner(";");
+        if (!p.complete()) {
+            flags.add("incomplete");
+            for (Phase required : new Phase[] {Phase.CREATED, Phase.SCHEDULED, Phase.CONTAINER_STARTED}) {
+                if (!believed.containsKey(required)) {
+                    flags.add("missing:" + required.eventName());
+                }
+            }
+        }
+        if (meta == null && options.metadataExpected()) {
+            flags.add("no_metadata");
+        }
+        if (p.runtime() == null) {
+            flags.add("unclassified");
+        }
+        for (Map.Entry<Phase, LifecycleEvent> e : believed.entrySet()) {
+            if (e.getValue().secondsPrecision()) {
+                flags.add("seconds_precision:" + e.getKey().eventName());
+            }
+        }
+        double plausible = options.plausibleMax().toNanos() / 1e9;
+        for (Metric m : Metric.values()) {
+            Double s = p.seconds(m);
+            if (s == null) {
+                continue;
+            }
+            if (s < 0) {
+                flags.add("negative_interval:" + m.label());
+            } else if (s > plausible) {
+                flags.add("implausible_interval:" + m.label());
+            } else if (believed.get(m.from()).secondsPrecision() || believed.get(m.to()).secondsPrecision()) {
+                // Whole-second timestamps cannot carry a sub-second interval honestly.
+                flags.add("coarse_interval:" + m.label());
+            }
+        }
+        return new PodLifecycle(p.namespace(), p.pod(), p.uid(), p.node(), p.runtime(), p.function(), p.scenario(),
+                p.runtimeClass(), p.created(), p.scheduled(), p.seen(), p.sandboxReady(), p.containerCreated(),
+                p.containerStarted(), p.ready(), p.deleted(), p.duplicates(), flags.toString(), p.complete());
+    }
+
+    private static String nodeFromEvents(Map<Phase, LifecycleEvent> believed) {
+        for (LifecycleEvent e : believed.values()) {
+            if (e.node() != null) {
+                return e.node();
+            }
+        }
+        LifecycleEvent kubelet = believed.get(Phase.CONTAINER_STARTED);
+        return kubelet == null ? null : kubelet.host();
+    }
+}

@@ -1,0 +1,159 @@
+package dev.wasmorch.pipeline.join;
+
+import dev.wasmorch.pipeline.model.Count;
+import dev.wasmorch.pipeline.model.LifecycleEvent;
+import dev.wasmorch.pipeline.model.PodLifecycle;
+import dev.wasmorch.pipeline.model.PodMetadata;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Joins a pod's lifecycle events with its metadata, keyed by namespace/name, in either mode.
+ *
+ * <p>BATCH: everything of a key is kept until the end of input (an event-time timer at
+ * {@code Long.MAX_VALUE} fires there) and then assembled once. STREAMING: a lifecycle is emitted
+ * as soon as it is complete (and again when later events or metadata change it; sinks upsert), as
+ * incomplete when {@code completionTimeout} passes without completion, and the key's state is
+ * cleared {@code stateTtl} after its last input so memory stays bounded over days.
+ */
+public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, LifecycleEvent, PodMetadata, PodLifecycle> {
+
+    public static final OutputTag<Count> COUNTS = new OutputTag<>("join-counts", TypeInformation.of(Count.class));
+
+    private final JoinOptions options;
+    private transient LifecycleAssembler assembler;
+    private transient ListState<LifecycleEvent> events;
+    private transient MapState<String, PodMetadata> metadata;
+    /** Streaming: 0 = nothing emitted yet, 1 = emitted incomplete, 2 = emitted complete. */
+    private transient ValueState<Integer> emitted;
+    /** Streaming: processing time of the last input, for the TTL. */
+    private transient ValueState<Long> lastSeen;
+
+    public LifecycleJoinFunction(JoinOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        assembler = new LifecycleAssembler(options);
+        events = getRuntimeContext().getListState(new ListStateDescriptor<>("events", LifecycleEvent.class));
+        metadata = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("metadata", Types.STRING, TypeInformation.of(PodMetadata.class)));
+        emitted = getRuntimeContext().getState(new ValueStateDescriptor<>("emitted", Types.INT));
+        lastSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("last-seen", Types.LONG));
+    }
+
+    @Override
+    public void processElement1(LifecycleEvent event, Context ctx, Collector<PodLifecycle> out) throws Exception {
+        boolean first = !events.get().iterator().hasNext();
+        events.add(event);
+        if (!options.streaming()) {
+            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+            return;
+        }
+        long now = ctx.timerService().currentProcessingTime();
+        if (first) {
+            ctx.timerService().registerProcessingTimeTimer(now + options.completionTimeout().toMillis());
+        }
+        touch(ctx, now);
+        emitIfReady(ctx, out, false);
+    }
+
+    @Override
+    public void processElement2(PodMetadata pod, Context ctx, Collector<PodLifecycle> out) throws Exception {
+        metadata.put(pod.uid() == null ? "" : pod.uid(), pod);
+        if (!options.streaming()) {
+            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+            return;
+        }
+        touch(ctx, ctx.timerService().currentProcessingTime());
+        Integer state = emitted.value();
+        if (state != null && state > 0) {
+            emitIfReady(ctx, out, true); // classification may change with metadata
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<PodLifecycle> out) throws Exception {
+        if (!options.streaming()) {
+            emitAll(ctx, out, true);
+            events.clear();
+            metadata.clear();
+            return;
+        }
+        Long last = lastSeen.value();
+        if (last != null && timestamp >= last + options.stateTtl().toMillis()) {
+            events.clear();
+            metadata.clear();
+            emitted.clear();
+            lastSeen.clear();
+            return;
+        }
+        Integer state = emitted.value();
+        if (state == null || state == 0) {
+            emitIfReady(ctx, out, true); // completion timeout: emit what we have
+        }
+    }
+
+    private void touch(Context ctx, long now) throws Exception {
+        lastSeen.update(now);
+        ctx.timerService().registerProcessingTimeTimer(now + options.stateTtl().toMillis());
+    }
+
+    /** Streaming emission: when complete (and metadata is in, if expected), or when forced. */
+    private void emitIfReady(Context ctx, Collector<PodLifecycle> out, boolean force) throws Exception {
+        List<PodLifecycle> assembled = assemble();
+        boolean allComplete = !assembled.isEmpty() && assembled.stream().allMatch(PodLifecycle::complete);
+        boolean metadataIn = !options.metadataExpected() || metadata.keys().iterator().hasNext();
+        Integer state = emitted.value();
+        boolean wasEmitted = state != null && state > 0;
+        if (!(force || wasEmitted || (allComplete && metadataIn))) {
+            return;
+        }
+        for (PodLifecycle p : assembled) {
+            out.collect(p);
+        }
+        if (!wasEmitted) {
+            count(ctx, assembled);
+        }
+        emitted.update(allComplete ? 2 : 1);
+    }
+
+    private void emitAll(Context ctx, Collector<PodLifecycle> out, boolean countThem) throws Exception {
+        List<PodLifecycle> assembled = assemble();
+        assembled.forEach(out::collect);
+        if (countThem) {
+            count(ctx, assembled);
+        }
+    }
+
+    private void count(Context ctx, List<PodLifecycle> assembled) {
+        long complete = assembled.stream().filter(PodLifecycle::complete).count();
+        long duplicates = assembled.stream().mapToLong(PodLifecycle::duplicates).sum();
+        ctx.output(COUNTS, new Count("pods_complete", complete));
+        ctx.output(COUNTS, new Count("pods_incomplete", assembled.size() - complete));
+        if (duplicates > 0) {
+            ctx.output(COUNTS, new Count("duplicates", duplicates));
+        }
+    }
+
+    private List<PodLifecycle> assemble() throws Exception {
+        List<LifecycleEvent> evs = new ArrayList<>();
+        events.get().forEach(evs::add);
+        List<PodMetadata> metas = new ArrayList<>();
+        metadata.values().forEach(metas::add);
+        return assembler.assemble(evs, metas);
+    }
+}
