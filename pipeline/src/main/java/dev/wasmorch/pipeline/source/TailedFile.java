@@ -49,6 +49,8 @@ final class TailedFile implements Closeable {
 
     private long modifiedMs;
     private boolean rotationSeen;
+    /** The last poll found no new data: a truncation may have happened since. */
+    private boolean idle;
     private boolean finished;
 
     private TailedFile(String path, String fileKey, int maxLineBytes, LineFilter filter) {
@@ -128,9 +130,14 @@ final class TailedFile implements Closeable {
         if (finished) {
             return false;
         }
+        if (idle && !headUnchanged()) {
+            // Truncated and written again past the old end between two polls (copy-truncate).
+            truncated(out);
+        }
         long readPos = offset + partialLength;
         chunk.clear();
         int n = channel.read(chunk, readPos);
+        idle = n <= 0;
         if (n > 0) {
             modifiedMs = lastModified();
             rotationSeen = false;
@@ -194,9 +201,7 @@ final class TailedFile implements Closeable {
 
     private void atEnd(long readPos, Consumer<RawLine> out) throws IOException {
         if (channel.size() < readPos || !headUnchanged()) {
-            LOG.info("{} was truncated (copy-truncate rotation): reading it again from its start", openedAs);
-            report(out);
-            restart();
+            truncated(out);
             return;
         }
         String current = FileIdentity.keyOf(Path.of(path));
@@ -216,6 +221,12 @@ final class TailedFile implements Closeable {
         LOG.info("finished rotated file {} after {} lines", openedAs, line);
         report(out);
         finished = true;
+    }
+
+    private void truncated(Consumer<RawLine> out) {
+        LOG.info("{} was truncated (copy-truncate rotation): reading it again from its start", openedAs);
+        report(out);
+        restart();
     }
 
     private boolean headUnchanged() throws IOException {

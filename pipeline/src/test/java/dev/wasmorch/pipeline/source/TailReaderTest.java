@@ -123,9 +123,9 @@ class TailReaderTest {
     @Test
     void restoreFromACheckpointNeitherLosesNorRepeatsALine() throws Exception {
         Path f = dir.resolve("k3s.log");
-        List<String> all = IntStream.rangeClosed(1, 20_000).mapToObj(i -> "line-" + i).toList();
-        // the file ends in the middle of line-12001 when the job starts
-        append(f, String.join("\n", all.subList(0, 12_000)) + "\nline-120");
+        List<String> all = IntStream.rangeClosed(1, 100_000).mapToObj(i -> "line-" + i).toList();
+        // the file ends in the middle of line-60001 when the job starts
+        append(f, String.join("\n", all.subList(0, 60_000)) + "\nline-600");
         CollectingOutput beforeCheckpoint = new CollectingOutput();
         List<TailSplit> checkpoint;
         try (TailReader r = reader()) {
@@ -137,8 +137,8 @@ class TailReaderTest {
             // emitted after the checkpoint, then the job fails: these must come again
             r.pollNext(new CollectingOutput());
         }
-        assertThat(beforeCheckpoint.lines).isNotEmpty().hasSizeLessThan(12_000);
-        append(f, "01\n" + String.join("\n", all.subList(12_001, 20_000)) + "\n");
+        assertThat(beforeCheckpoint.lines).isNotEmpty().hasSizeLessThan(60_000);
+        append(f, "01\n" + String.join("\n", all.subList(60_001, 100_000)) + "\n");
         List<TailSplit> restored = new ArrayList<>();
         for (TailSplit s : checkpoint) {
             restored.add(TailSplitSerializer.INSTANCE.deserialize(1, TailSplitSerializer.INSTANCE.serialize(s)));
@@ -151,7 +151,7 @@ class TailReaderTest {
         List<String> seen = new ArrayList<>(beforeCheckpoint.texts());
         seen.addAll(afterRestore.texts());
         assertThat(seen).isEqualTo(all);
-        assertThat(afterRestore.lines.get(afterRestore.lines.size() - 1).line()).isEqualTo(20_000);
+        assertThat(afterRestore.lines.get(afterRestore.lines.size() - 1).line()).isEqualTo(100_000);
     }
 
     @Test
