@@ -23,7 +23,7 @@ public record ClassifierOptions(
         return new ClassifierOptions(
                 Set.of("wasmorch", "spin", "wasmtime", "wasmedge", "wasmer", "slight", "wws", "lunatic"),
                 List.of("wasmorch.dev/function", "faas_function", "app.kubernetes.io/name", "app"),
-                "wasmorch.dev/experiment",
+                "wasmorch.dev/scenario",
                 "instantiation");
     }
 }

@@ -79,9 +79,9 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
             return;
         }
         touch(ctx, ctx.timerService().currentProcessingTime());
-        Integer state = emitted.value();
-        if (state != null && state > 0) {
-            emitIfReady(ctx, out, true); // classification may change with metadata
+        if (events.get().iterator().hasNext()) {
+            // Completes a pod that waited for its metadata, or re-classifies an emitted one.
+            emitIfReady(ctx, out, false);
         }
     }
 

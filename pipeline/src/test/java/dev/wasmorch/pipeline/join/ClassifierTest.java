@@ -42,7 +42,7 @@ class ClassifierTest {
 
     @Test
     void scenarioFromTheExperimentLabel() {
-        assertThat(classifier.scenario(meta("u", null, Map.of("wasmorch.dev/experiment", "cold-start"), Map.of(), null, null)))
+        assertThat(classifier.scenario(meta("u", null, Map.of("wasmorch.dev/scenario", "cold-start"), Map.of(), null, null)))
                 .isEqualTo("cold-start");
         assertThat(classifier.scenario(null)).isEqualTo("instantiation");
     }

@@ -1,0 +1,119 @@
+package dev.wasmorch.pipeline.join;
+
+import static dev.wasmorch.pipeline.join.Events.fullPod;
+import static dev.wasmorch.pipeline.join.Events.meta;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wasmorch.pipeline.model.Count;
+import dev.wasmorch.pipeline.model.LifecycleEvent;
+import dev.wasmorch.pipeline.model.PodLifecycle;
+import dev.wasmorch.pipeline.model.PodMetadata;
+import dev.wasmorch.pipeline.model.Runtime;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The join in STREAMING mode, driven through Flink's operator test harness with processing time. */
+class LifecycleJoinFunctionTest {
+
+    private static final PodMetadata WASM = meta("u1", "spin", Map.of("app", "aes"), Map.of(), null, null);
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration TTL = Duration.ofMinutes(10);
+
+    private KeyedTwoInputStreamOperatorTestHarness<String, LifecycleEvent, PodMetadata, PodLifecycle> harness;
+
+    private void open(boolean metadataExpected) throws Exception {
+        JoinOptions options = JoinOptions.batch(ClassifierOptions.defaults(), metadataExpected).asStreaming(TIMEOUT, TTL);
+        harness = new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(new LifecycleJoinFunction(options)),
+                LifecycleEvent::podKey, PodMetadata::podKey, Types.STRING);
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    @Test
+    void emitsOnceCompleteAndMetadataKnownWhateverCameFirst() throws Exception {
+        open(true);
+        for (LifecycleEvent e : fullPod("u1")) {
+            harness.processElement1(new StreamRecord<>(e));
+        }
+        assertThat(lifecycles()).as("complete but metadata not yet known").isEmpty();
+
+        harness.processElement2(new StreamRecord<>(WASM));
+
+        List<PodLifecycle> out = lifecycles();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).runtime()).isEqualTo(Runtime.WASM);
+        assertThat(out.get(0).complete()).isTrue();
+
+        // A late duplicate re-emits the lifecycle (sinks upsert) but is not counted as a new pod.
+        harness.processElement1(new StreamRecord<>(fullPod("u1").get(0)));
+        assertThat(lifecycles()).hasSize(2);
+        assertThat(lifecycles().get(1).duplicates()).isEqualTo(1);
+        assertThat(counts()).contains(new Count("pods_complete", 1), new Count("pods_incomplete", 0));
+    }
+
+    @Test
+    void metadataBeforeEventsEmitsOnTheCompletingEvent() throws Exception {
+        open(true);
+        harness.processElement2(new StreamRecord<>(WASM));
+        List<LifecycleEvent> events = fullPod("u1");
+        for (int i = 0; i < events.size(); i++) {
+            harness.processElement1(new StreamRecord<>(events.get(i)));
+            // created, scheduled, seen, sandbox, container created: not complete before "started" (index 5)
+            assertThat(lifecycles()).hasSize(i < 5 ? 0 : i - 4);
+        }
+        List<PodLifecycle> out = lifecycles();
+        assertThat(out.get(out.size() - 1).ready()).isNotNull(); // re-emitted with the later PodReady
+    }
+
+    @Test
+    void incompleteLifecycleIsEmittedAfterTheTimeout() throws Exception {
+        open(false);
+        harness.setProcessingTime(1_000);
+        harness.processElement1(new StreamRecord<>(fullPod("u1").get(1)));
+        assertThat(lifecycles()).isEmpty();
+
+        harness.setProcessingTime(1_000 + TIMEOUT.toMillis());
+
+        List<PodLifecycle> out = lifecycles();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).complete()).isFalse();
+        assertThat(out.get(0).flags()).contains("incomplete");
+        assertThat(counts()).contains(new Count("pods_incomplete", 1));
+    }
+
+    @Test
+    void stateIsClearedAfterTheTtlSoMemoryStaysBounded() throws Exception {
+        open(false);
+        harness.setProcessingTime(0);
+        for (LifecycleEvent e : fullPod("u1")) {
+            harness.processElement1(new StreamRecord<>(e));
+        }
+        assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
+
+        harness.setProcessingTime(TTL.toMillis() + 1);
+
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    private List<PodLifecycle> lifecycles() {
+        return harness.extractOutputValues();
+    }
+
+    private List<Count> counts() {
+        ConcurrentLinkedQueue<StreamRecord<Count>> side = harness.getSideOutput(LifecycleJoinFunction.COUNTS);
+        return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+    }
+}
