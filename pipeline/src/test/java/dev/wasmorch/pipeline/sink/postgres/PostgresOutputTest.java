@@ -1,19 +1,9 @@
 package dev.wasmorch.pipeline.sink.postgres;
 
-import static dev.wasmorch.pipeline.sink.postgres.Lifecycles.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.wasmorch.pipeline.model.Comparison;
-import dev.wasmorch.pipeline.model.Count;
-import dev.wasmorch.pipeline.model.PodLifecycle;
-import dev.wasmorch.pipeline.model.Runtime;
-import dev.wasmorch.pipeline.model.SummaryStats;
-import java.time.Instant;
 import java.util.List;
-import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,8 +12,6 @@ import org.junit.jupiter.api.Test;
 class PostgresOutputTest {
 
     static TestDatabase db;
-
-    static final Instant T0 = Instant.parse("2026-11-26T21:24:00Z");
 
     @BeforeAll
     static void database() throws Exception {
@@ -59,32 +47,13 @@ class PostgresOutputTest {
 
         assertThat(db.rows("SELECT name, value FROM job_counters ORDER BY name")).containsExactly(
                 List.of("lines_read", 15L), List.of("rejected:bad_timestamp", 1L));
+        assertThat(db.count("SELECT count(*) FROM summary_stats")).isEqualTo(3);
         assertThat(db.rows("SELECT n, mean FROM summary_stats WHERE metric = 'response_time'"))
                 .containsExactly(List.of(200L, 0.012));
         assertThat(db.rows("SELECT speedup, p_value FROM comparisons")).containsExactly(List.of(2.1, 1.0E-12));
     }
 
     private static void run() throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        env.setParallelism(2);
-        PostgresOutput out = new PostgresOutput(db.target(), PostgresOutput.Settings.defaults("test"));
-        out.migrate();
-        out.lifecycles(env.fromData(List.of(
-                pod("aes-w1", Runtime.WASM, "aes", T0.plusSeconds(10), 0.5, "agent-1", ""),
-                pod("aes-w2", Runtime.WASM, "aes", T0.plusSeconds(20), 0.7, "agent-1", ""),
-                pod("aes-w3", Runtime.WASM, "aes", T0.plusSeconds(59), 0.9, "agent-2", ""),
-                pod("aes-skew", Runtime.WASM, "aes", T0.plusSeconds(30), -0.1, "agent-2",
-                        "negative_interval:scheduled_to_started"),
-                pod("aes-c1", Runtime.CONTAINER, "aes", T0.plusSeconds(61), 1.7, "agent-1", "")),
-                TypeInformation.of(PodLifecycle.class)));
-        out.stats(env.fromData(List.of(new SummaryStats("serial", "aes", Runtime.WASM, "response_time", 200, 0.012,
-                0.011, 0.02, 0.025, 0.03, 0.005, 0.04, 0.004, 0.3, 0.0114, 0.0126)),
-                TypeInformation.of(SummaryStats.class)));
-        out.comparisons(env.fromData(List.of(new Comparison("instantiation", "aes", "scheduled_to_started", 100,
-                100, 0.8, 1.68, 2.1, 120, -11.2, 1e-12, -12, -0.976)), TypeInformation.of(Comparison.class)));
-        out.counts(env.fromData(List.of(new Count("lines_read", 10), new Count("rejected:bad_timestamp", 1),
-                new Count("lines_read", 5)), TypeInformation.of(Count.class)));
-        env.execute("postgres-output-test");
+        SampleResults.write(db.target());
     }
 }
