@@ -1,8 +1,15 @@
 package dev.wasmorch.pipeline.source;
 
-/** An input the user named cannot be used (missing, unreadable, malformed as a whole). Exit code 2. */
+/** An input path that cannot be read; the message names the path. */
 public class InputException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
     public InputException(String message) {
         super(message);
+    }
+
+    public InputException(String message, Throwable cause) {
+        super(message, cause);
     }
 }

@@ -1,0 +1,45 @@
+package dev.wasmorch.pipeline.cli;
+
+import dev.wasmorch.pipeline.job.AnalysisInputs;
+import dev.wasmorch.pipeline.job.BatchAnalysis;
+import dev.wasmorch.pipeline.report.ReportWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Runs a batch analysis, then writes the report and prints the console summary. */
+final class AnalysisRunner {
+
+    private AnalysisRunner() {}
+
+    static void run(AnalysisInputs inputs, AnalysisOptions options, Path out, boolean report, PrintStream console)
+            throws Exception {
+        Files.createDirectories(out);
+        console.printf("wasmorch: analyzing %d log file(s), %d pod(s) of metadata, %d CSV sample(s) -> %s%n",
+                inputs.logFiles().size(), inputs.pods().size(), inputs.samples().size(), out);
+        long started = System.nanoTime();
+        BatchAnalysis.run(environment(options), inputs, options.parser(), options.join(inputs.metadataGiven()), out);
+        if (report) {
+            ReportWriter.write(out);
+        }
+        ConsoleSummary.print(out, console);
+        console.printf("wasmorch: done in %.1f s; outputs in %s%s%n", (System.nanoTime() - started) / 1e9, out,
+                report ? " (open " + out.resolve("report.html") + ")" : "");
+    }
+
+    /**
+     * The cluster's environment under {@code flink run}, else a local MiniCluster. Flink's classic
+     * "memory" defaults are sized for a cluster; locally they are left to Flink's own defaults.
+     */
+    private static StreamExecutionEnvironment environment(AnalysisOptions options) throws IOException {
+        Configuration conf = new Configuration();
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, options.parallelism());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(options.parallelism());
+        return env;
+    }
+}

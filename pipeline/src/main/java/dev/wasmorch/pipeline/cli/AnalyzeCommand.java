@@ -1,0 +1,71 @@
+package dev.wasmorch.pipeline.cli;
+
+import dev.wasmorch.pipeline.job.AnalysisInputs;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code wasmorch analyze}: the batch analyzer. */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = {
+            "Analyzes pod-lifecycle logs (with pod metadata) and/or response-time results and writes",
+            "stats.csv, comparisons.csv, pods.csv, samples.csv, rejects.csv, summary.json and report.html."
+        })
+final class AnalyzeCommand implements Callable<Integer> {
+
+    @Option(names = "--logs", arity = "1..*", paramLabel = "PATH",
+            description = "Log files or directories (plain or .gz; klog, syslog, journalctl -o json).")
+    List<String> logs = List.of();
+
+    @ArgGroup(exclusive = true)
+    MetadataSource metadata;
+
+    static final class MetadataSource {
+        @Option(names = "--pods", paramLabel = "FILE",
+                description = "Pod metadata snapshot: kubectl get pods -A -o json, or the stream job's JSON-lines archive.")
+        Path podsFile;
+
+        @Option(names = "--kube", description = "Take pod metadata from the Kubernetes API (kubeconfig or in-cluster).")
+        boolean kube;
+    }
+
+    @Option(names = "--namespace", paramLabel = "NS", description = "With --kube: only this namespace (default: all).")
+    String namespace;
+
+    @Option(names = "--selector", paramLabel = "SELECTOR", description = "With --kube: label selector, e.g. app=aes.")
+    String selector;
+
+    @Option(names = "--responses", arity = "1..*", paramLabel = "TEMPLATE",
+            description = "hey -o csv files by path template, e.g. results/{scenario}/{runtime}/{function}.csv.")
+    List<String> responses = List.of();
+
+    @Option(names = "--instantiation-csv", arity = "1..*", paramLabel = "FILE",
+            description = "The 2023 study's pod_name,test_name,init_time CSVs (runtime from the file name).")
+    List<Path> instantiationCsvs = List.of();
+
+    @Option(names = "--paper-data", paramLabel = "DIR",
+            description = "A folder laid out like the 2023 study's public results (see README).")
+    Path paperData;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
+    Path out;
+
+    @Option(names = "--no-report", description = "Skip report.html.")
+    boolean noReport;
+
+    @Mixin
+    AnalysisOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        AnalysisInputs inputs = new InputLoader(System.err).load(logs,
+                metadata == null ? null : metadata.podsFile, metadata != null && metadata.kube, namespace, selector,
+                responses, instantiationCsvs, paperData);
+        AnalysisRunner.run(inputs, options, out, !noReport, System.out);
+        return 0;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.wasmorch.pipeline.job;
+
+import dev.wasmorch.pipeline.join.JoinOptions;
+import dev.wasmorch.pipeline.model.Count;
+import dev.wasmorch.pipeline.model.PodMetadata;
+import dev.wasmorch.pipeline.model.RawLine;
+import dev.wasmorch.pipeline.model.Reject;
+import dev.wasmorch.pipeline.model.Sample;
+import dev.wasmorch.pipeline.parse.ParserOptions;
+import dev.wasmorch.pipeline.source.LogFileSource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The bounded analysis: runs {@link AnalyzePipeline} in BATCH mode over files on the environment
+ * the caller gives (a local MiniCluster from the CLI, the cluster's under {@code flink run}).
+ */
+public final class BatchAnalysis {
+
+    private BatchAnalysis() {}
+
+    public static JobExecutionResult run(
+            StreamExecutionEnvironment env, AnalysisInputs in, ParserOptions parser, JoinOptions join, Path out)
+            throws Exception {
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+
+        DataStream<RawLine> lines = in.logFiles().isEmpty()
+                ? BoundedCollections.of(env, List.of(), RawLine.class, "no-logs")
+                : env.fromSource(LogFileSource.bounded(in.logFiles(), parser), WatermarkStrategy.noWatermarks(), "log-files");
+        DataStream<PodMetadata> pods = BoundedCollections.of(env, in.pods(), PodMetadata.class, "pod-metadata");
+        DataStream<Sample> samples = BoundedCollections.of(env, in.samples(), Sample.class, "csv-samples");
+
+        AnalyzePipeline.Outputs graph = AnalyzePipeline.build(lines, pods, samples, parser, join, Duration.ZERO);
+        AnalyzePipeline.Outputs withReaders = new AnalyzePipeline.Outputs(
+                graph.lifecycles(), graph.samples(), graph.stats(), graph.comparisons(),
+                graph.rejects().union(BoundedCollections.of(env, in.rejects(), Reject.class, "csv-rejects")),
+                graph.counts().union(BoundedCollections.of(env, in.counts(), Count.class, "csv-counts")));
+        FileOutputs.attach(withReaders, out);
+        return env.execute("wasmorch analyze");
+    }
+}

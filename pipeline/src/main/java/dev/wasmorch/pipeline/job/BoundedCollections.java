@@ -1,0 +1,22 @@
+package dev.wasmorch.pipeline.job;
+
+import dev.wasmorch.pipeline.source.EmptySource;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** In-memory inputs as bounded streams; an empty list becomes an {@link EmptySource}. */
+final class BoundedCollections {
+
+    private BoundedCollections() {}
+
+    static <T> DataStream<T> of(StreamExecutionEnvironment env, List<T> data, Class<T> type, String name) {
+        TypeInformation<T> info = TypeInformation.of(type);
+        if (!data.isEmpty()) {
+            return env.fromData(data, info).name(name);
+        }
+        return env.fromSource(new EmptySource<>(info), WatermarkStrategy.noWatermarks(), name);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.wasmorch.pipeline.job;
+
+import dev.wasmorch.pipeline.model.Count;
+import dev.wasmorch.pipeline.sink.CsvFileSink;
+import dev.wasmorch.pipeline.sink.OutputRows;
+import dev.wasmorch.pipeline.sink.SummarySink;
+import java.nio.file.Path;
+
+/** Attaches the file outputs of pipeline/README.md ("Outputs") to an analysis graph. */
+public final class FileOutputs {
+
+    public static final String STATS = "stats.csv";
+    public static final String COMPARISONS = "comparisons.csv";
+    public static final String PODS = "pods.csv";
+    public static final String SAMPLES = "samples.csv";
+    public static final String REJECTS = "rejects.csv";
+    public static final String SUMMARY = "summary.json";
+
+    private FileOutputs() {}
+
+    public static void attach(AnalyzePipeline.Outputs o, Path out) {
+        o.stats().sinkTo(new CsvFileSink<>(out.resolve(STATS), OutputRows.STATS_HEADER, OutputRows::stats, true))
+                .setParallelism(1).name(STATS);
+        o.comparisons().sinkTo(new CsvFileSink<>(out.resolve(COMPARISONS), OutputRows.COMPARISONS_HEADER,
+                OutputRows::comparison, true)).setParallelism(1).name(COMPARISONS);
+        o.lifecycles().sinkTo(new CsvFileSink<>(out.resolve(PODS), OutputRows.PODS_HEADER, OutputRows::pod, false))
+                .setParallelism(1).name(PODS);
+        o.samples().sinkTo(new CsvFileSink<>(out.resolve(SAMPLES), OutputRows.SAMPLES_HEADER, OutputRows::sample, false))
+                .setParallelism(1).name(SAMPLES);
+        o.rejects().sinkTo(new CsvFileSink<>(out.resolve(REJECTS), OutputRows.REJECTS_HEADER, OutputRows::reject, false))
+                .setParallelism(1).name(REJECTS);
+        o.counts().union(o.samples().map(s -> new Count("samples", 1)).name("count-samples"))
+                .sinkTo(new SummarySink(out.resolve(SUMMARY))).setParallelism(1).name(SUMMARY);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.wasmorch.pipeline.parse;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads a Go interpreted string literal as {@code strconv.Quote} writes it (and klog writes quoted
+ * values): the escapes a b f n r t v, backslash, quote, x (a byte), octal, u and U (runes).
+ * Go's x escape stands for a byte, so runs of escaped bytes above 0x7f are
+ * decoded as UTF-8 (invalid bytes become U+FFFD, as Go turns them into runes). A u-escape
+ * escape of a lone surrogate is kept as that char, so Java strings written by NativeLine read back
+ * unchanged.
+ */
+final class GoQuote {
+
+    private GoQuote() {}
+
+    /**
+     * Decodes the literal whose opening quote is at {@code s[open]}, appending its value to
+     * {@code out}; returns the index just after the closing quote.
+     */
+    static int unquote(String s, int open, StringBuilder out, String field) throws LineRejected {
+        int i = open + 1;
+        int n = s.length();
+        byte[] bytes = null;
+        int nBytes = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c == '"') {
+                flushBytes(bytes, nBytes, out);
+                return i + 1;
+            }
+            if (c < 0x20 || c == 0x7f) {
+                throw bad(field, String.format("raw control character U+%04X inside quotes", (int) c));
+            }
+            if (c != '\\') {
+                if (nBytes > 0) {
+                    flushBytes(bytes, nBytes, out);
+                    nBytes = 0;
+                }
+                out.append(c);
+                i++;
+                continue;
+            }
+            if (i + 1 >= n) {
+                break;
+            }
+            char e = s.charAt(i + 1);
+            int value;
+            int len;
+            boolean isByte = false;
+            switch (e) {
+                case 'a' -> { value = 7; len = 2; }
+                case 'b' -> { value = 8; len = 2; }
+                case 'f' -> { value = 12; len = 2; }
+                case 'n' -> { value = 10; len = 2; }
+                case 'r' -> { value = 13; len = 2; }
+                case 't' -> { value = 9; len = 2; }
+                case 'v' -> { value = 11; len = 2; }
+                case '\\' -> { value = '\\'; len = 2; }
+                case '"' -> { value = '"'; len = 2; }
+                case 'x' -> { value = hex(s, i + 2, 2, field); len = 4; isByte = true; }
+                case 'u' -> { value = hex(s, i + 2, 4, field); len = 6; }
+                case 'U' -> { value = hex(s, i + 2, 8, field); len = 10; }
+                case '0', '1', '2', '3' -> { value = octal(s, i + 1, field); len = 4; isByte = true; }
+                default -> throw bad(field, "unknown escape \\" + e);
+            }
+            if (isByte && value >= 0x80) {
+                if (bytes == null) {
+                    bytes = new byte[16];
+                } else if (nBytes == bytes.length) {
+                    bytes = java.util.Arrays.copyOf(bytes, nBytes * 2);
+                }
+                bytes[nBytes++] = (byte) value;
+            } else {
+                if (nBytes > 0) {
+                    flushBytes(bytes, nBytes, out);
+                    nBytes = 0;
+                }
+                if (value > Character.MAX_CODE_POINT) {
+                    throw bad(field, "escape \\U" + Integer.toHexString(value) + " beyond U+10FFFF");
+                }
+                out.appendCodePoint(value);
+            }
+            i += len;
+        }
+        throw bad(field, "quoted value not closed before the end of the line");
+    }
+
+    private static int hex(String s, int from, int digits, String field) throws LineRejected {
+        if (from + digits > s.length()) {
+            throw bad(field, "truncated hex escape");
+        }
+        long v = 0;
+        for (int k = from; k < from + digits; k++) {
+            int d = Character.digit(s.charAt(k), 16);
+            if (d < 0) {
+                throw bad(field, "bad hex digit '" + s.charAt(k) + "' in escape");
+            }
+            v = v * 16 + d;
+        }
+        if (v > Integer.MAX_VALUE) {
+            throw bad(field, "escape value too large");
+        }
+        return (int) v;
+    }
+
+    private static int octal(String s, int from, String field) throws LineRejected {
+        if (from + 3 > s.length()) {
+            throw bad(field, "truncated octal escape");
+        }
+        int v = 0;
+        for (int k = from; k < from + 3; k++) {
+            char c = s.charAt(k);
+            if (c < '0' || c > '7') {
+                throw bad(field, "bad octal digit '" + c + "' in escape");
+            }
+            v = v * 8 + (c - '0');
+        }
+        return v;
+    }
+
+    private static void flushBytes(byte[] bytes, int n, StringBuilder out) {
+        if (n == 0) {
+            return;
+        }
+        CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        try {
+            CharBuffer cb = dec.decode(ByteBuffer.wrap(bytes, 0, n));
+            out.append(cb);
+        } catch (java.nio.charset.CharacterCodingException impossible) {
+            throw new IllegalStateException(impossible); // REPLACE never throws
+        }
+    }
+
+    private static LineRejected bad(String field, String what) {
+        return new LineRejected(Reasons.BAD_QUOTING, "field " + field + ": " + what);
+    }
+}

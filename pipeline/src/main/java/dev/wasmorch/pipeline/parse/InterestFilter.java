@@ -1,0 +1,117 @@
+package dev.wasmorch.pipeline.parse;
+
+import dev.wasmorch.pipeline.logformat.NativeLine;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Byte-level pre-filter: a line may be of interest when it contains one of the markers of the
+ * formats {@link LineParser} reads. Lines without a marker are never decoded. The search is a
+ * Set-Horspool scan (skips ahead by up to the shortest marker's length), so most bytes of a noise
+ * line are never looked at.
+ */
+public final class InterestFilter {
+
+    /** Markers as they appear in raw bytes, also inside a JSON string (no quotes in them). */
+    static final String[] TEXT_MARKERS = {
+        NativeLine.MARKER,
+        StudyFormat.MARKER_CORE,
+        StructuredFormats.EVENT_OCCURRED,
+        StructuredFormats.OBSERVED_STARTUP,
+        StructuredFormats.BOUND_POD,
+    };
+
+    /** A journald JSON record whose MESSAGE is an array of bytes (the text is invisible to a grep). */
+    private static final String[] BYTE_MESSAGE_MARKERS = {"\"MESSAGE\":[", "\"MESSAGE\" : ["};
+
+    private static final byte[][] PATTERNS;
+    private static final int MIN_LEN;
+    private static final int[] SHIFT = new int[256];
+    /** For each byte, the patterns whose MIN_LEN-th byte it is (null when none). */
+    private static final byte[][][] BY_LAST = new byte[256][][];
+
+    static {
+        PATTERNS = new byte[TEXT_MARKERS.length + BYTE_MESSAGE_MARKERS.length][];
+        int k = 0;
+        for (String m : TEXT_MARKERS) {
+            PATTERNS[k++] = m.getBytes(StandardCharsets.US_ASCII);
+        }
+        for (String m : BYTE_MESSAGE_MARKERS) {
+            PATTERNS[k++] = m.getBytes(StandardCharsets.US_ASCII);
+        }
+        int min = Integer.MAX_VALUE;
+        for (byte[] p : PATTERNS) {
+            min = Math.min(min, p.length);
+        }
+        MIN_LEN = min;
+        java.util.Arrays.fill(SHIFT, MIN_LEN);
+        for (byte[] p : PATTERNS) {
+            for (int j = 0; j < MIN_LEN - 1; j++) {
+                SHIFT[p[j] & 0xff] = Math.min(SHIFT[p[j] & 0xff], MIN_LEN - 1 - j);
+            }
+            int last = p[MIN_LEN - 1] & 0xff;
+            byte[][] list = BY_LAST[last];
+            byte[][] grown = list == null ? new byte[1][] : java.util.Arrays.copyOf(list, list.length + 1);
+            grown[grown.length - 1] = p;
+            BY_LAST[last] = grown;
+        }
+    }
+
+    private InterestFilter() {}
+
+    /** True when {@code buf[from, to)} contains a marker. */
+    public static boolean mayBeOfInterest(byte[] buf, int from, int to) {
+        return indexOf(buf, from, to) >= 0;
+    }
+
+    /** Where the first marker in {@code buf[from, to)} starts, or -1. */
+    public static int indexOf(byte[] buf, int from, int to) {
+        int i = from + MIN_LEN - 1;
+        while (i < to) {
+            int c = buf[i] & 0xff;
+            byte[][] candidates = BY_LAST[c];
+            if (candidates != null) {
+                int start = i - MIN_LEN + 1;
+                for (byte[] p : candidates) {
+                    if (start + p.length <= to && matches(buf, start, p)) {
+                        return start;
+                    }
+                }
+            }
+            i += SHIFT[c];
+        }
+        return -1;
+    }
+
+    /** The longest marker's length: a marker can straddle at most this many bytes minus one. */
+    public static int maxMarkerLength() {
+        int max = 0;
+        for (byte[] p : PATTERNS) {
+            max = Math.max(max, p.length);
+        }
+        return max;
+    }
+
+    /** The same test on decoded text. */
+    static boolean mayBeOfInterest(String s) {
+        for (String m : TEXT_MARKERS) {
+            if (s.contains(m)) {
+                return true;
+            }
+        }
+        for (String m : BYTE_MESSAGE_MARKERS) {
+            if (s.contains(m)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean matches(byte[] buf, int at, byte[] p) {
+        for (int j = 0; j < p.length; j++) {
+            if (buf[at + j] != p[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.wasmorch.pipeline.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * pods.csv reduced while streaming: counts per runtime and node, flag counts, and the first
+ * {@code listLimit} pods that are incomplete or flagged (the rest are only counted).
+ */
+final class PodSummary {
+
+    /** A pod worth a look: incomplete or flagged. */
+    record Problem(String namespace, String pod, String node, String runtime, String function, String scenario,
+            boolean complete, String flags) {}
+
+    private final int listLimit;
+    private final Map<String, long[]> byRuntime = new TreeMap<>();
+    private final Map<String, long[]> byNode = new TreeMap<>();
+    private final Map<String, Long> flags = new TreeMap<>();
+    private final List<Problem> problems = new ArrayList<>();
+    private long total;
+    private long complete;
+    private long problemCount;
+    private long duplicates;
+
+    PodSummary(int listLimit) {
+        this.listLimit = listLimit;
+    }
+
+    void add(CsvInput.Row row) {
+        total++;
+        boolean isComplete = Boolean.parseBoolean(row.text("complete").trim());
+        complete += isComplete ? 1 : 0;
+        duplicates += row.count("duplicates");
+        tally(byRuntime, orUnknown(row.text("runtime")), isComplete);
+        tally(byNode, orUnknown(row.text("node")), isComplete);
+        String flagText = row.text("flags");
+        for (String f : flagText.split(";")) {
+            if (!f.isBlank()) {
+                flags.merge(f.trim(), 1L, Long::sum);
+            }
+        }
+        if (!isComplete || !flagText.isBlank()) {
+            problemCount++;
+            if (problems.size() < listLimit) {
+                problems.add(new Problem(row.text("namespace"), row.text("pod"), row.text("node"), row.text("runtime"),
+                        row.text("function"), row.text("scenario"), isComplete, flagText));
+            }
+        }
+    }
+
+    private static String orUnknown(String s) {
+        return s.isBlank() ? "(unknown)" : s;
+    }
+
+    private static void tally(Map<String, long[]> map, String key, boolean isComplete) {
+        long[] c = map.computeIfAbsent(key, k -> new long[2]);
+        c[0]++;
+        c[1] += isComplete ? 1 : 0;
+    }
+
+    long total() {
+        return total;
+    }
+
+    long complete() {
+        return complete;
+    }
+
+    long duplicates() {
+        return duplicates;
+    }
+
+    /** Per runtime: {pods, complete}. */
+    Map<String, long[]> byRuntime() {
+        return byRuntime;
+    }
+
+    /** Per node: {pods, complete}. */
+    Map<String, long[]> byNode() {
+        return byNode;
+    }
+
+    Map<String, Long> flags() {
+        return flags;
+    }
+
+    List<Problem> problems() {
+        return problems;
+    }
+
+    /** All incomplete or flagged pods, listed or not. */
+    long problemCount() {
+        return problemCount;
+    }
+}

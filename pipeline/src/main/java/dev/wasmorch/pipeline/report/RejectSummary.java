@@ -1,0 +1,37 @@
+package dev.wasmorch.pipeline.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** rejects.csv reduced while streaming: the count per reason and its first few examples. */
+final class RejectSummary {
+
+    record Example(String file, String line, String detail, String excerpt) {}
+
+    private final int examplesPerReason;
+    private final Map<String, Long> counts = new TreeMap<>();
+    private final Map<String, List<Example>> examples = new TreeMap<>();
+
+    RejectSummary(int examplesPerReason) {
+        this.examplesPerReason = examplesPerReason;
+    }
+
+    void add(CsvInput.Row row) {
+        String reason = row.text("reason").isBlank() ? "(none)" : row.text("reason");
+        counts.merge(reason, 1L, Long::sum);
+        List<Example> list = examples.computeIfAbsent(reason, k -> new ArrayList<>());
+        if (list.size() < examplesPerReason) {
+            list.add(new Example(row.text("file"), row.text("line"), row.text("detail"), row.text("excerpt")));
+        }
+    }
+
+    Map<String, Long> counts() {
+        return counts;
+    }
+
+    List<Example> examples(String reason) {
+        return examples.getOrDefault(reason, List.of());
+    }
+}

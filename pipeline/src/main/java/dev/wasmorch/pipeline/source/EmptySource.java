@@ -1,0 +1,147 @@
+package dev.wasmorch.pipeline.source;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SourceSplit;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+/**
+ * A bounded source of no records. An analysis often lacks one input (no metadata, no CSV samples)
+ * while the graph still needs the stream; {@code env.fromData} refuses empty collections and a
+ * zero-count generator source emits a record in Flink 2.0.
+ */
+public final class EmptySource<T> implements Source<T, EmptySource.NoSplit, Void>, ResultTypeQueryable<T> {
+
+    private final TypeInformation<T> type;
+
+    public EmptySource(TypeInformation<T> type) {
+        this.type = type;
+    }
+
+    @Override
+    public TypeInformation<T> getProducedType() {
+        return type;
+    }
+
+    @Override
+    public Boundedness getBoundedness() {
+        return Boundedness.BOUNDED;
+    }
+
+    @Override
+    public SplitEnumerator<NoSplit, Void> createEnumerator(SplitEnumeratorContext<NoSplit> context) {
+        return new NoSplits(context);
+    }
+
+    @Override
+    public SplitEnumerator<NoSplit, Void> restoreEnumerator(SplitEnumeratorContext<NoSplit> context, Void checkpoint) {
+        return new NoSplits(context);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<NoSplit> getSplitSerializer() {
+        return new NothingSerializer<>();
+    }
+
+    @Override
+    public SimpleVersionedSerializer<Void> getEnumeratorCheckpointSerializer() {
+        return new NothingSerializer<>();
+    }
+
+    @Override
+    public SourceReader<T, NoSplit> createReader(SourceReaderContext context) {
+        return new EndedReader<>();
+    }
+
+    /** The split type; no instance is ever made. */
+    public static final class NoSplit implements SourceSplit {
+        private NoSplit() {}
+
+        @Override
+        public String splitId() {
+            return "none";
+        }
+    }
+
+    private record NoSplits(SplitEnumeratorContext<NoSplit> context) implements SplitEnumerator<NoSplit, Void> {
+        @Override
+        public void start() {}
+
+        @Override
+        public void handleSplitRequest(int subtaskId, String requesterHostname) {
+            context.signalNoMoreSplits(subtaskId);
+        }
+
+        @Override
+        public void addSplitsBack(List<NoSplit> splits, int subtaskId) {}
+
+        @Override
+        public void addReader(int subtaskId) {
+            context.signalNoMoreSplits(subtaskId);
+        }
+
+        @Override
+        public Void snapshotState(long checkpointId) {
+            return null;
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    private static final class EndedReader<T> implements SourceReader<T, NoSplit> {
+        @Override
+        public void start() {}
+
+        @Override
+        public InputStatus pollNext(ReaderOutput<T> output) {
+            return InputStatus.END_OF_INPUT;
+        }
+
+        @Override
+        public List<NoSplit> snapshotState(long checkpointId) {
+            return List.of();
+        }
+
+        @Override
+        public CompletableFuture<Void> isAvailable() {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void addSplits(List<NoSplit> splits) {}
+
+        @Override
+        public void notifyNoMoreSplits() {}
+
+        @Override
+        public void close() {}
+    }
+
+    private static final class NothingSerializer<X> implements SimpleVersionedSerializer<X> {
+        @Override
+        public int getVersion() {
+            return 1;
+        }
+
+        @Override
+        public byte[] serialize(X obj) {
+            return new byte[0];
+        }
+
+        @Override
+        public X deserialize(int version, byte[] serialized) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.wasmorch.pipeline.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.wasmorch.pipeline.join.ClassifierOptions;
+import dev.wasmorch.pipeline.join.JoinOptions;
+import dev.wasmorch.pipeline.logformat.NativeLine;
+import dev.wasmorch.pipeline.metadata.PodSnapshotReader;
+import dev.wasmorch.pipeline.model.Count;
+import dev.wasmorch.pipeline.model.Reject;
+import dev.wasmorch.pipeline.model.Runtime;
+import dev.wasmorch.pipeline.model.Sample;
+import dev.wasmorch.pipeline.parse.ParserOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole bounded job on a MiniCluster: files in, every output file checked. */
+class BatchAnalysisTest {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    private static final Instant T0 = Instant.parse("2026-11-26T21:24:09Z");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void analyzesLogsOfTwoNodesWithMetadataIntoEveryOutput() throws Exception {
+        // Two WASM and two container pods of one function; the server logs create/schedule, the agent the rest.
+        List<String> server = new ArrayList<>();
+        List<String> agent = new ArrayList<>();
+        pod(server, agent, "w1", "aes-wasm-7d9c5b8f6-aaaaa", 0.0, 0.80);
+        pod(server, agent, "w2", "aes-wasm-7d9c5b8f6-bbbbb", 10.0, 0.84);
+        pod(server, agent, "c1", "aes-cont-5c8d7f9b4-ccccc", 20.0, 1.70);
+        pod(server, agent, "c2", "aes-cont-5c8d7f9b4-ddddd", 30.0, 1.74);
+        server.add("I1126 21:25:00.000000    4242 controller.go:12] leader election renewed"); // noise
+        server.add(klog(NativeLine.MARKER + " ts=2026-11-26T21:25:00.100000Z event=PodCreated ns=fn pod=x host=server component=c"));
+        server.add(klog(NativeLine.MARKER + " ts=2026-11-26T21:25:00.100000Z event=PodExploded ns=fn pod=x host=server component=c"));
+        Path serverLog = Files.write(dir.resolve("server.log"), server);
+        Path agentLog = Files.write(dir.resolve("agent-1.log"), agent);
+        Path pods = Files.writeString(dir.resolve("pods.json"), """
+                {"kind":"List","items":[
+                 %s, %s, %s, %s]}""".formatted(
+                podJson("w1", "aes-wasm-7d9c5b8f6-aaaaa", "spin"), podJson("w2", "aes-wasm-7d9c5b8f6-bbbbb", "spin"),
+                podJson("c1", "aes-cont-5c8d7f9b4-ccccc", null), podJson("c2", "aes-cont-5c8d7f9b4-ddddd", null)));
+
+        AnalysisInputs in = new AnalysisInputs(List.of(serverLog, agentLog), PodSnapshotReader.read(pods), true,
+                List.of(new Sample("serial", "aes", Runtime.WASM, "response_time", 0.05)),
+                List.of(new Count("responses_non2xx", 3)),
+                List.of(new Reject("hey.csv", 7, "bad_number", "column response-time", "abc")));
+        Path out = dir.resolve("out");
+        BatchAnalysis.run(StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2), in,
+                ParserOptions.defaults(), JoinOptions.batch(ClassifierOptions.defaults(), true), out);
+
+        List<Map<String, String>> allPods = csv(out.resolve(FileOutputs.PODS));
+        assertThat(allPods).hasSize(5);
+        Map<String, String> stray = allPods.stream().filter(r -> r.get("pod").equals("x")).findFirst().orElseThrow();
+        assertThat(stray.get("complete")).isEqualTo("false");
+        assertThat(stray.get("flags")).contains("incomplete", "no_metadata", "unclassified");
+        List<Map<String, String>> podRows = allPods.stream().filter(r -> !r.get("pod").equals("x")).toList();
+        assertThat(podRows).hasSize(4).allSatisfy(r -> {
+            assertThat(r.get("complete")).isEqualTo("true");
+            assertThat(r.get("flags")).isEmpty();
+            assertThat(r.get("function")).isEqualTo("aes");
+        });
+        Map<String, String> w1 = podRows.stream().filter(r -> r.get("uid").equals("w1")).findFirst().orElseThrow();
+        assertThat(w1.get("runtime")).isEqualTo("wasm");
+        assertThat(w1.get("scheduled_to_started")).isEqualTo("0.800000");
+        assertThat(w1.get("created")).isEqualTo("2026-11-26T21:24:09.000000Z");
+
+        Map<String, String> wasm = row(csv(out.resolve(FileOutputs.STATS)), "wasm", "scheduled_to_started");
+        assertThat(wasm.get("n")).isEqualTo("2");
+        assertThat(Double.parseDouble(wasm.get("mean"))).isCloseTo(0.82, within(1e-9));
+        // sample SD of {0.80, 0.84} = 0.02 * sqrt(2) = 0.028284...
+        assertThat(Double.parseDouble(wasm.get("sd"))).isCloseTo(0.0282842712, within(1e-9));
+        Map<String, String> cmp = csv(out.resolve(FileOutputs.COMPARISONS)).stream()
+                .filter(r -> r.get("metric").equals("scheduled_to_started")).findFirst().orElseThrow();
+        assertThat(Double.parseDouble(cmp.get("speedup"))).isCloseTo(1.72 / 0.82, within(1e-9));
+        assertThat(cmp.get("u")).isEqualTo("0.0"); // every WASM start is faster than every container start
+        // exact two-sided p for n1 = n2 = 2, U = 0: 2 * 1/C(4,2) = 1/3
+        assertThat(Double.parseDouble(cmp.get("p_value"))).isCloseTo(1.0 / 3, within(1e-12));
+
+        assertThat(csv(out.resolve(FileOutputs.SAMPLES))).anySatisfy(r -> assertThat(r.get("metric")).isEqualTo("response_time"));
+        List<Map<String, String>> rejects = csv(out.resolve(FileOutputs.REJECTS));
+        assertThat(rejects).extracting(r -> r.get("reason")).contains("unknown_event", "bad_number");
+        assertThat(rejects).anySatisfy(r -> {
+            assertThat(r.get("file")).endsWith("server.log");
+            assertThat(r.get("line")).isEqualTo(Integer.toString(server.size()));
+        });
+
+        JsonNode summary = new ObjectMapper().readTree(out.resolve(FileOutputs.SUMMARY).toFile());
+        assertThat(summary.get("lines_read").asLong()).isEqualTo(server.size() + agent.size());
+        assertThat(summary.get("pods_complete").asLong()).isEqualTo(4);
+        assertThat(summary.get("pods_incomplete").asLong()).isEqualTo(1); // pod "x" of the valid stray line
+        assertThat(summary.get("responses_non2xx").asLong()).isEqualTo(3);
+        assertThat(summary.get("rejected").get("unknown_event").asLong()).isEqualTo(1);
+        assertThat(summary.get("samples").asLong()).isEqualTo(4 * 6 + 1);
+    }
+
+    @Test
+    void runsWithoutLogsOnSamplesAlone() throws Exception {
+        List<Sample> samples = List.of(
+                new Sample("serial", "aes", Runtime.WASM, "response_time", 0.06),
+                new Sample("serial", "aes", Runtime.WASM, "response_time", 0.07),
+                new Sample("serial", "aes", Runtime.CONTAINER, "response_time", 0.09));
+        Path out = dir.resolve("out");
+        BatchAnalysis.run(StreamExecutionEnvironment.getExecutionEnvironment(),
+                new AnalysisInputs(List.of(), List.of(), false, samples, List.of(), List.of()),
+                ParserOptions.defaults(), JoinOptions.batch(ClassifierOptions.defaults(), false), out);
+
+        assertThat(csv(out.resolve(FileOutputs.STATS))).hasSize(2);
+        assertThat(csv(out.resolve(FileOutputs.PODS))).isEmpty();
+        assertThat(csv(out.resolve(FileOutputs.COMPARISONS))).hasSize(1);
+    }
+
+    private static void pod(List<String> server, List<String> agent, String uid, String name, double t, double start) {
+        Instant created = T0.plusMillis(Math.round(t * 1000));
+        Instant scheduled = created.plusMillis(10);
+        server.add(klog(line(created, "PodCreated", uid, name, "server", "kube-apiserver")));
+        server.add(klog(line(scheduled, "PodScheduled", uid, name, "server", "kube-scheduler")));
+        agent.add(klog(line(scheduled.plusMillis(30), "PodSeen", uid, name, "agent-1", "kubelet")));
+        agent.add(klog(NativeLine.of(scheduled.plusNanos(Math.round(start * 1e9)), "ContainerStarted")
+                .field("ns", "fn").field("pod", name).field("uid", uid).field("node", "agent-1").field("host", "agent-1")
+                .field("component", "kubelet").field("container", "aes").toString()));
+        agent.add(klog(line(scheduled.plusNanos(Math.round((start + 0.05) * 1e9)), "PodReady", uid, name, "agent-1", "kubelet")));
+    }
+
+    private static String line(Instant ts, String event, String uid, String name, String host, String component) {
+        return NativeLine.of(ts, event).field("ns", "fn").field("pod", name).field("uid", uid).field("node", "agent-1")
+                .field("host", host).field("component", component).toString();
+    }
+
+    private static String klog(String message) {
+        return "I1126 21:24:09.000000    1234 lifecycle.go:57] " + message;
+    }
+
+    private static String podJson(String uid, String name, String runtimeClass) {
+        return """
+                {"metadata":{"name":"%s","namespace":"fn","uid":"%s","creationTimestamp":"2026-11-26T21:24:09Z",
+                 "labels":{"app":"aes"}},"spec":{"nodeName":"agent-1"%s,"containers":[{"name":"aes","image":"x"}]}}"""
+                .formatted(name, uid, runtimeClass == null ? "" : ",\"runtimeClassName\":\"" + runtimeClass + "\"");
+    }
+
+    private static Map<String, String> row(List<Map<String, String>> rows, String runtime, String metric) {
+        return rows.stream().filter(r -> r.get("runtime").equals(runtime) && r.get("metric").equals(metric))
+                .findFirst().orElseThrow();
+    }
+
+    static List<Map<String, String>> csv(Path file) throws IOException {
+        try (MappingIterator<Map<String, String>> it = new CsvMapper().readerForMapOf(String.class)
+                .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
+            return it.readAll();
+        }
+    }
+}
