@@ -1,5 +1,6 @@
 package dev.wasmorch.pipeline.sink.postgres;
 
+import dev.wasmorch.pipeline.job.AnalyzePipeline;
 import dev.wasmorch.pipeline.model.Comparison;
 import dev.wasmorch.pipeline.model.Count;
 import dev.wasmorch.pipeline.model.Metric;
@@ -52,6 +53,14 @@ public final class PostgresOutput implements Serializable {
     /** Creates or migrates the schema; called once when the job is built, before it runs. */
     public void migrate() throws SQLException {
         SchemaMigrations.migrate(target);
+    }
+
+    /** Writes everything the analysis graph produces (rejects are counted by reason in the counters). */
+    public void attach(AnalyzePipeline.Outputs outputs) {
+        lifecycles(outputs.lifecycles());
+        stats(outputs.stats());
+        comparisons(outputs.comparisons());
+        counts(outputs.counts());
     }
 
     public void lifecycles(DataStream<PodLifecycle> lifecycles) {
