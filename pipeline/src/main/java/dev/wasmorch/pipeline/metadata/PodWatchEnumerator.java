@@ -1,6 +1,7 @@
 package dev.wasmorch.pipeline.metadata;
 
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 
@@ -32,7 +33,7 @@ final class PodWatchEnumerator implements SplitEnumerator<PodWatchSplit, Boolean
         if (subtaskId != 0) {
             context.signalNoMoreSplits(subtaskId);
         } else if (!assigned && context.registeredReaders().containsKey(0)) {
-            context.assignSplit(new PodWatchSplit(), 0);
+            context.assignSplit(new PodWatchSplit(Map.of()), 0);
             assigned = true;
         }
     }

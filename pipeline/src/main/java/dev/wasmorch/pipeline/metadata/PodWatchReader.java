@@ -35,7 +35,11 @@ final class PodWatchReader implements SourceReader<PodMetadata, PodWatchSplit> {
 
     private final PodWatchOptions options;
     private final BlockingQueue<PodMetadata> queue;
-    private final Map<String, PodMetadata> lastPassedOn = new HashMap<>();
+    /** Informer thread: what it queued last per UID (archive and queue only changes). */
+    private final Map<String, PodMetadata> lastQueued = new HashMap<>();
+    /** Task thread: what was emitted last per UID; this is what a checkpoint records. */
+    private final Map<String, PodMetadata> lastEmitted = new HashMap<>();
+    private final java.util.Queue<String> deleted = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile CompletableFuture<Void> available = new CompletableFuture<>();
     private volatile boolean closed;
     private PodWatchSplit split;
@@ -57,6 +61,8 @@ final class PodWatchReader implements SourceReader<PodMetadata, PodWatchSplit> {
             return;
         }
         split = splits.get(0);
+        lastEmitted.putAll(split.passedOn());
+        lastQueued.putAll(split.passedOn());
         try {
             archive = options.archive() == null ? null : new PodArchive(Path.of(options.archive()));
         } catch (IOException e) {
@@ -91,7 +97,9 @@ final class PodWatchReader implements SourceReader<PodMetadata, PodWatchSplit> {
         public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
             // Its last state was passed on already; forget it so memory follows the live pods.
             if (pod.getMetadata() != null) {
-                lastPassedOn.remove(pod.getMetadata().getUid());
+                lastQueued.remove(pod.getMetadata().getUid());
+                // the task thread forgets it when the deletion is passed through the queue
+                deleted.add(pod.getMetadata().getUid());
             }
         }
     }
@@ -104,7 +112,11 @@ final class PodWatchReader implements SourceReader<PodMetadata, PodWatchSplit> {
             LOG.error("pod from the API cannot be used: {}", e.getMessage());
             return;
         }
-        if (m.equals(lastPassedOn.put(m.uid(), m))) {
+        if (m.uid() == null) {
+            LOG.error("pod {} from the API has no UID; skipped", m.podKey());
+            return;
+        }
+        if (m.equals(lastQueued.put(m.uid(), m))) {
             return;
         }
         try {
@@ -124,8 +136,12 @@ final class PodWatchReader implements SourceReader<PodMetadata, PodWatchSplit> {
 
     @Override
     public InputStatus pollNext(ReaderOutput<PodMetadata> output) {
+        for (String uid; (uid = deleted.poll()) != null; ) {
+            lastEmitted.remove(uid);
+        }
         PodMetadata m = queue.poll();
         if (m != null) {
+            lastEmitted.put(m.uid(), m);
             output.collect(m);
             return InputStatus.MORE_AVAILABLE;
         }
@@ -142,7 +158,7 @@ final class PodWatchReader implements SourceReader<PodMetadata, PodWatchSplit> {
 
     @Override
     public List<PodWatchSplit> snapshotState(long checkpointId) {
-        return split == null ? List.of() : List.of(split);
+        return split == null ? List.of() : List.of(new PodWatchSplit(lastEmitted));
     }
 
     @Override

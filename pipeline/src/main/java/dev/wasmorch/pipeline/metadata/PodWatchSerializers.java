@@ -1,12 +1,21 @@
 package dev.wasmorch.pipeline.metadata;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.wasmorch.pipeline.model.PodMetadata;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
-/** Checkpoint forms of the pod watch's split (no content) and enumerator state (assigned or not). */
+/** Checkpoint forms of the pod watch's split (JSON of the metadata passed on) and enumerator state. */
 final class PodWatchSerializers {
 
     private PodWatchSerializers() {}
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
 
     static final SimpleVersionedSerializer<PodWatchSplit> SPLIT = new SimpleVersionedSerializer<>() {
         @Override
@@ -15,14 +24,17 @@ final class PodWatchSerializers {
         }
 
         @Override
-        public byte[] serialize(PodWatchSplit split) {
-            return new byte[0];
+        public byte[] serialize(PodWatchSplit split) throws IOException {
+            return JSON.writeValueAsBytes(List.copyOf(split.passedOn().values()));
         }
 
         @Override
         public PodWatchSplit deserialize(int version, byte[] serialized) throws IOException {
             check(version);
-            return new PodWatchSplit();
+            List<PodMetadata> pods = JSON.readValue(serialized, new TypeReference<List<PodMetadata>>() {});
+            Map<String, PodMetadata> byUid = new HashMap<>();
+            pods.forEach(p -> byUid.put(p.uid(), p));
+            return new PodWatchSplit(byUid);
         }
     };
 

@@ -1,14 +1,23 @@
 package dev.wasmorch.pipeline.metadata;
 
+import dev.wasmorch.pipeline.model.PodMetadata;
+import java.util.Map;
 import org.apache.flink.api.connector.source.SourceSplit;
 
 /**
- * The one split of the pod watch. It carries no position: after a restore the informer lists all
- * pods again, and downstream keeps the latest metadata per pod, so re-delivered pods are harmless.
+ * The one split of the pod watch, with the metadata already passed downstream per pod UID. After
+ * a restore the informer lists every pod again; pods whose metadata equals what was passed on
+ * before the checkpoint are not passed on a second time (downstream would count them again).
+ *
+ * @param passedOn pod UID to the metadata last emitted for it
  */
-public record PodWatchSplit() implements SourceSplit {
+public record PodWatchSplit(Map<String, PodMetadata> passedOn) implements SourceSplit {
 
     static final String ID = "pods";
+
+    public PodWatchSplit {
+        passedOn = Map.copyOf(passedOn);
+    }
 
     @Override
     public String splitId() {

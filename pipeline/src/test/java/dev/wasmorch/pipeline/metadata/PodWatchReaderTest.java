@@ -3,6 +3,7 @@ package dev.wasmorch.pipeline.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wasmorch.pipeline.model.PodMetadata;
+import dev.wasmorch.pipeline.source.ListOutput;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -12,11 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.connector.source.ReaderOutput;
-import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.core.io.InputStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +33,7 @@ class PodWatchReaderTest {
         Path archive = dir.resolve("pods-archive.jsonl");
         Collecting out = new Collecting();
         try (PodWatchReader reader = new PodWatchReader(options("fn", null, archive))) {
-            reader.addSplits(List.of(new PodWatchSplit()));
+            reader.addSplits(List.of(new PodWatchSplit(java.util.Map.of())));
             out.awaitSize(reader, 1);
             assertThat(out.pods.get(0).name()).isEqualTo("aes-1");
             assertThat(out.pods.get(0).node()).isNull();
@@ -63,13 +60,38 @@ class PodWatchReaderTest {
         client.pods().inNamespace("openfaas-fn").resource(pod("openfaas-fn", "aes-2", "aes", null, "agent-2")).create();
         Collecting out = new Collecting();
         try (PodWatchReader reader = new PodWatchReader(options(null, "app=aes", null))) {
-            reader.addSplits(List.of(new PodWatchSplit()));
+            reader.addSplits(List.of(new PodWatchSplit(java.util.Map.of())));
             out.awaitSize(reader, 2);
             client.pods().inNamespace("fn").resource(pod("fn", "aes-4", "aes", "wasmorch", "agent-1")).create();
             out.awaitSize(reader, 3);
         }
         assertThat(out.pods).extracting(PodMetadata::podKey)
                 .containsExactlyInAnyOrder("fn/aes-1", "openfaas-fn/aes-2", "fn/aes-4");
+    }
+
+    @Test
+    void aRestoredWatchPassesOnOnlyWhatChangedSinceTheCheckpoint() throws Exception {
+        client.pods().inNamespace("fn").resource(pod("fn", "aes-1", "aes", "wasmorch", "agent-1")).create();
+        client.pods().inNamespace("fn").resource(pod("fn", "aes-2", "aes", "wasmorch", null)).create();
+        PodWatchSplit checkpoint;
+        try (PodWatchReader reader = new PodWatchReader(options("fn", null, null))) {
+            reader.addSplits(List.of(new PodWatchSplit(java.util.Map.of())));
+            new Collecting().awaitSize(reader, 2);
+            checkpoint = reader.snapshotState(1).get(0);
+        }
+        client.pods().inNamespace("fn").withName("aes-2")
+                .edit(p -> new PodBuilder(p).editSpec().withNodeName("agent-2").endSpec().build());
+        PodWatchSplit restored = PodWatchSerializers.SPLIT.deserialize(1, PodWatchSerializers.SPLIT.serialize(checkpoint));
+        assertThat(restored).isEqualTo(checkpoint);
+        Collecting out = new Collecting();
+        try (PodWatchReader reader = new PodWatchReader(options("fn", null, null))) {
+            reader.addSplits(List.of(restored));
+            out.awaitSize(reader, 1);
+            Thread.sleep(500); // the relist is complete; nothing else may follow
+            reader.pollNext(out);
+        }
+        assertThat(out.pods).extracting(PodMetadata::name, PodMetadata::node)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("aes-2", "agent-2"));
     }
 
     private PodWatchOptions options(String namespace, String selector, Path archive) {
@@ -91,8 +113,8 @@ class PodWatchReaderTest {
     }
 
     /** Polls the reader like Flink's task thread does, waiting on its availability future. */
-    private static final class Collecting implements ReaderOutput<PodMetadata> {
-        final List<PodMetadata> pods = new ArrayList<>();
+    private static final class Collecting extends ListOutput<PodMetadata> {
+        final List<PodMetadata> pods = records;
 
         void awaitSize(PodWatchReader reader, int n) throws Exception {
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -107,32 +129,5 @@ class PodWatchReaderTest {
                 }
             }
         }
-
-        @Override
-        public void collect(PodMetadata record) {
-            pods.add(record);
-        }
-
-        @Override
-        public void collect(PodMetadata record, long timestamp) {
-            pods.add(record);
-        }
-
-        @Override
-        public void emitWatermark(Watermark watermark) {}
-
-        @Override
-        public void markIdle() {}
-
-        @Override
-        public void markActive() {}
-
-        @Override
-        public SourceOutput<PodMetadata> createOutputForSplit(String splitId) {
-            return this;
-        }
-
-        @Override
-        public void releaseOutputForSplit(String splitId) {}
     }
 }

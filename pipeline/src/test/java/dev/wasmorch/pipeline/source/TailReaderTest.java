@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.flink.core.io.InputStatus;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The reader on real files: append, partial lines, both rotations, checkpoint and restore. */
@@ -91,32 +93,26 @@ class TailReaderTest {
         }
     }
 
-    @Test
-    void copyTruncateRotationRestartsAtTheStart() throws Exception {
+    /** Shorter new content is seen by the size; longer, written between two polls, by the fingerprint. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "old-1\\nold-2\\nold-3\\n | new-1\\n",
+        "old-1\\n | new-1 longer than before\\nnew-2\\n"})
+    void copyTruncateRotationRestartsAtTheStart(String before, String after) throws Exception {
+        before = before.replace("\\n", "\n");
+        after = after.replace("\\n", "\n");
         Path f = dir.resolve("k3s.log");
-        append(f, "old-1\nold-2\nold-3\n");
+        append(f, before);
         try (TailReader r = reader()) {
             r.addSplits(List.of(split(f)));
             CollectingOutput out = new CollectingOutput();
             drain(r, out);
-            Files.writeString(f, "new-1\n", StandardOpenOption.TRUNCATE_EXISTING);
+            Files.writeString(f, after, StandardOpenOption.TRUNCATE_EXISTING);
             drain(r, out);
-            assertThat(out.texts()).containsExactly("old-1", "old-2", "old-3", "new-1");
-            assertThat(out.lines.get(3).line()).isEqualTo(1);
-        }
-    }
-
-    @Test
-    void copyTruncateFollowedByMoreThanTheOldSizeIsNoticedByTheFingerprint() throws Exception {
-        Path f = dir.resolve("k3s.log");
-        append(f, "old-1\n");
-        try (TailReader r = reader()) {
-            r.addSplits(List.of(split(f)));
-            CollectingOutput out = new CollectingOutput();
-            drain(r, out);
-            Files.writeString(f, "new-1 longer than before\nnew-2\n", StandardOpenOption.TRUNCATE_EXISTING);
-            drain(r, out);
-            assertThat(out.texts()).containsExactly("old-1", "new-1 longer than before", "new-2");
+            List<String> expected = new ArrayList<>(List.of(before.split("\n")));
+            expected.addAll(List.of(after.split("\n")));
+            assertThat(out.texts()).isEqualTo(expected);
+            assertThat(out.lines.get(before.split("\n").length).line()).isEqualTo(1);
         }
     }
 
@@ -157,28 +153,30 @@ class TailReaderTest {
     @Test
     void restoreFindsAFileRotatedWhileTheJobWasDown() throws Exception {
         Path f = dir.resolve("k3s.log");
-        append(f, "1\n");
-        List<TailSplit> checkpoint;
-        CollectingOutput out = new CollectingOutput();
-        try (TailReader r = reader()) {
-            r.addSplits(List.of(split(f)));
-            drain(r, out);
-            checkpoint = r.snapshotState(1);
-        }
-        append(f, "2\n");
-        Files.move(f, dir.resolve("k3s.log.1"));
-        append(f, "other file\n");
-        try (TailReader r = reader()) {
-            r.addSplits(checkpoint);
-            drain(r, out);
-        }
-        assertThat(out.texts()).containsExactly("1", "2");
+        List<String> texts = readStopChangeRestore(f, "1\n", () -> {
+            append(f, "2\n");
+            Files.move(f, dir.resolve("k3s.log.1"));
+            append(f, "other file\n");
+        });
+        assertThat(texts).containsExactly("1", "2");
     }
 
     @Test
     void restoreRereadsAFileTruncatedWhileTheJobWasDown() throws Exception {
         Path f = dir.resolve("k3s.log");
-        append(f, "old-1\nold-2\n");
+        List<String> texts = readStopChangeRestore(f, "old-1\nold-2\n", () ->
+                Files.writeString(f, "new-1 is longer than both old lines\n", StandardOpenOption.TRUNCATE_EXISTING));
+        assertThat(texts).containsExactly("old-1", "old-2", "new-1 is longer than both old lines");
+    }
+
+    /** A change to the files between a checkpoint and the restore. */
+    private interface WhileDown {
+        void run() throws IOException;
+    }
+
+    /** Reads {@code content}, checkpoints, stops, changes the files, restores and reads on. */
+    private List<String> readStopChangeRestore(Path f, String content, WhileDown change) throws Exception {
+        append(f, content);
         List<TailSplit> checkpoint;
         CollectingOutput out = new CollectingOutput();
         try (TailReader r = reader()) {
@@ -186,12 +184,12 @@ class TailReaderTest {
             drain(r, out);
             checkpoint = r.snapshotState(1);
         }
-        Files.writeString(f, "new-1 is longer than both old lines\n", StandardOpenOption.TRUNCATE_EXISTING);
+        change.run();
         try (TailReader r = reader()) {
             r.addSplits(checkpoint);
             drain(r, out);
         }
-        assertThat(out.texts()).containsExactly("old-1", "old-2", "new-1 is longer than both old lines");
+        return out.texts();
     }
 
     @Test

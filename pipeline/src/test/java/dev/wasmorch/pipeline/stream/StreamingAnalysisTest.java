@@ -41,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The streaming job end to end on a local Flink cluster, the real PostgreSQL and fabric8's mock API
  * server in CRUD mode (standing in for the cluster): lines appended to growing (and rotated) log
- * files become rows, an incomplete pod times out, the pods watched live are archived, and a job
+ * files become rows classified by the live metadata, statistics follow, an incomplete pod times
+ * out, the pods watched live are archived, and a job
  * cancelled and restored from its checkpoint reads the lines written meanwhile and counts every
  * line exactly once.
  */
@@ -65,12 +66,12 @@ class StreamingAnalysisTest {
             JobClient job = start(db, logs, checkpoints, null);
 
             lifecycle(log, "aes-w1", 0, 0.6);
-            await(db, "SELECT count(*) FROM pod_lifecycles WHERE pod = 'aes-w1' AND complete "
-                    + "AND abs(scheduled_to_started - 0.6) < 1e-9");
+            await(db, "SELECT count(*) FROM pod_lifecycles WHERE pod = 'aes-w1' AND complete AND runtime = 'wasm' "
+                    + "AND function = 'aes' AND abs(scheduled_to_started - 0.6) < 1e-9");
 
+            pod("aes-c1", null); // no runtime class: a container pod
             lifecycle(log, "aes-c1", 10, 1.7);
-            pod("aes-c1", null); // metadata after the events
-            await(db, "SELECT count(*) FROM pod_lifecycles WHERE pod = 'aes-c1' AND complete "
+            await(db, "SELECT count(*) FROM pod_lifecycles WHERE pod = 'aes-c1' AND complete AND runtime = 'container' "
                     + "AND abs(scheduled_to_started - 1.7) < 1e-9");
 
             Files.move(log, logs.resolve("k3s.log.1")); // rotation by rename
@@ -81,6 +82,8 @@ class StreamingAnalysisTest {
             pod("aes-x1", "wasmorch");
             append(log, line(T0.plusSeconds(30), "PodCreated", "aes-x1"));
             await(db, "SELECT count(*) FROM pod_lifecycles WHERE pod = 'aes-x1' AND NOT complete");
+            await(db, "SELECT count(*) FROM summary_stats WHERE metric = 'scheduled_to_started' AND runtime = 'wasm' "
+                    + "AND n = 2");
             awaitLinesRead(db);
 
             Path checkpoint = awaitCheckpoint(checkpoints.resolve(job.getJobID().toString()));
@@ -93,6 +96,8 @@ class StreamingAnalysisTest {
             try {
                 await(db, "SELECT count(*) FROM pod_lifecycles WHERE pod = 'aes-w3' AND complete");
                 awaitLinesRead(db);
+                await(db, "SELECT count(*) FROM summary_stats WHERE metric = 'scheduled_to_started' "
+                        + "AND runtime = 'wasm' AND n = 3");
             } finally {
                 restored.cancel().get();
             }
@@ -132,13 +137,17 @@ class StreamingAnalysisTest {
         return env.executeAsync("stream-test");
     }
 
+    /** UIDs as the API server assigned them (the mock, like a real server, sets its own). */
+    private final java.util.Map<String, String> uids = new java.util.HashMap<>();
+
     private void pod(String name, String runtimeClass) {
-        client.pods().inNamespace("fn").resource(new PodBuilder()
+        io.fabric8.kubernetes.api.model.Pod created = client.pods().inNamespace("fn").resource(new PodBuilder()
                 .withNewMetadata().withNamespace("fn").withName(name).withUid("uid-" + name)
                 .addToLabels("app", "aes").endMetadata()
                 .withNewSpec().withNodeName("agent-1").withRuntimeClassName(runtimeClass)
                 .addNewContainer().withName("aes").withImage("example/aes").endContainer().endSpec()
                 .build()).create();
+        uids.put(name, created.getMetadata().getUid());
     }
 
     private void lifecycle(Path log, String pod, int at, double startSeconds) throws Exception {
@@ -150,8 +159,8 @@ class StreamingAnalysisTest {
                 + line(scheduled.plusNanos(Math.round(startSeconds * 1e9)), "ContainerStarted", pod));
     }
 
-    private static String line(Instant ts, String event, String pod) {
-        return NativeLine.of(ts, event).field("ns", "fn").field("pod", pod).field("uid", "uid-" + pod)
+    private String line(Instant ts, String event, String pod) {
+        return NativeLine.of(ts, event).field("ns", "fn").field("pod", pod).field("uid", uids.get(pod))
                 .field("node", "agent-1").field("host", "agent-1").field("component", "kubelet")
                 .field("container", event.startsWith("Container") ? "aes" : null).toString();
     }
