@@ -23,11 +23,8 @@ final class DemoCommand implements Callable<Integer> {
             description = "Output directory; the generated input goes to DIR/input (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--pods", defaultValue = "1800", paramLabel = "N", description = "Pods (default: ${DEFAULT-VALUE}).")
-    int pods;
-
-    @Option(names = "--seed", defaultValue = "2023", paramLabel = "SEED", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    ClusterOptions cluster;
 
     @Mixin
     AnalysisOptions options;
@@ -35,12 +32,12 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path input = out.resolve("input");
-        GeneratedCluster cluster = new ClusterGenerator(GeneratorOptions.of(pods, 0.9, seed, 3), System.err::println)
-                .generate(input);
+        GeneratedCluster generated = new ClusterGenerator(
+                GeneratorOptions.of(cluster.pods, 0.9, cluster.seed, 3), System.err::println).generate(input);
         System.out.printf("wasmorch: generated %d pods, %d log lines in %d files under %s%n",
-                cluster.pods(), cluster.lines(), cluster.logFiles().size(), input);
+                generated.pods(), generated.lines(), generated.logFiles().size(), input);
         AnalysisInputs inputs = new InputLoader(System.err).load(
-                cluster.logFiles().stream().map(Path::toString).toList(), cluster.podsJson(), false, null, null,
+                generated.logFiles().stream().map(Path::toString).toList(), generated.podsJson(), false, null, null,
                 List.of(), List.of(), null);
         AnalysisRunner.run(inputs, options, out, true, System.out);
         return 0;

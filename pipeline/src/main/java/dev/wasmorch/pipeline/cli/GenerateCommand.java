@@ -6,6 +6,7 @@ import dev.wasmorch.pipeline.demo.GeneratorOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code wasmorch generate}: the demo's cluster generator on its own, for benchmarks and experiments. */
@@ -16,15 +17,12 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write.")
     Path out;
 
-    @Option(names = "--pods", defaultValue = "1800", paramLabel = "N", description = "Pods (default: ${DEFAULT-VALUE}).")
-    int pods;
-
     @Option(names = "--noise", defaultValue = "0.9", paramLabel = "RATIO",
             description = "Share of lines without lifecycle events, in [0, 1) (default: ${DEFAULT-VALUE}).")
     double noise;
 
-    @Option(names = "--seed", defaultValue = "2023", paramLabel = "SEED", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    ClusterOptions cluster;
 
     @Option(names = "--agents", defaultValue = "3", paramLabel = "N", description = "Agent nodes, at least 2 (default: ${DEFAULT-VALUE}).")
     int agents;
@@ -39,7 +37,7 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         GeneratorOptions options;
         try {
-            options = GeneratorOptions.of(pods, noise, seed, agents).withGzip(gzip).withJournald(!noJournald);
+            options = GeneratorOptions.of(cluster.pods, noise, cluster.seed, agents).withGzip(gzip).withJournald(!noJournald);
         } catch (IllegalArgumentException e) {
             System.err.println("wasmorch: " + e.getMessage());
             return WasmorchCli.EXIT_INPUT;

@@ -2,6 +2,7 @@ package dev.wasmorch.pipeline.demo;
 
 import dev.wasmorch.pipeline.logformat.NativeLine;
 import dev.wasmorch.pipeline.model.Phase;
+import dev.wasmorch.pipeline.model.PodLifecycle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,8 @@ public final class ClusterGenerator {
     private static final int SERVER_PID = 1187;
     private static final int AGENT_PID = 1342;
     private static final int PROGRESS_MIN_PODS = 2_000;
+    private static final List<Phase> KUBELET_PHASES = List.of(Phase.SEEN, Phase.SANDBOX_READY,
+            Phase.CONTAINER_CREATED, Phase.CONTAINER_STARTED, Phase.READY, Phase.DELETED);
 
     private final GeneratorOptions options;
     private final Consumer<String> progress;
@@ -65,19 +68,19 @@ public final class ClusterGenerator {
                 PlannedPod pod = planner.next();
                 // No later pod has an event before this one's creation: all earlier lines can go.
                 for (LogSink sink : sinks) {
-                    sink.flushBefore(pod.created());
+                    sink.flushBefore(pod.truth().created());
                 }
                 LogSink agent = sinks.get(1 + pod.agent());
                 emitServer(server, pod);
                 emitAgent(agent, pod);
                 if (pod.podIndex() % MALFORMED_EVERY == MALFORMED_EVERY / 2) {
                     LogSink target = (pod.podIndex() / MALFORMED_EVERY) % 2 == 0 ? agent : server;
-                    Instant ts = target.hostTime(pod.seen().plusMillis(1));
+                    Instant ts = target.hostTime(pod.truth().seen().plusMillis(1));
                     target.add(ts, MalformedLines.line(pod.podIndex() / MALFORMED_EVERY, pod, ts, target.host()),
-                            LogSink.Kind.MALFORMED);
+                            LogSink.Kind.MALFORMED, pod.truth());
                 }
                 pods.write(pod, agent.host(), "10.0.0." + (11 + pod.agent()));
-                incomplete += pod.complete() ? 0 : 1;
+                incomplete += pod.truth().complete() ? 0 : 1;
                 if (options.pods() >= PROGRESS_MIN_PODS && (pod.podIndex() + 1) % step == 0) {
                     progress.accept(String.format(Locale.ROOT, "generate: %3d%% (%d/%d pods)",
                             (pod.podIndex() + 1) * 100L / options.pods(), pod.podIndex() + 1, options.pods()));
@@ -133,43 +136,35 @@ public final class ClusterGenerator {
     }
 
     private static void emitServer(LogSink server, PlannedPod pod) {
-        server.noise().mention(pod.namespace(), pod.name(), pod.uid());
-        server.add(pod.created(), NativeLine.of(pod.created(), Phase.CREATED.eventName())
-                .field("ns", pod.namespace()).field("pod", pod.name()).field("uid", pod.uid())
-                .field("host", SERVER).field("component", "kube-apiserver").toString(), LogSink.Kind.LIFECYCLE);
+        PodLifecycle t = pod.truth();
+        server.add(t.created(), NativeLine.of(t.created(), Phase.CREATED.eventName())
+                .field("ns", t.namespace()).field("pod", t.pod()).field("uid", t.uid())
+                .field("host", SERVER).field("component", "kube-apiserver").toString(), LogSink.Kind.LIFECYCLE, t);
         server.add(pod.replicaSetEvent(), NativeLine.of(pod.replicaSetEvent(), "KubeEvent")
-                .field("ns", pod.namespace()).field("host", SERVER).field("component", "kube-controller-manager")
+                .field("ns", t.namespace()).field("host", SERVER).field("component", "kube-controller-manager")
                 .field("reason", "SuccessfulCreate").field("kind", "ReplicaSet").field("object", pod.replicaSet())
-                .field("objuid", pod.replicaSetUid()).field("msg", "Created pod: " + pod.name()).toString(),
-                LogSink.Kind.LIFECYCLE);
-        server.add(pod.scheduled(), NativeLine.of(pod.scheduled(), Phase.SCHEDULED.eventName())
-                .field("ns", pod.namespace()).field("pod", pod.name()).field("uid", pod.uid())
-                .field("node", "agent-" + (pod.agent() + 1)).field("host", SERVER)
-                .field("component", "kube-scheduler").toString(), LogSink.Kind.LIFECYCLE);
+                .field("objuid", pod.replicaSetUid()).field("msg", "Created pod: " + t.pod()).toString(),
+                LogSink.Kind.LIFECYCLE, t);
+        server.add(t.scheduled(), NativeLine.of(t.scheduled(), Phase.SCHEDULED.eventName())
+                .field("ns", t.namespace()).field("pod", t.pod()).field("uid", t.uid()).field("node", t.node())
+                .field("host", SERVER).field("component", "kube-scheduler").toString(), LogSink.Kind.LIFECYCLE, t);
     }
 
+    /** The kubelet's events, stamped with the agent's (possibly skewed) clock; steps that never happened are left out. */
     private static void emitAgent(LogSink agent, PlannedPod pod) {
-        agent.noise().mention(pod.namespace(), pod.name(), pod.uid());
-        kubelet(agent, pod, Phase.SEEN, pod.seen(), false);
-        kubelet(agent, pod, Phase.SANDBOX_READY, pod.sandboxReady(), false);
-        kubelet(agent, pod, Phase.CONTAINER_CREATED, pod.containerCreated(), true);
-        kubelet(agent, pod, Phase.CONTAINER_STARTED, pod.containerStarted(), true);
-        kubelet(agent, pod, Phase.READY, pod.ready(), false);
-        kubelet(agent, pod, Phase.DELETED, pod.deleted(), false);
-    }
-
-    /** A kubelet event stamped with the agent's (possibly skewed) clock; skipped when it never happened. */
-    private static void kubelet(LogSink agent, PlannedPod pod, Phase phase, Instant trueTime, boolean container) {
-        if (trueTime == null) {
-            return;
+        PodLifecycle t = pod.truth();
+        for (Phase phase : KUBELET_PHASES) {
+            if (t.at(phase) == null) {
+                continue;
+            }
+            Instant ts = agent.hostTime(t.at(phase));
+            NativeLine line = NativeLine.of(ts, phase.eventName()).field("ns", t.namespace()).field("pod", t.pod())
+                    .field("uid", t.uid()).field("node", t.node()).field("host", agent.host())
+                    .field("component", "kubelet");
+            if (phase == Phase.CONTAINER_CREATED || phase == Phase.CONTAINER_STARTED) {
+                line.field("container", pod.function().label()).field("cid", pod.containerId());
+            }
+            agent.add(ts, line.field("handler", pod.handler()).toString(), LogSink.Kind.LIFECYCLE, t);
         }
-        Instant ts = agent.hostTime(trueTime);
-        NativeLine line = NativeLine.of(ts, phase.eventName()).field("ns", pod.namespace()).field("pod", pod.name())
-                .field("uid", pod.uid()).field("node", agent.host()).field("host", agent.host())
-                .field("component", "kubelet");
-        if (container) {
-            line.field("container", pod.function().label()).field("cid", pod.containerId());
-        }
-        agent.add(ts, line.field("handler", pod.handler()).toString(), LogSink.Kind.LIFECYCLE);
     }
 }

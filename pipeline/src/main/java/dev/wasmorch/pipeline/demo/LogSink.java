@@ -1,5 +1,6 @@
 package dev.wasmorch.pipeline.demo;
 
+import dev.wasmorch.pipeline.model.PodLifecycle;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -25,7 +26,7 @@ final class LogSink implements Closeable {
     /** What a written line is, for the counts the generator reports. */
     enum Kind { LIFECYCLE, MALFORMED }
 
-    private record Entry(Instant hostTime, long seq, String source, String message, Kind kind) {}
+    private record Entry(Instant hostTime, long seq, String source, String message, Kind kind, PodLifecycle about) {}
 
     private static final String LIFECYCLE_SOURCE = "lifecycle.go:57";
 
@@ -72,14 +73,13 @@ final class LogSink implements Closeable {
         return trueTime.plus(skew);
     }
 
-    /** Queues a line stamped with the host's clock; it is written when the window passes it. */
-    void add(Instant hostTime, String message, Kind kind) {
-        window.add(new Entry(hostTime, seq++, LIFECYCLE_SOURCE, message, kind));
+    /**
+     * Queues a line stamped with the host's clock; it is written when the window passes it, after
+     * chatter about the same pod.
+     */
+    void add(Instant hostTime, String message, Kind kind, PodLifecycle about) {
+        window.add(new Entry(hostTime, seq++, LIFECYCLE_SOURCE, message, kind, about));
         peakWindow = Math.max(peakWindow, window.size());
-    }
-
-    NoiseSource noise() {
-        return noise;
     }
 
     /** Writes every queued line logged (by the host's clock) before the true instant given. */
@@ -96,6 +96,7 @@ final class LogSink implements Closeable {
         noiseCredit += noisePerLine;
         int count = (int) noiseCredit;
         noiseCredit -= count;
+        noise.mention(e.about.namespace(), e.about.pod(), e.about.uid());
         for (int k = 1; k <= count; k++) {
             // Spread chatter evenly over the gap, on whole microseconds like klog's stamps.
             long offsetMicros = gapNanos * k / (count + 1) / 1000;

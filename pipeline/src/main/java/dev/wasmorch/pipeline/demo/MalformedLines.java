@@ -1,6 +1,7 @@
 package dev.wasmorch.pipeline.demo;
 
 import dev.wasmorch.pipeline.logformat.NativeLine;
+import dev.wasmorch.pipeline.model.PodLifecycle;
 import java.time.Instant;
 
 /**
@@ -15,22 +16,23 @@ final class MalformedLines {
     private MalformedLines() {}
 
     static String line(int variant, PlannedPod pod, Instant hostTime, String host) {
-        String valid = NativeLine.of(hostTime, "PodSeen").field("ns", pod.namespace()).field("pod", pod.name())
-                .field("uid", pod.uid()).field("host", host).field("component", "kubelet").toString();
+        PodLifecycle t = pod.truth();
+        String valid = NativeLine.of(hostTime, "PodSeen").field("ns", t.namespace()).field("pod", t.pod())
+                .field("uid", t.uid()).field("host", host).field("component", "kubelet").toString();
         return switch (variant % VARIANTS) {
             // An hour and minute that do not exist.
             case 0 -> valid.replaceFirst("T\\d\\d:\\d\\d:", "T25:61:");
             // An event kind this version does not know.
             case 1 -> valid.replace("event=PodSeen", "event=PodResized");
             // The required namespace is missing.
-            case 2 -> valid.replace(" ns=" + pod.namespace(), "");
+            case 2 -> valid.replace(" ns=" + t.namespace(), "");
             // The line was cut while being written (log rotation, full disk).
             case 3 -> valid.substring(0, NativeLine.MARKER.length() + " ts=2026-11-26T21:24:09.12".length());
             // A quoted value that never ends.
-            default -> NativeLine.of(hostTime, "KubeEvent").field("ns", pod.namespace()).field("host", host)
+            default -> NativeLine.of(hostTime, "KubeEvent").field("ns", t.namespace()).field("host", host)
                     .field("component", "kube-controller-manager").field("reason", "SuccessfulCreate")
                     .field("kind", "ReplicaSet").field("object", pod.replicaSet())
-                    + " msg=\"Created pod: " + pod.name();
+                    + " msg=\"Created pod: " + t.pod();
         };
     }
 }

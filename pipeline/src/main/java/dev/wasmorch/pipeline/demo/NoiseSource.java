@@ -22,8 +22,8 @@ final class NoiseSource {
 
     private final boolean server;
     private final SplittableRandom rng;
-    private String pod = "kube-system/coredns-6799fbcd5-9xk2p";
-    private String podUid = "3f1c9a52-7d0e-4b8e-9d61-0c2b7a4e5f10";
+    private String pod;
+    private String podUid;
     private long trace = 4_100;
 
     NoiseSource(boolean server, SplittableRandom rng) {
@@ -31,7 +31,7 @@ final class NoiseSource {
         this.rng = rng;
     }
 
-    /** Chatter tends to be about the pods being worked on: later lines mention this one. */
+    /** Chatter is about the pod being worked on: lines until the next call mention this one. */
     void mention(String namespace, String name, String uid) {
         this.pod = namespace + "/" + name;
         this.podUid = uid;

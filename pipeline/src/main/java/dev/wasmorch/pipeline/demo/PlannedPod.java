@@ -1,48 +1,36 @@
 package dev.wasmorch.pipeline.demo;
 
-import dev.wasmorch.pipeline.model.Runtime;
+import dev.wasmorch.pipeline.model.PodLifecycle;
 import java.time.Instant;
 
 /**
- * One generated pod: identity and its true (skew-free) timeline. A {@code null} time means the
- * step never happened (incomplete pods).
+ * One generated pod: its true (skew-free) lifecycle, which the analyzer should recover from the
+ * logs, and what else the generator writes about it.
  *
+ * @param podIndex         position in creation order (0-based)
+ * @param function         the study function it runs
+ * @param truth            identity and true phase times; a {@code null} time never happened
  * @param agent            index of the agent node (0-based) the pod is bound to
- * @param runtimeClass     spec.runtimeClassName, {@code null} for containers
- * @param handler          CRI runtime handler the kubelet used
  * @param replicaSet       owning ReplicaSet's name
  * @param replicaSetUid    owning ReplicaSet's UID
- * @param podIndex         position in creation order (0-based)
+ * @param replicaSetEvent  when the controller-manager recorded SuccessfulCreate
+ * @param handler          CRI runtime handler the kubelet used
+ * @param image            the container image
+ * @param containerId      the container's ID
  */
 record PlannedPod(
         int podIndex,
         StudyFunction function,
-        Runtime runtime,
-        String namespace,
-        String name,
-        String uid,
+        PodLifecycle truth,
+        int agent,
         String replicaSet,
         String replicaSetUid,
-        int agent,
-        String runtimeClass,
+        Instant replicaSetEvent,
         String handler,
         String image,
-        String containerId,
-        Instant created,
-        Instant replicaSetEvent,
-        Instant scheduled,
-        Instant seen,
-        Instant sandboxReady,
-        Instant containerCreated,
-        Instant containerStarted,
-        Instant ready,
-        Instant deleted) {
-
-    boolean complete() {
-        return containerStarted != null;
-    }
+        String containerId) {
 
     String deployment() {
-        return function.deployment(runtime);
+        return function.deployment(truth.runtime());
     }
 }

@@ -1,5 +1,6 @@
 package dev.wasmorch.pipeline.demo;
 
+import dev.wasmorch.pipeline.model.PodLifecycle;
 import dev.wasmorch.pipeline.model.Runtime;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,10 +86,12 @@ final class PodPlanner {
             started = null;
             ready = null;
         }
-        String cid = Randoms.hex(rng, 64);
-        return new PlannedPod(i, function, runtime, wasm ? "default" : "openfaas-fn", name, uuid(), rsName,
-                wasm ? rs[1] : rs[3], rng.nextInt(options.agents()), runtimeClass, handler, image, cid,
-                created, rsEvent, scheduled, seen, sandbox, containerCreated, started, ready, deleted);
+        int agent = rng.nextInt(options.agents());
+        PodLifecycle truth = new PodLifecycle(wasm ? "default" : "openfaas-fn", name, uuid(), "agent-" + (agent + 1),
+                runtime, function.label(), options.scenario(), runtimeClass, created, scheduled, seen, sandbox,
+                containerCreated, started, ready, deleted, 0, started == null ? "incomplete" : "", started != null);
+        return new PlannedPod(i, function, truth, agent, rsName, wasm ? rs[1] : rs[3], rsEvent, handler, image,
+                Randoms.hex(rng, 64));
     }
 
     private static Duration seconds(double s) {

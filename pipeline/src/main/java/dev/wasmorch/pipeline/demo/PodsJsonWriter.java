@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
+import dev.wasmorch.pipeline.model.PodLifecycle;
 import dev.wasmorch.pipeline.model.Runtime;
 import java.io.Closeable;
 import java.io.IOException;
@@ -38,7 +39,8 @@ final class PodsJsonWriter implements Closeable {
     }
 
     void write(PlannedPod pod, String nodeName, String hostIp) throws IOException {
-        boolean wasm = pod.runtime() == Runtime.WASM;
+        PodLifecycle t = pod.truth();
+        boolean wasm = t.runtime() == Runtime.WASM;
         json.writeStartObject();
         json.writeStringField("apiVersion", "v1");
         json.writeStringField("kind", "Pod");
@@ -51,9 +53,9 @@ final class PodsJsonWriter implements Closeable {
             json.writeStringField("prometheus.io.scrape", "false");
         }
         json.writeEndObject();
-        json.writeStringField("creationTimestamp", seconds(pod.created()));
-        if (pod.deleted() != null) {
-            json.writeStringField("deletionTimestamp", seconds(pod.deleted()));
+        json.writeStringField("creationTimestamp", seconds(t.created()));
+        if (t.deleted() != null) {
+            json.writeStringField("deletionTimestamp", seconds(t.deleted()));
             json.writeNumberField("deletionGracePeriodSeconds", 30);
         }
         json.writeStringField("generateName", pod.replicaSet() + "-");
@@ -67,8 +69,8 @@ final class PodsJsonWriter implements Closeable {
         json.writeStringField("pod-template-hash", pod.replicaSet().substring(pod.replicaSet().lastIndexOf('-') + 1));
         json.writeStringField("wasmorch.dev/scenario", scenario);
         json.writeEndObject();
-        json.writeStringField("name", pod.name());
-        json.writeStringField("namespace", pod.namespace());
+        json.writeStringField("name", t.pod());
+        json.writeStringField("namespace", t.namespace());
         json.writeArrayFieldStart("ownerReferences");
         json.writeStartObject();
         json.writeStringField("apiVersion", "apps/v1");
@@ -80,7 +82,7 @@ final class PodsJsonWriter implements Closeable {
         json.writeEndObject();
         json.writeEndArray();
         json.writeStringField("resourceVersion", Long.toString(resourceVersion++));
-        json.writeStringField("uid", pod.uid());
+        json.writeStringField("uid", t.uid());
         json.writeEndObject();
 
         json.writeObjectFieldStart("spec");
@@ -101,17 +103,17 @@ final class PodsJsonWriter implements Closeable {
         json.writeStringField("nodeName", nodeName);
         json.writeStringField("restartPolicy", "Always");
         if (wasm) {
-            json.writeStringField("runtimeClassName", pod.runtimeClass());
+            json.writeStringField("runtimeClassName", t.runtimeClass());
         }
         json.writeStringField("schedulerName", "default-scheduler");
         json.writeEndObject();
 
         json.writeObjectFieldStart("status");
         json.writeStringField("hostIP", hostIp);
-        json.writeStringField("phase", pod.complete() ? "Running" : "Pending");
+        json.writeStringField("phase", t.complete() ? "Running" : "Pending");
         json.writeStringField("podIP", "10.42." + (pod.agent() + 1) + "." + (2 + pod.podIndex() % 250));
         json.writeStringField("qosClass", "BestEffort");
-        json.writeStringField("startTime", seconds(pod.seen()));
+        json.writeStringField("startTime", seconds(t.seen()));
         json.writeEndObject();
         json.writeEndObject();
     }

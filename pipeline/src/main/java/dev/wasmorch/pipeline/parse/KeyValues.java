@@ -16,6 +16,15 @@ final class KeyValues {
 
     /** Native fields from {@code from} to the end of {@code s}. */
     static Map<String, String> parseNative(String s, int from) throws LineRejected {
+        return parse(s, from, true);
+    }
+
+    /** klog structured values ({@code key="quoted" key=bare}) from {@code from} to the end. */
+    static Map<String, String> parseKlog(String s, int from) throws LineRejected {
+        return parse(s, from, false);
+    }
+
+    private static Map<String, String> parse(String s, int from, boolean strict) throws LineRejected {
         Map<String, String> fields = new HashMap<>();
         int i = from;
         int n = s.length();
@@ -33,8 +42,13 @@ final class KeyValues {
             }
             if (eq == i || eq >= n || s.charAt(eq) != '=') {
                 int end = indexOfSpace(s, i);
-                throw new LineRejected(Reasons.BAD_SYNTAX,
-                        "token '" + clip(s.substring(i, end)) + "' at column " + (i + 1) + " is not key=value");
+                if (strict) {
+                    throw new LineRejected(Reasons.BAD_SYNTAX,
+                            "token '" + clip(s.substring(i, end)) + "' at column " + (i + 1) + " is not key=value");
+                }
+                // Not a field (part of a Go value printed with spaces, e.g. &{ID:... Type:...}).
+                i = end;
+                continue;
             }
             String key = s.substring(i, eq);
             String value;
@@ -42,7 +56,7 @@ final class KeyValues {
             if (v < n && s.charAt(v) == '"') {
                 sb.setLength(0);
                 i = GoQuote.unquote(s, v, sb, key);
-                if (i < n && s.charAt(i) != ' ') {
+                if (strict && i < n && s.charAt(i) != ' ') {
                     throw new LineRejected(Reasons.BAD_QUOTING,
                             "field " + key + ": text right after the closing quote");
                 }
@@ -50,53 +64,26 @@ final class KeyValues {
             } else {
                 i = indexOfSpace(s, v);
                 value = s.substring(v, i);
-                if (value.isEmpty()) {
-                    throw new LineRejected(Reasons.BAD_QUOTING,
-                            "field " + key + ": empty bare value (an empty string is written \"\")");
-                }
-                if (!NativeLine.isBare(value)) {
-                    throw new LineRejected(Reasons.BAD_QUOTING,
-                            "field " + key + ": bare value '" + clip(value) + "' has characters that need quoting");
+                if (strict) {
+                    checkBare(key, value);
                 }
             }
-            if (fields.putIfAbsent(key, value) != null) {
+            if (!strict) {
+                fields.put(key, value); // klog may repeat a key; the last one wins
+            } else if (fields.putIfAbsent(key, value) != null) {
                 throw new LineRejected(Reasons.DUPLICATE_FIELD, "field " + key + " appears twice");
             }
         }
     }
 
-    /** klog structured values ({@code key="quoted" key=bare}) from {@code from} to the end. */
-    static Map<String, String> parseKlog(String s, int from) throws LineRejected {
-        Map<String, String> fields = new HashMap<>();
-        int i = from;
-        int n = s.length();
-        StringBuilder sb = new StringBuilder();
-        while (true) {
-            while (i < n && s.charAt(i) == ' ') {
-                i++;
-            }
-            if (i >= n) {
-                return fields;
-            }
-            int eq = i;
-            while (eq < n && isKeyChar(s.charAt(eq))) {
-                eq++;
-            }
-            if (eq == i || eq >= n || s.charAt(eq) != '=') {
-                // Not a field (part of a Go value printed with spaces, e.g. &{ID:... Type:...}).
-                i = indexOfSpace(s, i);
-                continue;
-            }
-            String key = s.substring(i, eq);
-            int v = eq + 1;
-            if (v < n && s.charAt(v) == '"') {
-                sb.setLength(0);
-                i = GoQuote.unquote(s, v, sb, key);
-                fields.put(key, sb.toString());
-            } else {
-                i = indexOfSpace(s, v);
-                fields.put(key, s.substring(v, i));
-            }
+    private static void checkBare(String key, String value) throws LineRejected {
+        if (value.isEmpty()) {
+            throw new LineRejected(Reasons.BAD_QUOTING,
+                    "field " + key + ": empty bare value (an empty string is written \"\")");
+        }
+        if (!NativeLine.isBare(value)) {
+            throw new LineRejected(Reasons.BAD_QUOTING,
+                    "field " + key + ": bare value '" + clip(value) + "' has characters that need quoting");
         }
     }
 

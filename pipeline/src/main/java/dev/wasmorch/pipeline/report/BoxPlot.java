@@ -1,12 +1,8 @@
 package dev.wasmorch.pipeline.report;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Distribution per function and runtime as Tukey box plots: box from the first to the third
@@ -19,34 +15,17 @@ final class BoxPlot {
     /** Renders the per-function groups of one scenario and metric; {@code null} when there are none. */
     static String render(String scenario, String metric, Map<SampleDigests.Key, Reservoir> groups) {
         Map<String, Map<String, Reservoir>> byFunction = new TreeMap<>();
-        Set<String> runtimes = new TreeSet<>();
         double top = 0;
         for (Map.Entry<SampleDigests.Key, Reservoir> e : groups.entrySet()) {
             SampleDigests.Key k = e.getKey();
             if (k.scenario().equals(scenario) && k.metric().equals(metric)
                     && !k.function().equals(SampleDigests.ALL_FUNCTIONS)) {
                 byFunction.computeIfAbsent(k.function(), f -> new TreeMap<>()).put(k.runtime(), e.getValue());
-                runtimes.add(k.runtime());
                 top = Math.max(top, e.getValue().whiskers()[1]);
             }
         }
-        if (byFunction.isEmpty()) {
-            return null;
-        }
-        List<String> functions = new ArrayList<>(byFunction.keySet());
-        List<String> order = Series.order(runtimes);
-        GroupedFrame frame = new GroupedFrame(functions, order, top * 1.05);
-        StringBuilder svg = new StringBuilder();
-        frame.open(svg, "boxes", "Distribution of " + metric + " per function, " + scenario, metric + " (s)");
-        for (int g = 0; g < functions.size(); g++) {
-            for (int k = 0; k < order.size(); k++) {
-                Reservoir r = byFunction.get(functions.get(g)).get(order.get(k));
-                if (r != null) {
-                    box(svg, frame, g, k, functions.get(g), order.get(k), r);
-                }
-            }
-        }
-        return svg.append("</svg>").toString();
+        return GroupedFrame.render(byFunction, top, "boxes", "Distribution of " + metric + " per function, " + scenario,
+                metric + " (s)", BoxPlot::box);
     }
 
     private static void box(StringBuilder svg, GroupedFrame frame, int g, int k, String function, String runtime,

@@ -1,6 +1,10 @@
 package dev.wasmorch.pipeline.report;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The frame of a chart with one group per function and one slot per runtime in each group: size,
@@ -20,6 +24,38 @@ final class GroupedFrame {
     private final List<String> groups;
     private final List<String> runtimes;
     private final Axis axis;
+
+    /** Draws one function's mark for one runtime. */
+    interface Mark<T> {
+        void draw(StringBuilder svg, GroupedFrame frame, int group, int slot, String function, String runtime, T value);
+    }
+
+    /**
+     * A whole chart: one group per function (sorted), one slot per runtime in {@link Series} order;
+     * {@code null} when there is nothing to draw.
+     */
+    static <T> String render(Map<String, Map<String, T>> byFunction, double dataMax, String cssClass,
+            String ariaLabel, String yTitle, Mark<T> mark) {
+        if (byFunction.isEmpty()) {
+            return null;
+        }
+        List<String> functions = new ArrayList<>(new TreeSet<>(byFunction.keySet()));
+        Set<String> runtimes = new TreeSet<>();
+        byFunction.values().forEach(m -> runtimes.addAll(m.keySet()));
+        List<String> order = Series.order(runtimes);
+        GroupedFrame frame = new GroupedFrame(functions, order, dataMax * 1.05);
+        StringBuilder svg = new StringBuilder();
+        frame.open(svg, cssClass, ariaLabel, yTitle);
+        for (int g = 0; g < functions.size(); g++) {
+            for (int k = 0; k < order.size(); k++) {
+                T value = byFunction.get(functions.get(g)).get(order.get(k));
+                if (value != null) {
+                    mark.draw(svg, frame, g, k, functions.get(g), order.get(k), value);
+                }
+            }
+        }
+        return svg.append("</svg>").toString();
+    }
 
     GroupedFrame(List<String> groups, List<String> runtimes, double dataMax) {
         this.groups = groups;

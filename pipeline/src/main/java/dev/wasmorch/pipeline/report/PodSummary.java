@@ -18,7 +18,7 @@ final class PodSummary {
     private final int listLimit;
     private final Map<String, long[]> byRuntime = new TreeMap<>();
     private final Map<String, long[]> byNode = new TreeMap<>();
-    private final Map<String, Long> flags = new TreeMap<>();
+    private final BoundedCounts flags = new BoundedCounts(100);
     private final List<Problem> problems = new ArrayList<>();
     private long total;
     private long complete;
@@ -39,7 +39,7 @@ final class PodSummary {
         String flagText = row.text("flags");
         for (String f : flagText.split(";")) {
             if (!f.isBlank()) {
-                flags.merge(f.trim(), 1L, Long::sum);
+                flags.add(f.trim());
             }
         }
         if (!isComplete || !flagText.isBlank()) {
@@ -84,7 +84,7 @@ final class PodSummary {
     }
 
     Map<String, Long> flags() {
-        return flags;
+        return flags.asMap();
     }
 
     List<Problem> problems() {

@@ -11,7 +11,7 @@ final class RejectSummary {
     record Example(String file, String line, String detail, String excerpt) {}
 
     private final int examplesPerReason;
-    private final Map<String, Long> counts = new TreeMap<>();
+    private final BoundedCounts counts = new BoundedCounts(100);
     private final Map<String, List<Example>> examples = new TreeMap<>();
 
     RejectSummary(int examplesPerReason) {
@@ -20,15 +20,15 @@ final class RejectSummary {
 
     void add(CsvInput.Row row) {
         String reason = row.text("reason").isBlank() ? "(none)" : row.text("reason");
-        counts.merge(reason, 1L, Long::sum);
-        List<Example> list = examples.computeIfAbsent(reason, k -> new ArrayList<>());
+        String key = counts.add(reason);
+        List<Example> list = examples.computeIfAbsent(key, k -> new ArrayList<>());
         if (list.size() < examplesPerReason) {
             list.add(new Example(row.text("file"), row.text("line"), row.text("detail"), row.text("excerpt")));
         }
     }
 
     Map<String, Long> counts() {
-        return counts;
+        return counts.asMap();
     }
 
     List<Example> examples(String reason) {

@@ -1,5 +1,7 @@
 package dev.wasmorch.pipeline.report;
 
+import dev.wasmorch.pipeline.model.Comparison;
+import dev.wasmorch.pipeline.model.SummaryStats;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,8 +13,8 @@ import java.util.List;
  * kept whole.
  */
 record ReportInputs(
-        List<StatRow> stats,
-        List<ComparisonRow> comparisons,
+        List<SummaryStats> stats,
+        List<Comparison> comparisons,
         SampleDigests samples,
         PodSummary pods,
         RejectSummary rejects,
@@ -20,14 +22,14 @@ record ReportInputs(
         List<CsvInput.Outcome> files) {
 
     static ReportInputs read(Path dir, ReportOptions options) throws IOException {
-        List<StatRow> stats = new ArrayList<>();
-        List<ComparisonRow> comparisons = new ArrayList<>();
+        List<SummaryStats> stats = new ArrayList<>();
+        List<Comparison> comparisons = new ArrayList<>();
         SampleDigests samples = new SampleDigests(options.sampleCapacity());
         PodSummary pods = new PodSummary(options.listedPods());
         RejectSummary rejects = new RejectSummary(options.rejectExamples());
         List<CsvInput.Outcome> files = List.of(
-                CsvInput.forEach(dir.resolve("stats.csv"), r -> stats.add(StatRow.of(r))),
-                CsvInput.forEach(dir.resolve("comparisons.csv"), r -> comparisons.add(ComparisonRow.of(r))),
+                CsvInput.forEach(dir.resolve("stats.csv"), r -> stats.add(OutputRows.stats(r))),
+                CsvInput.forEach(dir.resolve("comparisons.csv"), r -> comparisons.add(OutputRows.comparison(r))),
                 CsvInput.forEach(dir.resolve("samples.csv"), samples::add),
                 CsvInput.forEach(dir.resolve("pods.csv"), pods::add),
                 CsvInput.forEach(dir.resolve("rejects.csv"), rejects::add));

@@ -1,6 +1,8 @@
 package dev.wasmorch.pipeline.report;
 
+import dev.wasmorch.pipeline.model.Comparison;
 import dev.wasmorch.pipeline.model.Metric;
+import dev.wasmorch.pipeline.model.SummaryStats;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -148,9 +150,9 @@ final class ReportPage {
     /** Mean per runtime over all functions, {mean, n}: from stats.csv, else exactly from samples.csv. */
     private Map<String, double[]> pooledMeans(String scenario, String metric) {
         Map<String, double[]> sums = new TreeMap<>();
-        for (StatRow s : in.stats()) {
+        for (SummaryStats s : in.stats()) {
             if (s.scenario().equals(scenario) && s.metric().equals(metric) && Double.isFinite(s.mean()) && s.n() > 0) {
-                double[] acc = sums.computeIfAbsent(s.runtime(), k -> new double[2]);
+                double[] acc = sums.computeIfAbsent(s.runtime().label(), k -> new double[2]);
                 acc[0] += s.mean() * s.n();
                 acc[1] += s.n();
             }
@@ -168,17 +170,17 @@ final class ReportPage {
     }
 
     private void pValueLine(String scenario, String metric) {
-        List<ComparisonRow> rows = in.comparisons().stream()
+        List<Comparison> rows = in.comparisons().stream()
                 .filter(c -> c.scenario().equals(scenario) && c.metric().equals(metric)
-                        && Double.isFinite(c.log10PValue()))
+                        && Double.isFinite(OutputRows.log10P(c)))
                 .toList();
         if (rows.isEmpty()) {
             out.append("<div class=\"muted\">no comparison (p-value) in comparisons.csv</div>");
             return;
         }
-        ComparisonRow weakest = rows.stream().max(Comparator.comparingDouble(ComparisonRow::log10PValue)).orElseThrow();
-        long significant = rows.stream().filter(c -> c.log10PValue() < Math.log10(0.05)).count();
-        out.append("<div>p ≤ <b class=\"pvalue\">").append(Html.pValue(weakest.pValue(), weakest.log10PValue()))
+        Comparison weakest = rows.stream().max(Comparator.comparingDouble(OutputRows::log10P)).orElseThrow();
+        long significant = rows.stream().filter(c -> OutputRows.log10P(c) < Math.log10(0.05)).count();
+        out.append("<div>p ≤ <b class=\"pvalue\">").append(Html.pValue(weakest.pValue(), OutputRows.log10P(weakest)))
                 .append("</b> in every function (largest of ").append(rows.size()).append("); ")
                 .append(significant).append(" of ").append(rows.size()).append(" below 0.05</div>");
     }
@@ -207,7 +209,7 @@ final class ReportPage {
                 }
             }
             for (String metric : metrics(scenario)) {
-                List<StatRow> rows = in.stats().stream()
+                List<SummaryStats> rows = in.stats().stream()
                         .filter(s -> s.scenario().equals(scenario) && s.metric().equals(metric)).toList();
                 String bars = BarChart.render(scenario, metric, rows);
                 String boxes = BoxPlot.render(scenario, metric, in.samples().groups());
@@ -230,10 +232,10 @@ final class ReportPage {
         }
         tableHead("comparisons", "scenario", "function", "metric", "n wasm", "n container", "mean wasm (s)",
                 "mean container (s)", "speedup", "U", "z", "p", "log10 p", "effect size (r)");
-        for (ComparisonRow c : in.comparisons()) {
+        for (Comparison c : in.comparisons()) {
             row(List.of(c.scenario(), c.function(), c.metric()), Html.count(c.nWasm()), Html.count(c.nContainer()),
                     Html.sec(c.meanWasm()), Html.sec(c.meanContainer()), Html.num(c.speedup()), Html.num(c.u()),
-                    Html.num(c.z()), Html.pValue(c.pValue(), c.log10PValue()), Html.num(c.log10PValue()),
+                    Html.num(c.z()), Html.pValue(c.pValue(), OutputRows.log10P(c)), Html.num(OutputRows.log10P(c)),
                     Html.num(c.effectSize()));
         }
         out.append("</tbody></table>\n");
@@ -247,8 +249,8 @@ final class ReportPage {
         }
         tableHead("stats", "scenario", "function", "runtime", "metric", "n", "mean", "median", "p90", "p95", "p99",
                 "min", "max", "sd", "cv", "95% CI low", "95% CI high");
-        for (StatRow s : in.stats()) {
-            row(List.of(s.scenario(), s.function(), s.runtime(), s.metric()), Html.count(s.n()), Html.sec(s.mean()),
+        for (SummaryStats s : in.stats()) {
+            row(List.of(s.scenario(), s.function(), s.runtime().label(), s.metric()), Html.count(s.n()), Html.sec(s.mean()),
                     Html.sec(s.median()), Html.sec(s.p90()), Html.sec(s.p95()), Html.sec(s.p99()), Html.sec(s.min()),
                     Html.sec(s.max()), Html.sec(s.sd()), Html.num(s.cv()), Html.sec(s.ci95Low()), Html.sec(s.ci95High()));
         }
@@ -331,9 +333,10 @@ final class ReportPage {
             out.append("<p class=\"note\">summary.json ").append(s.problem() == null ? "is missing" : Html.esc(s.problem()))
                     .append(".</p>\n");
         }
-        tableHead("inputs", "file", "present", "rows read", "problem");
+        tableHead("inputs", "file", "present", "rows read", "rows skipped", "problem");
         for (CsvInput.Outcome o : in.files()) {
-            row(List.of(o.file(), o.present() ? "yes" : "no"), Html.count(o.rows()), Html.esc(o.problem()));
+            row(List.of(o.file(), o.present() ? "yes" : "no"), Html.count(o.rows()), Html.count(o.skipped()),
+                    Html.esc(o.problem()));
         }
         out.append("</tbody></table>\n");
         if (in.samples().unusable() > 0) {

@@ -11,8 +11,10 @@ import java.util.SplittableRandom;
  */
 final class Reservoir {
 
-    private final double[] values;
+    private final int capacity;
     private final SplittableRandom rng;
+    /** Grows to {@code capacity} as values come, so the many small groups stay small. */
+    private double[] values = new double[16];
     private long count;
     private double sum;
     private double min = Double.POSITIVE_INFINITY;
@@ -20,7 +22,7 @@ final class Reservoir {
     private boolean sorted;
 
     Reservoir(int capacity, long seed) {
-        this.values = new double[capacity];
+        this.capacity = capacity;
         this.rng = new SplittableRandom(seed);
     }
 
@@ -29,11 +31,14 @@ final class Reservoir {
         sum += v;
         min = Math.min(min, v);
         max = Math.max(max, v);
-        if (count <= values.length) {
+        if (count <= capacity) {
+            if (count > values.length) {
+                values = Arrays.copyOf(values, Math.min(capacity, values.length * 2));
+            }
             values[(int) count - 1] = v;
         } else {
             long slot = rng.nextLong(count);
-            if (slot < values.length) {
+            if (slot < capacity) {
                 values[(int) slot] = v;
             }
         }
@@ -58,12 +63,12 @@ final class Reservoir {
 
     /** True when every value is kept (so quantiles are exact). */
     boolean exact() {
-        return count <= values.length;
+        return count <= capacity;
     }
 
     /** Quantile by linear interpolation between order statistics (Hyndman and Fan type 7). */
     double quantile(double p) {
-        int n = (int) Math.min(count, values.length);
+        int n = (int) Math.min(count, capacity);
         if (n == 0) {
             return Double.NaN;
         }
@@ -83,7 +88,7 @@ final class Reservoir {
         double q3 = quantile(0.75);
         double lowFence = q1 - 1.5 * (q3 - q1);
         double highFence = q3 + 1.5 * (q3 - q1);
-        int n = (int) Math.min(count, values.length);
+        int n = (int) Math.min(count, capacity);
         double low = q1;
         double high = q3;
         for (int i = 0; i < n; i++) {

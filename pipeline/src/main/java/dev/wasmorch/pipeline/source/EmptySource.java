@@ -99,13 +99,19 @@ public final class EmptySource<T> implements Source<T, EmptySource.NoSplit, Void
         public void close() {}
     }
 
+    /**
+     * Ends once the enumerator has said there are no splits: finishing earlier would lose that
+     * event (the task is already FINISHED) and make Flink fail the job over.
+     */
     private static final class EndedReader<T> implements SourceReader<T, NoSplit> {
+        private final CompletableFuture<Void> noMoreSplits = new CompletableFuture<>();
+
         @Override
         public void start() {}
 
         @Override
         public InputStatus pollNext(ReaderOutput<T> output) {
-            return InputStatus.END_OF_INPUT;
+            return noMoreSplits.isDone() ? InputStatus.END_OF_INPUT : InputStatus.NOTHING_AVAILABLE;
         }
 
         @Override
@@ -115,14 +121,16 @@ public final class EmptySource<T> implements Source<T, EmptySource.NoSplit, Void
 
         @Override
         public CompletableFuture<Void> isAvailable() {
-            return CompletableFuture.completedFuture(null);
+            return noMoreSplits;
         }
 
         @Override
         public void addSplits(List<NoSplit> splits) {}
 
         @Override
-        public void notifyNoMoreSplits() {}
+        public void notifyNoMoreSplits() {
+            noMoreSplits.complete(null);
+        }
 
         @Override
         public void close() {}

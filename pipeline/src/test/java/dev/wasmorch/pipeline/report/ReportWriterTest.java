@@ -24,6 +24,10 @@ class ReportWriterTest {
         return Files.readString(page);
     }
 
+    private void samples(String... lines) throws IOException {
+        Fixtures.write(dir.resolve("samples.csv"), "scenario,function,runtime,metric,value", List.of(lines));
+    }
+
     private static int count(String haystack, String needle) {
         return haystack.split(Pattern.quote(needle), -1).length - 1;
     }
@@ -108,23 +112,26 @@ class ReportWriterTest {
     @Test
     void createdToStartedStandsInWhenThereIsNoScheduledToStarted() throws IOException {
         // The 2023 study's data: only created_to_started, no pods, no summary.
-        Fixtures.write(dir.resolve("samples.csv"), "scenario,function,runtime,metric,value", List.of(
-                Fixtures.csv("serial", "aes", "wasm", "created_to_started", "0.8"),
+        samples(Fixtures.csv("serial", "aes", "wasm", "created_to_started", "0.8"),
                 Fixtures.csv("serial", "aes", "container", "created_to_started", "1.7"),
-                Fixtures.csv("serial", "aes", "container", "created_to_started", "not-a-number")));
+                Fixtures.csv("serial", "aes", "container", "created_to_started", "not-a-number"));
         String html = report();
         assertThat(html).contains("mean created_to_started").contains("class=\"speedup\">2.13×")
                 .contains("CDF of created_to_started").contains("1 rows of samples.csv had no numeric value");
     }
 
     @Test
-    void aBrokenCsvKeepsTheRowsBeforeTheBreakAndSaysWhere() throws IOException {
-        Fixtures.write(dir.resolve("samples.csv"), "scenario,function,runtime,metric,value", List.of(
-                Fixtures.csv("s", "aes", "wasm", "scheduled_to_started", "0.8"),
-                "s,aes,wasm,scheduled_to_started,\"0.9\r\n", "s,aes,wasm,scheduled_to_started,0.7,\"oops\r\n"));
+    void brokenInputKeepsWhatCanBeReadAndSaysWhatWasNot() throws IOException {
+        samples(Fixtures.csv("s", "aes", "wasm", "scheduled_to_started", "0.8"),
+                "s,aes,wasm,scheduled_to_started,\"0.9\r\n", "s,aes,wasm,scheduled_to_started,0.7,\"oops\r\n");
         Files.writeString(dir.resolve("summary.json"), "{not json");
+        Fixtures.write(dir.resolve("stats.csv"), "scenario,function,runtime,metric,n,mean", List.of(
+                Fixtures.csv("s", "aes", "lambda", "scheduled_to_started", 3, "0.5"),
+                Fixtures.csv("s", "aes", "wasm", "scheduled_to_started", 3, "0.8")));
         String html = report();
-        assertThat(html).contains("stopped after").contains("summary.json unreadable")
+        assertThat(html).contains("<tr><td>stats.csv</td><td>yes</td><td class=\"n\">2</td><td class=\"n\">1</td>")
+                .contains("data-function=\"aes\" data-runtime=\"wasm\" data-mean=\"0.800000\"")
+                .contains("stopped after").contains("summary.json unreadable")
                 .contains("data-runtime=\"wasm\" data-n=\"");
     }
 

@@ -55,6 +55,12 @@ class PathTemplateTest {
     }
 
     @Test
+    void aTemplateMayStartWithAPlaceholder() {
+        PathTemplate.Expansion e = PathTemplate.parse("{scenario}/{runtime}/{function}-serial.csv").expand(base.resolve("results"), "x");
+        assertThat(e.files()).extracting(LabelledFile::scenario).containsExactly("burst", "serial", "serial");
+    }
+
+    @Test
     void badTemplatesAreExplained() {
         assertThatThrownBy(() -> PathTemplate.parse("results/{runtime}/x.csv"))
                 .hasMessageContaining("lacks the {function} placeholder");

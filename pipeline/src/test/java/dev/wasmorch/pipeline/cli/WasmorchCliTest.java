@@ -1,0 +1,97 @@
+package dev.wasmorch.pipeline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** The command line's contract: help everywhere, exit code 2 and a message naming unusable input. */
+class WasmorchCliTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"analyze", "demo", "generate", "report"})
+    void everySubcommandHasHelp(String subcommand) {
+        Result r = run(subcommand, "--help");
+        assertThat(r.code).isZero();
+        assertThat(r.out).contains("Usage: wasmorch " + subcommand).contains("--help");
+    }
+
+    @Test
+    void topLevelHelpListsTheSubcommands() {
+        Result r = run("--help");
+        assertThat(r.code).isZero();
+        assertThat(r.out).contains("analyze", "demo", "generate", "report");
+    }
+
+    @Test
+    void missingLogFileIsNamedWithExitCode2() {
+        Result r = run("analyze", "--logs", dir.resolve("nope.log").toString(), "--out", dir.resolve("out").toString());
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.err).contains("nope.log");
+    }
+
+    @Test
+    void missingOrMalformedSnapshotIsNamedWithExitCode2() throws Exception {
+        Path log = Files.writeString(dir.resolve("a.log"), "nothing of interest\n");
+        Result missing = run("analyze", "--logs", log.toString(), "--pods", dir.resolve("pods.json").toString(),
+                "--out", dir.resolve("out").toString());
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"items\":[{]}");
+        Result malformed = run("analyze", "--logs", log.toString(), "--pods", bad.toString(),
+                "--out", dir.resolve("out").toString());
+
+        assertThat(missing.code).isEqualTo(2);
+        assertThat(missing.err).contains("pods.json");
+        assertThat(malformed.code).isEqualTo(2);
+        assertThat(malformed.err).contains("bad.json");
+    }
+
+    @Test
+    void nothingToAnalyzeIsAnInputError() {
+        Result r = run("analyze", "--out", dir.resolve("out").toString());
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.err).contains("nothing to analyze");
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() {
+        assertThat(run("analyze").code).as("--out is required").isEqualTo(2);
+        assertThat(run("analyze", "--paper-data", dir.resolve("none").toString(), "--out", "x").err)
+                .contains("is not a directory");
+        assertThat(run("analyze", "--responses", "r/{runtime}/{oops}.csv", "--out", "x").code).isEqualTo(2);
+        assertThat(run("analyze", "--instantiation-csv", dir.resolve("x.csv").toString(), "--out", "x").code).isEqualTo(2);
+        assertThat(run("generate", "--out", dir.toString(), "--noise", "1.5").code).isEqualTo(2);
+        assertThat(run("report", "--out", dir.resolve("missing").toString()).code).isEqualTo(2);
+    }
+
+    @Test
+    void instantiationCsvRuntimeComesFromTheFileName() throws Exception {
+        assertThat(InputLoader.runtimeFromName(Path.of("wasm-instantiation-time.csv")).label()).isEqualTo("wasm");
+        assertThat(InputLoader.runtimeFromName(Path.of("openfaas-instantiation-time.csv")).label()).isEqualTo("container");
+        assertThat(List.of("x.csv")).allSatisfy(n ->
+                assertThat(run("analyze", "--instantiation-csv", Files.writeString(dir.resolve(n), "pod_name,test_name,init_time\n").toString(),
+                        "--out", "x").err).contains("cannot tell the runtime"));
+    }
+
+    record Result(int code, String out, String err) {}
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = WasmorchCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+}

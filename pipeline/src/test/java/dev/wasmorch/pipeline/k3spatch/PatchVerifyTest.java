@@ -1,0 +1,198 @@
+package dev.wasmorch.pipeline.k3spatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Runs k3s-patch/verify.sh as CI does: the patches must be well formed, carry the tested logger
+ * and pass the Go checks this machine can run; broken patches must be caught; and the checkout
+ * path (git apply --check, git am in a throw-away worktree, --refresh) must work on a tree that
+ * holds the patches' context lines.
+ */
+class PatchVerifyTest {
+
+    private static final Path K3S_PATCH = RepoPaths.k3sPatch();
+
+    @Test
+    void shippedPatchesPassVerify() throws Exception {
+        Run run = verify();
+
+        assertThat(run.exit).as(run.output).isZero();
+        assertThat(run.output)
+                .contains("ok:   4 patches well formed")
+                .contains("adds lifecyclelog.go identical to src/lifecyclelog/lifecyclelog.go")
+                .doesNotContain("FAIL:");
+    }
+
+    /** Each case breaks one thing in a copy of the patches: patch prefix, text, replacement, expected FAIL text. */
+    static Stream<Arguments> brokenPatches() {
+        return Stream.of(
+                Arguments.of("wrong hunk line count", "0004-", "@@ -745,4 +747,10 @@", "@@ -745,4 +747,9 @@",
+                        "@@ -745,4 +747,9 @@ of pkg/kubelet/status/status_manager.go has more lines"),
+                Arguments.of("diffstat disagrees", "0003-", "pkg/scheduler/schedule_one.go | 3 +++",
+                        "pkg/scheduler/schedule_one.go | 4 ++++",
+                        "diffstat says 4 changed lines for pkg/scheduler/schedule_one.go, hunks have 3"),
+                Arguments.of("logger drifted from src/", "0001-", "+\tEnvEnable = \"WASMORCH_LIFECYCLE_LOG\"",
+                        "+\tEnvEnable = \"WASMORCH_LOG\"", "lifecyclelog.go differs from src/lifecyclelog/lifecyclelog.go"),
+                Arguments.of("wrong numbering", "0002-", "Subject: [PATCH 2/4]", "Subject: [PATCH 3/4]",
+                        "expected Subject: [PATCH 2/4]"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenPatches")
+    void brokenPatchIsReportedWithTheFileAtFault(String name, String prefix, String from, String to, String message,
+            @TempDir Path tmp) throws Exception {
+        Path patches = copyPatches(tmp);
+        Path broken = only(patches, prefix);
+        rewrite(broken, from, to);
+
+        Run run = verify("--patches", patches.toString());
+
+        assertThat(run.exit).as(run.output).isEqualTo(1);
+        assertThat(run.output).contains("FAIL: ").contains(broken.getFileName().toString()).contains(message);
+    }
+
+    @Test
+    void patchesApplyToATreeWithTheirContextAndRefreshRewritesThem(@TempDir Path tmp) throws Exception {
+        assumeTrue(commandWorks("git", "--version"), "git is not installed");
+        Path tree = tmp.resolve("kubernetes");
+        writeContextTree(tree);
+        git(tree, "init", "-q");
+        git(tree, "add", "-A");
+        git(tree, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "context");
+        Path patches = copyPatches(tmp);
+
+        Run run = verify("--patches", patches.toString(), "--tree", tree.toString(), "--refresh");
+
+        assertThat(run.exit).as(run.output).isZero();
+        assertThat(run.output)
+                .contains("git apply --check: all patches apply to " + tree)
+                .contains("has no go.mod")
+                .contains("patches/ rewritten from the checkout");
+        assertThat(Files.readString(only(patches, "0004-"))).contains("index ");
+        Run again = verify("--patches", patches.toString());
+        assertThat(again.exit).as(again.output).isZero();
+        assertThat(git(tree, "worktree", "list").split("\n")).hasSize(1);
+    }
+
+    /**
+     * Writes, for every file the patches modify, a file that holds each hunk's old lines at the
+     * hunk's position, padded with filler lines: the smallest tree the patches apply to.
+     */
+    private static void writeContextTree(Path tree) throws IOException {
+        Pattern hunk = Pattern.compile("^@@ -(\\d+),(\\d+) \\+\\d+,\\d+ @@");
+        Map<String, List<String>> files = new LinkedHashMap<>();
+        for (Path patch : patchFiles(K3S_PATCH.resolve("patches"))) {
+            String file = null;
+            List<String> lines = null;
+            boolean newFile = false;
+            for (String line : Files.readAllLines(patch, StandardCharsets.UTF_8)) {
+                Matcher m = hunk.matcher(line);
+                if (line.startsWith("diff --git ")) {
+                    file = line.substring(line.indexOf(" b/") + 3);
+                    newFile = false;
+                    lines = null;
+                } else if (line.startsWith("new file mode")) {
+                    newFile = true;
+                } else if (file != null && !newFile && m.find()) {
+                    lines = files.computeIfAbsent(file, f -> new ArrayList<>(List.of("/*")));
+                    int start = Integer.parseInt(m.group(1));
+                    while (lines.size() < start - 1) {
+                        lines.add("// filler " + lines.size());
+                    }
+                } else if (line.equals("-- ")) {
+                    file = null;
+                    lines = null;
+                } else if (lines != null && (line.startsWith(" ") || line.startsWith("-"))) {
+                    lines.add(line.substring(1));
+                }
+            }
+        }
+        for (Map.Entry<String, List<String>> e : files.entrySet()) {
+            Path p = tree.resolve(e.getKey());
+            Files.createDirectories(p.getParent());
+            List<String> content = new ArrayList<>(e.getValue());
+            content.add("// end of context");
+            Files.write(p, content, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static Path copyPatches(Path tmp) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("patches"));
+        for (Path p : patchFiles(K3S_PATCH.resolve("patches"))) {
+            Files.copy(p, dir.resolve(p.getFileName()));
+        }
+        return dir;
+    }
+
+    private static List<Path> patchFiles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".patch")).sorted().toList();
+        }
+    }
+
+    private static Path only(Path dir, String prefix) throws IOException {
+        List<Path> matches = patchFiles(dir).stream().filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+        assertThat(matches).hasSize(1);
+        return matches.get(0);
+    }
+
+    private static void rewrite(Path file, String from, String to) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        assertThat(text).contains(from);
+        Files.writeString(file, text.replace(from, to), StandardCharsets.UTF_8);
+    }
+
+    private record Run(int exit, String output) {}
+
+    private static Run verify(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("bash", K3S_PATCH.resolve("verify.sh").toString()));
+        cmd.addAll(List.of(args));
+        return run(K3S_PATCH, cmd);
+    }
+
+    private static String git(Path dir, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("git"));
+        cmd.addAll(List.of(args));
+        Run r = run(dir, cmd);
+        assertThat(r.exit).as(r.output).isZero();
+        return r.output;
+    }
+
+    private static boolean commandWorks(String... cmd) {
+        try {
+            return run(Path.of("."), List.of(cmd)).exit == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static Run run(Path dir, List<String> cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("timed out: " + cmd);
+        }
+        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,203 @@
+package dev.wasmorch.shim.app;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.wasmorch.shim.registry.PortRegistration;
+import dev.wasmorch.shim.registry.PortRegistry;
+import dev.wasmorch.shim.registry.RedisTarget;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Starts apps: reads the container's {@code spin.toml}, compiles every routed module once, binds an
+ * HTTP listener on a port the OS assigns, publishes it in Redis and serves each request in a fresh
+ * instance. One runner serves all tasks of a shim process.
+ */
+public final class AppRunner implements AutoCloseable {
+
+    /** Concurrent requests per app; each may hold up to {@code maxMemoryBytes} of linear memory. */
+    static final int WORKERS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    /** Requests waiting for a worker; beyond it the accepting thread runs the request (backpressure). */
+    static final int QUEUE = 256;
+
+    static {
+        // The JDK server writes headers and body separately; with Nagle's algorithm on, each response
+        // waits for the client's delayed ACK (~40 ms). Read once when the server classes load.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
+    private final ShimSettings settings;
+    private final Consumer<String> lifecycle;
+    private final Clock clock;
+    private final PortRegistry registry;
+    private final ScheduledExecutorService registryScheduler = Executors.newSingleThreadScheduledExecutor(
+            daemon("wasmorch-registry"));
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
+            daemon("wasmorch-watchdog"));
+
+    /** Lifecycle lines go to the shim's stderr, which containerd writes to its log. */
+    public AppRunner(ShimSettings settings) {
+        this(settings, System.err::println, Clock.systemUTC(), new PortRegistry(
+                RedisTarget.parse(settings.redisUrl(), settings.redisPassword())));
+    }
+
+    /**
+     * Added to the agreed interface: lifecycle lines go to {@code lifecycle}, ports to {@code registry}
+     * (which the runner closes with itself).
+     */
+    public AppRunner(ShimSettings settings, Consumer<String> lifecycle, Clock clock, PortRegistry registry) {
+        this.settings = settings;
+        this.lifecycle = lifecycle;
+        this.clock = clock;
+        this.registry = registry;
+    }
+
+    /**
+     * Added to the agreed interface: loads and JIT-primes the WebAssembly parser, compiler and runtime
+     * by compiling and running an empty module. A long-lived shim daemon calls it once at start, so
+     * the first task's {@code ModuleCompiled} does not include loading those classes (seconds on a
+     * cold JVM).
+     *
+     * @throws IllegalStateException if even the empty module cannot run (a broken installation)
+     */
+    public static void warmUp() {
+        var outcome = WasmComponent.warmUp();
+        if (!outcome.ok()) {
+            throw new IllegalStateException("WebAssembly runtime warm-up failed: " + outcome);
+        }
+    }
+
+    public RunningApp start(AppSpec spec) throws AppException {
+        LifecycleLog log = new LifecycleLog(lifecycle, clock, spec, settings.nodeName());
+        SpinManifest manifest = ManifestReader.read(spec.rootfs());
+        Map<String, WagiHandler.Target> targets = new LinkedHashMap<>();
+        Map<String, FileMounts> mounts = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        try {
+            for (var route : manifest.routes()) {
+                if (!targets.containsKey(route.component())) {
+                    var component = manifest.components().get(route.component());
+                    WasmComponent module = WasmComponent.compile(component.id(), component.source(),
+                            settings.maxMemoryBytes());
+                    if (!component.allowedOutboundHosts().isEmpty()) {
+                        tell(spec.stdout(), "wasmorch-shim: component " + component.id() + " lists outbound hosts "
+                                + component.allowedOutboundHosts() + "; this shim gives modules no network access");
+                    }
+                    FileMounts files = FileMounts.prepare(component, spec.rootfs());
+                    mounts.put(component.id(), files);
+                    targets.put(component.id(), new WagiHandler.Target(module, component.environment(), files.preopens()));
+                }
+                if (!targets.get(route.component()).module().exports(route.wagi().entrypoint())) {
+                    throw new AppException("broken_module", manifest.file() + ": " + route.field() + ": component "
+                            + route.component() + " exports no function \"" + route.wagi().entrypoint()
+                            + "\" (the WAGI entrypoint)");
+                }
+            }
+        } catch (AppException e) {
+            mounts.values().forEach(FileMounts::close);
+            throw e;
+        }
+        log.event("ModuleCompiled", String.format(Locale.ROOT, "%d module(s) in %.1f ms", targets.size(),
+                (System.nanoTime() - t0) / 1e6));
+
+        OutputStream stderr = new SynchronizedOutput(spec.stderr());
+        AppInstance[] self = new AppInstance[1];
+        WagiHandler handler = new WagiHandler(new Router(manifest.routes()), targets, spec.env(),
+                settings.requestTimeout(), watchdog, stderr, () -> self[0].firstSuccess(log));
+        HttpServer server;
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUE), daemon("wasmorch-app-" + shortId(spec.containerId())),
+                new ThreadPoolExecutor.CallerRunsPolicy());
+        executor.allowCoreThreadTimeOut(true);
+        try {
+            InetAddress bind = settings.hostIp() == null ? null : InetAddress.getByName(settings.hostIp());
+            server = HttpServer.create(new InetSocketAddress(bind, 0), 128);
+        } catch (IOException e) {
+            executor.shutdown();
+            mounts.values().forEach(FileMounts::close);
+            throw new AppException("listen_failed", "container " + spec.containerId() + ": cannot listen on "
+                    + (settings.hostIp() == null ? "0.0.0.0" : settings.hostIp()) + ": " + e.getMessage(), e);
+        }
+        server.createContext("/", handler);
+        server.setExecutor(executor);
+        server.start();
+        int port = server.getAddress().getPort();
+        handler.localPort(port);
+        log.event("Listening", "port=" + port);
+
+        String hostIp = publishedIp();
+        tell(spec.stdout(), "wasmorch-shim: app " + manifest.name() + " listening on " + hostIp + ":" + port
+                + " (routes " + String.join(", ", manifest.routes().stream().map(r -> r.route()).toList()) + ")");
+        var registration = new PortRegistration(port, spec.containerId(), spec.namespace(), spec.pod(),
+                spec.container(), settings.nodeName(), hostIp);
+        var publication = registry.publish(registration, registryScheduler);
+        self[0] = new AppInstance(server, executor, publication, mounts.values());
+        return self[0];
+    }
+
+    /** A line for the container's log: with {@code ctr run} or {@code kubectl logs} users see the port. */
+    private static void tell(OutputStream out, String line) {
+        try {
+            out.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException e) {
+            // The container's log is gone (the task is being torn down); serving does not depend on it.
+        }
+    }
+
+    /** The address other nodes reach this node on: the configured one, else the primary address. */
+    private String publishedIp() {
+        if (settings.hostIp() != null && !settings.hostIp().equals("0.0.0.0")) {
+            return settings.hostIp();
+        }
+        // Connecting a UDP socket sends nothing; it only asks the kernel which source address it would use.
+        try (DatagramSocket probe = new DatagramSocket()) {
+            probe.connect(InetAddress.getByName("192.0.2.1"), 9);
+            InetAddress local = probe.getLocalAddress();
+            if (local != null && !local.isAnyLocalAddress()) {
+                return local.getHostAddress();
+            }
+        } catch (IOException e) {
+            // no route: fall back to the host name's address
+        }
+        try {
+            return InetAddress.getLocalHost().getHostAddress();
+        } catch (IOException e) {
+            return "127.0.0.1";
+        }
+    }
+
+    @Override
+    public void close() {
+        registryScheduler.shutdownNow();
+        watchdog.shutdownNow();
+        registry.close();
+    }
+
+    private static String shortId(String containerId) {
+        return containerId.length() > 12 ? containerId.substring(0, 12) : containerId;
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

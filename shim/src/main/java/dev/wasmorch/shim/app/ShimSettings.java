@@ -1,0 +1,119 @@
+package dev.wasmorch.shim.app;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The shim's settings for running apps, read from the environment containerd starts the shim with.
+ * Nothing here is compiled in: Redis location and credentials come from the environment only.
+ *
+ * @param redisUrl       {@code WASMORCH_REDIS_URL}, default {@code redis://127.0.0.1:6379}; may carry
+ *                       {@code user:password@} and a database index path ({@code /2})
+ * @param redisPassword  {@code WASMORCH_REDIS_PASSWORD}, or {@code null}; wins over a password in the URL
+ * @param hostIp         {@code WASMORCH_HOST_IP}: the address to listen on and to publish; {@code null}
+ *                       = listen on all addresses and publish the node's primary address
+ * @param maxMemoryBytes {@code WASMORCH_MAX_MEMORY} (bytes, or with suffix {@code Ki Mi Gi}), default
+ *                       128Mi: the most linear memory one module instance may grow to
+ * @param requestTimeout {@code WASMORCH_REQUEST_TIMEOUT} (ISO-8601 {@code PT5S} or seconds {@code 5}),
+ *                       default 30 s: after it a request's module is interrupted and answered 504
+ * @param nodeName       {@code WASMORCH_NODE_NAME} (the Kubernetes node name), default the host name;
+ *                       written as {@code node} in the registration and {@code host} in log lines.
+ *                       Added to the agreed interface; the 5-argument constructor fills it in.
+ */
+public record ShimSettings(String redisUrl, String redisPassword, String hostIp, long maxMemoryBytes,
+                           Duration requestTimeout, String nodeName) {
+
+    public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
+    public static final long DEFAULT_MAX_MEMORY = 128L << 20;
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** WebAssembly 32-bit linear memory cannot exceed 65536 pages of 64 KiB. */
+    static final long WASM32_MAX_BYTES = 65536L * 65536L;
+
+    public ShimSettings {
+        redisUrl = redisUrl == null || redisUrl.isBlank() ? DEFAULT_REDIS_URL : redisUrl;
+        redisPassword = redisPassword == null || redisPassword.isEmpty() ? null : redisPassword;
+        hostIp = hostIp == null || hostIp.isBlank() ? null : hostIp;
+        if (maxMemoryBytes < 65536) {
+            throw new IllegalArgumentException("maxMemoryBytes must be at least one 64 KiB page, got " + maxMemoryBytes);
+        }
+        maxMemoryBytes = Math.min(maxMemoryBytes, WASM32_MAX_BYTES);
+        requestTimeout = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("requestTimeout must be positive, got " + requestTimeout);
+        }
+        nodeName = nodeName == null || nodeName.isBlank() ? localHostName() : nodeName;
+    }
+
+    /** The interface agreed with the containerd side; the node name defaults to the host name. */
+    public ShimSettings(String redisUrl, String redisPassword, String hostIp, long maxMemoryBytes,
+                        Duration requestTimeout) {
+        this(redisUrl, redisPassword, hostIp, maxMemoryBytes, requestTimeout, null);
+    }
+
+    /** Reads the settings from the process environment. */
+    public static ShimSettings fromEnv() {
+        return fromEnv(System.getenv());
+    }
+
+    /**
+     * Reads the settings from the given environment.
+     *
+     * @throws IllegalArgumentException naming the variable when a value cannot be read
+     */
+    public static ShimSettings fromEnv(Map<String, String> env) {
+        return new ShimSettings(
+                env.get("WASMORCH_REDIS_URL"),
+                env.get("WASMORCH_REDIS_PASSWORD"),
+                env.get("WASMORCH_HOST_IP"),
+                parseBytes("WASMORCH_MAX_MEMORY", env.get("WASMORCH_MAX_MEMORY")),
+                parseDuration("WASMORCH_REQUEST_TIMEOUT", env.get("WASMORCH_REQUEST_TIMEOUT")),
+                env.get("WASMORCH_NODE_NAME"));
+    }
+
+    static long parseBytes(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_MAX_MEMORY;
+        }
+        String v = value.trim();
+        long unit = 1;
+        for (String[] suffix : new String[][] {{"Ki", "10"}, {"Mi", "20"}, {"Gi", "30"}}) {
+            if (v.endsWith(suffix[0])) {
+                unit = 1L << Integer.parseInt(suffix[1]);
+                v = v.substring(0, v.length() - 2);
+                break;
+            }
+        }
+        try {
+            return Math.multiplyExact(Long.parseLong(v), unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException(name + ": expected bytes (e.g. 134217728 or 128Mi), got '" + value + "'");
+        }
+    }
+
+    static Duration parseDuration(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_REQUEST_TIMEOUT;
+        }
+        String v = value.trim();
+        try {
+            if (v.toUpperCase(Locale.ROOT).startsWith("P")) {
+                return Duration.parse(v);
+            }
+            return Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": expected seconds (e.g. 30 or 0.5) or ISO-8601 (PT30S), got '" + value + "'");
+        }
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package dev.wasmorch.shim.app;
+
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Serves HTTP requests by routing them to a component and running it as WAGI: CGI variables in the
+ * environment, body on stdin, CGI response on stdout, in a fresh instance per request. Enforces the
+ * request time limit (the running module is interrupted, the client gets 504) and reports failures
+ * (trap, memory limit, bad CGI output) as 500 with a line in the container's stderr. One request's
+ * failure never touches another: nothing is shared between invocations but the compiled code.
+ */
+final class WagiHandler implements HttpHandler {
+
+    /** Largest request body accepted (413 above). */
+    static final int MAX_BODY = 16 << 20;
+    /** Largest module output accepted (500 above). */
+    static final int MAX_RESPONSE = 16 << 20;
+    /** 1 MiB in pages: a failed run this close to the cap is reported as hitting the memory limit. */
+    private static final int MEMORY_SLACK_PAGES = 16;
+
+    /** What the handler needs of each component besides its compiled module. */
+    record Target(WasmComponent module, Map<String, String> environment, Map<String, Path> preopens) {
+    }
+
+    private final Router router;
+    private final Map<String, Target> targets;
+    private final Map<String, String> containerEnv;
+    private final Duration timeout;
+    private final ScheduledExecutorService watchdog;
+    private final OutputStream stderr;
+    private final Runnable onFirstSuccess;
+    private volatile int localPort;
+
+    WagiHandler(Router router, Map<String, Target> targets, Map<String, String> containerEnv, Duration timeout,
+                ScheduledExecutorService watchdog, OutputStream stderr, Runnable onFirstSuccess) {
+        this.router = router;
+        this.targets = targets;
+        this.containerEnv = containerEnv;
+        this.timeout = timeout;
+        this.watchdog = watchdog;
+        this.stderr = stderr;
+        this.onFirstSuccess = onFirstSuccess;
+    }
+
+    void localPort(int port) {
+        this.localPort = port;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            var uri = exchange.getRequestURI();
+            var entry = router.route(uri.getRawPath() == null ? "/" : uri.getRawPath());
+            if (entry.isEmpty()) {
+                send(exchange, 404, "Not Found\n");
+                return;
+            }
+            byte[] body = readBody(exchange.getRequestBody());
+            if (body == null) {
+                send(exchange, 413, "Request body larger than " + MAX_BODY + " bytes\n");
+                return;
+            }
+            var route = entry.get().route();
+            Target target = targets.get(route.component());
+            Map<String, String> env = new LinkedHashMap<>(containerEnv);
+            env.putAll(target.environment());
+            env.putAll(CgiEnvironment.build(exchange.getRequestMethod(), uri, exchange.getRequestHeaders(), body.length,
+                    exchange.getRemoteAddress(), localPort, entry.get()));
+            BoundedOutput stdout = new BoundedOutput(MAX_RESPONSE);
+            long started = System.nanoTime();
+            WasmComponent.Outcome outcome = runWithTimeLimit(target, env, body, stdout, route.wagi().argv(), uri,
+                    route.wagi().entrypoint());
+            respond(exchange, route.component(), outcome, stdout, System.nanoTime() - started);
+        }
+    }
+
+    private WasmComponent.Outcome runWithTimeLimit(Target target, Map<String, String> env, byte[] body,
+                                                   BoundedOutput stdout, String argv, java.net.URI uri,
+                                                   String entrypoint) {
+        Thread worker = Thread.currentThread();
+        Object lock = new Object();
+        boolean[] finished = {false};
+        // The watchdog may only interrupt while this invocation still runs; the lock closes the race
+        // between "module finished" and "time is up" so no stray interrupt hits the next request.
+        var alarm = watchdog.schedule(() -> {
+            synchronized (lock) {
+                if (!finished[0]) {
+                    worker.interrupt();
+                }
+            }
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            return target.module().run(CgiEnvironment.argv(argv, uri), env, target.preopens(),
+                    new ByteArrayInputStream(body), stdout, stderr, entrypoint);
+        } finally {
+            synchronized (lock) {
+                finished[0] = true;
+            }
+            alarm.cancel(false);
+            Thread.interrupted();
+        }
+    }
+
+    private void respond(HttpExchange exchange, String component, WasmComponent.Outcome outcome, BoundedOutput stdout,
+                         long nanos) throws IOException {
+        String took = String.format(java.util.Locale.ROOT, "%.1f ms", nanos / 1e6);
+        if (isInterruption(outcome.failure())) {
+            diagnostic("component " + component + ": request time limit of " + timeout.toMillis()
+                    + " ms exceeded; module interrupted after " + took);
+            send(exchange, 504, "Request time limit exceeded\n");
+            return;
+        }
+        if (outcome.failure() != null || outcome.exitCode() != 0) {
+            int max = targets.get(component).module().maxPages();
+            String memory = "linear memory " + outcome.memoryPages() + " of " + max + " pages ("
+                    + WasmComponent.mib(outcome.memoryPages()) + " of " + WasmComponent.mib(max) + ")";
+            // A failed memory.grow leaves the instance within one allocation of its cap.
+            boolean atLimit = max > 0 && outcome.memoryPages() + MEMORY_SLACK_PAGES >= max;
+            String cause = outcome.failure() != null ? "trapped: " + outcome.failure().getMessage()
+                    : "exited with status " + outcome.exitCode();
+            diagnostic("component " + component + ": request failed after " + took + ": " + cause + "; "
+                    + memory + (atLimit ? "; memory limit reached" : ""));
+            send(exchange, 500, atLimit ? "Memory limit exceeded\n" : "Internal Server Error\n");
+            return;
+        }
+        if (stdout.exceeded()) {
+            diagnostic("component " + component + ": response larger than " + MAX_RESPONSE + " bytes");
+            send(exchange, 500, "Internal Server Error\n");
+            return;
+        }
+        CgiResponse response;
+        try {
+            response = CgiResponse.parse(stdout.toByteArray());
+        } catch (CgiResponse.Malformed e) {
+            diagnostic("component " + component + ": " + e.getMessage());
+            send(exchange, 500, "Internal Server Error\n");
+            return;
+        }
+        response.headers().forEach(h -> exchange.getResponseHeaders().add(h.getKey(), h.getValue()));
+        writeBody(exchange, response.status(), response.body());
+        onFirstSuccess.run();
+    }
+
+    private static boolean isInterruption(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ChicoryInterruptedException || c instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void diagnostic(String message) {
+        byte[] line = ("wasmorch-shim: " + message + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            stderr.write(line);
+            stderr.flush();
+        } catch (IOException e) {
+            System.err.print(new String(line, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static byte[] readBody(InputStream in) throws IOException {
+        byte[] body = in.readNBytes(MAX_BODY + 1);
+        return body.length > MAX_BODY ? null : body;
+    }
+
+    private static void send(HttpExchange exchange, int status, String text) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        writeBody(exchange, status, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A HEAD answer and an empty body carry no body bytes (the JDK server wants length -1 then). */
+    private static void writeBody(HttpExchange exchange, int status, byte[] body) throws IOException {
+        boolean head = "HEAD".equalsIgnoreCase(exchange.getRequestMethod());
+        exchange.sendResponseHeaders(status, head || body.length == 0 ? -1 : body.length);
+        if (!head) {
+            exchange.getResponseBody().write(body);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package dev.wasmorch.shim.app;
+
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.wasi.WasiExitException;
+import com.dylibso.chicory.wasi.WasiOptions;
+import com.dylibso.chicory.wasi.WasiPreview1;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.Import;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * One component's module, parsed, checked and compiled to JVM bytecode ONCE when the app starts;
+ * {@link #run} then builds a fresh instance (fresh linear memory, globals, tables) for every
+ * invocation, so no state survives from one request to the next.
+ */
+public final class WasmComponent {
+
+    /** The WASI preview 1 module name: the only host module this shim provides. */
+    static final String WASI_MODULE = "wasi_snapshot_preview1";
+
+    private final String id;
+    private final WasmModule module;
+    private final Function<Instance, Machine> machineFactory;
+    private final MemoryLimits memoryLimits;
+
+    private WasmComponent(String id, WasmModule module, Function<Instance, Machine> machineFactory,
+                          MemoryLimits memoryLimits) {
+        this.id = id;
+        this.module = module;
+        this.machineFactory = machineFactory;
+        this.memoryLimits = memoryLimits;
+    }
+
+    /**
+     * Parses, checks and compiles a module.
+     *
+     * @param maxMemoryBytes the instance memory cap: the module's declared maximum is lowered to it
+     * @throws AppException {@code broken_module} for bytes that are no valid module,
+     *                      {@code unsupported_import} for imports other than WASI preview 1 functions,
+     *                      {@code memory_limit} when the module's initial memory already exceeds the cap
+     */
+    public static WasmComponent compile(String id, Path source, long maxMemoryBytes) throws AppException {
+        WasmModule module;
+        try {
+            module = Parser.parse(source);
+        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new AppException("broken_module", source + " (component " + id + "): not a valid WebAssembly module: "
+                    + e.getMessage(), e);
+        } catch (java.io.UncheckedIOException e) {
+            throw new AppException("missing_module", source + " (component " + id + "): cannot read: " + e.getMessage(), e);
+        }
+        checkImports(id, source, module);
+        MemoryLimits limits = cappedLimits(id, source, module, maxMemoryBytes);
+        Function<Instance, Machine> factory;
+        try {
+            factory = MachineFactoryCompiler.compile(module);
+        } catch (ChicoryException | IllegalStateException e) {
+            throw new AppException("broken_module", source + " (component " + id + "): cannot compile: " + e.getMessage(), e);
+        }
+        return new WasmComponent(id, module, factory, limits);
+    }
+
+    /**
+     * Network and host access exist only through imports: refusing every import but WASI preview 1
+     * functions (which have no outbound sockets) keeps a module off the network.
+     */
+    private static void checkImports(String id, Path source, WasmModule module) throws AppException {
+        Set<String> provided = new HashSet<>();
+        try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(WasiOptions.builder().build()).build()) {
+            for (var f : wasi.toHostFunctions()) {
+                provided.add(f.module() + "::" + f.name());
+            }
+        }
+        var imports = module.importSection();
+        for (int i = 0; i < imports.importCount(); i++) {
+            Import imp = imports.getImport(i);
+            String name = imp.module() + "::" + imp.name();
+            if (imp.importType() != ExternalType.FUNCTION || !provided.contains(name)) {
+                String why = WASI_MODULE.equals(imp.module()) ? "unknown WASI preview 1 function"
+                        : "only " + WASI_MODULE + " is provided (no outbound HTTP, sockets or other host interfaces)";
+                throw new AppException("unsupported_import", source + " (component " + id + "): imports "
+                        + imp.importType().name().toLowerCase(java.util.Locale.ROOT) + " " + name + ": " + why);
+            }
+        }
+    }
+
+    private static MemoryLimits cappedLimits(String id, Path source, WasmModule module, long maxMemoryBytes)
+            throws AppException {
+        int capPages = (int) Math.min(MemoryLimits.MAX_PAGES, maxMemoryBytes / Memory.PAGE_SIZE);
+        var section = module.memorySection();
+        if (section.isEmpty() || section.get().memoryCount() == 0) {
+            return new MemoryLimits(0, 0);
+        }
+        MemoryLimits declared = section.get().getMemory(0).limits();
+        if (declared.initialPages() > capPages) {
+            throw new AppException("memory_limit", source + " (component " + id + "): needs "
+                    + declared.initialPages() + " pages (" + mib(declared.initialPages()) + ") at start, above the "
+                    + "memory limit of " + capPages + " pages (" + mib(capPages) + ")");
+        }
+        return new MemoryLimits(declared.initialPages(), Math.min(declared.maximumPages(), capPages));
+    }
+
+    static String mib(int pages) {
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", pages * (double) Memory.PAGE_SIZE / (1 << 20));
+    }
+
+    /**
+     * The smallest WASI command: one memory page and an empty {@code _start}. Compiling and running it
+     * loads the parser, compiler and runtime classes, so the first real app does not pay for that.
+     */
+    private static final byte[] EMPTY_COMMAND = {
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,             // magic, version 1
+        0x01, 0x04, 0x01, 0x60, 0x00, 0x00,                         // type section: () -> ()
+        0x03, 0x02, 0x01, 0x00,                                     // function section: func 0 has type 0
+        0x05, 0x03, 0x01, 0x00, 0x01,                               // memory section: min 1 page
+        0x07, 0x0a, 0x01, 0x06, '_', 's', 't', 'a', 'r', 't', 0x00, 0x00, // export "_start" = func 0
+        0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b                          // code section: no locals, end
+    };
+
+    /** Compiles and runs {@link #EMPTY_COMMAND} once; returns what the run did. */
+    static Outcome warmUp() {
+        WasmModule module = Parser.parse(EMPTY_COMMAND);
+        var component = new WasmComponent("warm-up", module, MachineFactoryCompiler.compile(module), new MemoryLimits(1, 1));
+        return component.run(List.of("warm-up"), Map.of(), Map.of(), InputStream.nullInputStream(),
+                OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), Instance.START_FUNCTION_NAME);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** Whether the module exports a function of that name (the WAGI entrypoint). */
+    public boolean exports(String name) {
+        var exports = module.exportSection();
+        for (int i = 0; i < exports.exportCount(); i++) {
+            var e = exports.getExport(i);
+            if (e.name().equals(name) && e.exportType() == ExternalType.FUNCTION) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The most pages an instance may grow to. */
+    public int maxPages() {
+        return memoryLimits.maximumPages();
+    }
+
+    /** What one invocation did. */
+    public record Outcome(int exitCode, int memoryPages, RuntimeException failure) {
+        public boolean ok() {
+            return failure == null && exitCode == 0;
+        }
+    }
+
+    /**
+     * Runs the module once in a new instance (WASI command: calls {@code entrypoint}, normally
+     * {@code _start}). A trap, exhausted memory or an interruption ends up in {@link Outcome#failure()}.
+     */
+    public Outcome run(List<String> args, Map<String, String> env, Map<String, Path> preopens, InputStream stdin,
+                       OutputStream stdout, OutputStream stderr, String entrypoint) {
+        WasiOptions.Builder opts = WasiOptions.builder().withArguments(args).withStdin(stdin).withStdout(stdout)
+                .withStderr(stderr);
+        env.forEach(opts::withEnvironment);
+        preopens.forEach(opts::withDirectory);
+        Instance instance = null;
+        try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(opts.build()).build()) {
+            instance = Instance.builder(module)
+                    .withImportValues(ImportValues.builder().addFunction(wasi.toHostFunctions()).build())
+                    .withMachineFactory(machineFactory)
+                    .withMemoryLimits(memoryLimits)
+                    .withStart(false)
+                    .build();
+            var export = instance.export(entrypoint);
+            export.apply();
+            return new Outcome(0, pages(instance), null);
+        } catch (WasiExitException e) {
+            return new Outcome(e.exitCode(), pages(instance), null);
+        } catch (RuntimeException e) {
+            return new Outcome(-1, pages(instance), e);
+        }
+    }
+
+    private static int pages(Instance instance) {
+        return instance == null || instance.memory() == null ? 0 : instance.memory().pages();
+    }
+}

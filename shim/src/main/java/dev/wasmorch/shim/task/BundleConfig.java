@@ -1,0 +1,108 @@
+package dev.wasmorch.shim.task;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the shim needs from the bundle's OCI runtime spec ({@code config.json}): root path,
+ * environment, annotations (CRI pod identity, sandbox marker) and whether the task was given a
+ * network namespace of its own.
+ */
+public record BundleConfig(Path file, String rootPath, Map<String, String> env, Map<String, String> annotations,
+                           Optional<String> networkNamespace) {
+
+    static final String CONTAINER_TYPE = "io.kubernetes.cri.container-type";
+    static final String SANDBOX_NAMESPACE = "io.kubernetes.cri.sandbox-namespace";
+    static final String SANDBOX_NAME = "io.kubernetes.cri.sandbox-name";
+    static final String SANDBOX_UID = "io.kubernetes.cri.sandbox-uid";
+    static final String CONTAINER_NAME = "io.kubernetes.cri.container-name";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public BundleConfig {
+        env = Map.copyOf(env);
+        annotations = Map.copyOf(annotations);
+    }
+
+    /** Reads {@code bundle/config.json}; errors name the file and the offending field. */
+    public static BundleConfig read(Path bundle) throws BundleException {
+        Path file = bundle.resolve("config.json");
+        JsonNode spec;
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            spec = JSON.readTree(in);
+        } catch (JsonProcessingException e) {
+            throw new BundleException(file + ": not valid JSON: " + e.getOriginalMessage() + " at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+        } catch (NoSuchFileException e) {
+            throw new BundleException(file + ": missing (the bundle has no OCI runtime spec)");
+        } catch (IOException e) {
+            throw new BundleException(file + ": cannot be read: " + e.getMessage());
+        }
+        if (spec == null || !spec.isObject()) {
+            throw new BundleException(file + ": the OCI runtime spec must be a JSON object");
+        }
+        String rootPath = spec.path("root").path("path").asText("rootfs");
+        Map<String, String> env = new LinkedHashMap<>();
+        JsonNode envList = spec.path("process").path("env");
+        for (int i = 0; i < envList.size(); i++) {
+            String entry = envList.get(i).asText();
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw new BundleException(file + ": process.env[" + i + "] is not NAME=VALUE: " + entry);
+            }
+            env.put(entry.substring(0, eq), entry.substring(eq + 1));
+        }
+        Map<String, String> annotations = new LinkedHashMap<>();
+        spec.path("annotations").fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
+        Optional<String> netns = Optional.empty();
+        JsonNode namespaces = spec.path("linux").path("namespaces");
+        for (JsonNode ns : namespaces) {
+            if ("network".equals(ns.path("type").asText())) {
+                // no path: the runtime would create a fresh, empty one; with a path: join that one
+                netns = Optional.of(ns.path("path").asText(""));
+            }
+        }
+        return new BundleConfig(file, rootPath, env, annotations, netns);
+    }
+
+    /** The pod sandbox (pause) container that CRI creates with the same runtime handler. */
+    public boolean isSandbox() {
+        return "sandbox".equals(annotations.get(CONTAINER_TYPE));
+    }
+
+    public String podNamespace() {
+        return annotations.get(SANDBOX_NAMESPACE);
+    }
+
+    public String podName() {
+        return annotations.get(SANDBOX_NAME);
+    }
+
+    public String podUid() {
+        return annotations.get(SANDBOX_UID);
+    }
+
+    public String containerName() {
+        return annotations.get(CONTAINER_NAME);
+    }
+
+    /**
+     * Refuses a task that was given its own network namespace: the app's listener would otherwise
+     * bind on the host while Kubernetes believes it is isolated.
+     */
+    public void requireHostNetwork(String containerId) throws BundleException {
+        if (networkNamespace.isPresent() && !isSandbox()) {
+            String where = networkNamespace.get().isEmpty() ? "a new one" : networkNamespace.get();
+            throw new BundleException("task " + containerId + ": " + file + " gives it its own network namespace ("
+                    + "linux.namespaces type=network, " + where + "); the wasmorch shim serves apps on the host "
+                    + "network only: run the pod with hostNetwork: true (ctr run: --net-host)");
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.wasmorch.shim.task;
+
+import dev.wasmorch.shim.proto.CreateTaskRequest;
+import dev.wasmorch.shim.proto.TaskStatus;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One task's state: CREATED after Create, RUNNING after Start, STOPPED once its workload ended or
+ * it was killed. The first recorded exit wins (a kill's 128+signal over the app's own exit code
+ * that follows from stopping it).
+ */
+final class Task {
+
+    final TaskKey key;
+    final CreateTaskRequest request;
+    final BundleConfig config;
+    final Path rootfs;
+    final boolean rootfsMounted;
+    final StdioSink stdout;
+    final StdioSink stderr;
+    private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+    private TaskStatus status = TaskStatus.CREATED;
+    private Workload workload;
+
+    Task(TaskKey key, CreateTaskRequest request, BundleConfig config, Path rootfs, boolean rootfsMounted,
+         StdioSink stdout, StdioSink stderr) {
+        this.key = key;
+        this.request = request;
+        this.config = config;
+        this.rootfs = rootfs;
+        this.rootfsMounted = rootfsMounted;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    synchronized TaskStatus status() {
+        return status;
+    }
+
+    synchronized void running(Workload w) {
+        workload = w;
+        status = TaskStatus.RUNNING;
+    }
+
+    /** Records the exit; false when the task had already ended. */
+    synchronized boolean exited(ExitStatus s) {
+        if (status == TaskStatus.STOPPED) {
+            return false;
+        }
+        status = TaskStatus.STOPPED;
+        exit.complete(s);
+        return true;
+    }
+
+    synchronized Workload workload() {
+        return workload;
+    }
+
+    CompletableFuture<ExitStatus> exit() {
+        return exit;
+    }
+
+    /** Go's zero time.Time, which a shim reports as exited_at while the task has not ended. */
+    static final Instant GO_ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
+
+    /** The exit, or status 0 at Go's zero time while the task has not ended. */
+    ExitStatus exitOrNone() {
+        return exit.getNow(new ExitStatus(0, GO_ZERO_TIME));
+    }
+}

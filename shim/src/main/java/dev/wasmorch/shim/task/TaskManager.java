@@ -1,0 +1,249 @@
+package dev.wasmorch.shim.task;
+
+import dev.wasmorch.shim.proto.CreateTaskRequest;
+import dev.wasmorch.shim.proto.DeleteResponse;
+import dev.wasmorch.shim.proto.StateResponse;
+import dev.wasmorch.shim.proto.TaskEvent;
+import dev.wasmorch.shim.proto.TaskStatus;
+import dev.wasmorch.shim.ttrpc.RpcCode;
+import dev.wasmorch.shim.ttrpc.TtrpcException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The tasks of every namespace this daemon serves and their lifecycle (Create, Start, Kill, Wait,
+ * Delete), with the events containerd expects for each step. Errors carry the gRPC code containerd
+ * maps to its errdefs (NotFound, AlreadyExists, FailedPrecondition, ...).
+ */
+public final class TaskManager {
+
+    private static final Logger LOG = Logger.getLogger(TaskManager.class.getName());
+
+    private final Map<TaskKey, Task> tasks = new ConcurrentHashMap<>();
+    private final WorkloadFactory apps;
+    private final EventPublisher events;
+    private final LifecycleLog lifecycle;
+    private final Clock clock;
+    private final int pid;
+
+    /**
+     * @param pid the pid reported for every task: the daemon's own, since a WASM app is no process
+     *            of its own (runwasi does the same)
+     */
+    public TaskManager(WorkloadFactory apps, EventPublisher events, LifecycleLog lifecycle, Clock clock, int pid) {
+        this.apps = apps;
+        this.events = events;
+        this.lifecycle = lifecycle;
+        this.clock = clock;
+        this.pid = pid;
+    }
+
+    public int pid() {
+        return pid;
+    }
+
+    public int create(String namespace, CreateTaskRequest req) throws TtrpcException {
+        TaskKey key = new TaskKey(namespace, req.id());
+        if (req.id().isEmpty() || req.bundle().isEmpty()) {
+            throw new TtrpcException(RpcCode.INVALID_ARGUMENT, "create: id and bundle are required");
+        }
+        if (req.terminal()) {
+            throw new TtrpcException(RpcCode.INVALID_ARGUMENT,
+                    "task " + key + ": a terminal (tty) is not supported: WASM apps have no console");
+        }
+        if (tasks.containsKey(key)) {
+            throw new TtrpcException(RpcCode.ALREADY_EXISTS, "task " + key + " already exists");
+        }
+        Path bundle = Path.of(req.bundle());
+        BundleConfig config;
+        Path rootfs;
+        boolean mounted = !req.rootfs().isEmpty();
+        StdioSink out = null;
+        StdioSink err = null;
+        try {
+            config = BundleConfig.read(bundle);
+            config.requireHostNetwork(req.id());
+            rootfs = mounted ? bundle.resolve("rootfs") : bundle.resolve(config.rootPath());
+            if (mounted) {
+                Rootfs.mount(req.rootfs(), rootfs);
+            }
+            try {
+                out = StdioSink.open(req.stdout());
+                err = StdioSink.open(req.stderr());
+                Task task = new Task(key, req, config, rootfs, mounted, out, err);
+                if (tasks.putIfAbsent(key, task) != null) {
+                    throw new TtrpcException(RpcCode.ALREADY_EXISTS, "task " + key + " already exists");
+                }
+            } catch (BundleException | TtrpcException e) {
+                closeQuietly(out);
+                closeQuietly(err);
+                if (mounted) {
+                    Rootfs.unmount(rootfs);
+                }
+                throw e;
+            }
+        } catch (BundleException e) {
+            throw new TtrpcException(RpcCode.FAILED_PRECONDITION, e.getMessage());
+        }
+        lifecycle.taskCreated(clock.instant(), key, config);
+        events.publish(namespace, new TaskEvent.Create(req.id(), req.bundle(), req.rootfs(), req.stdin(),
+                req.stdout(), req.stderr(), false, pid));
+        return pid;
+    }
+
+    public int start(String namespace, String id, String execId) throws TtrpcException {
+        Task task = initProcess(namespace, id, execId);
+        if (task.status() != TaskStatus.CREATED) {
+            throw new TtrpcException(RpcCode.FAILED_PRECONDITION, "task " + task.key + " is " + task.status()
+                    + ", not CREATED: it can be started once");
+        }
+        Workload workload;
+        try {
+            workload = task.config.isSandbox() ? new SandboxWorkload()
+                    : apps.start(new TaskSpec(task.key, task.rootfs, task.config, orDiscard(task.stdout),
+                            orDiscard(task.stderr)));
+        } catch (WorkloadException | RuntimeException e) {
+            // a task whose app could not start has ended: Wait returns and CRI sees it exited
+            exited(task, new ExitStatus(1, clock.instant()));
+            throw new TtrpcException(RpcCode.FAILED_PRECONDITION, "task " + task.key + ": " + e.getMessage());
+        }
+        task.running(workload);
+        events.publish(namespace, new TaskEvent.Start(id, pid));
+        workload.exit().whenComplete((code, failure) -> {
+            if (failure != null) {
+                LOG.log(Level.WARNING, "task " + task.key + ": app failed", failure);
+            }
+            exited(task, new ExitStatus(failure != null || code == null ? 255 : code, clock.instant()));
+        });
+        return pid;
+    }
+
+    public void kill(String namespace, String id, String execId, int signal) throws TtrpcException {
+        Task task = initProcess(namespace, id, execId);
+        if (task.status() == TaskStatus.STOPPED) {
+            throw new TtrpcException(RpcCode.NOT_FOUND, "task " + task.key + ": process already finished");
+        }
+        if (signal == 0) {
+            return; // signal 0 only asks whether the task is alive
+        }
+        // A WASM app has no signal handlers: every signal ends it, reported as 128+signal.
+        exited(task, ExitStatus.killed(signal, clock.instant()));
+    }
+
+    public ExitStatus await(String namespace, String id, String execId) throws TtrpcException {
+        Task task = initProcess(namespace, id, execId);
+        try {
+            return task.exit().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TtrpcException(RpcCode.CANCELLED, "wait for task " + task.key + " interrupted");
+        } catch (ExecutionException e) {
+            throw new TtrpcException(RpcCode.INTERNAL, "wait for task " + task.key + ": " + e.getCause());
+        }
+    }
+
+    public DeleteResponse delete(String namespace, String id, String execId) throws TtrpcException {
+        Task task = initProcess(namespace, id, execId);
+        if (task.status() == TaskStatus.RUNNING) {
+            throw new TtrpcException(RpcCode.FAILED_PRECONDITION,
+                    "task " + task.key + " is running: kill it before deleting it");
+        }
+        if (task.status() == TaskStatus.CREATED) {
+            exited(task, ExitStatus.killed(9, clock.instant())); // never started: discarded like a killed one
+        }
+        if (!tasks.remove(task.key, task)) {
+            throw new TtrpcException(RpcCode.NOT_FOUND, "task " + task.key + " was deleted meanwhile");
+        }
+        closeStdio(task);
+        String unmountError = null;
+        if (task.rootfsMounted) {
+            try {
+                Rootfs.unmount(task.rootfs);
+            } catch (BundleException e) {
+                unmountError = e.getMessage();
+            }
+        }
+        ExitStatus exit = task.exitOrNone();
+        events.publish(namespace, new TaskEvent.Delete(id, pid, exit.code(), exit.at()));
+        if (unmountError != null) {
+            // the task is gone either way; the leftover mount is for the delete subcommand to retry
+            LOG.warning("task " + task.key + ": " + unmountError);
+        }
+        return new DeleteResponse(pid, exit.code(), exit.at());
+    }
+
+    public StateResponse state(String namespace, String id, String execId) throws TtrpcException {
+        Task task = initProcess(namespace, id, execId);
+        ExitStatus exit = task.exitOrNone();
+        CreateTaskRequest r = task.request;
+        return new StateResponse(id, r.bundle(), pid, task.status(), r.stdin(), r.stdout(), r.stderr(), false,
+                exit.code(), exit.at(), "");
+    }
+
+    public List<Integer> pids(String namespace, String id) throws TtrpcException {
+        Task task = initProcess(namespace, id, "");
+        return task.status() == TaskStatus.STOPPED ? List.of() : List.of(pid);
+    }
+
+    /** Ensures the task exists (Connect, Shutdown). */
+    public void require(String namespace, String id) throws TtrpcException {
+        initProcess(namespace, id, "");
+    }
+
+    /** Stops every workload (daemon shutdown): apps release their listeners and Redis keys. */
+    public void stopAll() {
+        for (Task task : tasks.values()) {
+            exited(task, ExitStatus.killed(15, clock.instant()));
+        }
+    }
+
+    private void exited(Task task, ExitStatus status) {
+        if (!task.exited(status)) {
+            return;
+        }
+        Workload w = task.workload();
+        if (w != null) {
+            try {
+                w.stop();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "task " + task.key + ": stopping the app failed", e);
+            }
+        }
+        events.publish(task.key.namespace(), new TaskEvent.Exit(task.key.id(), task.key.id(), pid, status.code(),
+                status.at()));
+    }
+
+    private Task initProcess(String namespace, String id, String execId) throws TtrpcException {
+        if (execId != null && !execId.isEmpty()) {
+            throw new TtrpcException(RpcCode.NOT_FOUND,
+                    "exec process " + execId + " of task " + namespace + "/" + id + ": exec is not supported");
+        }
+        Task task = tasks.get(new TaskKey(namespace, id));
+        if (task == null) {
+            throw new TtrpcException(RpcCode.NOT_FOUND, "task " + namespace + "/" + id + " not found");
+        }
+        return task;
+    }
+
+    private static void closeStdio(Task task) {
+        closeQuietly(task.stdout);
+        closeQuietly(task.stderr);
+    }
+
+    private static void closeQuietly(StdioSink s) {
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    private static OutputStream orDiscard(StdioSink s) {
+        return s == null ? OutputStream.nullOutputStream() : s;
+    }
+}

@@ -1,0 +1,13 @@
+package dev.wasmorch.shim.task;
+
+import java.util.concurrent.CompletableFuture;
+
+/** What runs inside a task: a WASM app, or nothing at all for a pod sandbox. */
+public interface Workload {
+
+    /** Completes with the exit code when the workload ends by itself. */
+    CompletableFuture<Integer> exit();
+
+    /** Stops the workload (Kill); it releases everything it holds (listener, Redis keys). */
+    void stop();
+}

@@ -1,0 +1,71 @@
+package dev.wasmorch.shim.app;
+
+import dev.wasmorch.shim.registry.PortRegistry;
+import dev.wasmorch.shim.registry.RedisTarget;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Runs apps for tests on 127.0.0.1 with Redis DB 2 (the shim's test index) and captures their output. */
+final class AppHarness implements AutoCloseable {
+
+    static final String REDIS_URL = "redis://127.0.0.1:6379/2";
+
+    final List<String> lifecycle = new CopyOnWriteArrayList<>();
+    final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    final AppRunner runner;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    AppHarness(long maxMemoryBytes, Duration timeout) {
+        this(new ShimSettings(REDIS_URL, null, "127.0.0.1", maxMemoryBytes, timeout, "node-test"), REDIS_URL);
+    }
+
+    AppHarness(ShimSettings settings, String redisUrl) {
+        runner = new AppRunner(settings, lifecycle::add, Clock.systemUTC(),
+                new PortRegistry(RedisTarget.parse(redisUrl, null)));
+    }
+
+    RunningApp start(String containerId, Path appDir) throws AppException {
+        return runner.start(new AppSpec(containerId, appDir, "default", "pod-" + containerId, "app",
+                Map.of("FROM_CONTAINER", "yes"), stdout, stderr));
+    }
+
+    HttpResponse<String> get(RunningApp app, String pathAndQuery) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + pathAndQuery))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(RunningApp app, String path, String body, String contentType) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+                .header("Content-Type", contentType).header("X-Custom-Header", "custom value")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    String stdoutText() {
+        synchronized (stdout) {
+            return stdout.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    String stderrText() {
+        synchronized (stderr) {
+            return stderr.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+    }
+}

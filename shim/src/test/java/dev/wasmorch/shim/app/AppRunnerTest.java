@@ -1,0 +1,214 @@
+package dev.wasmorch.shim.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AppRunnerTest {
+
+    @TempDir
+    Path dir;
+
+    AppHarness harness;
+
+    @BeforeEach
+    void setUp() {
+        // Generous: this machine may be loaded; only timeLimitInterruptsOnlyTheRunawayRequest uses a short limit.
+        harness = new AppHarness(16L << 20, Duration.ofSeconds(60));
+    }
+
+    @AfterEach
+    void tearDown() {
+        harness.close();
+    }
+
+    @Test
+    void servesHelloAndLogsLifecycleEvents() throws Exception {
+        try (RunningApp app = harness.start("c-hello", TestApps.app(dir, "/hello=hello"))) {
+            var response = harness.get(app, "/hello");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("hello from wasmorch\n");
+            assertThat(response.headers().firstValue("Content-Type")).contains("text/plain");
+            harness.get(app, "/hello");
+            var head = harness.http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + app.port() + "/hello"))
+                    .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(head.body()).isEmpty();
+            assertThat(harness.stdoutText()).isEqualTo("wasmorch-shim: app test listening on 127.0.0.1:" + app.port()
+                    + " (routes /hello)\n");
+
+            List<String> events = harness.lifecycle.stream().map(l -> l.replaceAll(".* event=(\\S+) .*", "$1")).toList();
+            assertThat(events).containsExactly("ModuleCompiled", "Listening", "FirstRequest");
+            assertThat(harness.lifecycle.get(1))
+                    .startsWith("WASMORCH-LIFECYCLE/1 ts=")
+                    .contains(" ns=default pod=pod-c-hello node=node-test host=node-test component=wasmorch-shim container=app cid=c-hello ")
+                    .endsWith(" msg=\"port=" + app.port() + "\"");
+        }
+    }
+
+    @Test
+    void everyRequestGetsAFreshInstance() throws Exception {
+        try (RunningApp app = harness.start("c-counter", TestApps.app(dir, "/count=counter"))) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(harness.get(app, "/count").body()).isEqualTo("count=1\n");
+            }
+        }
+    }
+
+    @Test
+    void unknownPathIs404() throws Exception {
+        try (RunningApp app = harness.start("c-404", TestApps.app(dir, "/hello=hello"))) {
+            assertThat(harness.get(app, "/nope").statusCode()).isEqualTo(404);
+            assertThat(harness.get(app, "/hello/deeper").statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void passesTheCgiRequestAndBody() throws Exception {
+        try (RunningApp app = harness.start("c-echo", TestApps.app(dir, "/echo/...=echo"))) {
+            var response = harness.post(app, "/echo/some/path%20x?a=1&b=2", "the body", "text/x-test");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("X-Echo")).contains("yes");
+            assertThat(response.body().lines().toList()).contains(
+                    "ARG0=/echo/some/path%20x", "ARG1=a=1", "ARG2=b=2",
+                    "REQUEST_METHOD=POST", "PATH_INFO=/some/path x", "X_RAW_PATH_INFO=/some/path%20x",
+                    "SCRIPT_NAME=/echo", "QUERY_STRING=a=1&b=2", "CONTENT_LENGTH=8", "CONTENT_TYPE=text/x-test",
+                    "X_MATCHED_ROUTE=/echo/...", "SERVER_NAME=127.0.0.1", "SERVER_PORT=" + app.port(),
+                    "GATEWAY_INTERFACE=CGI/1.1", "HTTP_X_CUSTOM_HEADER=custom value", "REMOTE_ADDR=127.0.0.1",
+                    "X_FULL_URL=http://127.0.0.1:" + app.port() + "/echo/some/path%20x?a=1&b=2",
+                    "FROM_CONTAINER=yes", "BODY=the body");
+        }
+    }
+
+    @Test
+    void honoursStatusAndLocationHeaders() throws Exception {
+        try (RunningApp app = harness.start("c-status", TestApps.app(dir, "/...=echo"))) {
+            assertThat(harness.get(app, "/x?status").statusCode()).isEqualTo(418);
+            var redirect = harness.get(app, "/x?redirect");
+            assertThat(redirect.statusCode()).isEqualTo(302);
+            assertThat(redirect.headers().firstValue("Location")).contains("/elsewhere");
+        }
+    }
+
+    @Test
+    void memoryLimitFailsOnlyThatRequest() throws Exception {
+        try (RunningApp app = harness.start("c-mem", TestApps.app(dir, "/hog=memhog", "/count=counter"))) {
+            ExecutorService clients = Executors.newFixedThreadPool(2);
+            try {
+                Future<java.net.http.HttpResponse<String>> hog = clients.submit(() -> harness.get(app, "/hog"));
+                for (int i = 0; i < 3; i++) {
+                    assertThat(clients.submit(() -> harness.get(app, "/count").body()).get()).isEqualTo("count=1\n");
+                }
+                assertThat(hog.get().statusCode()).isEqualTo(500);
+                assertThat(hog.get().body()).contains("Memory limit exceeded");
+            } finally {
+                clients.shutdownNow();
+            }
+            assertThat(harness.stderrText())
+                    .contains("memhog: malloc failed after")
+                    .contains("wasmorch-shim: component memhog: request failed")
+                    .contains("of 256 pages")
+                    .contains("memory limit reached");
+            assertThat(harness.get(app, "/count").body()).isEqualTo("count=1\n");
+        }
+    }
+
+    @Test
+    void timeLimitInterruptsOnlyTheRunawayRequest() throws Exception {
+        harness.close();
+        harness = new AppHarness(16L << 20, Duration.ofSeconds(2));
+        try (RunningApp app = harness.start("c-loop", TestApps.app(dir, "/loop=spin", "/count=counter"))) {
+            ExecutorService clients = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<Integer>> loops = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    loops.add(clients.submit(() -> harness.get(app, "/loop").statusCode()));
+                }
+                // While the runaway requests spin, others are served normally.
+                Callable<String> count = () -> harness.get(app, "/count").body();
+                for (int i = 0; i < 3; i++) {
+                    assertThat(clients.submit(count).get()).isEqualTo("count=1\n");
+                }
+                for (Future<Integer> f : loops) {
+                    assertThat(f.get()).isEqualTo(504);
+                }
+            } finally {
+                clients.shutdownNow();
+            }
+            assertThat(harness.stderrText()).contains("request time limit of 2000 ms exceeded");
+            assertThat(harness.get(app, "/count").body()).isEqualTo("count=1\n");
+        }
+    }
+
+    @Test
+    void noFileSystemWithoutGrant() throws Exception {
+        Files.writeString(dir.resolve("secret.txt"), "top secret\n");
+        try (RunningApp app = harness.start("c-nofs", TestApps.app(dir, "/read=files"))) {
+            assertThat(harness.get(app, "/read?/secret.txt").body()).startsWith("denied:");
+            assertThat(harness.get(app, "/read?/etc/passwd").body()).startsWith("denied:");
+        }
+    }
+
+    @Test
+    void grantedFilesAreReadableAndNothingElse() throws Exception {
+        Files.createDirectories(dir.resolve("static"));
+        Files.writeString(dir.resolve("static/greeting.txt"), "hi from a file\n");
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve("data/value.txt"), "42\n");
+        Files.writeString(dir.resolve("secret.txt"), "top secret\n");
+        TestApps.app(dir, "/read=files");
+        Files.writeString(dir.resolve("spin.toml"), Files.readString(dir.resolve("spin.toml"))
+                + "files = [\"static/*.txt\", { source = \"data\", destination = \"/data\" }]\n"
+                + "allowed_outbound_hosts = [\"https://example.com\"]\n");
+        try (RunningApp app = harness.start("c-fs", dir)) {
+            assertThat(harness.get(app, "/read?/static/greeting.txt").body()).isEqualTo("hi from a file\n");
+            assertThat(harness.get(app, "/read?/data/value.txt").body()).isEqualTo("42\n");
+            assertThat(harness.get(app, "/read?/secret.txt").body()).startsWith("denied:");
+            assertThat(harness.get(app, "/read?/data/../../secret.txt").body()).startsWith("denied:");
+            assertThat(harness.get(app, "/read?/etc/passwd").body()).startsWith("denied:");
+            assertThat(harness.stdoutText()).contains("wasmorch-shim: component files lists outbound hosts "
+                    + "[https://example.com]; this shim gives modules no network access");
+        }
+    }
+
+    @Test
+    void outboundNetworkImportIsRefusedAtStart() throws Exception {
+        assertThatThrownBy(() -> harness.start("c-net", TestApps.app(dir, "/net=outbound")))
+                .isInstanceOf(AppException.class)
+                .hasMessageContaining("outbound.wasm (component outbound): imports function wasi_experimental_http::req")
+                .satisfies(e -> assertThat(((AppException) e).reason()).isEqualTo("unsupported_import"));
+    }
+
+    @Test
+    void brokenModuleIsRefusedWithItsPath() throws Exception {
+        TestApps.app(dir, "/hello=hello");
+        Files.move(TestApps.brokenModule(dir), dir.resolve("hello.wasm"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThatThrownBy(() -> harness.start("c-broken", dir))
+                .isInstanceOf(AppException.class)
+                .hasMessageContaining(dir.resolve("hello.wasm") + " (component hello): not a valid WebAssembly module")
+                .satisfies(e -> assertThat(((AppException) e).reason()).isEqualTo("broken_module"));
+    }
+
+    @Test
+    void missingManifestIsRefused() {
+        assertThatThrownBy(() -> harness.start("c-empty", dir))
+                .isInstanceOf(AppException.class)
+                .hasMessageContaining("spin.toml: no Spin manifest")
+                .satisfies(e -> assertThat(((AppException) e).reason()).isEqualTo("missing_manifest"));
+    }
+}

@@ -1,0 +1,49 @@
+package dev.wasmorch.shim.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WasmComponentTest {
+
+    @Test
+    void warmUpRunsTheEmptyCommand() {
+        var outcome = WasmComponent.warmUp();
+        assertThat(outcome.ok()).isTrue();
+        assertThat(outcome.memoryPages()).isEqualTo(1);
+    }
+
+    @Test
+    void memoryCapLowersTheModulesMaximum() throws Exception {
+        WasmComponent c = WasmComponent.compile("counter", TestApps.module("counter"), 1L << 20);
+        assertThat(c.maxPages()).isEqualTo(16);
+        assertThat(c.exports("_start")).isTrue();
+        assertThat(c.exports("nope")).isFalse();
+    }
+
+    @Test
+    void initialMemoryAboveTheCapIsRefused() {
+        // wasi-libc programs start with a 2-page (128 KiB) memory: a 64 KiB cap cannot hold them.
+        assertThatThrownBy(() -> WasmComponent.compile("hello", TestApps.module("hello"), 64 << 10))
+                .isInstanceOf(AppException.class)
+                .hasMessageContaining("at start, above the memory limit of 1 pages")
+                .satisfies(e -> assertThat(((AppException) e).reason()).isEqualTo("memory_limit"));
+    }
+
+    @Test
+    void exitStatusIsReported() throws Exception {
+        WasmComponent c = WasmComponent.compile("echo", TestApps.module("echo"), 16L << 20);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        var outcome = c.run(List.of("x"), Map.of("QUERY_STRING", "status"), Map.of(),
+                new ByteArrayInputStream("in".getBytes(StandardCharsets.UTF_8)), out, ByteArrayOutputStream.nullOutputStream(),
+                "_start");
+        assertThat(outcome.ok()).isTrue();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Status: 418").contains("BODY=in");
+    }
+}

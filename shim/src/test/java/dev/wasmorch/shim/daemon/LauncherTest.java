@@ -1,0 +1,152 @@
+package dev.wasmorch.shim.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wasmorch.shim.proto.DeleteResponse;
+import dev.wasmorch.shim.proto.StateResponse;
+import dev.wasmorch.shim.proto.TaskRequest;
+import dev.wasmorch.shim.proto.TaskStatus;
+import dev.wasmorch.shim.task.TaskService;
+import dev.wasmorch.shim.ttrpc.TtrpcClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's {@code start} and {@code delete} subcommands as containerd runs them (flags, cwd =
+ * bundle, stdout read as the address or as a DeleteResponse), with a real daemon JVM behind them.
+ */
+class LauncherTest {
+
+    private static final Path LAUNCHER = Path.of("bin", "containerd-shim-wasmorch-v1").toAbsolutePath();
+
+    @TempDir
+    Path tmp;
+
+    private final List<Long> daemons = new ArrayList<>();
+
+    @AfterEach
+    void stopDaemons() throws Exception {
+        for (long pid : daemons) {
+            ProcessHandle h = ProcessHandle.of(pid).orElse(null);
+            if (h != null) {
+                h.destroy();
+                h.onExit().get(15, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void startPrintsOnlyTheDaemonAddressAndReusesTheRunningDaemon() throws Exception {
+        Path bundle = Files.createDirectories(tmp.resolve("bundle-a"));
+        Result first = launch(bundle, "-namespace", "k8s.io", "-address", "/run/ctd-a.sock", "-publish-binary",
+                "/usr/bin/containerd", "-id", "a", "-debug", "start");
+        assertThat(first.exit).as(first.stderr).isZero();
+        // containerd reads stdout and stderr together: nothing but the address may appear
+        assertThat(first.stderr).isEmpty();
+        String address = first.stdout.trim();
+        assertThat(address).startsWith("unix://" + tmp.resolve("state")).endsWith("/shim.sock");
+        assertThat(Files.readString(bundle.resolve("address"))).isEqualTo(address);
+        Path sock = Path.of(address.substring("unix://".length()));
+        long pid = Long.parseLong(Files.readString(sock.resolveSibling("daemon.pid")).trim());
+        daemons.add(pid);
+
+        Result second = launch(Files.createDirectories(tmp.resolve("bundle-b")), "-namespace", "k8s.io", "-address",
+                "/run/ctd-a.sock", "-publish-binary", "/usr/bin/containerd", "-id", "b", "start");
+        assertThat(second.stdout.trim()).isEqualTo(address);
+        assertThat(Long.parseLong(Files.readString(sock.resolveSibling("daemon.pid")).trim())).isEqualTo(pid);
+
+        // another containerd gets a daemon of its own: its events must go to that containerd
+        Result other = launch(Files.createDirectories(tmp.resolve("bundle-c")), "-namespace", "k8s.io", "-address",
+                "/run/ctd-b.sock", "-publish-binary", "/usr/bin/containerd", "-id", "c", "start");
+        assertThat(other.stdout.trim()).isNotEqualTo(address);
+        daemons.add(Long.parseLong(Files.readString(Path.of(other.stdout.trim().substring(7)).resolveSibling("daemon.pid")).trim()));
+
+        // the daemon answers the task API: no task "a" yet
+        try (TtrpcClient client = TtrpcClient.connect(address)) {
+            Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> client.call(TaskService.NAME,
+                    "State", new TaskRequest("a", "").toBytes(), Map.of(), Duration.ofSeconds(5)));
+            assertThat(e).hasMessageContaining("not found");
+        }
+    }
+
+    @Test
+    void deleteKillsAndDeletesATaskTheDaemonStillHoldsAndPrintsADeleteResponse() throws Exception {
+        Path bundle = Files.createDirectories(tmp.resolve("sb"));
+        Files.writeString(bundle.resolve("config.json"),
+                "{\"annotations\": {\"io.kubernetes.cri.container-type\": \"sandbox\"}}");
+        Result start = launch(bundle, "-namespace", "ns1", "-address", "/run/ctd.sock", "-id", "sb", "start");
+        String address = start.stdout.trim();
+        daemons.add(Long.parseLong(Files.readString(Path.of(address.substring(7)).resolveSibling("daemon.pid")).trim()));
+        try (TtrpcClient client = TtrpcClient.connect(address)) {
+            Map<String, String> md = Map.of(TaskService.NAMESPACE_KEY, "ns1");
+            client.call(TaskService.NAME, "Create", new dev.wasmorch.shim.proto.CreateTaskRequest("sb", bundle.toString(),
+                    List.of(), false, "", "", "").toBytes(), md, Duration.ofSeconds(10));
+            client.call(TaskService.NAME, "Start", new TaskRequest("sb", "").toBytes(), md, Duration.ofSeconds(10));
+            assertThat(StateResponse.parse(client.call(TaskService.NAME, "State", new TaskRequest("sb", "").toBytes(), md,
+                    Duration.ofSeconds(5))).status()).isEqualTo(TaskStatus.RUNNING);
+        }
+        Instant before = Instant.now();
+        Result delete = launchBytes(tmp, "-namespace", "ns1", "-address", "/run/ctd.sock", "-publish-binary",
+                "/usr/bin/containerd", "-id", "sb", "-bundle", bundle.toString(), "delete");
+        assertThat(delete.exit).as(delete.stderr).isZero();
+        DeleteResponse response = DeleteResponse.parse(delete.raw);
+        assertThat(response.exitStatus()).isEqualTo(137);
+        assertThat(response.exitedAt()).isAfterOrEqualTo(before.minusSeconds(1));
+        assertThat(response.pid()).isEqualTo(daemons.get(0).intValue());
+
+        // a task nobody knows (already deleted): still a well-formed answer, as containerd needs one
+        Result again = launchBytes(tmp, "-namespace", "ns1", "-address", "/run/ctd.sock", "-id", "sb", "-bundle",
+                bundle.toString(), "delete");
+        assertThat(DeleteResponse.parse(again.raw).exitStatus()).isEqualTo(137);
+        assertThat(again.stderr).isEmpty();
+    }
+
+    @Test
+    void badInvocationsFailWithUsage() throws Exception {
+        Result noAction = launch(tmp, "-namespace", "n", "-id", "x");
+        assertThat(noAction.exit).isEqualTo(2);
+        assertThat(noAction.stderr).contains("no action");
+        Result unknown = launch(tmp, "-bogus", "start");
+        assertThat(unknown.exit).isEqualTo(2);
+        assertThat(unknown.stderr).contains("unknown argument: -bogus");
+    }
+
+    private Result launch(Path cwd, String... args) throws IOException, InterruptedException {
+        Result r = launchBytes(cwd, args);
+        return new Result(r.exit, new String(r.raw, StandardCharsets.UTF_8), r.stderr, r.raw);
+    }
+
+    private Result launchBytes(Path cwd, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile())
+                .redirectError(tmp.resolve("stderr.txt").toFile());
+        pb.environment().put("WASMORCH_SHIM_STATE_DIR", tmp.resolve("state").toString());
+        pb.environment().put("WASMORCH_SHIM_CLASSPATH", classPath());
+        pb.environment().put("TTRPC_ADDRESS", tmp.resolve("no-containerd.sock.ttrpc").toString());
+        Process p = pb.start();
+        p.getOutputStream().close();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), "", Files.readString(tmp.resolve("stderr.txt")), out);
+    }
+
+    private static String classPath() {
+        String cp = System.getProperty("surefire.test.class.path");
+        return cp != null && !cp.isEmpty() ? cp : System.getProperty("java.class.path");
+    }
+
+    private record Result(int exit, String stdout, String stderr, byte[] raw) {
+    }
+}

@@ -1,0 +1,261 @@
+package dev.wasmorch.shim.e2e;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A containerd of the test's own: root, state, config, gRPC and TTRPC sockets all in a temp dir,
+ * the wasmorch shim launcher on its PATH, the shim daemon's state beside it. Never touches a
+ * system containerd. Skips (visibly) unless run as root with containerd and ctr installed
+ * ({@code bin/setup-test-env} installs them; CI runs as root).
+ */
+public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallback {
+
+    public static final String RUNTIME = "io.containerd.wasmorch.v1";
+    public static final String NAMESPACE = "wasmorch";
+    private static final Path LAUNCHER = Path.of("bin", "containerd-shim-wasmorch-v1");
+
+    private final Map<String, String> env = new HashMap<>();
+    private Path dir;
+    private Process containerd;
+
+    /** Extra environment for containerd and so for the shim (e.g. WASMORCH_REDIS_URL). */
+    public PrivateContainerd withEnv(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        assumeTrue(unavailableReason() == null, unavailableReason());
+        start();
+    }
+
+    /** Why no private containerd can run here (not root, not installed), or {@code null}. */
+    public static String unavailableReason() {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return "containerd tests need root (they mount and run containerd); skipped as "
+                    + System.getProperty("user.name");
+        }
+        if (!onPath("containerd") || !onPath("ctr")) {
+            return "containerd/ctr not installed: run bin/setup-test-env (Debian package containerd)";
+        }
+        return null;
+    }
+
+    /** Starts containerd (the extension does this before the test class; the benchmark calls it). */
+    public void start() throws Exception {
+        dir = Files.createTempDirectory(Path.of("/tmp"), "wctd");
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path launcher = bin.resolve(LAUNCHER.getFileName());
+        Files.copy(LAUNCHER, launcher);
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(dir.resolve("config.toml"), config());
+
+        ProcessBuilder pb = new ProcessBuilder("containerd", "--config", dir.resolve("config.toml").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("containerd.log").toFile());
+        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        pb.environment().put("WASMORCH_SHIM_STATE_DIR", shimState().toString());
+        pb.environment().put("WASMORCH_SHIM_CLASSPATH", testClassPath());
+        pb.environment().putAll(env);
+        containerd = pb.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (ctrQuiet("version").exit() != 0) {
+            if (!containerd.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("private containerd did not start; its log:\n" + log());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        stop();
+    }
+
+    /** Stops containerd and the shim daemons it started, unmounts and removes everything. */
+    public void stop() throws Exception {
+        if (dir == null) {
+            return;
+        }
+        if (containerd != null) {
+            containerd.destroy();
+            if (!containerd.waitFor(20, TimeUnit.SECONDS)) {
+                containerd.destroyForcibly().waitFor();
+            }
+        }
+        stopShimDaemons();
+        unmountUnder(dir);
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path socket() {
+        return dir.resolve("c.sock");
+    }
+
+    public Path shimState() {
+        return dir.resolve("shim");
+    }
+
+    /** The shim daemons' logs (lifecycle lines, warnings). */
+    public String shimLog() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        if (Files.isDirectory(shimState())) {
+            try (Stream<Path> logs = Files.walk(shimState())) {
+                for (Path p : logs.filter(p -> p.getFileName().toString().equals("daemon.log")).toList()) {
+                    sb.append(Files.readString(p));
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    public String log() throws IOException {
+        return Files.readString(dir.resolve("containerd.log"));
+    }
+
+    /** Runs {@code ctr -a SOCK -n wasmorch ARGS}; the result holds exit code and combined output. */
+    public Result ctr(String... args) throws IOException, InterruptedException {
+        return ctrIn(NAMESPACE, args);
+    }
+
+    public Result ctrIn(String namespace, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("ctr", "-a", socket().toString(), "-n", namespace));
+        cmd.addAll(List.of(args));
+        return run(cmd, Duration.ofSeconds(120));
+    }
+
+/** The STATUS column of {@code ctr task ls} for the task. */
+    public String taskStatus(String id) throws IOException, InterruptedException {
+        for (String line : ctr("task", "ls").ok().output().split("\n")) {
+            String[] cols = line.trim().split("\\s+");
+            if (cols.length >= 3 && cols[0].equals(id)) {
+                return cols[2];
+            }
+        }
+        return "absent";
+    }
+
+    public void awaitStatus(String id, String status) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!taskStatus(id).equals(status)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("task " + id + " did not reach " + status + ": " + taskStatus(id));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private Result ctrQuiet(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("ctr", "-a", socket().toString()));
+        cmd.addAll(List.of(args));
+        return run(cmd, Duration.ofSeconds(10));
+    }
+
+    public static Result run(List<String> cmd, Duration timeout) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(String.join(" ", cmd) + " timed out");
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    /** A finished command. */
+    public record Result(int exit, String output) {
+        public Result ok() {
+            if (exit != 0) {
+                throw new AssertionError("command failed with exit " + exit + ":\n" + output);
+            }
+            return this;
+        }
+    }
+
+    private String config() {
+        return """
+                version = 2
+                root = "%1$s/root"
+                state = "%1$s/state"
+                disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.snapshotter.v1.btrfs",
+                  "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper",
+                  "io.containerd.snapshotter.v1.aufs"]
+                [grpc]
+                  address = "%1$s/c.sock"
+                [ttrpc]
+                  address = "%1$s/c.sock.ttrpc"
+                [debug]
+                  level = "info"
+                [metrics]
+                  address = ""
+                [plugins."io.containerd.internal.v1.opt"]
+                  path = "%1$s/opt"
+                """.formatted(dir);
+    }
+
+    /** Kills the shim daemons this containerd's launcher started (their pid files are under our dir). */
+    private void stopShimDaemons() throws Exception {
+        if (!Files.isDirectory(shimState())) {
+            return;
+        }
+        List<Path> pidFiles;
+        try (Stream<Path> files = Files.walk(shimState())) {
+            pidFiles = files.filter(p -> p.getFileName().toString().equals("daemon.pid")).toList();
+        }
+        for (Path pidFile : pidFiles) {
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            var handle = ProcessHandle.of(pid);
+            if (handle.isPresent()) {
+                handle.get().destroy();
+                handle.get().onExit().get(15, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static void unmountUnder(Path root) throws IOException, InterruptedException {
+        List<String> mounts = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            String[] f = line.split(" ");
+            if (f.length > 4 && f[4].startsWith(root.toString() + "/")) {
+                mounts.add(f[4]);
+            }
+        }
+        mounts.sort(Comparator.reverseOrder()); // deepest first
+        for (String m : mounts) {
+            run(List.of("umount", "-l", m), Duration.ofSeconds(10));
+        }
+    }
+
+    /** The class path of this test run: the launcher starts the daemon from it. */
+    static String testClassPath() {
+        String cp = System.getProperty("surefire.test.class.path");
+        return cp != null && !cp.isEmpty() ? cp : System.getProperty("java.class.path");
+    }
+
+    private static boolean onPath(String exe) {
+        return Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, exe)));
+    }
+}

@@ -1,0 +1,204 @@
+package dev.wasmorch.shim.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wasmorch.shim.app.TestApps;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * WASM apps end to end: an OCI image archive from the image packer, {@code ctr image import},
+ * {@code ctr run} with the wasmorch runtime, the port found in Redis (DB 2), HTTP from the app,
+ * kill/delete cleaning Redis, and apps that cannot start or exceed their limits failing clearly
+ * while the daemon keeps serving the others.
+ */
+class WasmAppTest {
+
+    private static final String REDIS_URL = "redis://127.0.0.1:6379/2";
+
+    @RegisterExtension
+    static final PrivateContainerd CONTAINERD = new PrivateContainerd()
+            .withEnv("WASMORCH_REDIS_URL", REDIS_URL)
+            .withEnv("WASMORCH_HOST_IP", "127.0.0.1")
+            .withEnv("WASMORCH_NODE_NAME", "node-e2e")
+            .withEnv("WASMORCH_MAX_MEMORY", "16Mi")
+            .withEnv("WASMORCH_REQUEST_TIMEOUT", "3");
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static JedisPooled redis;
+
+    @BeforeAll
+    static void images() throws Exception {
+        redis = new JedisPooled(URI.create(REDIS_URL));
+        Path work = Files.createDirectories(CONTAINERD.dir().resolve("apps"));
+        AppImages.importImage(CONTAINERD, TestApps.app(Files.createDirectories(work.resolve("counter")), "/...=counter"), "counter");
+        AppImages.importImage(CONTAINERD, TestApps.app(Files.createDirectories(work.resolve("limits")), "/mem=memhog", "/spin=spin",
+                "/count=counter"), "limits");
+        Path broken = TestApps.app(Files.createDirectories(work.resolve("broken")), "/...=counter");
+        Files.write(broken.resolve("counter.wasm"), Files.readAllBytes(TestApps.brokenModule(work)));
+        AppImages.importImage(CONTAINERD, broken, "broken");
+    }
+
+    @AfterAll
+    static void closeRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    void counterAppServesFromAFreshInstancePerRequestAndKillCleansRedis() throws Exception {
+        String id = "counter-1";
+        run(id, "counter").ok();
+        JsonNode reg = registration(id);
+        assertThat(reg.path("containerId").asText()).isEqualTo(id);
+        assertThat(reg.path("node").asText()).isEqualTo("node-e2e");
+        int port = reg.path("port").asInt();
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> r = get(port, "/any/path");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("count=1\n");
+        }
+        assertThat(CONTAINERD.taskStatus(id)).isEqualTo("RUNNING");
+
+        CONTAINERD.ctr("task", "kill", "-s", "SIGTERM", id).ok();
+        CONTAINERD.awaitStatus(id, "STOPPED");
+        assertThat(redis.exists(key(id))).isFalse();
+        assertThat(refused(port)).isTrue();
+        assertThat(CONTAINERD.ctr("task", "delete", id).ok().output()).contains("143");
+        CONTAINERD.ctr("container", "delete", id).ok();
+        // the snapshot mount the shim made for the task is gone with it
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(id + "/rootfs");
+        assertThat(CONTAINERD.shimLog()).contains("event=TaskCreated ns=ctr pod=" + id)
+                .contains("event=Listening").contains("cid=" + id);
+    }
+
+    @Test
+    void podIdentityFromCriAnnotationsIsRegisteredAndRemoved() throws Exception {
+        String id = "cri-1";
+        String podKey = "wasmorch:port:pod:shop/cart-7d9c5b8f6-x2x9k/cart";
+        String setKey = "wasmorch:ports:pod:shop/cart-7d9c5b8f6-x2x9k";
+        run(id, "counter", "--annotation", "io.kubernetes.cri.container-type=container",
+                "--annotation", "io.kubernetes.cri.sandbox-namespace=shop",
+                "--annotation", "io.kubernetes.cri.sandbox-name=cart-7d9c5b8f6-x2x9k",
+                "--annotation", "io.kubernetes.cri.sandbox-uid=0b7e6f1c-1111-4a53-9c1e-2b1f5e7d9a10",
+                "--annotation", "io.kubernetes.cri.container-name=cart").ok();
+        JsonNode reg = registration(id);
+        JsonNode byPod = JSON.readTree(redis.get(podKey));
+        assertThat(byPod.path("port").asInt()).isEqualTo(reg.path("port").asInt());
+        assertThat(byPod.path("containerId").asText()).isEqualTo(id);
+        assertThat(reg.path("namespace").asText()).isEqualTo("shop");
+        assertThat(redis.smembers(setKey)).containsExactly("cart");
+        assertThat(get(reg.path("port").asInt(), "/").statusCode()).isEqualTo(200);
+        assertThat(CONTAINERD.shimLog()).contains("event=TaskCreated ns=shop pod=cart-7d9c5b8f6-x2x9k "
+                + "uid=0b7e6f1c-1111-4a53-9c1e-2b1f5e7d9a10 node=node-e2e host=node-e2e component=wasmorch-shim "
+                + "container=cart cid=cri-1");
+
+        CONTAINERD.ctr("task", "kill", "-s", "SIGTERM", id).ok();
+        CONTAINERD.awaitStatus(id, "STOPPED");
+        assertThat(redis.exists(podKey)).isFalse();
+        assertThat(redis.sismember(setKey, "cart")).isFalse();
+        CONTAINERD.ctr("task", "delete", id).ok();
+        CONTAINERD.ctr("container", "delete", id).ok();
+    }
+
+    @Test
+    void appsThatCannotStartOrExceedLimitsFailClearlyAndTheShimServesOn() throws Exception {
+        run("good", "counter").ok();
+        int good = registration("good").path("port").asInt();
+
+        PrivateContainerd.Result broken = run("broken-1", "broken");
+        assertThat(broken.exit()).isNotZero();
+        assertThat(broken.output()).contains("broken_module").contains("counter.wasm");
+        // the packer refuses a directory without spin.toml, so this one runs from a plain rootfs dir
+        Path noManifest = Files.createDirectories(CONTAINERD.dir().resolve("apps/nomanifest"));
+        Files.copy(TestApps.module("counter"), noManifest.resolve("counter.wasm"));
+        PrivateContainerd.Result missing = CONTAINERD.ctr("run", "-d", "--net-host", "--runtime",
+                PrivateContainerd.RUNTIME, "--rootfs", noManifest.toString(), "nomanifest-1");
+        assertThat(missing.exit()).isNotZero();
+        assertThat(missing.output()).contains("missing_manifest").contains("spin.toml");
+        assertThat(redis.exists(key("broken-1"))).isFalse();
+        for (String id : List.of("broken-1", "nomanifest-1")) {
+            CONTAINERD.ctr("task", "delete", id);
+            CONTAINERD.ctr("container", "delete", id).ok();
+        }
+
+        run("limits-1", "limits").ok();
+        int limits = registration("limits-1").path("port").asInt();
+        HttpResponse<String> mem = get(limits, "/mem");
+        assertThat(mem.statusCode()).isEqualTo(500);
+        HttpResponse<String> spin = get(limits, "/spin");
+        assertThat(spin.statusCode()).isEqualTo(504);
+        // the same app, the other apps and the daemon are unharmed
+        assertThat(get(limits, "/count").statusCode()).isEqualTo(200);
+        assertThat(get(good, "/").body()).isEqualTo("count=1\n");
+
+        for (String id : List.of("good", "limits-1")) {
+            CONTAINERD.ctr("task", "kill", "-s", "SIGKILL", id).ok();
+            CONTAINERD.awaitStatus(id, "STOPPED");
+            CONTAINERD.ctr("task", "delete", id).ok();
+            CONTAINERD.ctr("container", "delete", id).ok();
+            assertThat(redis.exists(key(id))).isFalse();
+        }
+    }
+
+    static PrivateContainerd.Result run(String id, String image, String... flags)
+            throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("run", "-d", "--net-host", "--runtime", PrivateContainerd.RUNTIME,
+                "--fifo-dir", CONTAINERD.dir().resolve("fifo").toString()));
+        args.addAll(List.of(flags));
+        args.addAll(List.of(AppImages.imageRef(image), id));
+        return CONTAINERD.ctr(args.toArray(String[]::new));
+    }
+
+    static String key(String id) {
+        return "wasmorch:port:cid:" + id;
+    }
+
+    /** The registration JSON, polled briefly: the app registers right after it listens. */
+    static JsonNode registration(String id) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String json;
+        while ((json = redis.get(key(id))) == null) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no port registered for " + id + " in " + REDIS_URL + "; shim log:\n"
+                        + CONTAINERD.shimLog());
+            }
+            Thread.sleep(20);
+        }
+        return JSON.readTree(json);
+    }
+
+    static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static boolean refused(int port) throws InterruptedException {
+        try {
+            get(port, "/");
+            return false;
+        } catch (ConnectException e) {
+            return true;
+        } catch (IOException e) {
+            return e.getCause() instanceof ConnectException;
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package dev.wasmorch.shim.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wasmorch.shim.proto.CreateTaskRequest;
+import dev.wasmorch.shim.proto.DeleteResponse;
+import dev.wasmorch.shim.proto.TaskEvent;
+import dev.wasmorch.shim.proto.TaskRequest;
+import dev.wasmorch.shim.proto.TaskStatus;
+import dev.wasmorch.shim.ttrpc.RpcCode;
+import dev.wasmorch.shim.ttrpc.TtrpcException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The task lifecycle containerd drives, with apps played by {@link FakeApps}. */
+class TaskManagerTest {
+
+    private static final String NS = "k8s.io";
+    private static final Instant NOW = Instant.parse("2026-11-26T21:24:09.123456Z");
+
+    @TempDir
+    Path tmp;
+
+    private final List<TaskEvent> events = new CopyOnWriteArrayList<>();
+    private final List<String> log = new CopyOnWriteArrayList<>();
+    private final FakeApps apps = new FakeApps();
+    private TaskManager tasks;
+
+    @BeforeEach
+    void setUp() {
+        tasks = new TaskManager(apps, (ns, e) -> {
+            assertThat(ns).isEqualTo(NS);
+            events.add(e);
+        }, new LifecycleLog(log::add, "agent-1"),
+                Clock.fixed(NOW, ZoneOffset.UTC), 4242);
+    }
+
+    @Test
+    void sandboxLivesUntilKilledAndReportsEveryStep() throws Exception {
+        Path bundle = Bundles.sandbox(tmp, "sb");
+        assertThat(tasks.create(NS, request("sb", bundle))).isEqualTo(4242);
+        assertThat(tasks.state(NS, "sb", "").status()).isEqualTo(TaskStatus.CREATED);
+        tasks.start(NS, "sb", "");
+        assertThat(tasks.state(NS, "sb", "").status()).isEqualTo(TaskStatus.RUNNING);
+        assertThat(tasks.pids(NS, "sb")).containsExactly(4242);
+        CompletableFuture<ExitStatus> waited = CompletableFuture.supplyAsync(() -> {
+            try {
+                return tasks.await(NS, "sb", "");
+            } catch (TtrpcException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(apps.started).isEmpty(); // no WASM for a sandbox
+        tasks.kill(NS, "sb", "", 0); // liveness probe only
+        assertThat(waited).isNotDone();
+        tasks.kill(NS, "sb", "", 9);
+        assertThat(waited.get(5, TimeUnit.SECONDS)).isEqualTo(new ExitStatus(137, NOW));
+        assertThatThrownBy(() -> tasks.kill(NS, "sb", "", 9)).satisfies(e -> assertCode(e, RpcCode.NOT_FOUND));
+        assertThat(tasks.delete(NS, "sb", "")).isEqualTo(new DeleteResponse(4242, 137, NOW));
+        assertThatThrownBy(() -> tasks.state(NS, "sb", "")).satisfies(e -> assertCode(e, RpcCode.NOT_FOUND));
+        assertThat(events).extracting(TaskEvent::topic)
+                .containsExactly("/tasks/create", "/tasks/start", "/tasks/exit", "/tasks/delete");
+        assertThat(events.get(2)).isEqualTo(new TaskEvent.Exit("sb", "sb", 4242, 137, NOW));
+        assertThat(log).containsExactly("WASMORCH-LIFECYCLE/1 "
+                + "ts=2026-11-26T21:24:09.123456Z event=TaskCreated ns=default pod=hello-abc "
+                + "uid=6f0a3c1e-0d4b-4a53-9c1e-2b1f5e7d9a10 node=agent-1 host=agent-1 component=wasmorch-shim cid=sb");
+    }
+
+    @Test
+    void appGetsSpecFromTheBundleAndIsStoppedOnKill() throws Exception {
+        Path bundle = Bundles.app(tmp, "app");
+        tasks.create(NS, request("app", bundle));
+        tasks.start(NS, "app", "");
+        TaskSpec spec = apps.started.get(0).spec;
+        assertThat(spec.rootfs()).isEqualTo(bundle.resolve("rootfs"));
+        assertThat(spec.config().env()).containsEntry("GREETING", "hi=there");
+        assertThat(spec.config().podNamespace()).isEqualTo("default");
+        assertThat(spec.config().podName()).isEqualTo("hello-abc");
+        assertThat(spec.config().containerName()).isEqualTo("hello");
+        assertThatThrownBy(() -> tasks.delete(NS, "app", "")).satisfies(e -> assertCode(e, RpcCode.FAILED_PRECONDITION));
+        tasks.kill(NS, "app", "", 15);
+        assertThat(apps.started.get(0).stopped).isTrue();
+        assertThat(tasks.await(NS, "app", "").code()).isEqualTo(143);
+        assertThat(tasks.delete(NS, "app", "").exitStatus()).isEqualTo(143);
+        assertThat(log).singleElement().asString().contains("container=hello cid=app");
+    }
+
+    @Test
+    void appThatEndsByItselfReportsItsExitCode() throws Exception {
+        tasks.create(NS, request("app", Bundles.app(tmp, "app")));
+        tasks.start(NS, "app", "");
+        apps.started.get(0).exit.complete(3);
+        assertThat(tasks.await(NS, "app", "").code()).isEqualTo(3);
+        assertThat(tasks.state(NS, "app", "").status()).isEqualTo(TaskStatus.STOPPED);
+        assertThat(tasks.pids(NS, "app")).isEmpty();
+        assertThat(events).extracting(TaskEvent::topic).containsExactly("/tasks/create", "/tasks/start", "/tasks/exit");
+    }
+
+    @Test
+    void appThatCannotStartFailsStartClearlyAndEnds() throws Exception {
+        tasks.create(NS, request("bad", Bundles.app(tmp, "bad")));
+        apps.failure = "spin.toml: missing (no Spin manifest in the image)";
+        assertThatThrownBy(() -> tasks.start(NS, "bad", "")).satisfies(e -> {
+            assertCode(e, RpcCode.FAILED_PRECONDITION);
+            assertThat(e).hasMessageContaining("spin.toml: missing");
+        });
+        assertThat(tasks.await(NS, "bad", "").code()).isEqualTo(1);
+        assertThat(tasks.delete(NS, "bad", "").exitStatus()).isEqualTo(1);
+    }
+
+    @Test
+    void appWithItsOwnNetworkNamespaceIsRefused() throws Exception {
+        Path bundle = Bundles.write(tmp, "iso", Bundles.POD_ANNOTATIONS,
+                "{\"type\": \"network\", \"path\": \"/var/run/netns/cni-9\"}");
+        assertThatThrownBy(() -> tasks.create(NS, request("iso", bundle))).satisfies(e -> {
+            assertCode(e, RpcCode.FAILED_PRECONDITION);
+            assertThat(e).hasMessageContaining("/var/run/netns/cni-9").hasMessageContaining("hostNetwork: true")
+                    .hasMessageContaining(bundle.resolve("config.json").toString());
+        });
+        Path fresh = Bundles.write(tmp, "iso2", "", "{\"type\": \"network\"}");
+        assertThatThrownBy(() -> tasks.create(NS, request("iso2", fresh))).hasMessageContaining("a new one");
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void badBundlesAndRequestsAreRefusedWithTheReason() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        assertThatThrownBy(() -> tasks.create(NS, request("e", empty)))
+                .hasMessageContaining(empty.resolve("config.json") + ": missing");
+        Path broken = Files.createDirectories(tmp.resolve("broken"));
+        Files.writeString(broken.resolve("config.json"), "{\n \"root\": [\n");
+        assertThatThrownBy(() -> tasks.create(NS, request("b", broken))).hasMessageContaining("not valid JSON")
+                .hasMessageContaining("line 3");
+        Path badEnv = Bundles.write(tmp, "env", "", "");
+        Files.writeString(badEnv.resolve("config.json"), "{\"process\": {\"env\": [\"A=1\", \"oops\"]}}");
+        assertThatThrownBy(() -> tasks.create(NS, request("env", badEnv))).hasMessageContaining("process.env[1]");
+
+        Path ok = Bundles.sandbox(tmp, "sb");
+        CreateTaskRequest tty = new CreateTaskRequest("sb", ok.toString(), List.of(), true, "", "", "");
+        assertThatThrownBy(() -> tasks.create(NS, tty)).satisfies(e -> assertCode(e, RpcCode.INVALID_ARGUMENT));
+        tasks.create(NS, request("sb", ok));
+        assertThatThrownBy(() -> tasks.create(NS, request("sb", ok))).satisfies(e -> assertCode(e, RpcCode.ALREADY_EXISTS));
+        assertThatThrownBy(() -> tasks.start(NS, "sb", "exec-1")).hasMessageContaining("exec is not supported");
+        assertThatThrownBy(() -> tasks.start("other", "sb", "")).satisfies(e -> assertCode(e, RpcCode.NOT_FOUND));
+        tasks.start(NS, "sb", "");
+        assertThatThrownBy(() -> tasks.start(NS, "sb", "")).satisfies(e -> assertCode(e, RpcCode.FAILED_PRECONDITION));
+    }
+
+    @Test
+    void createdTaskCanBeDeletedWithoutStarting() throws Exception {
+        tasks.create(NS, request("c", Bundles.app(tmp, "c")));
+        assertThat(tasks.delete(NS, "c", "").exitStatus()).isEqualTo(137);
+        assertThat(apps.started).isEmpty();
+    }
+
+    @Test
+    void stdoutGoesToTheFifoWithoutBlockingTheApp() throws Exception {
+        Path fifo = tmp.resolve("stdout");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Path bundle = Bundles.app(tmp, "io");
+        // containerd opens the FIFO before Create; opening it here read-write must not block either way
+        tasks.create(NS, new CreateTaskRequest("io", bundle.toString(), List.of(), false, "", fifo.toString(), ""));
+        tasks.start(NS, "io", "");
+        try (var reader = Files.newInputStream(fifo)) {
+            apps.started.get(0).spec.stdout().write("hello from the app\n".getBytes(StandardCharsets.UTF_8));
+            byte[] got = reader.readNBytes("hello from the app\n".length());
+            assertThat(new String(got, StandardCharsets.UTF_8)).isEqualTo("hello from the app\n");
+        }
+        // nobody reads any more: a flood must neither block nor fail the app
+        byte[] chunk = new byte[64 * 1024];
+        for (int i = 0; i < 64; i++) {
+            apps.started.get(0).spec.stdout().write(chunk);
+        }
+        tasks.kill(NS, "io", "", 9);
+        tasks.delete(NS, "io", "");
+    }
+
+    @Test
+    void taskServiceTakesTheNamespaceFromMetadataElseItsOwnAndRefusesWhatWasmCannotDo() throws Exception {
+        TaskService svc = new TaskService(tasks, NS);
+        Path bundle = Bundles.sandbox(tmp, "sb");
+        svc.call("Create", request("sb", bundle).toBytes(), Map.of());
+        svc.call("Start", new TaskRequest("sb", "").toBytes(), Map.of(TaskService.NAMESPACE_KEY, NS));
+        assertThatThrownBy(() -> svc.call("State", new TaskRequest("sb", "").toBytes(),
+                Map.of(TaskService.NAMESPACE_KEY, "other"))).satisfies(e -> assertCode(e, RpcCode.NOT_FOUND));
+        for (String m : List.of("Stats", "Update", "Exec", "ResizePty", "CloseIO", "Checkpoint", "Pause", "Resume")) {
+            assertThatThrownBy(() -> svc.call(m, new TaskRequest("sb", "").toBytes(), Map.of()))
+                    .satisfies(e -> assertCode(e, RpcCode.UNIMPLEMENTED)).hasMessageContaining("not supported");
+        }
+        assertThatThrownBy(() -> svc.call("Create", new byte[] {0x0a, 0x05}, Map.of()))
+                .satisfies(e -> assertCode(e, RpcCode.INVALID_ARGUMENT));
+        // Shutdown leaves the shared daemon and its tasks alone
+        svc.call("Shutdown", new dev.wasmorch.shim.proto.ShutdownRequest("sb", false).toBytes(), Map.of());
+        assertThat(tasks.state(NS, "sb", "").status()).isEqualTo(TaskStatus.RUNNING);
+    }
+
+    private static CreateTaskRequest request(String id, Path bundle) {
+        return new CreateTaskRequest(id, bundle.toString(), List.of(), false, "", "", "");
+    }
+
+    private static void assertCode(Throwable e, RpcCode code) {
+        assertThat(e).isInstanceOf(TtrpcException.class);
+        assertThat(((TtrpcException) e).code()).isEqualTo(code);
+    }
+
+    /** Apps that start at once (or fail with {@link #failure}) and end when told. */
+    static final class FakeApps implements WorkloadFactory {
+        final List<FakeApp> started = new CopyOnWriteArrayList<>();
+        volatile String failure;
+
+        @Override
+        public Workload start(TaskSpec spec) throws WorkloadException {
+            if (failure != null) {
+                throw new WorkloadException(failure, null);
+            }
+            FakeApp app = new FakeApp(spec);
+            started.add(app);
+            return app;
+        }
+    }
+
+    static final class FakeApp implements Workload {
+        final TaskSpec spec;
+        final CompletableFuture<Integer> exit = new CompletableFuture<>();
+        volatile boolean stopped;
+
+        FakeApp(TaskSpec spec) {
+            this.spec = spec;
+        }
+
+        @Override
+        public CompletableFuture<Integer> exit() {
+            return exit;
+        }
+
+        @Override
+        public void stop() {
+            stopped = true;
+            exit.complete(0);
+        }
+    }
+
+}
