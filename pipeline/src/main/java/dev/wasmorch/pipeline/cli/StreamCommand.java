@@ -1,7 +1,6 @@
 package dev.wasmorch.pipeline.cli;
 
 import dev.wasmorch.pipeline.metadata.PodWatchOptions;
-import dev.wasmorch.pipeline.sink.postgres.JdbcTarget;
 import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
 import dev.wasmorch.pipeline.source.TailOptions;
 import dev.wasmorch.pipeline.stream.StreamingAnalysis;
@@ -17,7 +16,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code wasmorch stream}: the continuous analyzer writing to PostgreSQL. */
 @Command(name = "stream", mixinStandardHelpOptions = true,
@@ -53,17 +55,8 @@ final class StreamCommand implements Callable<Integer> {
             description = "With --kube: JSON-lines archive of every pod seen, for later batch runs (default: ${DEFAULT-VALUE}).")
     Path archive;
 
-    @Option(names = "--jdbc-url", required = true, paramLabel = "URL",
-            description = "PostgreSQL, e.g. jdbc:postgresql://localhost:5432/wasmorch. Credentials: URL parameters, "
-                    + "--jdbc-user, WASMORCH_JDBC_USER/WASMORCH_JDBC_PASSWORD or PGUSER/PGPASSWORD.")
-    String jdbcUrl;
-
-    @Option(names = "--jdbc-user", paramLabel = "USER", description = "Database user (password from the environment).")
-    String jdbcUser;
-
-    @Option(names = "--job-name", paramLabel = "NAME", defaultValue = "wasmorch-stream",
-            description = "Label of this job's counters in job_counters (default: ${DEFAULT-VALUE}).")
-    String jobName;
+    @Mixin
+    JdbcOptions jdbc;
 
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",
             description = "Where checkpoints are kept (retained on cancel); without it state lives in memory only.")
@@ -92,9 +85,15 @@ final class StreamCommand implements Callable<Integer> {
     @Mixin
     AnalysisOptions options;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        JdbcTarget target = JdbcTarget.of(jdbcUrl, jdbcUser, null, System.getenv());
+        if (!jdbc.given()) {
+            throw new ParameterException(spec.commandLine(), "wasmorch stream needs --jdbc-url (where the results go)");
+        }
+        PostgresOutput output = jdbc.output(System.getenv());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration());
         env.setParallelism(options.parallelism());
         boolean kube = metadata != null && metadata.kube;
@@ -105,10 +104,10 @@ final class StreamCommand implements Callable<Integer> {
                 options.parser(),
                 options.join(metadata != null).asStreaming(completionTimeout, stateTtl),
                 statsEvery,
-                new PostgresOutput(target, PostgresOutput.Settings.defaults(jobName))));
+                output));
         System.err.printf("wasmorch stream: following %s, writing to %s; checkpoints %s. Ctrl-C stops.%n",
-                logs, target, checkpointDir == null ? "in memory only" : "in " + checkpointDir);
-        env.execute(jobName);
+                logs, jdbc.target(System.getenv()), checkpointDir == null ? "in memory only" : "in " + checkpointDir);
+        env.execute(jdbc.jobName);
         return 0;
     }
 
