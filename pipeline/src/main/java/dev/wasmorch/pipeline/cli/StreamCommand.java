@@ -34,16 +34,9 @@ final class StreamCommand implements Callable<Integer> {
             description = "Log files or directories to follow (directories: every file, new ones too; not .gz).")
     List<String> logs;
 
+    /** The same choice as for analyze: live from the API or a snapshot. */
     @ArgGroup(exclusive = true)
-    Metadata metadata;
-
-    static final class Metadata {
-        @Option(names = "--kube", description = "Watch pods live (kubeconfig or in-cluster service account).")
-        boolean kube;
-
-        @Option(names = "--pods", paramLabel = "FILE", description = "Pod metadata snapshot (kubectl get pods -A -o json).")
-        Path podsFile;
-    }
+    AnalyzeCommand.MetadataSource metadata;
 
     @Option(names = "--namespace", paramLabel = "NS", description = "With --kube: only this namespace (default: all).")
     String namespace;
