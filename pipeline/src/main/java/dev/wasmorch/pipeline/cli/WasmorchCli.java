@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         description = "Measures how fast Kubernetes (K3s) brings up WebAssembly pods compared with container pods.",
         subcommands = {
             AnalyzeCommand.class,
+            StreamCommand.class,
             DemoCommand.class,
             GenerateCommand.class,
             ReportCommand.class,

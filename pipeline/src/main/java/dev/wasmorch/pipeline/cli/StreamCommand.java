@@ -1,0 +1,120 @@
+package dev.wasmorch.pipeline.cli;
+
+import dev.wasmorch.pipeline.metadata.PodWatchOptions;
+import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
+import dev.wasmorch.pipeline.source.TailOptions;
+import dev.wasmorch.pipeline.stream.StreamingAnalysis;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code wasmorch stream}: the continuous analyzer writing to PostgreSQL. */
+@Command(name = "stream", mixinStandardHelpOptions = true,
+        description = {
+            "Follows growing pod-lifecycle logs (new files, rotation) with live pod metadata and keeps",
+            "PostgreSQL up to date: pod lifecycles, statistics, comparisons, per-minute windows, counters.",
+            "Runs until stopped (Ctrl-C); with --checkpoint-dir a later run continues where it stopped (--restore)."
+        })
+final class StreamCommand implements Callable<Integer> {
+
+    @Option(names = "--logs", required = true, arity = "1..*", paramLabel = "PATH",
+            description = "Log files or directories to follow (directories: every file, new ones too; not .gz).")
+    List<String> logs;
+
+    /** The same choice as for analyze: live from the API or a snapshot. */
+    @ArgGroup(exclusive = true)
+    AnalyzeCommand.MetadataSource metadata;
+
+    @Option(names = "--namespace", paramLabel = "NS", description = "With --kube: only this namespace (default: all).")
+    String namespace;
+
+    @Option(names = "--selector", paramLabel = "SELECTOR", description = "With --kube: label selector, e.g. app=aes.")
+    String selector;
+
+    @Option(names = "--archive", paramLabel = "FILE", defaultValue = "pods-archive.jsonl",
+            description = "With --kube: JSON-lines archive of every pod seen, for later batch runs (default: ${DEFAULT-VALUE}).")
+    Path archive;
+
+    @Mixin
+    JdbcOptions jdbc;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+            description = "Where checkpoints are kept (retained on cancel); without it state lives in memory only.")
+    Path checkpointDir;
+
+    @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "PT10S",
+            description = "Checkpoint interval, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration checkpointInterval;
+
+    @Option(names = "--restore", paramLabel = "CHECKPOINT",
+            description = "Continue from a retained checkpoint (DIR/<job-id>/chk-N) or savepoint.")
+    Path restore;
+
+    @Option(names = "--completion-timeout", paramLabel = "DURATION", defaultValue = "PT5M",
+            description = "An incomplete pod is written as incomplete this long after its first event (default: ${DEFAULT-VALUE}).")
+    Duration completionTimeout;
+
+    @Option(names = "--state-ttl", paramLabel = "DURATION", defaultValue = "PT1H",
+            description = "A pod's join state is dropped this long after its last input (default: ${DEFAULT-VALUE}).")
+    Duration stateTtl;
+
+    @Option(names = "--stats-every", paramLabel = "DURATION", defaultValue = "PT10S",
+            description = "How often statistics and comparisons are refreshed (default: ${DEFAULT-VALUE}).")
+    Duration statsEvery;
+
+    @Mixin
+    AnalysisOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!jdbc.given()) {
+            throw new ParameterException(spec.commandLine(), "wasmorch stream needs --jdbc-url (where the results go)");
+        }
+        PostgresOutput output = jdbc.output(System.getenv());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration());
+        env.setParallelism(options.parallelism());
+        boolean kube = metadata != null && metadata.kube;
+        StreamingAnalysis.build(env, new StreamingAnalysis.Settings(
+                TailOptions.of(logs),
+                kube ? PodWatchOptions.of(namespace, selector, archive.toString()) : null,
+                metadata == null ? null : metadata.podsFile,
+                options.parser(),
+                options.join(metadata != null).asStreaming(completionTimeout, stateTtl),
+                statsEvery,
+                output));
+        System.err.printf("wasmorch stream: following %s, writing to %s; checkpoints %s. Ctrl-C stops.%n",
+                logs, jdbc.target(System.getenv()), checkpointDir == null ? "in memory only" : "in " + checkpointDir);
+        env.execute(jdbc.jobName);
+        return 0;
+    }
+
+    Configuration configuration() {
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+        if (checkpointDir != null) {
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toAbsolutePath().toUri().toString());
+            conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                    ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        }
+        if (restore != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restore.toAbsolutePath().toUri().toString());
+        }
+        return conf;
+    }
+}

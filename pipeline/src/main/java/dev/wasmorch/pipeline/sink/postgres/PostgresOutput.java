@@ -1,0 +1,102 @@
+package dev.wasmorch.pipeline.sink.postgres;
+
+import dev.wasmorch.pipeline.job.AnalyzePipeline;
+import dev.wasmorch.pipeline.model.Comparison;
+import dev.wasmorch.pipeline.model.Count;
+import dev.wasmorch.pipeline.model.Metric;
+import dev.wasmorch.pipeline.model.PodLifecycle;
+import dev.wasmorch.pipeline.model.SummaryStats;
+import dev.wasmorch.pipeline.window.MinuteStats;
+import dev.wasmorch.pipeline.window.MinuteWindows;
+import java.io.Serializable;
+import java.sql.SQLException;
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
+import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * Writes a job's results to PostgreSQL, batch or streaming alike: migrates the schema, then
+ * upserts lifecycles, statistics (response_time included), comparisons, per-minute windows and
+ * counter totals. Rows are keyed, so the at-least-once replay after a restart rewrites the same
+ * rows. A PostgreSQL outage is ridden out by the JDBC sink's retries (reconnecting, with a linearly
+ * growing pause) and then by Flink's restart from the last checkpoint; rows are not lost, because
+ * a checkpoint completes only after the sink flushed everything before it.
+ */
+public final class PostgresOutput implements Serializable {
+
+    private final JdbcTarget target;
+    private final Settings settings;
+
+    /**
+     * @param job            the label of this job's counters in job_counters
+     * @param batchSize      rows per JDBC batch
+     * @param batchInterval  longest time a row waits in a batch
+     * @param maxRetries     attempts per batch before the task fails (and Flink restarts it)
+     * @param outOfOrderness how late PodScheduled times may arrive before their minute window fires
+     * @param allowedLateness how long a fired minute window still takes late pods (and fires again)
+     */
+    public record Settings(String job, int batchSize, Duration batchInterval, int maxRetries,
+            Duration outOfOrderness, Duration allowedLateness) implements Serializable {
+
+        public static Settings defaults(String job) {
+            return new Settings(job, 500, Duration.ofMillis(200), 10, Duration.ofSeconds(10), Duration.ofMinutes(10));
+        }
+    }
+
+    public PostgresOutput(JdbcTarget target, Settings settings) {
+        this.target = target;
+        this.settings = settings;
+    }
+
+    /** Creates or migrates the schema; called once when the job is built, before it runs. */
+    public void migrate() throws SQLException {
+        SchemaMigrations.migrate(target);
+    }
+
+    /** Writes everything the analysis graph produces (rejects are counted by reason in the counters). */
+    public void attach(AnalyzePipeline.Outputs outputs) {
+        lifecycles(outputs.lifecycles());
+        stats(outputs.stats());
+        comparisons(outputs.comparisons());
+        counts(outputs.counts());
+    }
+
+    public void lifecycles(DataStream<PodLifecycle> lifecycles) {
+        write(lifecycles, Tables.LIFECYCLES, "pod_lifecycles");
+        DataStream<MinuteStats> minutes = MinuteWindows.of(
+                lifecycles, Metric.SCHEDULED_TO_STARTED, settings.outOfOrderness(), settings.allowedLateness());
+        write(minutes, Tables.MINUTES, "minute_windows");
+    }
+
+    public void stats(DataStream<SummaryStats> stats) {
+        write(stats, Tables.STATS, "summary_stats");
+    }
+
+    public void comparisons(DataStream<Comparison> comparisons) {
+        write(comparisons, Tables.COMPARISONS, "comparisons");
+    }
+
+    public void counts(DataStream<Count> counts) {
+        DataStream<CounterTotal> totals = counts
+                .keyBy(Count::name)
+                .process(new CounterTotals(settings.job(), 1000), TypeInformation.of(CounterTotal.class))
+                .name("counter-totals");
+        write(totals, Tables.COUNTERS, "job_counters");
+        write(totals, Tables.COUNTER_HISTORY, "job_counter_history");
+    }
+
+    private <T> void write(DataStream<T> stream, Tables.Table<T> table, String name) {
+        stream.sinkTo(JdbcSink.<T>builder()
+                        .withQueryStatement(table.sql(), table.binder())
+                        .withExecutionOptions(JdbcExecutionOptions.builder()
+                                .withBatchSize(settings.batchSize())
+                                .withBatchIntervalMs(settings.batchInterval().toMillis())
+                                .withMaxRetries(settings.maxRetries())
+                                .build())
+                        .buildAtLeastOnce(target.connectionOptions()))
+                .name("postgres-" + name)
+                .uid("postgres-" + name);
+    }
+}

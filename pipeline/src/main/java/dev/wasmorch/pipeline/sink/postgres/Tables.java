@@ -1,0 +1,135 @@
+package dev.wasmorch.pipeline.sink.postgres;
+
+import static dev.wasmorch.pipeline.sink.postgres.Upsert.number;
+import static dev.wasmorch.pipeline.sink.postgres.Upsert.time;
+
+import dev.wasmorch.pipeline.model.Comparison;
+import dev.wasmorch.pipeline.model.Metric;
+import dev.wasmorch.pipeline.model.PodLifecycle;
+import dev.wasmorch.pipeline.model.SummaryStats;
+import dev.wasmorch.pipeline.window.MinuteStats;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
+
+/**
+ * The upsert statement and parameter binding of each table of db/migration (prepared statements
+ * only: every value from logs or the API is a parameter, never SQL text).
+ */
+final class Tables {
+
+    private Tables() {}
+
+    /** A table's upsert and how a record fills its parameters. */
+    record Table<T>(String sql, JdbcStatementBuilder<T> binder) {}
+
+    private static final List<String> METRIC_COLUMNS = java.util.Arrays.stream(Metric.values())
+            .map(Metric::label).toList();
+
+    static final Table<PodLifecycle> LIFECYCLES = new Table<>(
+            Upsert.sql("pod_lifecycles", List.of("namespace", "pod", "uid"), lifecycleValues(), true),
+            Tables::bindLifecycle);
+
+    private static List<String> lifecycleValues() {
+        List<String> cols = new ArrayList<>(List.of("node", "runtime", "function", "scenario", "runtime_class",
+                "created", "scheduled", "seen", "sandbox_ready", "container_created", "container_started", "ready",
+                "deleted"));
+        cols.addAll(METRIC_COLUMNS);
+        cols.addAll(List.of("duplicates", "flags", "complete"));
+        return cols;
+    }
+
+    private static void bindLifecycle(PreparedStatement ps, PodLifecycle p) throws SQLException {
+        int i = 1;
+        ps.setString(i++, p.namespace());
+        ps.setString(i++, p.pod());
+        ps.setString(i++, p.uid() == null ? "" : p.uid());
+        ps.setString(i++, p.node());
+        ps.setString(i++, p.runtime() == null ? null : p.runtime().label());
+        ps.setString(i++, p.function());
+        ps.setString(i++, p.scenario());
+        ps.setString(i++, p.runtimeClass());
+        time(ps, i++, p.created());
+        time(ps, i++, p.scheduled());
+        time(ps, i++, p.seen());
+        time(ps, i++, p.sandboxReady());
+        time(ps, i++, p.containerCreated());
+        time(ps, i++, p.containerStarted());
+        time(ps, i++, p.ready());
+        time(ps, i++, p.deleted());
+        for (Metric m : Metric.values()) {
+            number(ps, i++, p.isFlagged(m) ? null : p.seconds(m));
+        }
+        ps.setInt(i++, p.duplicates());
+        ps.setString(i++, p.flags());
+        ps.setBoolean(i, p.complete());
+    }
+
+    static final Table<SummaryStats> STATS = new Table<>(
+            Upsert.sql("summary_stats", List.of("scenario", "function", "runtime", "metric"),
+                    List.of("n", "mean", "median", "p90", "p95", "p99", "min", "max", "sd", "cv", "ci95_low",
+                            "ci95_high"), true),
+            (ps, s) -> {
+                ps.setString(1, s.scenario());
+                ps.setString(2, s.function());
+                ps.setString(3, s.runtime().label());
+                ps.setString(4, s.metric());
+                ps.setLong(5, s.n());
+                double[] v = {s.mean(), s.median(), s.p90(), s.p95(), s.p99(), s.min(), s.max(), s.sd(), s.cv(),
+                    s.ci95Low(), s.ci95High()};
+                for (int k = 0; k < v.length; k++) {
+                    ps.setDouble(6 + k, v[k]);
+                }
+            });
+
+    static final Table<Comparison> COMPARISONS = new Table<>(
+            Upsert.sql("comparisons", List.of("scenario", "function", "metric"),
+                    List.of("n_wasm", "n_container", "mean_wasm", "mean_container", "speedup", "u", "z", "p_value",
+                            "log10_p", "effect_size"), true),
+            (ps, c) -> {
+                ps.setString(1, c.scenario());
+                ps.setString(2, c.function());
+                ps.setString(3, c.metric());
+                ps.setLong(4, c.nWasm());
+                ps.setLong(5, c.nContainer());
+                double[] v = {c.meanWasm(), c.meanContainer(), c.speedup(), c.u(), c.z(), c.pValue(), c.log10P(),
+                    c.effectSize()};
+                for (int k = 0; k < v.length; k++) {
+                    ps.setDouble(6 + k, v[k]);
+                }
+            });
+
+    static final Table<MinuteStats> MINUTES = new Table<>(
+            Upsert.sql("minute_windows", List.of("minute", "scenario", "function", "runtime", "metric"),
+                    List.of("n", "mean", "p50", "p95"), true),
+            (ps, m) -> {
+                time(ps, 1, m.minute());
+                ps.setString(2, m.scenario());
+                ps.setString(3, m.function());
+                ps.setString(4, m.runtime().label());
+                ps.setString(5, m.metric());
+                ps.setLong(6, m.n());
+                ps.setDouble(7, m.mean());
+                ps.setDouble(8, m.p50());
+                ps.setDouble(9, m.p95());
+            });
+
+    static final Table<CounterTotal> COUNTERS = new Table<>(
+            Upsert.sql("job_counters", List.of("job", "name"), List.of("value"), true),
+            (ps, c) -> {
+                ps.setString(1, c.job());
+                ps.setString(2, c.name());
+                ps.setLong(3, c.total());
+            });
+
+    static final Table<CounterTotal> COUNTER_HISTORY = new Table<>(
+            Upsert.sql("job_counter_history", List.of("job", "name", "at"), List.of("value"), false),
+            (ps, c) -> {
+                ps.setString(1, c.job());
+                ps.setString(2, c.name());
+                time(ps, 3, c.at());
+                ps.setLong(4, c.total());
+            });
+}

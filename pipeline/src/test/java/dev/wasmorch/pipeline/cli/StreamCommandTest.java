@@ -1,0 +1,62 @@
+package dev.wasmorch.pipeline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wasmorch.pipeline.sink.postgres.JdbcTarget;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code wasmorch stream}'s flags: checkpoints, restore, credentials (the job itself: StreamingAnalysisTest). */
+class StreamCommandTest {
+
+    @Test
+    void checkpointFlagsBecomeFlinkConfiguration() {
+        StreamCommand cmd = parse("--logs", "/var/log/k3s", "--kube", "--jdbc-url", "jdbc:postgresql://db/w",
+                "--checkpoint-dir", "/tmp/cp", "--checkpoint-interval", "PT30S", "--restore", "/tmp/cp/j/chk-7");
+        Configuration conf = cmd.configuration();
+        assertThat(conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo(Path.of("/tmp/cp").toUri().toString());
+        assertThat(conf.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION))
+                .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        assertThat(conf.get(StateRecoveryOptions.SAVEPOINT_PATH)).isEqualTo(Path.of("/tmp/cp/j/chk-7").toUri().toString());
+        assertThat(cmd.metadata.kube).isTrue();
+    }
+
+    @Test
+    void credentialsComeFromFlagsThenEnvironmentAndThePasswordIsNeverShown() {
+        StreamCommand cmd = parse("--logs", "x", "--jdbc-url", "jdbc:postgresql://db/w", "--jdbc-user", "writer");
+        JdbcTarget t = cmd.jdbc.target(Map.of("WASMORCH_JDBC_USER", "ignored", "WASMORCH_JDBC_PASSWORD", "s3cret"));
+        assertThat(t.user()).isEqualTo("writer");
+        assertThat(t.password()).isEqualTo("s3cret");
+        assertThat(t.toString()).doesNotContain("s3cret");
+        assertThat(parse("--logs", "x", "--jdbc-url", "jdbc:postgresql://db/w").jdbc.target(Map.of("PGUSER", "pg")).user())
+                .isEqualTo("pg");
+    }
+
+    @Test
+    void refusesMissingOrForeignDatabasesAndPasswordFlags() {
+        StreamCommand noUrl = parse("--logs", "x");
+        assertThatThrownBy(noUrl::call).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--jdbc-url");
+        assertThatThrownBy(() -> parse("--logs", "x", "--jdbc-url", "jdbc:mysql://db/w").jdbc.target(Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PostgreSQL JDBC URL");
+        assertThatThrownBy(() -> parse("--logs", "x", "--jdbc-url", "jdbc:postgresql://db/w", "--jdbc-password", "p"))
+                .isInstanceOf(CommandLine.UnmatchedArgumentException.class);
+        assertThatThrownBy(() -> parse("--logs", "x", "--jdbc-url", "jdbc:postgresql://db/w", "--kube", "--pods", "f"))
+                .isInstanceOf(CommandLine.MutuallyExclusiveArgsException.class);
+    }
+
+    private static StreamCommand parse(String... args) {
+        StreamCommand cmd = new StreamCommand();
+        new CommandLine(cmd).parseArgs(args);
+        return cmd;
+    }
+}
