@@ -3,6 +3,7 @@ package dev.wasmorch.pipeline.cli;
 import dev.wasmorch.pipeline.job.AnalysisInputs;
 import dev.wasmorch.pipeline.job.BatchAnalysis;
 import dev.wasmorch.pipeline.report.ReportWriter;
+import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -18,12 +19,19 @@ final class AnalysisRunner {
 
     static void run(AnalysisInputs inputs, AnalysisOptions options, Path out, boolean report, PrintStream console)
             throws Exception {
+        run(inputs, options, out, report, null, console);
+    }
+
+    /** @param postgres results tables to write as well, or {@code null} */
+    static void run(AnalysisInputs inputs, AnalysisOptions options, Path out, boolean report, PostgresOutput postgres,
+            PrintStream console) throws Exception {
         Files.createDirectories(out);
         console.printf("wasmorch: analyzing %d log file(s), %s, %d CSV sample(s) -> %s%n",
                 inputs.logFiles().size(), inputs.podsSnapshot() != null ? "pod snapshot " + inputs.podsSnapshot()
                         : inputs.pods().size() + " pod(s) of metadata", inputs.samples().size(), out);
         long started = System.nanoTime();
-        BatchAnalysis.run(environment(options), inputs, options.parser(), options.join(inputs.metadataGiven()), out);
+        BatchAnalysis.run(environment(options), inputs, options.parser(), options.join(inputs.metadataGiven()), out,
+                postgres);
         if (report) {
             ReportWriter.write(out);
         }

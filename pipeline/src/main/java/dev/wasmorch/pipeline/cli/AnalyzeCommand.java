@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = {
             "Analyzes pod-lifecycle logs (with pod metadata) and/or response-time results and writes",
-            "stats.csv, comparisons.csv, pods.csv, samples.csv, rejects.csv, summary.json and report.html."
+            "stats.csv, comparisons.csv, pods.csv, samples.csv, rejects.csv, summary.json and report.html,",
+            "and with --jdbc-url the PostgreSQL tables the Grafana dashboards read."
         })
 final class AnalyzeCommand implements Callable<Integer> {
 
@@ -60,12 +61,15 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     AnalysisOptions options;
 
+    @Mixin
+    JdbcOptions jdbc;
+
     @Override
     public Integer call() throws Exception {
         AnalysisInputs inputs = new InputLoader(System.err).load(logs,
                 metadata == null ? null : metadata.podsFile, metadata != null && metadata.kube, namespace, selector,
                 responses, instantiationCsvs, paperData);
-        AnalysisRunner.run(inputs, options, out, !noReport, System.out);
+        AnalysisRunner.run(inputs, options, out, !noReport, jdbc.output(System.getenv()), System.out);
         return 0;
     }
 }

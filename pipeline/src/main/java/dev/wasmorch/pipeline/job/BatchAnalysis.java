@@ -8,6 +8,7 @@ import dev.wasmorch.pipeline.model.RawLine;
 import dev.wasmorch.pipeline.model.Reject;
 import dev.wasmorch.pipeline.model.Sample;
 import dev.wasmorch.pipeline.parse.ParserOptions;
+import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
 import dev.wasmorch.pipeline.source.LogFileSource;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,9 +27,18 @@ public final class BatchAnalysis {
 
     private BatchAnalysis() {}
 
+    /** Writes the files only. */
     public static JobExecutionResult run(
             StreamExecutionEnvironment env, AnalysisInputs in, ParserOptions parser, JoinOptions join, Path out)
             throws Exception {
+        return run(env, in, parser, join, out, null);
+    }
+
+    /**
+     * @param postgres the results tables to write too (schema migrated first), or {@code null}
+     */
+    public static JobExecutionResult run(StreamExecutionEnvironment env, AnalysisInputs in, ParserOptions parser,
+            JoinOptions join, Path out, PostgresOutput postgres) throws Exception {
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
 
         DataStream<RawLine> lines = in.logFiles().isEmpty()
@@ -47,6 +57,10 @@ public final class BatchAnalysis {
                 graph.rejects().union(BoundedCollections.of(env, in.rejects(), Reject.class, "csv-rejects")),
                 graph.counts().union(BoundedCollections.of(env, in.counts(), Count.class, "csv-counts")));
         FileOutputs.attach(withReaders, out);
+        if (postgres != null) {
+            postgres.migrate();
+            postgres.attach(withReaders);
+        }
         return env.execute("wasmorch analyze");
     }
 }

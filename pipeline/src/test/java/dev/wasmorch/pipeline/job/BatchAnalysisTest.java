@@ -16,6 +16,8 @@ import dev.wasmorch.pipeline.model.Reject;
 import dev.wasmorch.pipeline.model.Runtime;
 import dev.wasmorch.pipeline.model.Sample;
 import dev.wasmorch.pipeline.parse.ParserOptions;
+import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
+import dev.wasmorch.pipeline.sink.postgres.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,29 +45,26 @@ class BatchAnalysisTest {
     Path dir;
 
     @Test
-    void analyzesLogsOfTwoNodesWithMetadataIntoEveryOutput() throws Exception {
-        // Two WASM and two container pods of one function; the server logs create/schedule, the agent the rest.
-        List<String> server = new ArrayList<>();
-        List<String> agent = new ArrayList<>();
-        pod(server, agent, "w1", "aes-wasm-7d9c5b8f6-aaaaa", 0.0, 0.80);
-        pod(server, agent, "w2", "aes-wasm-7d9c5b8f6-bbbbb", 10.0, 0.84);
-        pod(server, agent, "c1", "aes-cont-5c8d7f9b4-ccccc", 20.0, 1.70);
-        pod(server, agent, "c2", "aes-cont-5c8d7f9b4-ddddd", 30.0, 1.74);
-        server.add("I1126 21:25:00.000000    4242 controller.go:12] leader election renewed"); // noise
-        server.add(klog(NativeLine.MARKER + " ts=2026-11-26T21:25:00.100000Z event=PodCreated ns=fn pod=x host=server component=c"));
-        server.add(klog(NativeLine.MARKER + " ts=2026-11-26T21:25:00.100000Z event=PodExploded ns=fn pod=x host=server component=c"));
-        Path serverLog = Files.write(dir.resolve("server.log"), server);
-        Path agentLog = Files.write(dir.resolve("agent-1.log"), agent);
-        Path pods = Files.writeString(dir.resolve("pods.json"), """
-                {"kind":"List","items":[
-                 %s, %s, %s, %s]}""".formatted(
-                podJson("w1", "aes-wasm-7d9c5b8f6-aaaaa", "spin"), podJson("w2", "aes-wasm-7d9c5b8f6-bbbbb", "spin"),
-                podJson("c1", "aes-cont-5c8d7f9b4-ccccc", null), podJson("c2", "aes-cont-5c8d7f9b4-ddddd", null)));
+    void writesTheSameResultsToPostgresqlWhenAsked() throws Exception {
+        try (TestDatabase db = TestDatabase.create("batch")) {
+            AnalysisInputs in = fixture();
+            BatchAnalysis.run(StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2), in,
+                    ParserOptions.defaults(), JoinOptions.batch(ClassifierOptions.defaults(), true), dir.resolve("out"),
+                    new PostgresOutput(db.target(), PostgresOutput.Settings.defaults("batch-test")));
 
-        AnalysisInputs in = new AnalysisInputs(List.of(serverLog, agentLog), List.of(), pods, true,
-                List.of(new Sample("serial", "aes", Runtime.WASM, "response_time", 0.05)),
-                List.of(new Count("responses_non2xx", 3)),
-                List.of(new Reject("hey.csv", 7, "bad_number", "column response-time", "abc")));
+            assertThat(db.count("SELECT count(*) FROM pod_lifecycles")).isEqualTo(5);
+            assertThat(db.count("SELECT count(*) FROM pod_lifecycles WHERE complete")).isEqualTo(4);
+            assertThat(db.count("SELECT count(*) FROM summary_stats WHERE metric = 'scheduled_to_started'")).isEqualTo(2);
+            assertThat(db.count("SELECT count(*) FROM comparisons WHERE metric = 'scheduled_to_started'")).isEqualTo(1);
+            assertThat(db.count("SELECT value FROM job_counters WHERE job = 'batch-test' AND name = 'pods_complete'"))
+                    .isEqualTo(4);
+        }
+    }
+
+    @Test
+    void analyzesLogsOfTwoNodesWithMetadataIntoEveryOutput() throws Exception {
+        AnalysisInputs in = fixture();
+        List<String> server = Files.readAllLines(in.logFiles().get(0));
         Path out = dir.resolve("out");
         BatchAnalysis.run(StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2), in,
                 ParserOptions.defaults(), JoinOptions.batch(ClassifierOptions.defaults(), true), out);
@@ -107,12 +106,38 @@ class BatchAnalysisTest {
         });
 
         JsonNode summary = new ObjectMapper().readTree(out.resolve(FileOutputs.SUMMARY).toFile());
-        assertThat(summary.get("lines_read").asLong()).isEqualTo(server.size() + agent.size());
+        assertThat(summary.get("lines_read").asLong()).isEqualTo(server.size() + Files.readAllLines(in.logFiles().get(1)).size());
         assertThat(summary.get("pods_complete").asLong()).isEqualTo(4);
         assertThat(summary.get("pods_incomplete").asLong()).isEqualTo(1); // pod "x" of the valid stray line
         assertThat(summary.get("responses_non2xx").asLong()).isEqualTo(3);
         assertThat(summary.get("rejected").get("unknown_event").asLong()).isEqualTo(1);
         assertThat(summary.get("samples").asLong()).isEqualTo(4 * 6 + 1);
+    }
+
+    /** Two WASM and two container pods of one function on a server and an agent, plus bad lines and CSV input. */
+    private AnalysisInputs fixture() throws IOException {
+        List<String> server = new ArrayList<>();
+        List<String> agent = new ArrayList<>();
+        pod(server, agent, "w1", "aes-wasm-7d9c5b8f6-aaaaa", 0.0, 0.80);
+        pod(server, agent, "w2", "aes-wasm-7d9c5b8f6-bbbbb", 10.0, 0.84);
+        pod(server, agent, "c1", "aes-cont-5c8d7f9b4-ccccc", 20.0, 1.70);
+        pod(server, agent, "c2", "aes-cont-5c8d7f9b4-ddddd", 30.0, 1.74);
+        server.add("I1126 21:25:00.000000    4242 controller.go:12] leader election renewed"); // noise
+        server.add(klog(NativeLine.MARKER + " ts=2026-11-26T21:25:00.100000Z event=PodCreated ns=fn pod=x host=server component=c"));
+        server.add(klog(NativeLine.MARKER + " ts=2026-11-26T21:25:00.100000Z event=PodExploded ns=fn pod=x host=server component=c"));
+        Path serverLog = Files.write(dir.resolve("server.log"), server);
+        Path agentLog = Files.write(dir.resolve("agent-1.log"), agent);
+        Path pods = Files.writeString(dir.resolve("pods.json"), """
+                {"kind":"List","items":[
+                 %s, %s, %s, %s]}""".formatted(
+                podJson("w1", "aes-wasm-7d9c5b8f6-aaaaa", "spin"), podJson("w2", "aes-wasm-7d9c5b8f6-bbbbb", "spin"),
+                podJson("c1", "aes-cont-5c8d7f9b4-ccccc", null), podJson("c2", "aes-cont-5c8d7f9b4-ddddd", null)));
+
+        AnalysisInputs in = new AnalysisInputs(List.of(serverLog, agentLog), List.of(), pods, true,
+                List.of(new Sample("serial", "aes", Runtime.WASM, "response_time", 0.05)),
+                List.of(new Count("responses_non2xx", 3)),
+                List.of(new Reject("hey.csv", 7, "bad_number", "column response-time", "abc")));
+        return in;
     }
 
     @Test
