@@ -2,7 +2,6 @@ package dev.wasmorch.pipeline.job;
 
 import dev.wasmorch.pipeline.join.JoinOptions;
 import dev.wasmorch.pipeline.join.LifecycleJoinFunction;
-import dev.wasmorch.pipeline.join.LifecycleSamples;
 import dev.wasmorch.pipeline.model.Comparison;
 import dev.wasmorch.pipeline.model.Count;
 import dev.wasmorch.pipeline.model.LifecycleEvent;
@@ -69,11 +68,7 @@ public final class AnalyzePipeline {
                 .name("join-lifecycles")
                 .uid("join-lifecycles");
 
-        DataStream<Sample> samples = lifecycles
-                .flatMap(new LifecycleSamples())
-                .name("lifecycle-samples")
-                .uid("lifecycle-samples")
-                .union(extraSamples);
+        DataStream<Sample> samples = lifecycles.getSideOutput(LifecycleJoinFunction.SAMPLES).union(extraSamples);
 
         SingleOutputStreamOperator<SummaryStats> stats = samples
                 .keyBy(StatisticsFunction.KEY)

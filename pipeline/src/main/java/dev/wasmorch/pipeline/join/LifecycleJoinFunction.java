@@ -4,6 +4,7 @@ import dev.wasmorch.pipeline.model.Count;
 import dev.wasmorch.pipeline.model.LifecycleEvent;
 import dev.wasmorch.pipeline.model.PodLifecycle;
 import dev.wasmorch.pipeline.model.PodMetadata;
+import dev.wasmorch.pipeline.model.Sample;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -32,6 +33,12 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
 
     public static final OutputTag<Count> COUNTS = new OutputTag<>("join-counts", TypeInformation.of(Count.class));
 
+    /**
+     * Each pod's samples, each (pod, metric) sent once: in streaming mode a lifecycle is re-emitted
+     * when it changes, and the statistics must not count its intervals twice.
+     */
+    public static final OutputTag<Sample> SAMPLES = new OutputTag<>("join-samples", TypeInformation.of(Sample.class));
+
     private final JoinOptions options;
     private transient LifecycleAssembler assembler;
     private transient ListState<LifecycleEvent> events;
@@ -40,6 +47,8 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
     private transient ValueState<Integer> emitted;
     /** Streaming: processing time of the last input, for the TTL. */
     private transient ValueState<Long> lastSeen;
+    /** "uid/metric" of every sample already sent. */
+    private transient MapState<String, Boolean> sampled;
 
     public LifecycleJoinFunction(JoinOptions options) {
         this.options = options;
@@ -53,6 +62,7 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
                 new MapStateDescriptor<>("metadata", Types.STRING, TypeInformation.of(PodMetadata.class)));
         emitted = getRuntimeContext().getState(new ValueStateDescriptor<>("emitted", Types.INT));
         lastSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("last-seen", Types.LONG));
+        sampled = getRuntimeContext().getMapState(new MapStateDescriptor<>("sampled", Types.STRING, Types.BOOLEAN));
     }
 
     @Override
@@ -99,6 +109,7 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
             metadata.clear();
             emitted.clear();
             lastSeen.clear();
+            sampled.clear();
             return;
         }
         Integer state = emitted.value();
@@ -124,6 +135,7 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
         }
         for (PodLifecycle p : assembled) {
             out.collect(p);
+            sample(ctx, p);
         }
         if (!wasEmitted) {
             count(ctx, assembled);
@@ -133,9 +145,22 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
 
     private void emitAll(Context ctx, Collector<PodLifecycle> out, boolean countThem) throws Exception {
         List<PodLifecycle> assembled = assemble();
-        assembled.forEach(out::collect);
+        for (PodLifecycle p : assembled) {
+            out.collect(p);
+            sample(ctx, p);
+        }
         if (countThem) {
             count(ctx, assembled);
+        }
+    }
+
+    private void sample(Context ctx, PodLifecycle pod) throws Exception {
+        for (Sample s : LifecycleSamples.of(pod)) {
+            String key = pod.uid() + "/" + s.metric();
+            if (!sampled.contains(key)) {
+                sampled.put(key, true);
+                ctx.output(SAMPLES, s);
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import dev.wasmorch.pipeline.model.LifecycleEvent;
 import dev.wasmorch.pipeline.model.PodLifecycle;
 import dev.wasmorch.pipeline.model.PodMetadata;
 import dev.wasmorch.pipeline.model.Runtime;
+import dev.wasmorch.pipeline.model.Sample;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,8 @@ class LifecycleJoinFunctionTest {
         harness.processElement1(new StreamRecord<>(fullPod("u1").get(0)));
         assertThat(lifecycles()).hasSize(2);
         assertThat(lifecycles().get(1).duplicates()).isEqualTo(1);
+        // ... and its intervals reach the statistics once: six metrics, not twelve.
+        assertThat(samples()).hasSize(6).extracting(Sample::metric).doesNotHaveDuplicates();
         assertThat(counts()).contains(new Count("pods_complete", 1), new Count("pods_incomplete", 0));
     }
 
@@ -110,6 +113,11 @@ class LifecycleJoinFunctionTest {
 
     private List<PodLifecycle> lifecycles() {
         return harness.extractOutputValues();
+    }
+
+    private List<Sample> samples() {
+        ConcurrentLinkedQueue<StreamRecord<Sample>> side = harness.getSideOutput(LifecycleJoinFunction.SAMPLES);
+        return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }
 
     private List<Count> counts() {

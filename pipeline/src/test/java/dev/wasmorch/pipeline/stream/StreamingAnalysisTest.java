@@ -86,8 +86,11 @@ class StreamingAnalysisTest {
                     + "AND n = 2");
             awaitLinesRead(db);
 
-            Path checkpoint = awaitCheckpoint(checkpoints.resolve(job.getJobID().toString()));
+            Path jobCheckpoints = checkpoints.resolve(job.getJobID().toString());
+            awaitCheckpoint(jobCheckpoints);
             job.cancel().get();
+            // Only after the cancel: a checkpoint picked before it may be subsumed by the next one.
+            Path checkpoint = awaitCheckpoint(jobCheckpoints);
 
             // written while the job is down, read after the restore; nothing before it read again
             pod("aes-w3", "wasmorch");
