@@ -34,11 +34,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         boolean kube;
     }
 
-    @Option(names = "--namespace", paramLabel = "NS", description = "With --kube: only this namespace (default: all).")
-    String namespace;
-
-    @Option(names = "--selector", paramLabel = "SELECTOR", description = "With --kube: label selector, e.g. app=aes.")
-    String selector;
+    @Mixin
+    KubeSelection selection;
 
     @Option(names = "--responses", arity = "1..*", paramLabel = "TEMPLATE",
             description = "hey -o csv files by path template, e.g. results/{scenario}/{runtime}/{function}.csv.")
@@ -67,7 +64,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AnalysisInputs inputs = new InputLoader(System.err).load(logs,
-                metadata == null ? null : metadata.podsFile, metadata != null && metadata.kube, namespace, selector,
+                metadata == null ? null : metadata.podsFile, metadata != null && metadata.kube, selection.namespace, selection.selector,
                 responses, instantiationCsvs, paperData);
         AnalysisRunner.run(inputs, options, out, !noReport, jdbc.output(System.getenv()), System.out);
         return 0;

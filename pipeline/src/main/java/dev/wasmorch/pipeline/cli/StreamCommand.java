@@ -38,11 +38,8 @@ final class StreamCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     AnalyzeCommand.MetadataSource metadata;
 
-    @Option(names = "--namespace", paramLabel = "NS", description = "With --kube: only this namespace (default: all).")
-    String namespace;
-
-    @Option(names = "--selector", paramLabel = "SELECTOR", description = "With --kube: label selector, e.g. app=aes.")
-    String selector;
+    @Mixin
+    KubeSelection selection;
 
     @Option(names = "--archive", paramLabel = "FILE", defaultValue = "pods-archive.jsonl",
             description = "With --kube: JSON-lines archive of every pod seen, for later batch runs (default: ${DEFAULT-VALUE}).")
@@ -92,7 +89,7 @@ final class StreamCommand implements Callable<Integer> {
         boolean kube = metadata != null && metadata.kube;
         StreamingAnalysis.build(env, new StreamingAnalysis.Settings(
                 TailOptions.of(logs),
-                kube ? PodWatchOptions.of(namespace, selector, archive.toString()) : null,
+                kube ? PodWatchOptions.of(selection.namespace, selection.selector, archive.toString()) : null,
                 metadata == null ? null : metadata.podsFile,
                 options.parser(),
                 options.join(metadata != null).asStreaming(completionTimeout, stateTtl),
