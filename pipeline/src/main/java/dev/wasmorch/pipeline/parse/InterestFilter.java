@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
  * Byte-level pre-filter: a line may be of interest when it contains one of the markers of the
  * formats {@link LineParser} reads. Lines without a marker are never decoded. The search is a
  * Set-Horspool scan (skips ahead by up to the shortest marker's length), so most bytes of a noise
- * line are never looked at.
+ * line are never looked at. Shifts are taken on two-byte blocks (Wu-Manber): single letters of the
+ * markers are common in log text and would allow short skips only, pairs of them are rare.
  */
 public final class InterestFilter {
 
@@ -25,9 +26,10 @@ public final class InterestFilter {
 
     private static final byte[][] PATTERNS;
     private static final int MIN_LEN;
-    private static final int[] SHIFT = new int[256];
-    /** For each byte, the patterns whose MIN_LEN-th byte it is (null when none). */
-    private static final byte[][][] BY_LAST = new byte[256][][];
+    /** Skip for the two bytes ending the window; 0 when some pattern's prefix ends with them. */
+    private static final byte[] SHIFT = new byte[1 << 16];
+    /** For each two-byte block, the patterns whose bytes MIN_LEN-1 and MIN_LEN are that block. */
+    private static final byte[][][] BY_LAST = new byte[1 << 16][][];
 
     static {
         PATTERNS = new byte[TEXT_MARKERS.length + BYTE_MESSAGE_MARKERS.length][];
@@ -43,17 +45,23 @@ public final class InterestFilter {
             min = Math.min(min, p.length);
         }
         MIN_LEN = min;
-        java.util.Arrays.fill(SHIFT, MIN_LEN);
+        java.util.Arrays.fill(SHIFT, (byte) (MIN_LEN - 1));
         for (byte[] p : PATTERNS) {
-            for (int j = 0; j < MIN_LEN - 1; j++) {
-                SHIFT[p[j] & 0xff] = Math.min(SHIFT[p[j] & 0xff], MIN_LEN - 1 - j);
+            for (int j = 1; j < MIN_LEN; j++) {
+                int block = block(p, j);
+                SHIFT[block] = (byte) Math.min(SHIFT[block], MIN_LEN - 1 - j);
             }
-            int last = p[MIN_LEN - 1] & 0xff;
+            int last = block(p, MIN_LEN - 1);
             byte[][] list = BY_LAST[last];
             byte[][] grown = list == null ? new byte[1][] : java.util.Arrays.copyOf(list, list.length + 1);
             grown[grown.length - 1] = p;
             BY_LAST[last] = grown;
         }
+    }
+
+    /** The two bytes ending at {@code end} as one index. */
+    private static int block(byte[] b, int end) {
+        return (b[end - 1] & 0xff) << 8 | (b[end] & 0xff);
     }
 
     private InterestFilter() {}
@@ -67,8 +75,13 @@ public final class InterestFilter {
     public static int indexOf(byte[] buf, int from, int to) {
         int i = from + MIN_LEN - 1;
         while (i < to) {
-            int c = buf[i] & 0xff;
-            byte[][] candidates = BY_LAST[c];
+            int b = block(buf, i);
+            int shift = SHIFT[b];
+            if (shift > 0) {
+                i += shift;
+                continue;
+            }
+            byte[][] candidates = BY_LAST[b];
             if (candidates != null) {
                 int start = i - MIN_LEN + 1;
                 for (byte[] p : candidates) {
@@ -77,7 +90,7 @@ public final class InterestFilter {
                     }
                 }
             }
-            i += SHIFT[c];
+            i++;
         }
         return -1;
     }

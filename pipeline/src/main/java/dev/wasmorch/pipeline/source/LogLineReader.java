@@ -68,7 +68,7 @@ final class LogLineReader implements BulkFormat.Reader<RawLine> {
             offer(0, null);
             endEmitted = true;
             LOG.info("Read {}: {} lines, {} MB in {} s", file, scanner.lines(), mb(scanner.bytes()),
-                    String.format("%.1f", (System.nanoTime() - startNanos) / 1e9));
+                    String.format("%.2f", (System.nanoTime() - startNanos) / 1e9));
         }
         if (pending.isEmpty() && endEmitted) {
             return null;

@@ -62,4 +62,35 @@ class InterestFilterTest {
             assertThat(InterestFilter.mayBeOfInterest(s)).as(s).isEqualTo(expected);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void findsTheLeftmostMarkerExactlyAsANaiveSearchDoes() {
+        java.util.Random random = new java.util.Random(7);
+        String[] pieces = {"WASMORCH-LIFECYCLE/1", "WASMORCH-LIFECYC", "===K3S-CUSTOM-998===", "Event occurred",
+            "Event occurre", "Observed pod startup duration", "Successfully bound pod to node", "\"MESSAGE\":[",
+            "\"MESSAGE\" : [", "\"MESSAGE\":", "ev", "en", "t ", " o", "Ob", "Su", "==", "ss", "x", "\u00e9", "S-"};
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder sb = new StringBuilder();
+            int n = random.nextInt(8);
+            for (int k = 0; k < n; k++) {
+                sb.append(pieces[random.nextInt(pieces.length)]);
+            }
+            byte[] b = sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            int naive = -1;
+            for (int start = 0; start < b.length && naive < 0; start++) {
+                for (String m : new String[] {"WASMORCH-LIFECYCLE/1", "K3S-CUSTOM-998", "Event occurred",
+                        "Observed pod startup duration", "Successfully bound pod to node", "\"MESSAGE\":[",
+                        "\"MESSAGE\" : ["}) {
+                    byte[] p = m.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    if (start + p.length <= b.length
+                            && java.util.Arrays.equals(b, start, start + p.length, p, 0, p.length)) {
+                        naive = start;
+                        break;
+                    }
+                }
+            }
+            org.assertj.core.api.Assertions.assertThat(InterestFilter.indexOf(b, 0, b.length)).as(sb.toString())
+                    .isEqualTo(naive);
+        }
+    }
 }
