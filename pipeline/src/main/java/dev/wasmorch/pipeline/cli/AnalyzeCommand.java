@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 /** {@code wasmorch analyze}: the batch analyzer. */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = {
-            "Analyzes pod-lifecycle logs (with pod metadata) and/or response-time results and writes",
+            "Batch analysis of pod-lifecycle logs and response-time results.",
+            "Reads logs (with pod metadata) and/or hey and study CSVs and writes",
             "stats.csv, comparisons.csv, pods.csv, samples.csv, rejects.csv, summary.json and report.html,",
             "and with --jdbc-url the PostgreSQL tables the Grafana dashboards read."
         })

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 /** {@code wasmorch demo}: generate a synthetic K3s cluster's logs and analyze them, no cluster needed. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
-            "Generates a realistic synthetic K3s cluster (server + agents, the study's nine functions as",
+            "Generates a synthetic K3s cluster's logs and analyzes them (no cluster needed).",
+            "The cluster: server + agents, the study's nine functions as",
             "WASM and container pods, K3s-like noise, a pod snapshot) and analyzes it end to end."
         })
 final class DemoCommand implements Callable<Integer> {

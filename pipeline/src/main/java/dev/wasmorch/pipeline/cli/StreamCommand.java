@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 /** {@code wasmorch stream}: the continuous analyzer writing to PostgreSQL. */
 @Command(name = "stream", mixinStandardHelpOptions = true,
         description = {
+            "Live analysis into PostgreSQL, beside a running cluster.",
             "Follows growing pod-lifecycle logs (new files, rotation) with live pod metadata and keeps",
             "PostgreSQL up to date: pod lifecycles, statistics, comparisons, per-minute windows, counters.",
             "Runs until stopped (Ctrl-C); with --checkpoint-dir a later run continues where it stopped (--restore)."

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Measures how fast Kubernetes (K3s) brings up WebAssembly pods compared with container pods.",
+        footer = {"", "bin/wasmorch operator [--help] runs the WasmApp operator (operator/README.md)."},
         subcommands = {
             AnalyzeCommand.class,
             StreamCommand.class,
