@@ -4,7 +4,6 @@ import dev.wasmorch.pipeline.job.AnalysisInputs;
 import dev.wasmorch.pipeline.job.BatchAnalysis;
 import dev.wasmorch.pipeline.report.ReportWriter;
 import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,15 +39,10 @@ final class AnalysisRunner {
                 report ? " (open " + out.resolve("report.html") + ")" : "");
     }
 
-    /**
-     * The cluster's environment under {@code flink run}, else a local MiniCluster. Flink's classic
-     * "memory" defaults are sized for a cluster; locally they are left to Flink's own defaults.
-     */
-    private static StreamExecutionEnvironment environment(AnalysisOptions options) throws IOException {
+    /** The cluster's environment under {@code flink run}, else a local MiniCluster. */
+    private static StreamExecutionEnvironment environment(AnalysisOptions options) {
         Configuration conf = new Configuration();
         conf.set(CoreOptions.DEFAULT_PARALLELISM, options.parallelism());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(options.parallelism());
-        return env;
+        return StreamExecutionEnvironment.getExecutionEnvironment(conf);
     }
 }

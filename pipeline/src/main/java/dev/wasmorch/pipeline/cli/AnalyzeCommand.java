@@ -39,7 +39,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     KubeSelection selection;
 
     @Option(names = "--responses", arity = "1..*", paramLabel = "TEMPLATE",
-            description = "hey -o csv files by path template, e.g. results/{scenario}/{runtime}/{function}.csv.")
+            description = "hey -o csv files by path template, e.g. results/{scenario}/{runtime}/{function}.csv; "
+                    + "without {scenario} the files are scenario 'serial'.")
     List<String> responses = List.of();
 
     @Option(names = "--instantiation-csv", arity = "1..*", paramLabel = "FILE",

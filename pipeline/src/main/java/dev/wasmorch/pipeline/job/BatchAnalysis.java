@@ -12,6 +12,7 @@ import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
 import dev.wasmorch.pipeline.source.LogFileSource;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -55,12 +56,21 @@ public final class BatchAnalysis {
         AnalyzePipeline.Outputs withReaders = new AnalyzePipeline.Outputs(
                 graph.lifecycles(), graph.samples(), graph.stats(), graph.comparisons(),
                 graph.rejects().union(BoundedCollections.of(env, in.rejects(), Reject.class, "csv-rejects")),
-                graph.counts().union(BoundedCollections.of(env, in.counts(), Count.class, "csv-counts")));
+                graph.counts().union(BoundedCollections.of(env, csvCounts(in), Count.class, "csv-counts")));
         FileOutputs.attach(withReaders, out);
         if (postgres != null) {
             postgres.migrate();
             postgres.attach(withReaders);
         }
         return env.execute("wasmorch analyze");
+    }
+
+    /** The CSV readers' counters plus their samples, which enter the statistics beside the pods'. */
+    private static List<Count> csvCounts(AnalysisInputs in) {
+        List<Count> counts = new ArrayList<>(in.counts());
+        if (!in.samples().isEmpty()) {
+            counts.add(new Count("samples", in.samples().size()));
+        }
+        return counts;
     }
 }

@@ -1,6 +1,5 @@
 package dev.wasmorch.pipeline.job;
 
-import dev.wasmorch.pipeline.model.Count;
 import dev.wasmorch.pipeline.sink.CsvFileSink;
 import dev.wasmorch.pipeline.sink.OutputRows;
 import dev.wasmorch.pipeline.sink.SummarySink;
@@ -29,7 +28,6 @@ public final class FileOutputs {
                 .setParallelism(1).name(SAMPLES);
         o.rejects().sinkTo(new CsvFileSink<>(out.resolve(REJECTS), OutputRows.REJECTS_HEADER, OutputRows::reject, false))
                 .setParallelism(1).name(REJECTS);
-        o.counts().union(o.samples().map(s -> new Count("samples", 1)).name("count-samples"))
-                .sinkTo(new SummarySink(out.resolve(SUMMARY))).setParallelism(1).name(SUMMARY);
+        o.counts().sinkTo(new SummarySink(out.resolve(SUMMARY))).setParallelism(1).name(SUMMARY);
     }
 }

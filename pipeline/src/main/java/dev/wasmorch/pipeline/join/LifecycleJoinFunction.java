@@ -98,7 +98,7 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<PodLifecycle> out) throws Exception {
         if (!options.streaming()) {
-            emitAll(ctx, out, true);
+            emitAll(ctx, out);
             events.clear();
             metadata.clear();
             return;
@@ -143,24 +143,28 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
         emitted.update(allComplete ? 2 : 1);
     }
 
-    private void emitAll(Context ctx, Collector<PodLifecycle> out, boolean countThem) throws Exception {
+    private void emitAll(Context ctx, Collector<PodLifecycle> out) throws Exception {
         List<PodLifecycle> assembled = assemble();
         for (PodLifecycle p : assembled) {
             out.collect(p);
             sample(ctx, p);
         }
-        if (countThem) {
-            count(ctx, assembled);
-        }
+        count(ctx, assembled);
     }
 
+    /** Sends the pod's samples not sent before, and counts them (summary.json "samples"). */
     private void sample(Context ctx, PodLifecycle pod) throws Exception {
+        long sent = 0;
         for (Sample s : LifecycleSamples.of(pod)) {
             String key = pod.uid() + "/" + s.metric();
             if (!sampled.contains(key)) {
                 sampled.put(key, true);
                 ctx.output(SAMPLES, s);
+                sent++;
             }
+        }
+        if (sent > 0) {
+            ctx.output(COUNTS, new Count("samples", sent));
         }
     }
 
