@@ -63,7 +63,7 @@ class StreamingAnalysisTest {
         Path checkpoints = dir.resolve("checkpoints");
         try (TestDatabase db = TestDatabase.create("wasmorch_stream")) {
             pod("aes-w1", "wasmorch"); // metadata before the events
-            JobClient job = start(db, logs, checkpoints, null);
+            JobClient job = start(db, logs, checkpoints, null, null, Duration.ofSeconds(2));
 
             lifecycle(log, "aes-w1", 0, 0.6);
             await(db, "SELECT count(*) FROM pod_lifecycles WHERE pod = 'aes-w1' AND complete AND runtime = 'wasm' "
@@ -95,7 +95,7 @@ class StreamingAnalysisTest {
             // written while the job is down, read after the restore; nothing before it read again
             pod("aes-w3", "wasmorch");
             lifecycle(log, "aes-w3", 40, 0.7);
-            JobClient restored = start(db, logs, checkpoints, checkpoint);
+            JobClient restored = start(db, logs, checkpoints, checkpoint, null, Duration.ofSeconds(2));
             try {
                 await(db, "SELECT count(*) FROM pod_lifecycles WHERE pod = 'aes-w3' AND complete");
                 awaitLinesRead(db);
@@ -112,7 +112,55 @@ class StreamingAnalysisTest {
         }
     }
 
-    private JobClient start(TestDatabase db, Path logs, Path checkpoints, Path restore) throws Exception {
+    /**
+     * The watch lags the logs (a busy API server, a relist after a disconnect): the events wait in
+     * the join for their metadata. Metadata arriving within the completion timeout completes the pod
+     * as usual; metadata arriving after it re-classifies the pod emitted as unclassified, and only
+     * then do its samples reach the statistics, once.
+     */
+    @Test
+    void metadataArrivingAfterTheEventsCompletesAndReclassifiesThePods() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Path log = logs.resolve("k3s.log");
+        try (TestDatabase db = TestDatabase.create("wasmorch_stream_late")) {
+            // Pods exist in the API but outside the watch's selector until they are relabelled, so
+            // their UIDs (set by the server) are known to the log lines written first.
+            pod("aes-w1", "wasmorch", "pending");
+            pod("aes-w2", "wasmorch", "pending");
+            JobClient job = start(db, logs, dir.resolve("checkpoints"), null, "app=aes", COMPLETION_TIMEOUT);
+            try {
+                lifecycle(log, "aes-w1", 0, 0.6);
+                lifecycle(log, "aes-w2", 10, 0.9);
+                awaitLinesRead(db);
+                assertThat(db.count("SELECT count(*) FROM pod_lifecycles")).isZero(); // waiting for metadata
+
+                relabel("aes-w1", "aes"); // within the completion timeout
+                await(db, "SELECT count(*) FROM pod_lifecycles WHERE pod = 'aes-w1' AND complete AND runtime = 'wasm' "
+                        + "AND function = 'aes'");
+
+                // past the timeout: emitted without metadata (flagged, unclassified), no samples
+                await(db, "SELECT count(*) FROM pod_lifecycles WHERE pod = 'aes-w2' AND runtime IS NULL "
+                        + "AND flags LIKE '%metadata%'");
+                await(db, "SELECT count(*) FROM summary_stats WHERE metric = 'scheduled_to_started' AND runtime = 'wasm' "
+                        + "AND n = 1");
+
+                relabel("aes-w2", "aes");
+                await(db, "SELECT count(*) FROM pod_lifecycles WHERE pod = 'aes-w2' AND complete AND runtime = 'wasm' "
+                        + "AND abs(scheduled_to_started - 0.9) < 1e-9 AND flags NOT LIKE '%metadata%'");
+                await(db, "SELECT count(*) FROM summary_stats WHERE metric = 'scheduled_to_started' AND runtime = 'wasm' "
+                        + "AND n = 2");
+                assertThat(db.count("SELECT count(*) FROM pod_lifecycles")).isEqualTo(2);
+            } finally {
+                job.cancel().get();
+            }
+        }
+    }
+
+    /** Long enough that a loaded CI machine relabels the first pod before it times out. */
+    private static final Duration COMPLETION_TIMEOUT = Duration.ofSeconds(6);
+
+    private JobClient start(TestDatabase db, Path logs, Path checkpoints, Path restore, String selector,
+            Duration completionTimeout) throws Exception {
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(300));
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
@@ -129,10 +177,10 @@ class StreamingAnalysisTest {
         StreamingAnalysis.build(env, new StreamingAnalysis.Settings(
                 TailOptions.of(List.of(logs.toString()))
                         .withIntervals(Duration.ofMillis(100), Duration.ofMillis(20), Duration.ofMillis(200)),
-                PodWatchOptions.of("fn", null, dir.resolve("pods-archive.jsonl").toString()).withClients(mock),
+                PodWatchOptions.of("fn", selector, dir.resolve("pods-archive.jsonl").toString()).withClients(mock),
                 null,
                 ParserOptions.defaults(),
-                JoinOptions.batch(ClassifierOptions.defaults(), true).asStreaming(Duration.ofSeconds(2),
+                JoinOptions.batch(ClassifierOptions.defaults(), true).asStreaming(completionTimeout,
                         Duration.ofHours(1)),
                 Duration.ofMillis(500),
                 new PostgresOutput(db.target(), new PostgresOutput.Settings("stream-test", 100,
@@ -144,13 +192,22 @@ class StreamingAnalysisTest {
     private final java.util.Map<String, String> uids = new java.util.HashMap<>();
 
     private void pod(String name, String runtimeClass) {
+        pod(name, runtimeClass, "aes");
+    }
+
+    private void pod(String name, String runtimeClass, String app) {
         io.fabric8.kubernetes.api.model.Pod created = client.pods().inNamespace("fn").resource(new PodBuilder()
                 .withNewMetadata().withNamespace("fn").withName(name).withUid("uid-" + name)
-                .addToLabels("app", "aes").endMetadata()
+                .addToLabels("app", app).endMetadata()
                 .withNewSpec().withNodeName("agent-1").withRuntimeClassName(runtimeClass)
                 .addNewContainer().withName("aes").withImage("example/aes").endContainer().endSpec()
                 .build()).create();
         uids.put(name, created.getMetadata().getUid());
+    }
+
+    private void relabel(String name, String app) {
+        client.pods().inNamespace("fn").withName(name).edit(p -> new PodBuilder(p).editMetadata()
+                .addToLabels("app", app).endMetadata().build());
     }
 
     private void lifecycle(Path log, String pod, int at, double startSeconds) throws Exception {
