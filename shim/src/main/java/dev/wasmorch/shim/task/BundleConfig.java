@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ public record BundleConfig(Path file, String rootPath, Map<String, String> env, 
     static final String CONTAINER_NAME = "io.kubernetes.cri.container-name";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path OWN_NETWORK_NAMESPACE = Path.of("/proc/self/ns/net");
 
     public BundleConfig {
         env = Map.copyOf(env);
@@ -35,7 +37,7 @@ public record BundleConfig(Path file, String rootPath, Map<String, String> env, 
     public static BundleConfig read(Path bundle) throws BundleException {
         Path file = bundle.resolve("config.json");
         JsonNode spec;
-        try (var in = java.nio.file.Files.newInputStream(file)) {
+        try (var in = Files.newInputStream(file)) {
             spec = JSON.readTree(in);
         } catch (JsonProcessingException e) {
             throw new BundleException(file + ": not valid JSON: " + e.getOriginalMessage() + " at line "
@@ -95,14 +97,29 @@ public record BundleConfig(Path file, String rootPath, Map<String, String> env, 
 
     /**
      * Refuses a task that was given its own network namespace: the app's listener would otherwise
-     * bind on the host while Kubernetes believes it is isolated.
+     * bind on the host while Kubernetes believes it is isolated. Joining the node's namespace is
+     * host networking: CRI joins every app container to its sandbox's namespace by path
+     * ({@code /proc/<sandbox pid>/ns/net}), hostNetwork pods included, and there the sandbox is
+     * this shim daemon, in the node's namespace.
      */
     public void requireHostNetwork(String containerId) throws BundleException {
-        if (networkNamespace.isPresent() && !isSandbox()) {
+        if (networkNamespace.isPresent() && !isSandbox() && !isHostNamespace(networkNamespace.get())) {
             String where = networkNamespace.get().isEmpty() ? "a new one" : networkNamespace.get();
             throw new BundleException("task " + containerId + ": " + file + " gives it its own network namespace ("
                     + "linux.namespaces type=network, " + where + "); the wasmorch shim serves apps on the host "
                     + "network only: run the pod with hostNetwork: true (ctr run: --net-host)");
+        }
+    }
+
+    /** Whether the namespace file is the one this process runs in (same nsfs inode). */
+    static boolean isHostNamespace(String path) {
+        if (path.isEmpty()) {
+            return false; // a fresh namespace the runtime would create
+        }
+        try {
+            return Files.isSameFile(Path.of(path), OWN_NETWORK_NAMESPACE);
+        } catch (IOException e) {
+            return false; // unreadable or gone: not provably the node's, so refused
         }
     }
 }

@@ -54,9 +54,19 @@ class SandboxTaskTest {
 
     @Test
     void appWithItsOwnNetworkNamespaceIsRefusedAndTheDaemonKeepsServing() throws Exception {
-        PrivateContainerd.Result refused = run("iso1", null, "--with-ns", "network:/proc/self/ns/net");
-        assertThat(refused.exit()).isNotZero();
-        assertThat(refused.output()).contains("own network namespace").contains("hostNetwork");
+        // a pod network namespace as CNI would give it: another process's, not the node's
+        Process podNetwork = new ProcessBuilder("unshare", "--net", "sleep", "120").start();
+        try {
+            Path netns = Path.of("/proc/" + podNetwork.pid() + "/ns/net");
+            while (Files.isSameFile(netns, Path.of("/proc/self/ns/net"))) {
+                Thread.sleep(10); // unshare switches right after it starts
+            }
+            PrivateContainerd.Result refused = run("iso1", null, "--with-ns", "network:" + netns);
+            assertThat(refused.exit()).isNotZero();
+            assertThat(refused.output()).contains("own network namespace").contains("hostNetwork");
+        } finally {
+            podNetwork.destroy();
+        }
         PrivateContainerd.Result fresh = run("iso2", null);
         assertThat(fresh.exit()).isNotZero();
         assertThat(fresh.output()).contains("own network namespace");
