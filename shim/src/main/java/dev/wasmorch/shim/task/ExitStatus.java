@@ -4,7 +4,4 @@ import java.time.Instant;
 
 /** How and when a task ended; {@code 128 + signal} when it was killed, as shells and runc report it. */
 public record ExitStatus(int code, Instant at) {
-    public static ExitStatus killed(int signal, Instant at) {
-        return new ExitStatus(128 + signal, at);
-    }
 }

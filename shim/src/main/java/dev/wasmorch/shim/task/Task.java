@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One task's state: CREATED after Create, RUNNING after Start, STOPPED once its workload ended or
- * it was killed. The first recorded exit wins (a kill's 128+signal over the app's own exit code
+ * it was killed. The first cause of the exit wins (a kill's 128+signal over the app's own exit code
  * that follows from stopping it).
  */
 final class Task {
@@ -22,6 +22,7 @@ final class Task {
     final StdioSink stderr;
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
     private TaskStatus status = TaskStatus.CREATED;
+    private boolean ending;
     private Workload workload;
 
     Task(TaskKey key, CreateTaskRequest request, BundleConfig config, Path rootfs, boolean rootfsMounted,
@@ -44,14 +45,19 @@ final class Task {
         status = TaskStatus.RUNNING;
     }
 
-    /** Records the exit; false when the task had already ended. */
-    synchronized boolean exited(ExitStatus s) {
-        if (status == TaskStatus.STOPPED) {
+    /** Claims the task's exit for one cause; false when it is already ending or ended. */
+    synchronized boolean beginExit() {
+        if (ending) {
             return false;
         }
+        ending = true;
+        return true;
+    }
+
+    /** Records the exit (after {@link #beginExit()} and the workload's stop): Wait returns now. */
+    synchronized void exited(ExitStatus s) {
         status = TaskStatus.STOPPED;
         exit.complete(s);
-        return true;
     }
 
     synchronized Workload workload() {

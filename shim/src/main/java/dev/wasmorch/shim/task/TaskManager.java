@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,6 +29,12 @@ public final class TaskManager {
     private static final Logger LOG = Logger.getLogger(TaskManager.class.getName());
 
     private final Map<TaskKey, Task> tasks = new ConcurrentHashMap<>();
+    /** Stops killed tasks' apps off the Kill call; one thread each, as a stop may take a second. */
+    private final ExecutorService stopping = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "task-stop");
+        t.setDaemon(true);
+        return t;
+    });
     private final WorkloadFactory apps;
     private final EventPublisher events;
     private final LifecycleLog lifecycle;
@@ -111,7 +119,7 @@ public final class TaskManager {
                             orDiscard(task.stderr)));
         } catch (WorkloadException | RuntimeException e) {
             // a task whose app could not start has ended: Wait returns and CRI sees it exited
-            exited(task, new ExitStatus(1, clock.instant()));
+            exited(task, 1);
             throw new TtrpcException(RpcCode.FAILED_PRECONDITION, "task " + task.key + ": " + e.getMessage());
         }
         task.running(workload);
@@ -120,7 +128,7 @@ public final class TaskManager {
             if (failure != null) {
                 LOG.log(Level.WARNING, "task " + task.key + ": app failed", failure);
             }
-            exited(task, new ExitStatus(failure != null || code == null ? 255 : code, clock.instant()));
+            exited(task, failure != null || code == null ? 255 : code);
         });
         return pid;
     }
@@ -133,8 +141,12 @@ public final class TaskManager {
         if (signal == 0) {
             return; // signal 0 only asks whether the task is alive
         }
-        // A WASM app has no signal handlers: every signal ends it, reported as 128+signal.
-        exited(task, ExitStatus.killed(signal, clock.instant()));
+        // A WASM app has no signal handlers: every signal ends it, reported as 128+signal. Like a
+        // signalled process, it ends after Kill has returned: CRI deletes the task as soon as Wait
+        // returns, and containerd then closes this connection, so an exit reported while the Kill
+        // reply is still pending (the app's listener takes up to a second to close) loses that
+        // reply and fails the pod's StopContainer with "ttrpc: closed".
+        stopping.execute(() -> exited(task, 128 + signal));
     }
 
     public ExitStatus await(String namespace, String id, String execId) throws TtrpcException {
@@ -156,7 +168,7 @@ public final class TaskManager {
                     "task " + task.key + " is running: kill it before deleting it");
         }
         if (task.status() == TaskStatus.CREATED) {
-            exited(task, ExitStatus.killed(9, clock.instant())); // never started: discarded like a killed one
+            exited(task, 128 + 9); // never started: discarded like a killed one
         }
         if (!tasks.remove(task.key, task)) {
             throw new TtrpcException(RpcCode.NOT_FOUND, "task " + task.key + " was deleted meanwhile");
@@ -200,13 +212,17 @@ public final class TaskManager {
     /** Stops every workload (daemon shutdown): apps release their listeners and Redis keys. */
     public void stopAll() {
         for (Task task : tasks.values()) {
-            exited(task, ExitStatus.killed(15, clock.instant()));
+            exited(task, 128 + 15);
         }
     }
 
-    private void exited(Task task, ExitStatus status) {
-        if (!task.exited(status)) {
-            return;
+    /**
+     * Ends the task once, whatever ends it first: stops its workload, then records the exit (Wait
+     * returns) and reports it, so that an exited task has released its port and registration.
+     */
+    private void exited(Task task, int code) {
+        if (!task.beginExit()) {
+            return; // also the app's own exit that follows from stopping it below
         }
         Workload w = task.workload();
         if (w != null) {
@@ -216,6 +232,8 @@ public final class TaskManager {
                 LOG.log(Level.WARNING, "task " + task.key + ": stopping the app failed", e);
             }
         }
+        ExitStatus status = new ExitStatus(code, clock.instant());
+        task.exited(status);
         events.publish(task.key.namespace(), new TaskEvent.Exit(task.key.id(), task.key.id(), pid, status.code(),
                 status.at()));
     }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,41 @@ class TaskManagerTest {
                 + "uid=6f0a3c1e-0d4b-4a53-9c1e-2b1f5e7d9a10 node=agent-1 host=agent-1 component=wasmorch-shim cid=sb");
     }
 
+    /** containerd's CRI deletes a task (closing the connection) once Wait returns: Kill must reply first. */
+    @Test
+    void killRepliesAtOnceAndTheTaskExitsWhenItsAppHasStopped() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        apps.stopGate = gate;
+        tasks.create(NS, request("slow", Bundles.app(tmp, "slow")));
+        tasks.start(NS, "slow", "");
+        CompletableFuture<ExitStatus> waited = CompletableFuture.supplyAsync(() -> {
+            try {
+                return tasks.await(NS, "slow", "");
+            } catch (TtrpcException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        CompletableFuture.runAsync(() -> {
+            try {
+                tasks.kill(NS, "slow", "", 15);
+            } catch (TtrpcException e) {
+                throw new IllegalStateException(e);
+            }
+        }).get(5, TimeUnit.SECONDS); // returns while the app is still closing
+        assertThat(waited).isNotDone();
+        assertThat(tasks.state(NS, "slow", "").status()).isEqualTo(TaskStatus.RUNNING);
+        assertThat(events).extracting(TaskEvent::topic).doesNotContain("/tasks/exit");
+
+        gate.countDown();
+        assertThat(waited.get(5, TimeUnit.SECONDS).code()).isEqualTo(143);
+        assertThat(apps.started.get(0).stopped).isTrue();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (events.stream().noneMatch(e -> e.topic().equals("/tasks/exit")) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(events).extracting(TaskEvent::topic).containsExactly("/tasks/create", "/tasks/start", "/tasks/exit");
+    }
+
     @Test
     void appGetsSpecFromTheBundleAndIsStoppedOnKill() throws Exception {
         Path bundle = Bundles.app(tmp, "app");
@@ -92,8 +128,8 @@ class TaskManagerTest {
         assertThat(spec.config().containerName()).isEqualTo("hello");
         assertThatThrownBy(() -> tasks.delete(NS, "app", "")).satisfies(e -> assertCode(e, RpcCode.FAILED_PRECONDITION));
         tasks.kill(NS, "app", "", 15);
-        assertThat(apps.started.get(0).stopped).isTrue();
         assertThat(tasks.await(NS, "app", "").code()).isEqualTo(143);
+        assertThat(apps.started.get(0).stopped).as("stopped before Wait returns").isTrue();
         assertThat(tasks.delete(NS, "app", "").exitStatus()).isEqualTo(143);
         assertThat(log).singleElement().asString().contains("container=hello cid=app");
     }
@@ -185,6 +221,7 @@ class TaskManagerTest {
             apps.started.get(0).spec.stdout().write(chunk);
         }
         tasks.kill(NS, "io", "", 9);
+        tasks.await(NS, "io", "");
         tasks.delete(NS, "io", "");
     }
 
@@ -220,13 +257,14 @@ class TaskManagerTest {
     static final class FakeApps implements WorkloadFactory {
         final List<FakeApp> started = new CopyOnWriteArrayList<>();
         volatile String failure;
+        volatile CountDownLatch stopGate = new CountDownLatch(0);
 
         @Override
         public Workload start(TaskSpec spec) throws WorkloadException {
             if (failure != null) {
                 throw new WorkloadException(failure, null);
             }
-            FakeApp app = new FakeApp(spec);
+            FakeApp app = new FakeApp(spec, stopGate);
             started.add(app);
             return app;
         }
@@ -236,9 +274,12 @@ class TaskManagerTest {
         final TaskSpec spec;
         final CompletableFuture<Integer> exit = new CompletableFuture<>();
         volatile boolean stopped;
+        /** Holds stop() like a listener that waits for its connections to close. */
+        final CountDownLatch stopAllowed;
 
-        FakeApp(TaskSpec spec) {
+        FakeApp(TaskSpec spec, CountDownLatch stopAllowed) {
             this.spec = spec;
+            this.stopAllowed = stopAllowed;
         }
 
         @Override
@@ -248,6 +289,11 @@ class TaskManagerTest {
 
         @Override
         public void stop() {
+            try {
+                stopAllowed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             stopped = true;
             exit.complete(0);
         }
