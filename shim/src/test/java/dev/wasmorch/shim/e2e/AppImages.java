@@ -16,11 +16,16 @@ final class AppImages {
     }
 
     static void importImage(PrivateContainerd containerd, Path appDir, String name) throws Exception {
-        Path archive = containerd.dir().resolve(name + ".tar");
+        importImage(containerd, PrivateContainerd.NAMESPACE, appDir, imageRef(name));
+    }
+
+    /** Imports into a containerd namespace ({@code k8s.io} is the CRI plugin's) under a full reference. */
+    static void importImage(PrivateContainerd containerd, String namespace, Path appDir, String ref) throws Exception {
+        Path archive = containerd.dir().resolve(ref.replaceAll("[^A-Za-z0-9.-]", "_") + ".tar");
         try (OutputStream out = Files.newOutputStream(archive)) {
-            OciImageWriter.write(appDir, out, imageRef(name), "linux", hostArch());
+            OciImageWriter.write(appDir, out, ref, "linux", hostArch());
         }
-        containerd.ctr("image", "import", archive.toString()).ok();
+        containerd.ctrIn(namespace, "image", "import", archive.toString()).ok();
     }
 
     static String hostArch() {

@@ -31,13 +31,28 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
     public static final String NAMESPACE = "wasmorch";
     private static final Path LAUNCHER = Path.of("bin", "containerd-shim-wasmorch-v1");
 
+    /** The CRI plugin's name for our runtime (a RuntimeClass's {@code handler}). */
+    public static final String CRI_HANDLER = "wasmorch";
+    /** The pod sandbox image the CRI plugin asks for; the shim never runs its content. */
+    public static final String CRI_SANDBOX_IMAGE = "docker.io/wasmorch/pause:e2e";
+
     private final Map<String, String> env = new HashMap<>();
+    private boolean cri;
     private Path dir;
     private Process containerd;
 
     /** Extra environment for containerd and so for the shim (e.g. WASMORCH_REDIS_URL). */
     public PrivateContainerd withEnv(String name, String value) {
         env.put(name, value);
+        return this;
+    }
+
+    /**
+     * Enables containerd's CRI plugin (off by default: it is slow to start and wants cgroups), with
+     * the wasmorch shim as runtime handler {@value #CRI_HANDLER}, as K3s configures it on a node.
+     */
+    public PrivateContainerd withCri() {
+        cri = true;
         return this;
     }
 
@@ -200,7 +215,7 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
                 version = 2
                 root = "%1$s/root"
                 state = "%1$s/state"
-                disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.snapshotter.v1.btrfs",
+                disabled_plugins = [%2$s"io.containerd.snapshotter.v1.btrfs",
                   "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper",
                   "io.containerd.snapshotter.v1.aufs"]
                 [grpc]
@@ -213,7 +228,30 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
                   address = ""
                 [plugins."io.containerd.internal.v1.opt"]
                   path = "%1$s/opt"
-                """.formatted(dir);
+                """.formatted(dir, cri ? "" : "\"io.containerd.grpc.v1.cri\", ") + (cri ? criConfig() : "");
+    }
+
+    /**
+     * The CRI plugin with our runtime, as in K3s's {@code config.toml.tmpl} entry (shim/README.md).
+     * No CNI is configured: only host-network pods can run, which is what the shim supports. The
+     * streaming server (exec, logs -f) takes a free port on loopback so test runs do not collide.
+     */
+    private String criConfig() {
+        return """
+                [plugins."io.containerd.grpc.v1.cri"]
+                  sandbox_image = "%2$s"
+                  stream_server_address = "127.0.0.1"
+                  stream_server_port = "0"
+                  disable_apparmor = true
+                  [plugins."io.containerd.grpc.v1.cri".containerd]
+                    snapshotter = "overlayfs"
+                    default_runtime_name = "%3$s"
+                    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.%3$s]
+                      runtime_type = "%4$s"
+                  [plugins."io.containerd.grpc.v1.cri".cni]
+                    bin_dir = "%1$s/cni/bin"
+                    conf_dir = "%1$s/cni/conf"
+                """.formatted(dir, CRI_SANDBOX_IMAGE, CRI_HANDLER, RUNTIME);
     }
 
     /** Kills the shim daemons this containerd's launcher started (their pid files are under our dir). */

@@ -1,0 +1,125 @@
+package dev.wasmorch.shim.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wasmorch.shim.app.TestApps;
+import dev.wasmorch.shim.e2e.CriClient.ContainerState;
+import dev.wasmorch.shim.e2e.CriClient.Pod;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * A WASM pod through containerd's CRI plugin, driven the way the kubelet drives it: the pod sandbox
+ * and the app container arrive with the runtime handler of the pod's RuntimeClass, the pod's
+ * identity only in the CRI annotations containerd derives from the requests. No kubelet or K3s can
+ * run here; this is the same containerd code path below them.
+ */
+class CriPodTest {
+
+    private static final String REDIS_URL = "redis://127.0.0.1:6379/3";
+
+    @RegisterExtension
+    static final PrivateContainerd CONTAINERD = new PrivateContainerd().withCri()
+            .withEnv("WASMORCH_REDIS_URL", REDIS_URL)
+            .withEnv("WASMORCH_HOST_IP", "127.0.0.1")
+            .withEnv("WASMORCH_NODE_NAME", "node-cri")
+            .withEnv("WASMORCH_MAX_MEMORY", "16Mi");
+
+    private static final String IMAGE = "docker.io/wasmorch/shop:cri";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static JedisPooled redis;
+
+    @BeforeAll
+    static void images() throws Exception {
+        redis = new JedisPooled(URI.create(REDIS_URL));
+        Path apps = Files.createDirectories(CONTAINERD.dir().resolve("apps"));
+        Path app = TestApps.app(Files.createDirectories(apps.resolve("shop")), "/mem=memhog", "/...=counter");
+        AppImages.importImage(CONTAINERD, "k8s.io", app, IMAGE);
+        // K3s's pause image in a real node; the shim keeps the sandbox without running anything
+        AppImages.importImage(CONTAINERD, "k8s.io", app, PrivateContainerd.CRI_SANDBOX_IMAGE);
+    }
+
+    @AfterAll
+    static void closeRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    void wasmPodRunsThroughTheCriPluginAndItsTeardownCleansUp() throws Exception {
+        Pod pod = new Pod("shop", "cart-7d9c5b8f6-x2x9k", "6f1d1c9e-2b4a-4c55-9a43-8d0b7f1e2a10",
+                Files.createDirectories(CONTAINERD.dir().resolve("pods/shop_cart")));
+        String podKey = "wasmorch:port:pod:shop/cart-7d9c5b8f6-x2x9k/cart";
+        try (CriClient cri = new CriClient(CONTAINERD.socket())) {
+            assertThat(cri.version()).containsExactly("containerd", "v1");
+
+            String sandbox = cri.runPodSandbox(pod, PrivateContainerd.CRI_HANDLER);
+            assertThat(cri.sandboxReady(sandbox)).isTrue();
+            assertThat(CONTAINERD.shimLog()).contains("cid=" + sandbox).doesNotContain("event=ModuleCompiled");
+
+            String container = cri.createContainer(sandbox, pod, "cart", IMAGE);
+            cri.startContainer(container);
+            assertThat(cri.containerStatus(container).state()).isEqualTo(ContainerState.RUNNING);
+
+            JsonNode registration = JSON.readTree(await(() -> redis.get(podKey), "registration " + podKey));
+            assertThat(registration.path("containerId").asText()).isEqualTo(container);
+            assertThat(registration.path("namespace").asText()).isEqualTo("shop");
+            assertThat(registration.path("node").asText()).isEqualTo("node-cri");
+            int port = registration.path("port").asInt();
+            assertThat(get(port, "/").body()).isEqualTo("count=1\n");
+            assertThat(get(port, "/mem").statusCode()).isEqualTo(500);
+            // the kubelet's log file for the container (what `kubectl logs` reads) gets the app's stderr
+            Path log = pod.logDirectory().resolve(cri.containerStatus(container).logPath());
+            assertThat(await(() -> Files.exists(log) && Files.readString(log).contains("wasmorch-shim:")
+                    ? Files.readString(log) : null, "the app's stderr in " + log)).contains(" stderr ");
+            assertThat(CONTAINERD.shimLog()).contains("event=TaskCreated ns=shop pod=cart-7d9c5b8f6-x2x9k "
+                    + "uid=6f1d1c9e-2b4a-4c55-9a43-8d0b7f1e2a10 node=node-cri host=node-cri component=wasmorch-shim "
+                    + "container=cart cid=" + container);
+
+            cri.stopContainer(container, 5);
+            CriClient.ContainerStatus stopped = cri.containerStatus(container);
+            assertThat(stopped.state()).isEqualTo(ContainerState.EXITED);
+            assertThat(redis.exists(podKey)).isFalse();
+            cri.removeContainer(container);
+
+            cri.stopPodSandbox(sandbox);
+            assertThat(cri.sandboxReady(sandbox)).isFalse();
+            cri.removePodSandbox(sandbox);
+            assertThat(CONTAINERD.ctrIn("k8s.io", "task", "ls", "-q").ok().output()).isBlank();
+            assertThat(CONTAINERD.ctrIn("k8s.io", "container", "ls", "-q").ok().output()).isBlank();
+        }
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static <T> T await(Callable<T> value, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        T v;
+        while ((v = value.call()) == null) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 20 s: " + what + "\nshim log:\n" + CONTAINERD.shimLog()
+                        + "\ncontainerd log:\n" + CONTAINERD.log());
+            }
+            Thread.sleep(50);
+        }
+        return v;
+    }
+}
