@@ -8,9 +8,6 @@ import dev.wasmorch.shim.app.TestApps;
 import dev.wasmorch.shim.e2e.CriClient.ContainerState;
 import dev.wasmorch.shim.e2e.CriClient.Pod;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +36,6 @@ class CriPodTest {
             .withEnv("WASMORCH_MAX_MEMORY", "16Mi");
 
     private static final String IMAGE = "docker.io/wasmorch/shop:cri";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static JedisPooled redis;
 
@@ -81,8 +77,8 @@ class CriPodTest {
             assertThat(registration.path("namespace").asText()).isEqualTo("shop");
             assertThat(registration.path("node").asText()).isEqualTo("node-cri");
             int port = registration.path("port").asInt();
-            assertThat(get(port, "/").body()).isEqualTo("count=1\n");
-            assertThat(get(port, "/mem").statusCode()).isEqualTo(500);
+            assertThat(WasmAppTest.get(port, "/").body()).isEqualTo("count=1\n");
+            assertThat(WasmAppTest.get(port, "/mem").statusCode()).isEqualTo(500);
             // the kubelet's log file for the container (what `kubectl logs` reads) gets the app's stderr
             Path log = pod.logDirectory().resolve(cri.containerStatus(container).logPath());
             assertThat(await(() -> Files.exists(log) && Files.readString(log).contains("wasmorch-shim:")
@@ -103,11 +99,6 @@ class CriPodTest {
             assertThat(CONTAINERD.ctrIn("k8s.io", "task", "ls", "-q").ok().output()).isBlank();
             assertThat(CONTAINERD.ctrIn("k8s.io", "container", "ls", "-q").ok().output()).isBlank();
         }
-    }
-
-    private static HttpResponse<String> get(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static <T> T await(Callable<T> value, String what) throws Exception {
