@@ -49,8 +49,8 @@ class PatchVerifyTest {
     /** Each case breaks one thing in a copy of patches/: file prefix, text, replacement, expected FAIL text. */
     static Stream<Arguments> brokenPatches() {
         return Stream.of(
-                Arguments.of("wrong hunk line count", "0004-", "@@ -745,4 +747,10 @@", "@@ -745,4 +747,9 @@",
-                        "@@ -745,4 +747,9 @@ of pkg/kubelet/status/status_manager.go has more lines"),
+                Arguments.of("wrong hunk line count", "0004-", "@@ -876,4 +878,10 @@", "@@ -876,4 +878,9 @@",
+                        "@@ -876,4 +878,9 @@ of pkg/kubelet/status/status_manager.go has more lines"),
                 Arguments.of("diffstat disagrees", "0003-", "pkg/scheduler/schedule_one.go | 3 +++",
                         "pkg/scheduler/schedule_one.go | 4 ++++",
                         "diffstat says 4 changed lines for pkg/scheduler/schedule_one.go, hunks have 3"),
