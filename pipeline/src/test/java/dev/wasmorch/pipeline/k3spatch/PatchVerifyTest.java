@@ -121,6 +121,27 @@ class PatchVerifyTest {
         assertThat(git(tree, "worktree", "list").split("\n")).hasSize(1);
     }
 
+    @Test
+    void atThePinnedTagARecordedBlobMustMatch(@TempDir Path tmp) throws Exception {
+        assumeTrue(commandWorks("git", "--version"), "git is not installed");
+        Path tree = tmp.resolve("kubernetes");
+        writeContextTree(tree);
+        git(tree, "init", "-q");
+        git(tree, "add", "-A");
+        git(tree, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "context");
+        String pinned = Files.readAllLines(K3S_PATCH.resolve("versions.env")).stream()
+                .filter(l -> l.startsWith("KUBERNETES_TAG=")).findFirst().orElseThrow().substring("KUBERNETES_TAG=".length());
+        git(tree, "tag", pinned);
+        String blob = git(tree, "rev-parse", "HEAD:staging/src/k8s.io/client-go/tools/record/event.go").strip();
+
+        Run run = verify("--tree", tree.toString());
+
+        assertThat(run.exit).as(run.output).isEqualTo(1);
+        assertThat(run.output).contains("FAIL: staging/src/k8s.io/client-go/tools/record/event.go is blob " + blob + " at "
+                + pinned + ", upstream.tsv records 305a924388a699693b118f74d044d9e0a4935949");
+        assertThat(git(tree, "worktree", "list").split("\n")).hasSize(1);
+    }
+
     /**
      * Writes, for every file the patches modify, a file that holds each hunk's old lines at the
      * hunk's position, padded with filler lines: the smallest tree the patches apply to.
