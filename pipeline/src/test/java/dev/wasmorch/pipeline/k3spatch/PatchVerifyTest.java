@@ -39,21 +39,46 @@ class PatchVerifyTest {
         assertThat(run.output)
                 .contains("ok:   4 patches well formed")
                 .contains("adds lifecyclelog.go identical to src/lifecyclelog/lifecyclelog.go")
+                .contains("ok:   upstream.tsv: 7 touched files, 2 with the pinned blob recorded")
                 .doesNotContain("FAIL:");
+        if (run.output.contains("ok:   go vet and go test of src/lifecyclelog")) {
+            assertThat(run.output).contains("ok:   hookcheck: the 8 hook hunks of patches/ compile");
+        }
     }
 
-    /** Each case breaks one thing in a copy of the patches: patch prefix, text, replacement, expected FAIL text. */
+    /** Each case breaks one thing in a copy of patches/: file prefix, text, replacement, expected FAIL text. */
     static Stream<Arguments> brokenPatches() {
         return Stream.of(
-                Arguments.of("wrong hunk line count", "0004-", "@@ -745,4 +747,10 @@", "@@ -745,4 +747,9 @@",
-                        "@@ -745,4 +747,9 @@ of pkg/kubelet/status/status_manager.go has more lines"),
+                Arguments.of("wrong hunk line count", "0004-", "@@ -876,4 +878,10 @@", "@@ -876,4 +878,9 @@",
+                        "@@ -876,4 +878,9 @@ of pkg/kubelet/status/status_manager.go has more lines"),
                 Arguments.of("diffstat disagrees", "0003-", "pkg/scheduler/schedule_one.go | 3 +++",
                         "pkg/scheduler/schedule_one.go | 4 ++++",
                         "diffstat says 4 changed lines for pkg/scheduler/schedule_one.go, hunks have 3"),
                 Arguments.of("logger drifted from src/", "0001-", "+\tEnvEnable = \"WASMORCH_LIFECYCLE_LOG\"",
                         "+\tEnvEnable = \"WASMORCH_LOG\"", "lifecyclelog.go differs from src/lifecyclelog/lifecyclelog.go"),
                 Arguments.of("wrong numbering", "0002-", "Subject: [PATCH 2/4]", "Subject: [PATCH 3/4]",
-                        "expected Subject: [PATCH 2/4]"));
+                        "expected Subject: [PATCH 2/4]"),
+                Arguments.of("touched file without upstream.tsv row", "upstream.tsv", "pkg/kubelet/config/config.go\t",
+                        "pkg/kubelet/config/confg.go\t",
+                        "upstream.tsv: no row for pkg/kubelet/config/config.go, which the patches modify"),
+                Arguments.of("recorded blob disagrees with the index line", "upstream.tsv", "\t305a924388a6",
+                        "\t305a925388a6", "records blob 305a925388a6"));
+    }
+
+    @Test
+    void hookThatDoesNotCompileAgainstTheLoggerIsReported(@TempDir Path tmp) throws Exception {
+        Path patches = copyPatches(tmp);
+        Path broken = only(patches, "0004-");
+        rewrite(broken, "pod.Name, string(pod.UID), pod.Spec.NodeName, runtimeHandler)",
+                "pod.Name, pod.UID, pod.Spec.NodeName, runtimeHandler)");
+
+        Run run = verify("--patches", patches.toString());
+
+        assumeTrue(run.output.contains("ok:   go vet and go test of src/lifecyclelog"), "Go and klog are not installed");
+        assertThat(run.exit).as(run.output).isEqualTo(1);
+        assertThat(run.output)
+                .contains("cannot use pod.UID (variable of type types.UID) as string value")
+                .contains("FAIL: hookcheck: the hook lines of patches/ do not compile");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -88,8 +113,32 @@ class PatchVerifyTest {
                 .contains("has no go.mod")
                 .contains("patches/ rewritten from the checkout");
         assertThat(Files.readString(only(patches, "0004-"))).contains("index ");
+        assertThat(run.output).contains("ok:   upstream.tsv rewritten with the blobs of");
+        assertThat(Files.readString(patches.resolve("upstream.tsv"))).contains("verify.sh --refresh on ")
+                .doesNotContain("\tunverified\t");
         Run again = verify("--patches", patches.toString());
         assertThat(again.exit).as(again.output).isZero();
+        assertThat(git(tree, "worktree", "list").split("\n")).hasSize(1);
+    }
+
+    @Test
+    void atThePinnedTagARecordedBlobMustMatch(@TempDir Path tmp) throws Exception {
+        assumeTrue(commandWorks("git", "--version"), "git is not installed");
+        Path tree = tmp.resolve("kubernetes");
+        writeContextTree(tree);
+        git(tree, "init", "-q");
+        git(tree, "add", "-A");
+        git(tree, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "context");
+        String pinned = Files.readAllLines(K3S_PATCH.resolve("versions.env")).stream()
+                .filter(l -> l.startsWith("KUBERNETES_TAG=")).findFirst().orElseThrow().substring("KUBERNETES_TAG=".length());
+        git(tree, "tag", pinned);
+        String blob = git(tree, "rev-parse", "HEAD:staging/src/k8s.io/client-go/tools/record/event.go").strip();
+
+        Run run = verify("--tree", tree.toString());
+
+        assertThat(run.exit).as(run.output).isEqualTo(1);
+        assertThat(run.output).contains("FAIL: staging/src/k8s.io/client-go/tools/record/event.go is blob " + blob + " at "
+                + pinned + ", upstream.tsv records 305a924388a699693b118f74d044d9e0a4935949");
         assertThat(git(tree, "worktree", "list").split("\n")).hasSize(1);
     }
 
@@ -135,10 +184,13 @@ class PatchVerifyTest {
         }
     }
 
+    /** Copies patches/ whole: the patches and upstream.tsv. */
     private static Path copyPatches(Path tmp) throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("patches"));
-        for (Path p : patchFiles(K3S_PATCH.resolve("patches"))) {
-            Files.copy(p, dir.resolve(p.getFileName()));
+        try (Stream<Path> s = Files.list(K3S_PATCH.resolve("patches"))) {
+            for (Path p : s.toList()) {
+                Files.copy(p, dir.resolve(p.getFileName()));
+            }
         }
         return dir;
     }
@@ -150,9 +202,11 @@ class PatchVerifyTest {
     }
 
     private static Path only(Path dir, String prefix) throws IOException {
-        List<Path> matches = patchFiles(dir).stream().filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
-        assertThat(matches).hasSize(1);
-        return matches.get(0);
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Path> matches = s.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+            assertThat(matches).hasSize(1);
+            return matches.get(0);
+        }
     }
 
     private static void rewrite(Path file, String from, String to) throws IOException {
