@@ -12,13 +12,13 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Entry point the launcher ({@code bin/containerd-shim-wasmorch-v1}) calls:
+ * Entry point the launcher ({@code src/main/c/launcher.c}) starts when no daemon runs:
  * <pre>
  *   daemon -socket PATH -namespace NS -ttrpc-address ADDR [-pid-file PATH]   run the node's shim daemon
- *   delete -socket PATH -namespace NS -id ID [-bundle PATH]    containerd's delete subcommand
  * </pre>
- * The launcher itself answers containerd's {@code start} (it prints the daemon's address), so no
- * JVM starts on a container's start path once the daemon runs.
+ * The launcher itself answers containerd's {@code start} (it prints the daemon's address) and
+ * {@code delete} (TTRPC calls to the daemon), so no JVM starts on a container's start or delete
+ * path once the daemon runs.
  */
 public final class ShimMain {
 
@@ -31,16 +31,10 @@ public final class ShimMain {
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
         try {
-            switch (args[0]) {
-                case "daemon" -> daemon(Flags.parse(rest, Set.of("socket", "namespace", "ttrpc-address", "pid-file")));
-                case "delete" -> {
-                    Flags f = Flags.parse(rest, Set.of("socket", "namespace", "id", "bundle"));
-                    String bundle = f.optional("bundle");
-                    new DeleteCommand(Clock.systemUTC()).run(Path.of(f.required("socket")), f.required("namespace"),
-                            f.required("id"), bundle.isEmpty() ? null : Path.of(bundle), System.out, System.err);
-                }
-                default -> usage("unknown subcommand " + args[0]);
+            if (!args[0].equals("daemon")) {
+                usage("unknown subcommand " + args[0]);
             }
+            daemon(Flags.parse(rest, Set.of("socket", "namespace", "ttrpc-address", "pid-file")));
         } catch (IllegalArgumentException e) {
             usage(e.getMessage());
         }
@@ -77,7 +71,6 @@ public final class ShimMain {
     private static void usage(String problem) {
         System.err.println("wasmorch-shim: " + problem);
         System.err.println("usage: ShimMain daemon -socket PATH -namespace NS -ttrpc-address ADDR [-pid-file PATH]");
-        System.err.println("       ShimMain delete -socket PATH -namespace NS -id ID [-bundle PATH]");
         System.exit(2);
     }
 }

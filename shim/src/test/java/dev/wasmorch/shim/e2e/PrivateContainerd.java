@@ -29,7 +29,7 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
 
     public static final String RUNTIME = "io.containerd.wasmorch.v1";
     public static final String NAMESPACE = "wasmorch";
-    private static final Path LAUNCHER = Path.of("bin", "containerd-shim-wasmorch-v1");
+    private static final Path LAUNCHER = Path.of("target", "bin", "containerd-shim-wasmorch-v1");
 
     private final Map<String, String> env = new HashMap<>();
     private Path dir;
