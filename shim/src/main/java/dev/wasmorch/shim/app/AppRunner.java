@@ -44,6 +44,7 @@ public final class AppRunner implements AutoCloseable {
     private final Consumer<String> lifecycle;
     private final Clock clock;
     private final PortRegistry registry;
+    private final ModuleCache modules = new ModuleCache(ModuleCache.CAPACITY);
     private final ScheduledExecutorService registryScheduler = Executors.newSingleThreadScheduledExecutor(
             daemon("wasmorch-registry"));
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
@@ -87,12 +88,15 @@ public final class AppRunner implements AutoCloseable {
         Map<String, WagiHandler.Target> targets = new LinkedHashMap<>();
         Map<String, FileMounts> mounts = new LinkedHashMap<>();
         long t0 = System.nanoTime();
+        int cached = 0;
         try {
             for (var route : manifest.routes()) {
                 if (!targets.containsKey(route.component())) {
                     var component = manifest.components().get(route.component());
-                    WasmComponent module = WasmComponent.compile(component.id(), component.source(),
+                    ModuleCache.Lookup lookup = modules.compile(component.id(), component.source(),
                             settings.maxMemoryBytes());
+                    WasmComponent module = lookup.component();
+                    cached += lookup.cached() ? 1 : 0;
                     if (!component.allowedOutboundHosts().isEmpty()) {
                         tell(spec.stdout(), "wasmorch-shim: component " + component.id() + " lists outbound hosts "
                                 + component.allowedOutboundHosts() + "; this shim gives modules no network access");
@@ -111,8 +115,8 @@ public final class AppRunner implements AutoCloseable {
             mounts.values().forEach(FileMounts::close);
             throw e;
         }
-        log.event("ModuleCompiled", String.format(Locale.ROOT, "%d module(s) in %.1f ms", targets.size(),
-                (System.nanoTime() - t0) / 1e6));
+        log.event("ModuleCompiled", String.format(Locale.ROOT, "%d module(s) in %.1f ms, %d already compiled",
+                targets.size(), (System.nanoTime() - t0) / 1e6, cached));
 
         OutputStream stderr = new SynchronizedOutput(spec.stderr());
         AppInstance[] self = new AppInstance[1];

@@ -47,22 +47,30 @@ public final class WasmComponent {
     }
 
     /**
-     * Parses, checks and compiles a module.
+     * Parses, checks and compiles a module file.
      *
      * @param maxMemoryBytes the instance memory cap: the module's declared maximum is lowered to it
-     * @throws AppException {@code broken_module} for bytes that are no valid module,
+     * @throws AppException {@code missing_module} for a file that cannot be read,
+     *                      {@code broken_module} for bytes that are no valid module,
      *                      {@code unsupported_import} for imports other than WASI preview 1 functions,
      *                      {@code memory_limit} when the module's initial memory already exceeds the cap
      */
     public static WasmComponent compile(String id, Path source, long maxMemoryBytes) throws AppException {
+        try {
+            return compile(id, source, java.nio.file.Files.readAllBytes(source), maxMemoryBytes);
+        } catch (java.io.IOException e) {
+            throw new AppException("missing_module", source + " (component " + id + "): cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** As {@link #compile(String, Path, long)} for the bytes read from {@code source}. */
+    static WasmComponent compile(String id, Path source, byte[] bytes, long maxMemoryBytes) throws AppException {
         WasmModule module;
         try {
-            module = Parser.parse(source);
+            module = Parser.parse(bytes);
         } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new AppException("broken_module", source + " (component " + id + "): not a valid WebAssembly module: "
                     + e.getMessage(), e);
-        } catch (java.io.UncheckedIOException e) {
-            throw new AppException("missing_module", source + " (component " + id + "): cannot read: " + e.getMessage(), e);
         }
         checkImports(id, source, module);
         MemoryLimits limits = cappedLimits(id, source, module, maxMemoryBytes);
@@ -142,6 +150,11 @@ public final class WasmComponent {
 
     public String id() {
         return id;
+    }
+
+    /** The same compiled module under another component id (a cache hit for another app). */
+    WasmComponent as(String otherId) {
+        return otherId.equals(id) ? this : new WasmComponent(otherId, module, machineFactory, memoryLimits);
     }
 
     /** Whether the module exports a function of that name (the WAGI entrypoint). */

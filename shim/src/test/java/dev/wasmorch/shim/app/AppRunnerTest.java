@@ -71,6 +71,24 @@ class AppRunnerTest {
     }
 
     @Test
+    void aSecondAppWithTheSameModuleStartsFromTheCompiledCode() throws Exception {
+        try (RunningApp first = harness.start("c-first", TestApps.app(Files.createDirectories(dir.resolve("a")),
+                "/count=counter"))) {
+            assertThat(harness.get(first, "/count").body()).isEqualTo("count=1\n");
+        }
+        try (RunningApp second = harness.start("c-second", TestApps.app(Files.createDirectories(dir.resolve("b")),
+                "/count=counter", "/hello=hello"))) {
+            assertThat(harness.get(second, "/count").body()).isEqualTo("count=1\n");
+            assertThat(harness.get(second, "/count").body()).isEqualTo("count=1\n");
+            assertThat(harness.get(second, "/hello").body()).isEqualTo("hello from wasmorch\n");
+        }
+        List<String> compiled = harness.lifecycle.stream().filter(l -> l.contains("event=ModuleCompiled")).toList();
+        assertThat(compiled).hasSize(2);
+        assertThat(compiled.get(0)).contains("cid=c-first").contains("1 module(s) in ").contains(", 0 already compiled");
+        assertThat(compiled.get(1)).contains("cid=c-second").contains("2 module(s) in ").contains(", 1 already compiled");
+    }
+
+    @Test
     void unknownPathIs404() throws Exception {
         try (RunningApp app = harness.start("c-404", TestApps.app(dir, "/hello=hello"))) {
             assertThat(harness.get(app, "/nope").statusCode()).isEqualTo(404);
