@@ -214,9 +214,11 @@ static void start_daemon(const char *dir, const char *sock, const char *namespac
     int argc = 0;
     argv[argc++] = java;
     argv[argc++] = "-XX:+UseSerialGC";
+    /* the daemon mounts rootfs snapshots with the JNI library built beside this binary */
+    argv[argc++] = xasprintf("-Dwasmorch.shim.native=%s/libwasmorch-shim.so", self_dir());
     for (char *w = strtok(words, " \t\n"); w; w = strtok(NULL, " \t\n")) {
         if (argc >= 64) {
-            die(1, "WASMORCH_SHIM_JAVA_OPTS has more than 62 options");
+            die(1, "WASMORCH_SHIM_JAVA_OPTS has more than 61 options");
         }
         argv[argc++] = w;
     }

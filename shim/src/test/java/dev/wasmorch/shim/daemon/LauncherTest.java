@@ -148,13 +148,13 @@ class LauncherTest {
         Path rootfs = Files.createDirectories(bundle.resolve("rootfs"));
         Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "tmpfs", rootfs.toString()).inheritIO().start();
         assertThat(mount.waitFor()).isZero();
-        assertThat(dev.wasmorch.shim.task.Rootfs.isMounted(rootfs)).isTrue();
+        assertThat(dev.wasmorch.shim.task.MountInfo.isMounted(rootfs)).isTrue();
         Instant before = Instant.now();
         Result delete = launchBytes(tmp, "-namespace", "ns1", "-address", "/run/ctd.sock", "-id", "gone", "-bundle",
                 bundle.toString(), "delete");
         assertThat(delete.exit).as(delete.stderr).isZero();
         assertThat(delete.stderr).isEmpty();
-        assertThat(dev.wasmorch.shim.task.Rootfs.isMounted(rootfs)).isFalse();
+        assertThat(dev.wasmorch.shim.task.MountInfo.isMounted(rootfs)).isFalse();
         DeleteResponse response = DeleteResponse.parse(delete.raw);
         assertThat(response.exitStatus()).isEqualTo(137);
         assertThat(response.pid()).isZero();
