@@ -149,7 +149,7 @@ public final class AppRunner implements AutoCloseable {
         var registration = new PortRegistration(port, spec.containerId(), spec.namespace(), spec.pod(),
                 spec.container(), settings.nodeName(), hostIp);
         var publication = registry.publish(registration, registryScheduler);
-        self[0] = new AppInstance(server, executor, publication, mounts.values());
+        self[0] = new AppInstance(server, handler, executor, publication, mounts.values());
         return self[0];
     }
 

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Serves HTTP requests by routing them to a component and running it as WAGI: CGI variables in the
@@ -42,6 +43,7 @@ final class WagiHandler implements HttpHandler {
     private final ScheduledExecutorService watchdog;
     private final OutputStream stderr;
     private final Runnable onFirstSuccess;
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile int localPort;
 
     WagiHandler(Router router, Map<String, Target> targets, Map<String, String> containerEnv, Duration timeout,
@@ -59,8 +61,22 @@ final class WagiHandler implements HttpHandler {
         this.localPort = port;
     }
 
+    /** Requests being handled right now. */
+    int inFlight() {
+        return inFlight.get();
+    }
+
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        inFlight.incrementAndGet();
+        try {
+            serve(exchange);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
             var uri = exchange.getRequestURI();
             var entry = router.route(uri.getRawPath() == null ? "/" : uri.getRawPath());

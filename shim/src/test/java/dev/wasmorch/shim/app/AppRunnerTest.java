@@ -174,6 +174,39 @@ class AppRunnerTest {
     }
 
     @Test
+    void requestsInFlightAreCountedSoAnIdleAppStopsWithoutWaiting() throws Exception {
+        harness.close();
+        harness = new AppHarness(16L << 20, Duration.ofSeconds(2));
+        try (RunningApp app = harness.start("c-busy", TestApps.app(dir, "/loop=spin", "/count=counter"))) {
+            AppInstance instance = (AppInstance) app;
+            assertThat(harness.get(app, "/count").statusCode()).isEqualTo(200);
+            // the client may see the answer before the handler's thread has left it
+            awaitIdle(instance);
+            ExecutorService client = Executors.newSingleThreadExecutor();
+            try {
+                Future<Integer> loop = client.submit(() -> harness.get(app, "/loop").statusCode());
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (instance.inFlight() == 0 && !loop.isDone() && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                assertThat(instance.inFlight()).as("the spinning request is being served").isEqualTo(1);
+                assertThat(loop.get()).isEqualTo(504);
+            } finally {
+                client.shutdownNow();
+            }
+            awaitIdle(instance);
+        }
+    }
+
+    private static void awaitIdle(AppInstance instance) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (instance.inFlight() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(instance.inFlight()).isZero();
+    }
+
+    @Test
     void noFileSystemWithoutGrant() throws Exception {
         Files.writeString(dir.resolve("secret.txt"), "top secret\n");
         try (RunningApp app = harness.start("c-nofs", TestApps.app(dir, "/read=files"))) {
