@@ -13,11 +13,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class AppInstance implements RunningApp {
 
     /** How long close() lets in-flight requests finish. */
-    private static final int STOP_GRACE_SECONDS = 1;
+    private static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(1);
 
     private final HttpServer server;
     private final WagiHandler handler;
     private final ExecutorService executor;
+    /** {@code null} for an app that is not published (the daemon's warm-up app) */
     private final PortRegistry.Publication publication;
     private final List<FileMounts> mounts;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
@@ -44,6 +45,11 @@ final class AppInstance implements RunningApp {
         return handler.inFlight();
     }
 
+    /** The listener's address (the wildcard address when it listens on all). */
+    java.net.InetSocketAddress address() {
+        return server.getAddress();
+    }
+
     @Override
     public int port() {
         return server.getAddress().getPort();
@@ -59,13 +65,21 @@ final class AppInstance implements RunningApp {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        publication.close();
-        // JDK 17's HttpServer.stop(n) waits the whole n seconds even when no exchange is open (fixed
-        // in JDK 21, JDK-8304065): an idle app stops at once, so a task's Kill does not take a second.
-        server.stop(handler.inFlight() == 0 ? 0 : STOP_GRACE_SECONDS);
+        if (publication != null) {
+            publication.close();
+        }
+        // In-flight requests get the grace period to finish; then the server stops at once. (JDK 17's
+        // HttpServer.stop(n) would wait all n seconds even with nothing open, JDK-8304065: a task's
+        // Kill took a second.)
+        try {
+            handler.awaitIdle(STOP_GRACE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.stop(0);
         executor.shutdownNow();
         try {
-            executor.awaitTermination(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+            executor.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

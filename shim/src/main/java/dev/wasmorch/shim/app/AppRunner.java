@@ -68,22 +68,31 @@ public final class AppRunner implements AutoCloseable {
     }
 
     /**
-     * Added to the agreed interface: loads and JIT-primes the WebAssembly parser, compiler and runtime
-     * by compiling and running an empty module. A long-lived shim daemon calls it once at start, so
-     * the first task's {@code ModuleCompiled} does not include loading those classes (seconds on a
-     * cold JVM).
+     * Added to the agreed interface: warms the start and request path up ({@link WarmUp}) with an
+     * internal app, {@code rounds} times, without Redis registrations or lifecycle lines. A long-lived
+     * shim daemon calls it once before it accepts tasks, so the first containers of a node do not pay
+     * for loading the WebAssembly compiler (seconds on a cold JVM) and running cold code.
      *
-     * @throws IllegalStateException if even the empty module cannot run (a broken installation)
+     * @throws IllegalStateException if the internal app cannot start or answer (a broken installation)
      */
-    public static void warmUp() {
-        var outcome = WasmComponent.warmUp();
-        if (!outcome.ok()) {
-            throw new IllegalStateException("WebAssembly runtime warm-up failed: " + outcome);
+    public void warmUp(int rounds) {
+        try {
+            // a cache that keeps nothing: every round compiles, so the compiler's code gets warm too
+            ModuleCache compileEveryTime = new ModuleCache(0);
+            WarmUp.run(rounds, spec -> launch(spec, line -> {
+            }, false, compileEveryTime));
+        } catch (AppException | IOException e) {
+            throw new IllegalStateException("warm-up of the WebAssembly runtime failed: " + e.getMessage(), e);
         }
     }
 
     public RunningApp start(AppSpec spec) throws AppException {
-        LifecycleLog log = new LifecycleLog(lifecycle, clock, spec, settings.nodeName());
+        return launch(spec, lifecycle, true, modules);
+    }
+
+    private AppInstance launch(AppSpec spec, Consumer<String> lifecycleSink, boolean publish, ModuleCache cache)
+            throws AppException {
+        LifecycleLog log = new LifecycleLog(lifecycleSink, clock, spec, settings.nodeName());
         SpinManifest manifest = ManifestReader.read(spec.rootfs());
         Map<String, WagiHandler.Target> targets = new LinkedHashMap<>();
         Map<String, FileMounts> mounts = new LinkedHashMap<>();
@@ -93,7 +102,7 @@ public final class AppRunner implements AutoCloseable {
             for (var route : manifest.routes()) {
                 if (!targets.containsKey(route.component())) {
                     var component = manifest.components().get(route.component());
-                    ModuleCache.Lookup lookup = modules.compile(component.id(), component.source(),
+                    ModuleCache.Lookup lookup = cache.compile(component.id(), component.source(),
                             settings.maxMemoryBytes());
                     WasmComponent module = lookup.component();
                     cached += lookup.cached() ? 1 : 0;
@@ -148,7 +157,7 @@ public final class AppRunner implements AutoCloseable {
                 + " (routes " + String.join(", ", manifest.routes().stream().map(r -> r.route()).toList()) + ")");
         var registration = new PortRegistration(port, spec.containerId(), spec.namespace(), spec.pod(),
                 spec.container(), settings.nodeName(), hostIp);
-        var publication = registry.publish(registration, registryScheduler);
+        var publication = publish ? registry.publish(registration, registryScheduler) : null;
         self[0] = new AppInstance(server, handler, executor, publication, mounts.values());
         return self[0];
     }

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Serves HTTP requests by routing them to a component and running it as WAGI: CGI variables in the
@@ -43,7 +42,8 @@ final class WagiHandler implements HttpHandler {
     private final ScheduledExecutorService watchdog;
     private final OutputStream stderr;
     private final Runnable onFirstSuccess;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Requests being handled; guarded by itself, notified when it drops to zero. */
+    private final int[] inFlight = {0};
     private volatile int localPort;
 
     WagiHandler(Router router, Map<String, Target> targets, Map<String, String> containerEnv, Duration timeout,
@@ -63,16 +63,39 @@ final class WagiHandler implements HttpHandler {
 
     /** Requests being handled right now. */
     int inFlight() {
-        return inFlight.get();
+        synchronized (inFlight) {
+            return inFlight[0];
+        }
+    }
+
+    /**
+     * Waits until no request is being handled, at most {@code max}.
+     *
+     * @return whether none is
+     */
+    boolean awaitIdle(Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (inFlight) {
+            for (long left = max.toNanos(); inFlight[0] > 0 && left > 0; left = deadline - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.timedWait(inFlight, left);
+            }
+            return inFlight[0] == 0;
+        }
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        inFlight.incrementAndGet();
+        synchronized (inFlight) {
+            inFlight[0]++;
+        }
         try {
             serve(exchange);
         } finally {
-            inFlight.decrementAndGet();
+            synchronized (inFlight) {
+                if (--inFlight[0] == 0) {
+                    inFlight.notifyAll();
+                }
+            }
         }
     }
 

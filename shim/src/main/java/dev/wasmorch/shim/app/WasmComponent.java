@@ -127,27 +127,6 @@ public final class WasmComponent {
         return String.format(java.util.Locale.ROOT, "%.1f MiB", pages * (double) Memory.PAGE_SIZE / (1 << 20));
     }
 
-    /**
-     * The smallest WASI command: one memory page and an empty {@code _start}. Compiling and running it
-     * loads the parser, compiler and runtime classes, so the first real app does not pay for that.
-     */
-    private static final byte[] EMPTY_COMMAND = {
-        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,             // magic, version 1
-        0x01, 0x04, 0x01, 0x60, 0x00, 0x00,                         // type section: () -> ()
-        0x03, 0x02, 0x01, 0x00,                                     // function section: func 0 has type 0
-        0x05, 0x03, 0x01, 0x00, 0x01,                               // memory section: min 1 page
-        0x07, 0x0a, 0x01, 0x06, '_', 's', 't', 'a', 'r', 't', 0x00, 0x00, // export "_start" = func 0
-        0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b                          // code section: no locals, end
-    };
-
-    /** Compiles and runs {@link #EMPTY_COMMAND} once; returns what the run did. */
-    static Outcome warmUp() {
-        WasmModule module = Parser.parse(EMPTY_COMMAND);
-        var component = new WasmComponent("warm-up", module, MachineFactoryCompiler.compile(module), new MemoryLimits(1, 1));
-        return component.run(List.of("warm-up"), Map.of(), Map.of(), InputStream.nullInputStream(),
-                OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), Instance.START_FUNCTION_NAME);
-    }
-
     public String id() {
         return id;
     }

@@ -22,6 +22,12 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class ShimMain {
 
+    /**
+     * Rounds of the internal warm-up app run in the background once the daemon serves: enough for
+     * the JIT's first tier (after ~200 calls) to compile the start and request path.
+     */
+    static final int BACKGROUND_WARM_UP_ROUNDS = 300;
+
     private ShimMain() {
     }
 
@@ -60,11 +66,23 @@ public final class ShimMain {
             }
             stopped.countDown();
         }, "shutdown"));
-        // before the socket is bound: the launcher's first start waits for this once, and no task's
-        // ModuleCompiled ever includes loading the WebAssembly compiler
-        AppRunner.warmUp();
+        // One round before the socket is bound: the launcher's first start waits for it once, and no
+        // task's start includes loading the WebAssembly compiler and the app classes (seconds on a cold
+        // JVM). The JIT's part runs in the background: on the first container's path it would cost
+        // seconds to save tens of milliseconds.
+        apps.warmUp(1);
         daemon.start(pidFile.isEmpty() ? null : Path.of(pidFile));
         System.err.println("wasmorch-shim daemon " + ProcessHandle.current().pid() + " serving on " + socket);
+        Thread jit = new Thread(() -> {
+            try {
+                apps.warmUp(BACKGROUND_WARM_UP_ROUNDS);
+            } catch (RuntimeException e) {
+                System.err.println("wasmorch-shim: background warm-up stopped: " + e.getMessage());
+            }
+        }, "wasmorch-warm-up");
+        jit.setDaemon(true);
+        jit.setPriority(Thread.MIN_PRIORITY);
+        jit.start();
         stopped.await();
     }
 

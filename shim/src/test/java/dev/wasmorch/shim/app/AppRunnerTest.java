@@ -89,6 +89,21 @@ class AppRunnerTest {
     }
 
     @Test
+    void warmUpRunsItsInternalAppWithoutRegisteringOrLoggingIt() throws Exception {
+        try (var redis = new redis.clients.jedis.JedisPooled(java.net.URI.create(AppHarness.REDIS_URL))) {
+            harness.runner.warmUp(3);
+            assertThat(redis.exists("wasmorch:port:cid:wasmorch-warm-up")).isFalse();
+        }
+        assertThat(harness.lifecycle).isEmpty();
+        assertThat(harness.stdoutText()).isEmpty();
+        assertThat(harness.stderrText()).isEmpty();
+        // and a real app starts after it as before
+        try (RunningApp app = harness.start("c-after-warm-up", TestApps.app(dir, "/count=counter"))) {
+            assertThat(harness.get(app, "/count").body()).isEqualTo("count=1\n");
+        }
+    }
+
+    @Test
     void unknownPathIs404() throws Exception {
         try (RunningApp app = harness.start("c-404", TestApps.app(dir, "/hello=hello"))) {
             assertThat(harness.get(app, "/nope").statusCode()).isEqualTo(404);
