@@ -27,6 +27,8 @@ public final class ShimMain {
      * the JIT's first tier (after ~200 calls) to compile the start and request path.
      */
     static final int BACKGROUND_WARM_UP_ROUNDS = 300;
+    /** Starts the daemon log's line saying the background warm-up finished. */
+    public static final String WARM_UP_DONE = "wasmorch-shim: background warm-up done:";
 
     private ShimMain() {
     }
@@ -75,7 +77,10 @@ public final class ShimMain {
         System.err.println("wasmorch-shim daemon " + ProcessHandle.current().pid() + " serving on " + socket);
         Thread jit = new Thread(() -> {
             try {
+                long t0 = System.nanoTime();
                 apps.warmUp(BACKGROUND_WARM_UP_ROUNDS);
+                System.err.printf(java.util.Locale.ROOT, "%s %d rounds in %.0f ms%n", WARM_UP_DONE,
+                        BACKGROUND_WARM_UP_ROUNDS, (System.nanoTime() - t0) / 1e6);
             } catch (RuntimeException e) {
                 System.err.println("wasmorch-shim: background warm-up stopped: " + e.getMessage());
             }
