@@ -17,6 +17,8 @@ final class AppInstance implements RunningApp {
 
     private final HttpServer server;
     private final WagiHandler handler;
+    /** The daemon's per-instance cap (WASMORCH_MAX_MEMORY): an Update never raises an app above it. */
+    private final long maxMemoryCeiling;
     private final ExecutorService executor;
     /** {@code null} for an app that is not published (the daemon's warm-up app) */
     private final PortRegistry.Publication publication;
@@ -25,10 +27,11 @@ final class AppInstance implements RunningApp {
     private final AtomicBoolean firstRequest = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    AppInstance(HttpServer server, WagiHandler handler, ExecutorService executor, PortRegistry.Publication publication,
-                Collection<FileMounts> mounts) {
+    AppInstance(HttpServer server, WagiHandler handler, long maxMemoryCeiling, ExecutorService executor,
+                PortRegistry.Publication publication, Collection<FileMounts> mounts) {
         this.server = server;
         this.handler = handler;
+        this.maxMemoryCeiling = maxMemoryCeiling;
         this.executor = executor;
         this.publication = publication;
         this.mounts = List.copyOf(mounts);
@@ -48,6 +51,21 @@ final class AppInstance implements RunningApp {
     /** The listener's address (the wildcard address when it listens on all). */
     java.net.InetSocketAddress address() {
         return server.getAddress();
+    }
+
+    @Override
+    public AppStats stats() {
+        return handler.stats(AppRunner.WORKERS);
+    }
+
+    /**
+     * {@inheritDoc} The limit bounds the app's instances together: each of the {@link AppRunner#WORKERS}
+     * concurrent requests gets {@code bytes / WORKERS}, never more than the daemon's own cap; a limit
+     * of 0 or less (none) restores the daemon's cap.
+     */
+    @Override
+    public void limitMemory(long bytes) throws AppException {
+        handler.limitMemory(bytes <= 0 ? maxMemoryCeiling : Math.min(maxMemoryCeiling, bytes / AppRunner.WORKERS));
     }
 
     @Override

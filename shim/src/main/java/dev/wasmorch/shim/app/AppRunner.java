@@ -158,7 +158,7 @@ public final class AppRunner implements AutoCloseable {
         var registration = new PortRegistration(port, spec.containerId(), spec.namespace(), spec.pod(),
                 spec.container(), settings.nodeName(), hostIp);
         var publication = publish ? registry.publish(registration, registryScheduler) : null;
-        self[0] = new AppInstance(server, handler, executor, publication, mounts.values());
+        self[0] = new AppInstance(server, handler, settings.maxMemoryBytes(), executor, publication, mounts.values());
         return self[0];
     }
 

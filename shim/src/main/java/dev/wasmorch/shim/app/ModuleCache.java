@@ -60,7 +60,7 @@ final class ModuleCache {
             hit = compiled.get(key);
         }
         if (hit != null) {
-            return new Lookup(hit.as(id), true);
+            return new Lookup(hit.as(id, source), true);
         }
         WasmComponent fresh = WasmComponent.compile(id, source, bytes, maxMemoryBytes);
         synchronized (compiled) {

@@ -34,13 +34,15 @@ public final class WasmComponent {
     static final String WASI_MODULE = "wasi_snapshot_preview1";
 
     private final String id;
+    private final Path source;
     private final WasmModule module;
     private final Function<Instance, Machine> machineFactory;
     private final MemoryLimits memoryLimits;
 
-    private WasmComponent(String id, WasmModule module, Function<Instance, Machine> machineFactory,
+    private WasmComponent(String id, Path source, WasmModule module, Function<Instance, Machine> machineFactory,
                           MemoryLimits memoryLimits) {
         this.id = id;
+        this.source = source;
         this.module = module;
         this.machineFactory = machineFactory;
         this.memoryLimits = memoryLimits;
@@ -80,7 +82,7 @@ public final class WasmComponent {
         } catch (ChicoryException | IllegalStateException e) {
             throw new AppException("broken_module", source + " (component " + id + "): cannot compile: " + e.getMessage(), e);
         }
-        return new WasmComponent(id, module, factory, limits);
+        return new WasmComponent(id, source, module, factory, limits);
     }
 
     /**
@@ -131,9 +133,18 @@ public final class WasmComponent {
         return id;
     }
 
-    /** The same compiled module under another component id (a cache hit for another app). */
-    WasmComponent as(String otherId) {
-        return otherId.equals(id) ? this : new WasmComponent(otherId, module, machineFactory, memoryLimits);
+    /** The same compiled module as another app's component (a cache hit). */
+    WasmComponent as(String otherId, Path otherSource) {
+        return new WasmComponent(otherId, otherSource, module, machineFactory, memoryLimits);
+    }
+
+    /**
+     * The same compiled module with another per-instance memory cap (a task's Update).
+     *
+     * @throws AppException {@code memory_limit} when the module's initial memory exceeds the cap
+     */
+    WasmComponent capped(long maxMemoryBytes) throws AppException {
+        return new WasmComponent(id, source, module, machineFactory, cappedLimits(id, source, module, maxMemoryBytes));
     }
 
     /** Whether the module exports a function of that name (the WAGI entrypoint). */
@@ -166,6 +177,12 @@ public final class WasmComponent {
      */
     public Outcome run(List<String> args, Map<String, String> env, Map<String, Path> preopens, InputStream stdin,
                        OutputStream stdout, OutputStream stderr, String entrypoint) {
+        return run(args, env, preopens, stdin, stdout, stderr, entrypoint, null);
+    }
+
+    /** As above; while the instance runs, its memory is in {@code live} (when given). */
+    Outcome run(List<String> args, Map<String, String> env, Map<String, Path> preopens, InputStream stdin,
+                OutputStream stdout, OutputStream stderr, String entrypoint, LiveMemory live) {
         WasiOptions.Builder opts = WasiOptions.builder().withArguments(args).withStdin(stdin).withStdout(stdout)
                 .withStderr(stderr);
         env.forEach(opts::withEnvironment);
@@ -178,6 +195,9 @@ public final class WasmComponent {
                     .withMemoryLimits(memoryLimits)
                     .withStart(false)
                     .build();
+            if (live != null && instance.memory() != null) {
+                live.add(instance.memory());
+            }
             var export = instance.export(entrypoint);
             export.apply();
             return new Outcome(0, pages(instance), null);
@@ -185,6 +205,10 @@ public final class WasmComponent {
             return new Outcome(e.exitCode(), pages(instance), null);
         } catch (RuntimeException e) {
             return new Outcome(-1, pages(instance), e);
+        } finally {
+            if (live != null && instance != null && instance.memory() != null) {
+                live.remove(instance.memory());
+            }
         }
     }
 

@@ -162,6 +162,43 @@ class AppRunnerTest {
     }
 
     @Test
+    void statsCountCpuAndMemoryLimitHitsAndAMemoryLimitUpdateSetsThePerInstanceCap() throws Exception {
+        try (RunningApp app = harness.start("c-stats", TestApps.app(dir, "/hog=memhog", "/count=counter"))) {
+            int workers = AppRunner.WORKERS;
+            AppStats idle = app.stats();
+            assertThat(idle.cpuNanos()).isZero();
+            assertThat(idle.memoryBytes()).isZero();
+            assertThat(idle.memoryLimitBytes()).isEqualTo(workers * (16L << 20)); // the harness' 16 MiB cap
+            for (int i = 0; i < 3; i++) {
+                harness.get(app, "/count");
+            }
+            assertThat(harness.get(app, "/hog").statusCode()).isEqualTo(500);
+            AppStats used = app.stats();
+            assertThat(used.cpuNanos()).isPositive();
+            assertThat(used.memoryBytes()).as("no request runs: no instance holds memory").isZero();
+            assertThat(used.memoryLimitHits()).isEqualTo(1);
+
+            // a container limit of 8 MiB: each concurrent request may use 8 MiB / workers
+            app.limitMemory(8L << 20);
+            long perInstance = (8L << 20) / workers / 65536 * 65536;
+            assertThat(app.stats().memoryLimitBytes()).isEqualTo(workers * perInstance);
+            assertThat(harness.get(app, "/hog").statusCode()).isEqualTo(500);
+            assertThat(harness.stderrText()).contains("of " + perInstance / 65536 + " pages");
+            assertThat(harness.get(app, "/count").body()).isEqualTo("count=1\n");
+            // a limit no module fits in is refused and changes nothing
+            assertThatThrownBy(() -> app.limitMemory(64 * 1024)).isInstanceOf(AppException.class)
+                    .hasMessageContaining("above the memory limit")
+                    .satisfies(e -> assertThat(((AppException) e).reason()).isEqualTo("memory_limit"));
+            assertThat(app.stats().memoryLimitBytes()).isEqualTo(workers * perInstance);
+            // no limit (0): back to the daemon's cap; never above it
+            app.limitMemory(0);
+            assertThat(app.stats().memoryLimitBytes()).isEqualTo(workers * (16L << 20));
+            app.limitMemory(1L << 40);
+            assertThat(app.stats().memoryLimitBytes()).isEqualTo(workers * (16L << 20));
+        }
+    }
+
+    @Test
     void timeLimitInterruptsOnlyTheRunawayRequest() throws Exception {
         harness.close();
         harness = new AppHarness(16L << 20, Duration.ofSeconds(2));

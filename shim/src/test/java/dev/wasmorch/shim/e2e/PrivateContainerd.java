@@ -122,6 +122,15 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
         return dir.resolve("shim");
     }
 
+    /** The socket of the shim daemon serving this containerd's {@link #NAMESPACE} namespace. */
+    public Path shimSocket() throws IOException {
+        try (Stream<Path> files = Files.walk(shimState())) {
+            return files.filter(p -> p.getFileName().toString().equals("shim.sock")
+                    && p.getParent().getFileName().toString().startsWith(NAMESPACE + "@")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no shim daemon runs for namespace " + NAMESPACE));
+        }
+    }
+
     /** The shim daemons' logs (lifecycle lines, warnings). */
     public String shimLog() throws IOException {
         StringBuilder sb = new StringBuilder();
