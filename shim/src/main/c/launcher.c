@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -542,6 +543,8 @@ static void do_delete(const char *sock, const char *namespace, const char *id, c
 /* ---- command line (Go's flag syntax: -name value, --name value, -name=value) ---- */
 
 int main(int argc, char **argv) {
+    /* a daemon closing the connection mid-call is an error to report, not a reason to die silently */
+    signal(SIGPIPE, SIG_IGN);
     const char *namespace = "", *address = "", *id = "", *bundle = "", *action = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
