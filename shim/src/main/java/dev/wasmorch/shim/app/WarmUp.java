@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -75,7 +76,13 @@ final class WarmUp {
      */
     static void run(int rounds, Launcher launcher) throws IOException, AppException {
         Path dir = Files.createTempDirectory("wasmorch-warm-up");
+        // the daemon may be stopped during the background rounds: remove the app at JVM exit then
+        // (files are deleted in the reverse order of registration, so the directory goes last)
+        dir.toFile().deleteOnExit();
         try {
+            for (Path file : List.of(dir.resolve("spin.toml"), dir.resolve("warm-up.wasm"))) {
+                file.toFile().deleteOnExit();
+            }
             Files.writeString(dir.resolve("spin.toml"), MANIFEST);
             Files.write(dir.resolve("warm-up.wasm"), MODULE);
             for (int i = 0; i < rounds; i++) {

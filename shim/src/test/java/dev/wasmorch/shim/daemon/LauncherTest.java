@@ -180,6 +180,25 @@ class LauncherTest {
     }
 
     @Test
+    void aDaemonStoppedDuringItsBackgroundWarmUpLeavesNoTemporaryFiles() throws Exception {
+        Path daemonTmp = Files.createDirectories(tmp.resolve("daemon-tmp"));
+        Result r = launch(Files.createDirectories(tmp.resolve("warm")), Map.of("WASMORCH_SHIM_JAVA_OPTS",
+                "-Djava.io.tmpdir=" + daemonTmp + " -Xss1m"), "-namespace", "warm", "-address", "/run/ctd.sock",
+                "-id", "w", "start");
+        assertThat(r.exit).as(r.stderr).isZero();
+        Path dir = Path.of(r.stdout.trim().substring(7)).getParent();
+        long pid = Long.parseLong(Files.readString(dir.resolve("daemon.pid")).trim());
+        // the 300 background rounds take seconds: the daemon is stopped in the middle of them
+        assertThat(Files.readString(dir.resolve("daemon.log"))).doesNotContain(ShimMain.WARM_UP_DONE);
+        ProcessHandle daemon = ProcessHandle.of(pid).orElseThrow();
+        daemon.destroy();
+        daemon.onExit().get(15, TimeUnit.SECONDS);
+        try (var left = Files.list(daemonTmp)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("wasmorch-warm-up"));
+        }
+    }
+
+    @Test
     void badInvocationsFailWithUsage() throws Exception {
         Result noAction = launch(tmp, "-namespace", "n", "-id", "x");
         assertThat(noAction.exit).isEqualTo(2);
