@@ -13,19 +13,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class AppInstance implements RunningApp {
 
     /** How long close() lets in-flight requests finish. */
-    private static final int STOP_GRACE_SECONDS = 1;
+    private static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(1);
 
     private final HttpServer server;
+    private final WagiHandler handler;
+    /** The daemon's per-instance cap (WASMORCH_MAX_MEMORY): an Update never raises an app above it. */
+    private final long maxMemoryCeiling;
     private final ExecutorService executor;
+    /** {@code null} for an app that is not published (the daemon's warm-up app) */
     private final PortRegistry.Publication publication;
     private final List<FileMounts> mounts;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private final AtomicBoolean firstRequest = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    AppInstance(HttpServer server, ExecutorService executor, PortRegistry.Publication publication,
-                Collection<FileMounts> mounts) {
+    AppInstance(HttpServer server, WagiHandler handler, long maxMemoryCeiling, ExecutorService executor,
+                PortRegistry.Publication publication, Collection<FileMounts> mounts) {
         this.server = server;
+        this.handler = handler;
+        this.maxMemoryCeiling = maxMemoryCeiling;
         this.executor = executor;
         this.publication = publication;
         this.mounts = List.copyOf(mounts);
@@ -35,6 +41,31 @@ final class AppInstance implements RunningApp {
         if (firstRequest.compareAndSet(false, true)) {
             log.event("FirstRequest", null);
         }
+    }
+
+    /** Requests being served right now. */
+    int inFlight() {
+        return handler.inFlight();
+    }
+
+    /** The listener's address (the wildcard address when it listens on all). */
+    java.net.InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    @Override
+    public AppStats stats() {
+        return handler.stats(AppRunner.WORKERS);
+    }
+
+    /**
+     * {@inheritDoc} The limit bounds the app's instances together: each of the {@link AppRunner#WORKERS}
+     * concurrent requests gets {@code bytes / WORKERS}, never more than the daemon's own cap; a limit
+     * of 0 or less (none) restores the daemon's cap.
+     */
+    @Override
+    public void limitMemory(long bytes) throws AppException {
+        handler.limitMemory(bytes <= 0 ? maxMemoryCeiling : Math.min(maxMemoryCeiling, bytes / AppRunner.WORKERS));
     }
 
     @Override
@@ -52,11 +83,21 @@ final class AppInstance implements RunningApp {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        publication.close();
-        server.stop(STOP_GRACE_SECONDS);
+        if (publication != null) {
+            publication.close();
+        }
+        // In-flight requests get the grace period to finish; then the server stops at once. (JDK 17's
+        // HttpServer.stop(n) would wait all n seconds even with nothing open, JDK-8304065: a task's
+        // Kill took a second.)
+        try {
+            handler.awaitIdle(STOP_GRACE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.stop(0);
         executor.shutdownNow();
         try {
-            executor.awaitTermination(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+            executor.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -44,6 +44,7 @@ public final class AppRunner implements AutoCloseable {
     private final Consumer<String> lifecycle;
     private final Clock clock;
     private final PortRegistry registry;
+    private final ModuleCache modules = new ModuleCache(ModuleCache.CAPACITY);
     private final ScheduledExecutorService registryScheduler = Executors.newSingleThreadScheduledExecutor(
             daemon("wasmorch-registry"));
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
@@ -67,32 +68,44 @@ public final class AppRunner implements AutoCloseable {
     }
 
     /**
-     * Added to the agreed interface: loads and JIT-primes the WebAssembly parser, compiler and runtime
-     * by compiling and running an empty module. A long-lived shim daemon calls it once at start, so
-     * the first task's {@code ModuleCompiled} does not include loading those classes (seconds on a
-     * cold JVM).
+     * Added to the agreed interface: warms the start and request path up ({@link WarmUp}) with an
+     * internal app, {@code rounds} times, without Redis registrations or lifecycle lines. A long-lived
+     * shim daemon calls it once before it accepts tasks, so the first containers of a node do not pay
+     * for loading the WebAssembly compiler (seconds on a cold JVM) and running cold code.
      *
-     * @throws IllegalStateException if even the empty module cannot run (a broken installation)
+     * @throws IllegalStateException if the internal app cannot start or answer (a broken installation)
      */
-    public static void warmUp() {
-        var outcome = WasmComponent.warmUp();
-        if (!outcome.ok()) {
-            throw new IllegalStateException("WebAssembly runtime warm-up failed: " + outcome);
+    public void warmUp(int rounds) {
+        try {
+            // a cache that keeps nothing: every round compiles, so the compiler's code gets warm too
+            ModuleCache compileEveryTime = new ModuleCache(0);
+            WarmUp.run(rounds, spec -> launch(spec, line -> {
+            }, false, compileEveryTime));
+        } catch (AppException | IOException e) {
+            throw new IllegalStateException("warm-up of the WebAssembly runtime failed: " + e.getMessage(), e);
         }
     }
 
     public RunningApp start(AppSpec spec) throws AppException {
-        LifecycleLog log = new LifecycleLog(lifecycle, clock, spec, settings.nodeName());
+        return launch(spec, lifecycle, true, modules);
+    }
+
+    private AppInstance launch(AppSpec spec, Consumer<String> lifecycleSink, boolean publish, ModuleCache cache)
+            throws AppException {
+        LifecycleLog log = new LifecycleLog(lifecycleSink, clock, spec, settings.nodeName());
         SpinManifest manifest = ManifestReader.read(spec.rootfs());
         Map<String, WagiHandler.Target> targets = new LinkedHashMap<>();
         Map<String, FileMounts> mounts = new LinkedHashMap<>();
         long t0 = System.nanoTime();
+        int cached = 0;
         try {
             for (var route : manifest.routes()) {
                 if (!targets.containsKey(route.component())) {
                     var component = manifest.components().get(route.component());
-                    WasmComponent module = WasmComponent.compile(component.id(), component.source(),
+                    ModuleCache.Lookup lookup = cache.compile(component.id(), component.source(),
                             settings.maxMemoryBytes());
+                    WasmComponent module = lookup.component();
+                    cached += lookup.cached() ? 1 : 0;
                     if (!component.allowedOutboundHosts().isEmpty()) {
                         tell(spec.stdout(), "wasmorch-shim: component " + component.id() + " lists outbound hosts "
                                 + component.allowedOutboundHosts() + "; this shim gives modules no network access");
@@ -111,8 +124,8 @@ public final class AppRunner implements AutoCloseable {
             mounts.values().forEach(FileMounts::close);
             throw e;
         }
-        log.event("ModuleCompiled", String.format(Locale.ROOT, "%d module(s) in %.1f ms", targets.size(),
-                (System.nanoTime() - t0) / 1e6));
+        log.event("ModuleCompiled", String.format(Locale.ROOT, "%d module(s) in %.1f ms, %d already compiled",
+                targets.size(), (System.nanoTime() - t0) / 1e6, cached));
 
         OutputStream stderr = new SynchronizedOutput(spec.stderr());
         AppInstance[] self = new AppInstance[1];
@@ -144,8 +157,8 @@ public final class AppRunner implements AutoCloseable {
                 + " (routes " + String.join(", ", manifest.routes().stream().map(r -> r.route()).toList()) + ")");
         var registration = new PortRegistration(port, spec.containerId(), spec.namespace(), spec.pod(),
                 spec.container(), settings.nodeName(), hostIp);
-        var publication = registry.publish(registration, registryScheduler);
-        self[0] = new AppInstance(server, executor, publication, mounts.values());
+        var publication = publish ? registry.publish(registration, registryScheduler) : null;
+        self[0] = new AppInstance(server, handler, settings.maxMemoryBytes(), executor, publication, mounts.values());
         return self[0];
     }
 

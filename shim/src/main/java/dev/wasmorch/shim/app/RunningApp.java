@@ -14,6 +14,17 @@ public interface RunningApp extends AutoCloseable {
      */
     CompletableFuture<Integer> exit();
 
+    /** CPU time and memory it has used, for the task's Stats. */
+    AppStats stats();
+
+    /**
+     * Applies a container memory limit (a task's Update) to its components' per-instance caps;
+     * requests already running keep theirs.
+     *
+     * @throws AppException {@code memory_limit} if a module needs more memory at start than that allows
+     */
+    void limitMemory(long bytes) throws AppException;
+
     /** Stops the listener, unregisters the port from Redis and completes {@link #exit()}. Idempotent. */
     @Override
     void close();

@@ -7,6 +7,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Serves HTTP requests by routing them to a component and running it as WAGI: CGI variables in the
@@ -23,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  * failure never touches another: nothing is shared between invocations but the compiled code.
  */
 final class WagiHandler implements HttpHandler {
+
+    /** CPU time of the thread serving a request (clock_gettime of the thread's CPU clock, no /proc read). */
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** Largest request body accepted (413 above). */
     static final int MAX_BODY = 16 << 20;
@@ -36,13 +42,19 @@ final class WagiHandler implements HttpHandler {
     }
 
     private final Router router;
-    private final Map<String, Target> targets;
+    /** Replaced whole by {@link #limitMemory} (a task's Update); a request uses the map it started with. */
+    private volatile Map<String, Target> targets;
     private final Map<String, String> containerEnv;
     private final Duration timeout;
     private final ScheduledExecutorService watchdog;
     private final OutputStream stderr;
     private final Runnable onFirstSuccess;
+    /** Requests being handled; guarded by itself, notified when it drops to zero. */
+    private final int[] inFlight = {0};
     private volatile int localPort;
+    private final LongAdder cpuNanos = new LongAdder();
+    private final LongAdder memoryLimitHits = new LongAdder();
+    private final LiveMemory live = new LiveMemory();
 
     WagiHandler(Router router, Map<String, Target> targets, Map<String, String> containerEnv, Duration timeout,
                 ScheduledExecutorService watchdog, OutputStream stderr, Runnable onFirstSuccess) {
@@ -59,8 +71,69 @@ final class WagiHandler implements HttpHandler {
         this.localPort = port;
     }
 
+    /**
+     * Lowers or raises every component's per-instance memory cap; requests already running keep the
+     * cap they started with.
+     *
+     * @throws AppException {@code memory_limit} if a module needs more memory at start than the cap
+     */
+    void limitMemory(long maxMemoryBytes) throws AppException {
+        Map<String, Target> updated = new LinkedHashMap<>();
+        for (var e : targets.entrySet()) {
+            Target t = e.getValue();
+            updated.put(e.getKey(), new Target(t.module().capped(maxMemoryBytes), t.environment(), t.preopens()));
+        }
+        targets = updated;
+    }
+
+    /** What the app has used ({@code workers}: how many requests may run at once). */
+    AppStats stats(int workers) {
+        long cap = 0;
+        for (Target t : targets.values()) {
+            cap = Math.max(cap, (long) t.module().maxPages() * com.dylibso.chicory.runtime.Memory.PAGE_SIZE);
+        }
+        return new AppStats(cpuNanos.sum(), live.bytes(), workers * cap, memoryLimitHits.sum());
+    }
+
+    /** Requests being handled right now. */
+    int inFlight() {
+        synchronized (inFlight) {
+            return inFlight[0];
+        }
+    }
+
+    /**
+     * Waits until no request is being handled, at most {@code max}.
+     *
+     * @return whether none is
+     */
+    boolean awaitIdle(Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (inFlight) {
+            for (long left = max.toNanos(); inFlight[0] > 0 && left > 0; left = deadline - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.timedWait(inFlight, left);
+            }
+            return inFlight[0] == 0;
+        }
+    }
+
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        synchronized (inFlight) {
+            inFlight[0]++;
+        }
+        try {
+            serve(exchange);
+        } finally {
+            synchronized (inFlight) {
+                if (--inFlight[0] == 0) {
+                    inFlight.notifyAll();
+                }
+            }
+        }
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
             var uri = exchange.getRequestURI();
             var entry = router.route(uri.getRawPath() == null ? "/" : uri.getRawPath());
@@ -74,16 +147,19 @@ final class WagiHandler implements HttpHandler {
                 return;
             }
             var route = entry.get().route();
-            Target target = targets.get(route.component());
+            Map<String, Target> current = targets;
+            Target target = current.get(route.component());
             Map<String, String> env = new LinkedHashMap<>(containerEnv);
             env.putAll(target.environment());
             env.putAll(CgiEnvironment.build(exchange.getRequestMethod(), uri, exchange.getRequestHeaders(), body.length,
                     exchange.getRemoteAddress(), localPort, entry.get()));
             BoundedOutput stdout = new BoundedOutput(MAX_RESPONSE);
             long started = System.nanoTime();
+            long cpu = THREADS.getCurrentThreadCpuTime();
             WasmComponent.Outcome outcome = runWithTimeLimit(target, env, body, stdout, route.wagi().argv(), uri,
                     route.wagi().entrypoint());
-            respond(exchange, route.component(), outcome, stdout, System.nanoTime() - started);
+            cpuNanos.add(THREADS.getCurrentThreadCpuTime() - cpu);
+            respond(exchange, route.component(), target, outcome, stdout, System.nanoTime() - started);
         }
     }
 
@@ -104,7 +180,7 @@ final class WagiHandler implements HttpHandler {
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         try {
             return target.module().run(CgiEnvironment.argv(argv, uri), env, target.preopens(),
-                    new ByteArrayInputStream(body), stdout, stderr, entrypoint);
+                    new ByteArrayInputStream(body), stdout, stderr, entrypoint, live);
         } finally {
             synchronized (lock) {
                 finished[0] = true;
@@ -114,8 +190,8 @@ final class WagiHandler implements HttpHandler {
         }
     }
 
-    private void respond(HttpExchange exchange, String component, WasmComponent.Outcome outcome, BoundedOutput stdout,
-                         long nanos) throws IOException {
+    private void respond(HttpExchange exchange, String component, Target target, WasmComponent.Outcome outcome,
+                         BoundedOutput stdout, long nanos) throws IOException {
         String took = String.format(java.util.Locale.ROOT, "%.1f ms", nanos / 1e6);
         if (isInterruption(outcome.failure())) {
             diagnostic("component " + component + ": request time limit of " + timeout.toMillis()
@@ -124,7 +200,7 @@ final class WagiHandler implements HttpHandler {
             return;
         }
         if (outcome.failure() != null || outcome.exitCode() != 0) {
-            int max = targets.get(component).module().maxPages();
+            int max = target.module().maxPages();
             String memory = "linear memory " + outcome.memoryPages() + " of " + max + " pages ("
                     + WasmComponent.mib(outcome.memoryPages()) + " of " + WasmComponent.mib(max) + ")";
             // A failed memory.grow leaves the instance within one allocation of its cap.
@@ -133,6 +209,9 @@ final class WagiHandler implements HttpHandler {
                     : "exited with status " + outcome.exitCode();
             diagnostic("component " + component + ": request failed after " + took + ": " + cause + "; "
                     + memory + (atLimit ? "; memory limit reached" : ""));
+            if (atLimit) {
+                memoryLimitHits.increment();
+            }
             send(exchange, 500, atLimit ? "Memory limit exceeded\n" : "Internal Server Error\n");
             return;
         }

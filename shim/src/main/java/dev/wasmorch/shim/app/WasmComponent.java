@@ -34,35 +34,45 @@ public final class WasmComponent {
     static final String WASI_MODULE = "wasi_snapshot_preview1";
 
     private final String id;
+    private final Path source;
     private final WasmModule module;
     private final Function<Instance, Machine> machineFactory;
     private final MemoryLimits memoryLimits;
 
-    private WasmComponent(String id, WasmModule module, Function<Instance, Machine> machineFactory,
+    private WasmComponent(String id, Path source, WasmModule module, Function<Instance, Machine> machineFactory,
                           MemoryLimits memoryLimits) {
         this.id = id;
+        this.source = source;
         this.module = module;
         this.machineFactory = machineFactory;
         this.memoryLimits = memoryLimits;
     }
 
     /**
-     * Parses, checks and compiles a module.
+     * Parses, checks and compiles a module file.
      *
      * @param maxMemoryBytes the instance memory cap: the module's declared maximum is lowered to it
-     * @throws AppException {@code broken_module} for bytes that are no valid module,
+     * @throws AppException {@code missing_module} for a file that cannot be read,
+     *                      {@code broken_module} for bytes that are no valid module,
      *                      {@code unsupported_import} for imports other than WASI preview 1 functions,
      *                      {@code memory_limit} when the module's initial memory already exceeds the cap
      */
     public static WasmComponent compile(String id, Path source, long maxMemoryBytes) throws AppException {
+        try {
+            return compile(id, source, java.nio.file.Files.readAllBytes(source), maxMemoryBytes);
+        } catch (java.io.IOException e) {
+            throw new AppException("missing_module", source + " (component " + id + "): cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** As {@link #compile(String, Path, long)} for the bytes read from {@code source}. */
+    static WasmComponent compile(String id, Path source, byte[] bytes, long maxMemoryBytes) throws AppException {
         WasmModule module;
         try {
-            module = Parser.parse(source);
+            module = Parser.parse(bytes);
         } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new AppException("broken_module", source + " (component " + id + "): not a valid WebAssembly module: "
                     + e.getMessage(), e);
-        } catch (java.io.UncheckedIOException e) {
-            throw new AppException("missing_module", source + " (component " + id + "): cannot read: " + e.getMessage(), e);
         }
         checkImports(id, source, module);
         MemoryLimits limits = cappedLimits(id, source, module, maxMemoryBytes);
@@ -72,7 +82,7 @@ public final class WasmComponent {
         } catch (ChicoryException | IllegalStateException e) {
             throw new AppException("broken_module", source + " (component " + id + "): cannot compile: " + e.getMessage(), e);
         }
-        return new WasmComponent(id, module, factory, limits);
+        return new WasmComponent(id, source, module, factory, limits);
     }
 
     /**
@@ -119,29 +129,22 @@ public final class WasmComponent {
         return String.format(java.util.Locale.ROOT, "%.1f MiB", pages * (double) Memory.PAGE_SIZE / (1 << 20));
     }
 
-    /**
-     * The smallest WASI command: one memory page and an empty {@code _start}. Compiling and running it
-     * loads the parser, compiler and runtime classes, so the first real app does not pay for that.
-     */
-    private static final byte[] EMPTY_COMMAND = {
-        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,             // magic, version 1
-        0x01, 0x04, 0x01, 0x60, 0x00, 0x00,                         // type section: () -> ()
-        0x03, 0x02, 0x01, 0x00,                                     // function section: func 0 has type 0
-        0x05, 0x03, 0x01, 0x00, 0x01,                               // memory section: min 1 page
-        0x07, 0x0a, 0x01, 0x06, '_', 's', 't', 'a', 'r', 't', 0x00, 0x00, // export "_start" = func 0
-        0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b                          // code section: no locals, end
-    };
-
-    /** Compiles and runs {@link #EMPTY_COMMAND} once; returns what the run did. */
-    static Outcome warmUp() {
-        WasmModule module = Parser.parse(EMPTY_COMMAND);
-        var component = new WasmComponent("warm-up", module, MachineFactoryCompiler.compile(module), new MemoryLimits(1, 1));
-        return component.run(List.of("warm-up"), Map.of(), Map.of(), InputStream.nullInputStream(),
-                OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), Instance.START_FUNCTION_NAME);
-    }
-
     public String id() {
         return id;
+    }
+
+    /** The same compiled module as another app's component (a cache hit). */
+    WasmComponent as(String otherId, Path otherSource) {
+        return new WasmComponent(otherId, otherSource, module, machineFactory, memoryLimits);
+    }
+
+    /**
+     * The same compiled module with another per-instance memory cap (a task's Update).
+     *
+     * @throws AppException {@code memory_limit} when the module's initial memory exceeds the cap
+     */
+    WasmComponent capped(long maxMemoryBytes) throws AppException {
+        return new WasmComponent(id, source, module, machineFactory, cappedLimits(id, source, module, maxMemoryBytes));
     }
 
     /** Whether the module exports a function of that name (the WAGI entrypoint). */
@@ -174,6 +177,12 @@ public final class WasmComponent {
      */
     public Outcome run(List<String> args, Map<String, String> env, Map<String, Path> preopens, InputStream stdin,
                        OutputStream stdout, OutputStream stderr, String entrypoint) {
+        return run(args, env, preopens, stdin, stdout, stderr, entrypoint, null);
+    }
+
+    /** As above; while the instance runs, its memory is in {@code live} (when given). */
+    Outcome run(List<String> args, Map<String, String> env, Map<String, Path> preopens, InputStream stdin,
+                OutputStream stdout, OutputStream stderr, String entrypoint, LiveMemory live) {
         WasiOptions.Builder opts = WasiOptions.builder().withArguments(args).withStdin(stdin).withStdout(stdout)
                 .withStderr(stderr);
         env.forEach(opts::withEnvironment);
@@ -186,6 +195,9 @@ public final class WasmComponent {
                     .withMemoryLimits(memoryLimits)
                     .withStart(false)
                     .build();
+            if (live != null && instance.memory() != null) {
+                live.add(instance.memory());
+            }
             var export = instance.export(entrypoint);
             export.apply();
             return new Outcome(0, pages(instance), null);
@@ -193,6 +205,10 @@ public final class WasmComponent {
             return new Outcome(e.exitCode(), pages(instance), null);
         } catch (RuntimeException e) {
             return new Outcome(-1, pages(instance), e);
+        } finally {
+            if (live != null && instance != null && instance.memory() != null) {
+                live.remove(instance.memory());
+            }
         }
     }
 

@@ -12,15 +12,23 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Entry point the launcher ({@code bin/containerd-shim-wasmorch-v1}) calls:
+ * Entry point the launcher ({@code src/main/c/launcher.c}) starts when no daemon runs:
  * <pre>
  *   daemon -socket PATH -namespace NS -ttrpc-address ADDR [-pid-file PATH]   run the node's shim daemon
- *   delete -socket PATH -namespace NS -id ID [-bundle PATH]    containerd's delete subcommand
  * </pre>
- * The launcher itself answers containerd's {@code start} (it prints the daemon's address), so no
- * JVM starts on a container's start path once the daemon runs.
+ * The launcher itself answers containerd's {@code start} (it prints the daemon's address) and
+ * {@code delete} (TTRPC calls to the daemon), so no JVM starts on a container's start or delete
+ * path once the daemon runs.
  */
 public final class ShimMain {
+
+    /**
+     * Rounds of the internal warm-up app run in the background once the daemon serves: enough for
+     * the JIT's first tier (after ~200 calls) to compile the start and request path.
+     */
+    static final int BACKGROUND_WARM_UP_ROUNDS = 300;
+    /** Starts the daemon log's line saying the background warm-up finished. */
+    public static final String WARM_UP_DONE = "wasmorch-shim: background warm-up done:";
 
     private ShimMain() {
     }
@@ -31,16 +39,10 @@ public final class ShimMain {
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
         try {
-            switch (args[0]) {
-                case "daemon" -> daemon(Flags.parse(rest, Set.of("socket", "namespace", "ttrpc-address", "pid-file")));
-                case "delete" -> {
-                    Flags f = Flags.parse(rest, Set.of("socket", "namespace", "id", "bundle"));
-                    String bundle = f.optional("bundle");
-                    new DeleteCommand(Clock.systemUTC()).run(Path.of(f.required("socket")), f.required("namespace"),
-                            f.required("id"), bundle.isEmpty() ? null : Path.of(bundle), System.out, System.err);
-                }
-                default -> usage("unknown subcommand " + args[0]);
+            if (!args[0].equals("daemon")) {
+                usage("unknown subcommand " + args[0]);
             }
+            daemon(Flags.parse(rest, Set.of("socket", "namespace", "ttrpc-address", "pid-file")));
         } catch (IllegalArgumentException e) {
             usage(e.getMessage());
         }
@@ -66,18 +68,32 @@ public final class ShimMain {
             }
             stopped.countDown();
         }, "shutdown"));
-        // before the socket is bound: the launcher's first start waits for this once, and no task's
-        // ModuleCompiled ever includes loading the WebAssembly compiler
-        AppRunner.warmUp();
+        // One round before the socket is bound: the launcher's first start waits for it once, and no
+        // task's start includes loading the WebAssembly compiler and the app classes (seconds on a cold
+        // JVM). The JIT's part runs in the background: on the first container's path it would cost
+        // seconds to save tens of milliseconds.
+        apps.warmUp(1);
         daemon.start(pidFile.isEmpty() ? null : Path.of(pidFile));
         System.err.println("wasmorch-shim daemon " + ProcessHandle.current().pid() + " serving on " + socket);
+        Thread jit = new Thread(() -> {
+            try {
+                long t0 = System.nanoTime();
+                apps.warmUp(BACKGROUND_WARM_UP_ROUNDS);
+                System.err.printf(java.util.Locale.ROOT, "%s %d rounds in %.0f ms%n", WARM_UP_DONE,
+                        BACKGROUND_WARM_UP_ROUNDS, (System.nanoTime() - t0) / 1e6);
+            } catch (RuntimeException e) {
+                System.err.println("wasmorch-shim: background warm-up stopped: " + e.getMessage());
+            }
+        }, "wasmorch-warm-up");
+        jit.setDaemon(true);
+        jit.setPriority(Thread.MIN_PRIORITY);
+        jit.start();
         stopped.await();
     }
 
     private static void usage(String problem) {
         System.err.println("wasmorch-shim: " + problem);
         System.err.println("usage: ShimMain daemon -socket PATH -namespace NS -ttrpc-address ADDR [-pid-file PATH]");
-        System.err.println("       ShimMain delete -socket PATH -namespace NS -id ID [-bundle PATH]");
         System.exit(2);
     }
 }

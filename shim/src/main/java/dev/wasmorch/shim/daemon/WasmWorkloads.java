@@ -3,12 +3,14 @@ package dev.wasmorch.shim.daemon;
 import dev.wasmorch.shim.app.AppException;
 import dev.wasmorch.shim.app.AppRunner;
 import dev.wasmorch.shim.app.AppSpec;
+import dev.wasmorch.shim.app.AppStats;
 import dev.wasmorch.shim.app.RunningApp;
 import dev.wasmorch.shim.task.BundleConfig;
 import dev.wasmorch.shim.task.TaskSpec;
 import dev.wasmorch.shim.task.Workload;
 import dev.wasmorch.shim.task.WorkloadException;
 import dev.wasmorch.shim.task.WorkloadFactory;
+import dev.wasmorch.shim.task.WorkloadStats;
 import java.util.concurrent.CompletableFuture;
 
 /** Starts app tasks with the WASM side's {@link AppRunner} (Spin manifest, WAGI on Chicory, Redis). */
@@ -36,6 +38,21 @@ final class WasmWorkloads implements WorkloadFactory {
                 @Override
                 public void stop() {
                     running.close();
+                }
+
+                @Override
+                public WorkloadStats stats() {
+                    AppStats s = running.stats();
+                    return new WorkloadStats(s.cpuNanos(), s.memoryBytes(), s.memoryLimitBytes(), s.memoryLimitHits());
+                }
+
+                @Override
+                public void limitMemory(long bytes) throws WorkloadException {
+                    try {
+                        running.limitMemory(bytes);
+                    } catch (AppException e) {
+                        throw new WorkloadException(e.reason() + ": " + e.getMessage(), e);
+                    }
                 }
             };
         } catch (AppException e) {

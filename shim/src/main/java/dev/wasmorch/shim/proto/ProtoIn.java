@@ -59,6 +59,11 @@ public final class ProtoIn {
         return in.readInt64();
     }
 
+    public long uint64() throws IOException {
+        expect(WireFormat.WIRETYPE_VARINT);
+        return in.readUInt64();
+    }
+
     public boolean bool() throws IOException {
         expect(WireFormat.WIRETYPE_VARINT);
         return in.readBool();

@@ -51,6 +51,13 @@ public final class ProtoOut {
         return this;
     }
 
+    public ProtoOut uint64(int field, long value) {
+        if (value != 0) {
+            write(() -> out.writeUInt64(field, value));
+        }
+        return this;
+    }
+
     public ProtoOut int64(int field, long value) {
         if (value != 0) {
             write(() -> out.writeInt64(field, value));

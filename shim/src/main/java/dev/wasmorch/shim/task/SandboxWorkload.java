@@ -20,4 +20,14 @@ final class SandboxWorkload implements Workload {
         // the kill's 128+signal is recorded by the task; this only releases waiters
         exit.complete(0);
     }
+
+    @Override
+    public WorkloadStats stats() {
+        return WorkloadStats.NONE;
+    }
+
+    /** Nothing runs that could use memory: any limit holds. */
+    @Override
+    public void limitMemory(long bytes) {
+    }
 }

@@ -5,6 +5,7 @@ import dev.wasmorch.shim.proto.DeleteResponse;
 import dev.wasmorch.shim.proto.StateResponse;
 import dev.wasmorch.shim.proto.TaskEvent;
 import dev.wasmorch.shim.proto.TaskStatus;
+import dev.wasmorch.shim.proto.UpdateTaskRequest;
 import dev.wasmorch.shim.ttrpc.RpcCode;
 import dev.wasmorch.shim.ttrpc.TtrpcException;
 import java.io.OutputStream;
@@ -144,8 +145,8 @@ public final class TaskManager {
         // A WASM app has no signal handlers: every signal ends it, reported as 128+signal. Like a
         // signalled process, it ends after Kill has returned: CRI deletes the task as soon as Wait
         // returns, and containerd then closes this connection, so an exit reported while the Kill
-        // reply is still pending (the app's listener takes up to a second to close) loses that
-        // reply and fails the pod's StopContainer with "ttrpc: closed".
+        // reply is still pending (an app's listener waits up to a second for requests in flight)
+        // loses that reply and fails the pod's StopContainer with "ttrpc: closed".
         stopping.execute(() -> exited(task, 128 + signal));
     }
 
@@ -197,6 +198,44 @@ public final class TaskManager {
         CreateTaskRequest r = task.request;
         return new StateResponse(id, r.bundle(), pid, task.status(), r.stdin(), r.stdout(), r.stderr(), false,
                 exit.code(), exit.at(), "");
+    }
+
+    /** The task's resource use (Stats); a task not started yet has used nothing. */
+    public WorkloadStats stats(String namespace, String id) throws TtrpcException {
+        Workload w = initProcess(namespace, id, "").workload();
+        return w == null ? WorkloadStats.NONE : w.stats();
+    }
+
+    /**
+     * Applies an Update's resources to a running task: the memory limit reaches the app; settings a
+     * WASM app has no means to enforce (CPU shares and quota, pids, block I/O, ...) are accepted and
+     * logged as not enforced, so a kubelet resizing a pod does not fail on them.
+     */
+    public void update(String namespace, UpdateTaskRequest req) throws TtrpcException {
+        Task task = initProcess(namespace, req.id(), "");
+        ResourceUpdate update;
+        try {
+            update = ResourceUpdate.parse(req.resources());
+        } catch (IllegalArgumentException e) {
+            throw new TtrpcException(RpcCode.INVALID_ARGUMENT, "update of task " + task.key + ": " + e.getMessage());
+        }
+        Workload w = task.workload();
+        if (task.status() != TaskStatus.RUNNING || w == null) {
+            throw new TtrpcException(RpcCode.FAILED_PRECONDITION, "task " + task.key + " is " + task.status()
+                    + ": its resources can be updated while it runs");
+        }
+        if (update.memoryLimit() != null) {
+            try {
+                w.limitMemory(update.memoryLimit());
+            } catch (WorkloadException e) {
+                throw new TtrpcException(RpcCode.FAILED_PRECONDITION, "update of task " + task.key + ": "
+                        + e.getMessage());
+            }
+        }
+        if (!update.notEnforced().isEmpty()) {
+            LOG.info("task " + task.key + ": update: " + String.join(", ", update.notEnforced())
+                    + " not enforced by the wasmorch shim (a WASM app has no cgroup of its own)");
+        }
     }
 
     public List<Integer> pids(String namespace, String id) throws TtrpcException {

@@ -1,12 +1,15 @@
 package dev.wasmorch.shim.task;
 
+import dev.wasmorch.shim.proto.CgroupV2Metrics;
 import dev.wasmorch.shim.proto.ConnectResponse;
 import dev.wasmorch.shim.proto.CreateTaskRequest;
 import dev.wasmorch.shim.proto.KillRequest;
 import dev.wasmorch.shim.proto.PidResponse;
 import dev.wasmorch.shim.proto.PidsResponse;
 import dev.wasmorch.shim.proto.ShutdownRequest;
+import dev.wasmorch.shim.proto.StatsResponse;
 import dev.wasmorch.shim.proto.TaskRequest;
+import dev.wasmorch.shim.proto.UpdateTaskRequest;
 import dev.wasmorch.shim.proto.WaitResponse;
 import dev.wasmorch.shim.ttrpc.RpcCode;
 import dev.wasmorch.shim.ttrpc.TtrpcException;
@@ -16,8 +19,9 @@ import java.util.Map;
 
 /**
  * {@code containerd.task.v2.Task} over TTRPC: decodes each request, runs it on the
- * {@link TaskManager} in the caller's containerd namespace and encodes the reply. Methods that make
- * no sense for a WASM app (exec, pause, checkpoint, ...) answer Unimplemented with the reason.
+ * {@link TaskManager} in the caller's containerd namespace and encodes the reply. Stats answers
+ * cgroup v2 Metrics (CPU, memory) measured by the app itself. Methods that make no sense for a WASM
+ * app (exec, pause, checkpoint, ...) answer Unimplemented with the reason.
  */
 public final class TaskService implements TtrpcService {
 
@@ -88,10 +92,20 @@ public final class TaskService implements TtrpcService {
                     ShutdownRequest.parse(payload);
                     yield EMPTY;
                 }
-                case "Stats", "Update", "Exec", "ResizePty", "CloseIO", "Checkpoint", "Pause", "Resume" ->
+                case "Stats" -> {
+                    WorkloadStats st = tasks.stats(ns, TaskRequest.parse(payload).id());
+                    var metrics = new CgroupV2Metrics(st.cpuNanos() / 1000, st.memoryBytes(), st.memoryLimitBytes(),
+                            st.memoryLimitHits());
+                    yield new StatsResponse(metrics.toAny()).toBytes();
+                }
+                case "Update" -> {
+                    tasks.update(ns, UpdateTaskRequest.parse(payload));
+                    yield EMPTY;
+                }
+                case "Exec", "ResizePty", "CloseIO", "Checkpoint", "Pause", "Resume" ->
                         throw new TtrpcException(RpcCode.UNIMPLEMENTED, method
-                                + " is not supported by the wasmorch shim: a WASM app task has no process, "
-                                + "terminal or cgroup of its own");
+                                + " is not supported by the wasmorch shim: a WASM app task has no process or "
+                                + "terminal of its own");
                 default -> throw new TtrpcException(RpcCode.UNIMPLEMENTED, NAME + "/" + method + " does not exist");
             };
         } catch (IOException e) {

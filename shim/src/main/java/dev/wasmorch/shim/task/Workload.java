@@ -10,4 +10,15 @@ public interface Workload {
 
     /** Stops the workload (Kill); it releases everything it holds (listener, Redis keys). */
     void stop();
+
+    /** What it has used so far (Stats). */
+    WorkloadStats stats();
+
+    /**
+     * Applies the container's memory limit (Update).
+     *
+     * @param bytes the limit; 0 or less: none
+     * @throws WorkloadException if the workload cannot run within it
+     */
+    void limitMemory(long bytes) throws WorkloadException;
 }

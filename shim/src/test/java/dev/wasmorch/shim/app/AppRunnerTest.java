@@ -71,6 +71,39 @@ class AppRunnerTest {
     }
 
     @Test
+    void aSecondAppWithTheSameModuleStartsFromTheCompiledCode() throws Exception {
+        try (RunningApp first = harness.start("c-first", TestApps.app(Files.createDirectories(dir.resolve("a")),
+                "/count=counter"))) {
+            assertThat(harness.get(first, "/count").body()).isEqualTo("count=1\n");
+        }
+        try (RunningApp second = harness.start("c-second", TestApps.app(Files.createDirectories(dir.resolve("b")),
+                "/count=counter", "/hello=hello"))) {
+            assertThat(harness.get(second, "/count").body()).isEqualTo("count=1\n");
+            assertThat(harness.get(second, "/count").body()).isEqualTo("count=1\n");
+            assertThat(harness.get(second, "/hello").body()).isEqualTo("hello from wasmorch\n");
+        }
+        List<String> compiled = harness.lifecycle.stream().filter(l -> l.contains("event=ModuleCompiled")).toList();
+        assertThat(compiled).hasSize(2);
+        assertThat(compiled.get(0)).contains("cid=c-first").contains("1 module(s) in ").contains(", 0 already compiled");
+        assertThat(compiled.get(1)).contains("cid=c-second").contains("2 module(s) in ").contains(", 1 already compiled");
+    }
+
+    @Test
+    void warmUpRunsItsInternalAppWithoutRegisteringOrLoggingIt() throws Exception {
+        try (var redis = new redis.clients.jedis.JedisPooled(java.net.URI.create(AppHarness.REDIS_URL))) {
+            harness.runner.warmUp(3);
+            assertThat(redis.exists("wasmorch:port:cid:wasmorch-warm-up")).isFalse();
+        }
+        assertThat(harness.lifecycle).isEmpty();
+        assertThat(harness.stdoutText()).isEmpty();
+        assertThat(harness.stderrText()).isEmpty();
+        // and a real app starts after it as before
+        try (RunningApp app = harness.start("c-after-warm-up", TestApps.app(dir, "/count=counter"))) {
+            assertThat(harness.get(app, "/count").body()).isEqualTo("count=1\n");
+        }
+    }
+
+    @Test
     void unknownPathIs404() throws Exception {
         try (RunningApp app = harness.start("c-404", TestApps.app(dir, "/hello=hello"))) {
             assertThat(harness.get(app, "/nope").statusCode()).isEqualTo(404);
@@ -129,6 +162,43 @@ class AppRunnerTest {
     }
 
     @Test
+    void statsCountCpuAndMemoryLimitHitsAndAMemoryLimitUpdateSetsThePerInstanceCap() throws Exception {
+        try (RunningApp app = harness.start("c-stats", TestApps.app(dir, "/hog=memhog", "/count=counter"))) {
+            int workers = AppRunner.WORKERS;
+            AppStats idle = app.stats();
+            assertThat(idle.cpuNanos()).isZero();
+            assertThat(idle.memoryBytes()).isZero();
+            assertThat(idle.memoryLimitBytes()).isEqualTo(workers * (16L << 20)); // the harness' 16 MiB cap
+            for (int i = 0; i < 3; i++) {
+                harness.get(app, "/count");
+            }
+            assertThat(harness.get(app, "/hog").statusCode()).isEqualTo(500);
+            AppStats used = app.stats();
+            assertThat(used.cpuNanos()).isPositive();
+            assertThat(used.memoryBytes()).as("no request runs: no instance holds memory").isZero();
+            assertThat(used.memoryLimitHits()).isEqualTo(1);
+
+            // a container limit of 8 MiB: each concurrent request may use 8 MiB / workers
+            app.limitMemory(8L << 20);
+            long perInstance = (8L << 20) / workers / 65536 * 65536;
+            assertThat(app.stats().memoryLimitBytes()).isEqualTo(workers * perInstance);
+            assertThat(harness.get(app, "/hog").statusCode()).isEqualTo(500);
+            assertThat(harness.stderrText()).contains("of " + perInstance / 65536 + " pages");
+            assertThat(harness.get(app, "/count").body()).isEqualTo("count=1\n");
+            // a limit no module fits in is refused and changes nothing
+            assertThatThrownBy(() -> app.limitMemory(64 * 1024)).isInstanceOf(AppException.class)
+                    .hasMessageContaining("above the memory limit")
+                    .satisfies(e -> assertThat(((AppException) e).reason()).isEqualTo("memory_limit"));
+            assertThat(app.stats().memoryLimitBytes()).isEqualTo(workers * perInstance);
+            // no limit (0): back to the daemon's cap; never above it
+            app.limitMemory(0);
+            assertThat(app.stats().memoryLimitBytes()).isEqualTo(workers * (16L << 20));
+            app.limitMemory(1L << 40);
+            assertThat(app.stats().memoryLimitBytes()).isEqualTo(workers * (16L << 20));
+        }
+    }
+
+    @Test
     void timeLimitInterruptsOnlyTheRunawayRequest() throws Exception {
         harness.close();
         harness = new AppHarness(16L << 20, Duration.ofSeconds(2));
@@ -153,6 +223,39 @@ class AppRunnerTest {
             assertThat(harness.stderrText()).contains("request time limit of 2000 ms exceeded");
             assertThat(harness.get(app, "/count").body()).isEqualTo("count=1\n");
         }
+    }
+
+    @Test
+    void requestsInFlightAreCountedSoAnIdleAppStopsWithoutWaiting() throws Exception {
+        harness.close();
+        harness = new AppHarness(16L << 20, Duration.ofSeconds(2));
+        try (RunningApp app = harness.start("c-busy", TestApps.app(dir, "/loop=spin", "/count=counter"))) {
+            AppInstance instance = (AppInstance) app;
+            assertThat(harness.get(app, "/count").statusCode()).isEqualTo(200);
+            // the client may see the answer before the handler's thread has left it
+            awaitIdle(instance);
+            ExecutorService client = Executors.newSingleThreadExecutor();
+            try {
+                Future<Integer> loop = client.submit(() -> harness.get(app, "/loop").statusCode());
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (instance.inFlight() == 0 && !loop.isDone() && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                assertThat(instance.inFlight()).as("the spinning request is being served").isEqualTo(1);
+                assertThat(loop.get()).isEqualTo(504);
+            } finally {
+                client.shutdownNow();
+            }
+            awaitIdle(instance);
+        }
+    }
+
+    private static void awaitIdle(AppInstance instance) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (instance.inFlight() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(instance.inFlight()).isZero();
     }
 
     @Test

@@ -13,10 +13,20 @@ import org.junit.jupiter.api.Test;
 class WasmComponentTest {
 
     @Test
-    void warmUpRunsTheEmptyCommand() {
-        var outcome = WasmComponent.warmUp();
-        assertThat(outcome.ok()).isTrue();
-        assertThat(outcome.memoryPages()).isEqualTo(1);
+    void theWarmUpModuleWritesACgiResponseThroughWasi() throws Exception {
+        java.nio.file.Path wasm = java.nio.file.Files.createTempFile("warm-up", ".wasm");
+        try {
+            java.nio.file.Files.write(wasm, WarmUp.MODULE);
+            WasmComponent c = WasmComponent.compile("warm-up", wasm, 1L << 20);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            var outcome = c.run(List.of("warm-up"), Map.of(), Map.of(), java.io.InputStream.nullInputStream(), out,
+                    java.io.OutputStream.nullOutputStream(), "_start");
+            assertThat(outcome.ok()).as(String.valueOf(outcome)).isTrue();
+            assertThat(outcome.memoryPages()).isEqualTo(1);
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("Content-Type: text/plain\n\nok\n");
+        } finally {
+            java.nio.file.Files.delete(wasm);
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.wasmorch.shim.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wasmorch.shim.proto.DeleteResponse;
 import dev.wasmorch.shim.proto.StateResponse;
@@ -25,10 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The launcher's {@code start} and {@code delete} subcommands as containerd runs them (flags, cwd =
  * bundle, stdout read as the address or as a DeleteResponse), with a real daemon JVM behind them.
+ * The launcher is the C binary the build puts into target/bin (src/main/c/launcher.c).
  */
 class LauncherTest {
 
-    private static final Path LAUNCHER = Path.of("bin", "containerd-shim-wasmorch-v1").toAbsolutePath();
+    private static final Path LAUNCHER = Path.of("target", "bin", "containerd-shim-wasmorch-v1").toAbsolutePath();
 
     @TempDir
     Path tmp;
@@ -113,6 +115,90 @@ class LauncherTest {
     }
 
     @Test
+    void concurrentStartsLaunchOneDaemon() throws Exception {
+        List<java.util.concurrent.Future<Result>> starts = new ArrayList<>();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            for (String id : List.of("x", "y", "z")) {
+                Path bundle = Files.createDirectories(tmp.resolve("bundle-" + id));
+                starts.add(pool.submit(() -> launch(bundle, "-namespace", "k8s.io", "-address", "/run/ctd.sock", "-id",
+                        id, "start")));
+            }
+            List<String> addresses = new ArrayList<>();
+            for (var f : starts) {
+                Result r = f.get(120, TimeUnit.SECONDS);
+                assertThat(r.exit).as(r.stderr).isZero();
+                addresses.add(r.stdout.trim());
+            }
+            assertThat(addresses).containsOnly(addresses.get(0));
+            Path dir = Path.of(addresses.get(0).substring(7)).getParent();
+            daemons.add(Long.parseLong(Files.readString(dir.resolve("daemon.pid")).trim()));
+            // one JVM started: its log has one start-up line
+            assertThat(Files.readString(dir.resolve("daemon.log")).lines()
+                    .filter(l -> l.startsWith("wasmorch-shim daemon ")).count()).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void deleteWithoutADaemonUnmountsTheRootfsAndReportsTheTaskKilled() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "mounting needs root");
+        Path bundle = Files.createDirectories(tmp.resolve("gone"));
+        Path rootfs = Files.createDirectories(bundle.resolve("rootfs"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "tmpfs", rootfs.toString()).inheritIO().start();
+        assertThat(mount.waitFor()).isZero();
+        assertThat(dev.wasmorch.shim.task.MountInfo.isMounted(rootfs)).isTrue();
+        Instant before = Instant.now();
+        Result delete = launchBytes(tmp, "-namespace", "ns1", "-address", "/run/ctd.sock", "-id", "gone", "-bundle",
+                bundle.toString(), "delete");
+        assertThat(delete.exit).as(delete.stderr).isZero();
+        assertThat(delete.stderr).isEmpty();
+        assertThat(dev.wasmorch.shim.task.MountInfo.isMounted(rootfs)).isFalse();
+        DeleteResponse response = DeleteResponse.parse(delete.raw);
+        assertThat(response.exitStatus()).isEqualTo(137);
+        assertThat(response.pid()).isZero();
+        assertThat(response.exitedAt()).isBetween(before.minusSeconds(1), Instant.now().plusSeconds(1));
+    }
+
+    @Test
+    void aLongStateDirGetsAHashedDaemonKeyThatFitsASocketPath() throws Exception {
+        Path state = Files.createDirectories(tmp.resolve("s".repeat(40)));
+        Path bundle = Files.createDirectories(tmp.resolve("long"));
+        String address = "/run/k3s/containerd/" + "very-long-containerd-address-".repeat(2) + "containerd.sock";
+        Result r = launch(bundle, Map.of("WASMORCH_SHIM_STATE_DIR", state.toString()), "-namespace", "k8s.io",
+                "-address", address, "-id", "long", "start");
+        assertThat(r.exit).as(r.stderr).isZero();
+        Path sock = Path.of(r.stdout.trim().substring(7));
+        daemons.add(Long.parseLong(Files.readString(sock.resolveSibling("daemon.pid")).trim()));
+        assertThat(sock.getParent().getParent()).isEqualTo(state);
+        assertThat(sock.getParent().getFileName().toString()).matches("[0-9a-f]{16}");
+        // the same containerd and namespace find the same daemon again
+        Result again = launch(Files.createDirectories(tmp.resolve("long2")), Map.of("WASMORCH_SHIM_STATE_DIR",
+                state.toString()), "-namespace", "k8s.io", "-address", address, "-id", "long2", "start");
+        assertThat(again.stdout.trim()).isEqualTo(r.stdout.trim());
+    }
+
+    @Test
+    void aDaemonStoppedDuringItsBackgroundWarmUpLeavesNoTemporaryFiles() throws Exception {
+        Path daemonTmp = Files.createDirectories(tmp.resolve("daemon-tmp"));
+        Result r = launch(Files.createDirectories(tmp.resolve("warm")), Map.of("WASMORCH_SHIM_JAVA_OPTS",
+                "-Djava.io.tmpdir=" + daemonTmp + " -Xss1m"), "-namespace", "warm", "-address", "/run/ctd.sock",
+                "-id", "w", "start");
+        assertThat(r.exit).as(r.stderr).isZero();
+        Path dir = Path.of(r.stdout.trim().substring(7)).getParent();
+        long pid = Long.parseLong(Files.readString(dir.resolve("daemon.pid")).trim());
+        // the 300 background rounds take seconds: the daemon is stopped in the middle of them
+        assertThat(Files.readString(dir.resolve("daemon.log"))).doesNotContain(ShimMain.WARM_UP_DONE);
+        ProcessHandle daemon = ProcessHandle.of(pid).orElseThrow();
+        daemon.destroy();
+        daemon.onExit().get(15, TimeUnit.SECONDS);
+        try (var left = Files.list(daemonTmp)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("wasmorch-warm-up"));
+        }
+    }
+
+    @Test
     void badInvocationsFailWithUsage() throws Exception {
         Result noAction = launch(tmp, "-namespace", "n", "-id", "x");
         assertThat(noAction.exit).isEqualTo(2);
@@ -123,23 +209,32 @@ class LauncherTest {
     }
 
     private Result launch(Path cwd, String... args) throws IOException, InterruptedException {
-        Result r = launchBytes(cwd, args);
+        return launch(cwd, Map.of(), args);
+    }
+
+    private Result launch(Path cwd, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        Result r = launchBytes(cwd, env, args);
         return new Result(r.exit, new String(r.raw, StandardCharsets.UTF_8), r.stderr, r.raw);
     }
 
     private Result launchBytes(Path cwd, String... args) throws IOException, InterruptedException {
+        return launchBytes(cwd, Map.of(), args);
+    }
+
+    private Result launchBytes(Path cwd, Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile())
-                .redirectError(tmp.resolve("stderr.txt").toFile());
+        Path stderr = Files.createTempFile(tmp, "stderr", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectError(stderr.toFile());
         pb.environment().put("WASMORCH_SHIM_STATE_DIR", tmp.resolve("state").toString());
         pb.environment().put("WASMORCH_SHIM_CLASSPATH", classPath());
         pb.environment().put("TTRPC_ADDRESS", tmp.resolve("no-containerd.sock.ttrpc").toString());
+        pb.environment().putAll(env);
         Process p = pb.start();
         p.getOutputStream().close();
         byte[] out = p.getInputStream().readAllBytes();
         assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
-        return new Result(p.exitValue(), "", Files.readString(tmp.resolve("stderr.txt")), out);
+        return new Result(p.exitValue(), "", Files.readString(stderr), out);
     }
 
     private static String classPath() {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A containerd of the test's own: root, state, config, gRPC and TTRPC sockets all in a temp dir,
- * the wasmorch shim launcher on its PATH, the shim daemon's state beside it. Never touches a
+ * the wasmorch shim launcher (with the mount library beside it) on its PATH, the shim daemon's state beside it. Never touches a
  * system containerd. Skips (visibly) unless run as root with containerd and ctr installed
  * ({@code bin/setup-test-env} installs them; CI runs as root).
  */
@@ -29,7 +29,9 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
 
     public static final String RUNTIME = "io.containerd.wasmorch.v1";
     public static final String NAMESPACE = "wasmorch";
-    private static final Path LAUNCHER = Path.of("bin", "containerd-shim-wasmorch-v1");
+    /** What the build puts there (bin/build-native): the launcher and the daemon's mount library. */
+    private static final Path NATIVE = Path.of("target", "bin");
+    private static final List<String> NATIVE_FILES = List.of("containerd-shim-wasmorch-v1", "libwasmorch-shim.so");
 
     /** The CRI plugin's name for our runtime (a RuntimeClass's {@code handler}). */
     public static final String CRI_HANDLER = "wasmorch";
@@ -78,9 +80,10 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
     public void start() throws Exception {
         dir = Files.createTempDirectory(Path.of("/tmp"), "wctd");
         Path bin = Files.createDirectories(dir.resolve("bin"));
-        Path launcher = bin.resolve(LAUNCHER.getFileName());
-        Files.copy(LAUNCHER, launcher);
-        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (String file : NATIVE_FILES) {
+            Path copy = Files.copy(NATIVE.resolve(file), bin.resolve(file));
+            Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
         Files.writeString(dir.resolve("config.toml"), config());
 
         ProcessBuilder pb = new ProcessBuilder("containerd", "--config", dir.resolve("config.toml").toString())
@@ -132,6 +135,15 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
 
     public Path shimState() {
         return dir.resolve("shim");
+    }
+
+    /** The socket of the shim daemon serving this containerd's {@link #NAMESPACE} namespace. */
+    public Path shimSocket() throws IOException {
+        try (Stream<Path> files = Files.walk(shimState())) {
+            return files.filter(p -> p.getFileName().toString().equals("shim.sock")
+                    && p.getParent().getFileName().toString().startsWith(NAMESPACE + "@")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no shim daemon runs for namespace " + NAMESPACE));
+        }
     }
 
     /** The shim daemons' logs (lifecycle lines, warnings). */

@@ -65,20 +65,31 @@ public final class StartBench {
         Path app = TestApps.app(Files.createDirectories(work.resolve("app")), "/...=counter");
         AppImages.importImage(containerd, app, "bench-counter");
         Path rootfs = nativeRootfs(work);
+        Path empty = Files.createDirectories(work.resolve("empty-rootfs"));
 
         // the first WASM task starts the node's shim daemon (JVM start-up): reported on its own
-        double coldWasm = wasmRun(null, new HashMap<>());
-        wasmRun(null, new HashMap<>());
+        double coldWasm = wasmRun(null, null);
+        awaitBackgroundWarmUp();
+        wasmRun(null, null);
         runcRun(rootfs);
         runcRun(rootfs);
-        Map<String, Instant> starts = new HashMap<>();
+        List<Milestones> image = new ArrayList<>();
         List<Double> wasm = new ArrayList<>();
         List<Double> wasmRootfs = new ArrayList<>();
         List<Double> runc = new ArrayList<>();
+        List<Double> bareWasm = new ArrayList<>();
+        List<Double> bareRunc = new ArrayList<>();
+        List<Double> ctrVersion = new ArrayList<>();
         for (int i = 1; i <= runs; i++) {
-            wasm.add(wasmRun(null, starts));
-            wasmRootfs.add(wasmRun(app, new HashMap<>()));
+            Milestones m = new Milestones("w" + (++seq));
+            wasm.add(wasmRun(null, m));
+            image.add(m);
+            wasmRootfs.add(wasmRun(app, null));
             runc.add(runcRun(rootfs));
+            bareWasm.add(bareRun(List.of("--runtime", PrivateContainerd.RUNTIME, "--annotation",
+                    "io.kubernetes.cri.container-type=sandbox"), empty, List.of()));
+            bareRunc.add(bareRun(List.of(), rootfs, List.of("/bin/busybox", "sleep", "600")));
+            ctrVersion.add(timed(() -> containerd.ctr("version").ok()));
             System.err.printf(Locale.ROOT, "run %d/%d: wasm %.1f ms, wasm --rootfs %.1f ms, runc %.1f ms%n", i, runs,
                     wasm.get(i - 1), wasmRootfs.get(i - 1), runc.get(i - 1));
         }
@@ -90,47 +101,81 @@ public final class StartBench {
         System.out.printf(Locale.ROOT, "%nfirst WASM task incl. shim daemon start: %.1f ms%n", coldWasm);
         System.out.printf(Locale.ROOT, "median runc / median wasm (image): %.2fx; / wasm (--rootfs): %.2fx%n",
                 median(runc) / median(wasm), median(runc) / median(wasmRootfs));
-        phases(starts, containerd.shimLog());
+        System.out.println();
+        System.out.println("| bare `ctr run -d`, no app (the floor both share) | runs | median ms | mean ms | min ms | max ms |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
+        row("wasmorch shim: CRI sandbox task (launcher, Create, Start; nothing runs)", bareWasm);
+        row("runc: busybox sleep", bareRunc);
+        row("`ctr version` (the ctr client and one containerd call)", ctrVersion);
+        phases(image, containerd.shimLog());
+    }
+
+    /** Measures the daemon warmed up as it is on a node after its first seconds, not while it warms. */
+    private void awaitBackgroundWarmUp() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (!containerd.shimLog().contains(dev.wasmorch.shim.daemon.ShimMain.WARM_UP_DONE)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the shim daemon's background warm-up did not finish within 120 s");
+            }
+            Thread.sleep(100);
+        }
+        String log = containerd.shimLog();
+        int at = log.indexOf(dev.wasmorch.shim.daemon.ShimMain.WARM_UP_DONE);
+        System.err.println(log.substring(at, log.indexOf('\n', at)));
+    }
+
+    /** When one image run passed each step: client side here, shim side from its lifecycle lines. */
+    private static final class Milestones {
+        final String id;
+        final Map<String, Instant> at = new HashMap<>();
+
+        Milestones(String id) {
+            this.id = id;
+        }
     }
 
     /**
-     * Where the WASM start time goes (image runs), from the shim's lifecycle lines: medians of
-     * ctr run → TaskCreated (containerd, snapshot, launcher, Create), → ModuleCompiled (manifest,
-     * compile), → Listening (bind, Redis). Same clock: the shim runs on this machine.
+     * Where the WASM start time goes (image runs): medians of the steps between consecutive
+     * milestones — the client's (ctr started, ctr returned, port read from Redis, first 200) and
+     * the shim's lifecycle lines (TaskCreated, ModuleCompiled, Listening, FirstRequest). Same clock:
+     * the shim runs here.
      */
-    private static void phases(Map<String, Instant> starts, String shimLog) {
-        Map<String, Map<String, Instant>> events = new HashMap<>();
-        Pattern line = Pattern.compile("ts=(\\S+) event=(TaskCreated|ModuleCompiled|Listening) .*?cid=(\\S+)");
+    private static void phases(List<Milestones> runs, String shimLog) {
+        Pattern line = Pattern.compile("ts=(\\S+) event=(TaskCreated|ModuleCompiled|Listening|FirstRequest) .*?cid=(\\S+)");
+        Map<String, Milestones> byId = new HashMap<>();
+        runs.forEach(m -> byId.put(m.id, m));
         for (String l : shimLog.split("\n")) {
             Matcher m = line.matcher(l);
-            if (m.find() && starts.containsKey(m.group(3))) {
-                events.computeIfAbsent(m.group(3), k -> new HashMap<>()).put(m.group(2), Instant.parse(m.group(1)));
+            if (m.find() && byId.containsKey(m.group(3))) {
+                byId.get(m.group(3)).at.put(m.group(2), Instant.parse(m.group(1)));
             }
         }
-        String[] order = {"TaskCreated", "ModuleCompiled", "Listening"};
+        String[] order = {"ctr run", "TaskCreated", "ModuleCompiled", "Listening", "ctr returned", "port from Redis",
+            "FirstRequest", "first 200"};
         System.out.println();
         System.out.println("| phase (wasm, image) | median ms |");
         System.out.println("|---|---:|");
-        String from = "ctr run";
-        for (String to : order) {
+        for (int i = 1; i < order.length; i++) {
             List<Double> d = new ArrayList<>();
-            for (var e : starts.entrySet()) {
-                Map<String, Instant> ev = events.getOrDefault(e.getKey(), Map.of());
-                Instant a = from.equals("ctr run") ? e.getValue() : ev.get(from);
-                Instant b = ev.get(to);
+            for (Milestones m : runs) {
+                Instant a = m.at.get(order[i - 1]);
+                Instant b = m.at.get(order[i]);
                 if (a != null && b != null) {
                     d.add(Duration.between(a, b).toNanos() / 1e6);
                 }
             }
-            System.out.printf(Locale.ROOT, "| %s → %s | %.1f |%n", from, to, d.isEmpty() ? Double.NaN : median(d));
-            from = to;
+            System.out.printf(Locale.ROOT, "| %s → %s | %.1f |%n", order[i - 1], order[i],
+                    d.isEmpty() ? Double.NaN : median(d));
         }
     }
 
-    /** ctr run of the WASM image (or of the app directory as --rootfs) → port from Redis → first 200. */
-    private double wasmRun(Path rootfs, Map<String, Instant> starts) throws Exception {
-        String id = "w" + (++seq);
-        starts.put(id, Instant.now());
+    /**
+     * ctr run of the WASM image (or of the app directory as --rootfs) → port from Redis → first 200.
+     * With {@code milestones}, the client-side instants are recorded under its id.
+     */
+    private double wasmRun(Path rootfs, Milestones milestones) throws Exception {
+        String id = milestones != null ? milestones.id : "w" + (++seq);
+        Instant start = Instant.now();
         long t0 = System.nanoTime();
         if (rootfs == null) {
             containerd.ctr("run", "-d", "--net-host", "--runtime", PrivateContainerd.RUNTIME,
@@ -139,15 +184,45 @@ public final class StartBench {
             containerd.ctr("run", "-d", "--net-host", "--runtime", PrivateContainerd.RUNTIME, "--rootfs",
                     rootfs.toString(), id).ok();
         }
+        long returned = System.nanoTime();
         String json;
         while ((json = redis.get("wasmorch:port:cid:" + id)) == null) {
             Thread.sleep(1);
         }
+        long registered = System.nanoTime();
         int port = Integer.parseInt(json.replaceAll(".*\"port\":(\\d+).*", "$1"));
         awaitOk(port, "/");
-        double ms = (System.nanoTime() - t0) / 1e6;
+        long done = System.nanoTime();
+        if (milestones != null) {
+            milestones.at.put("ctr run", start);
+            milestones.at.put("ctr returned", start.plusNanos(returned - t0));
+            milestones.at.put("port from Redis", start.plusNanos(registered - t0));
+            milestones.at.put("first 200", start.plusNanos(done - t0));
+        }
+        remove(id);
+        return (done - t0) / 1e6;
+    }
+
+    /** Only {@code ctr run -d} of a task that serves nothing (the part of a start both runtimes share). */
+    private double bareRun(List<String> options, Path rootfs, List<String> command) throws Exception {
+        String id = "b" + (++seq);
+        List<String> cmd = new ArrayList<>(List.of("run", "-d", "--net-host"));
+        cmd.addAll(options);
+        cmd.addAll(List.of("--rootfs", rootfs.toString(), id));
+        cmd.addAll(command);
+        double ms = timed(() -> containerd.ctr(cmd.toArray(String[]::new)).ok());
         remove(id);
         return ms;
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static double timed(Step step) throws Exception {
+        long t0 = System.nanoTime();
+        step.run();
+        return (System.nanoTime() - t0) / 1e6;
     }
 
     /** ctr run of busybox httpd (runc) → first 200 from the native CGI. */

@@ -1,10 +1,17 @@
 package dev.wasmorch.shim.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wasmorch.shim.app.TestApps;
+import dev.wasmorch.shim.proto.ProtoAny;
+import dev.wasmorch.shim.proto.UpdateTaskRequest;
+import dev.wasmorch.shim.task.TaskService;
+import dev.wasmorch.shim.ttrpc.RpcCode;
+import dev.wasmorch.shim.ttrpc.TtrpcClient;
+import dev.wasmorch.shim.ttrpc.TtrpcException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -15,7 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,6 +97,60 @@ class WasmAppTest {
         assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(id + "/rootfs");
         assertThat(CONTAINERD.shimLog()).contains("event=TaskCreated ns=ctr pod=" + id)
                 .contains("event=Listening").contains("cid=" + id);
+    }
+
+    @Test
+    void metricsComeFromTheAppAndAnUpdateSetsItsMemoryLimit() throws Exception {
+        String id = "metrics-1";
+        run(id, "limits").ok();
+        int port = registration(id).path("port").asInt();
+        for (int i = 0; i < 3; i++) {
+            assertThat(get(port, "/count").statusCode()).isEqualTo(200);
+        }
+        assertThat(get(port, "/mem").statusCode()).isEqualTo(500);
+        // containerd -> the shim's Stats -> cgroup v2 Metrics, decoded and printed by ctr
+        Map<String, Long> before = metrics(id);
+        assertThat(before.get("cpu.usage_usec")).isPositive();
+        assertThat(before.get("memory.usage")).as("an idle app holds no instance").isZero();
+        long perInstance = 16L << 20; // WASMORCH_MAX_MEMORY
+        assertThat(before.get("memory.usage_limit")).isPositive().satisfies(l -> assertThat(l % perInstance).isZero());
+        long workers = before.get("memory.usage_limit") / perInstance;
+
+        // ctr 1.6 has no "task update": the Update containerd would send, over the shim's own TTRPC socket
+        update(id, "{\"memory\":{\"limit\":33554432},\"cpu\":{\"shares\":256}}");
+        long capped = (32L << 20) / workers / 65536 * 65536;
+        assertThat(metrics(id).get("memory.usage_limit")).isEqualTo(workers * capped);
+        assertThatThrownBy(() -> update(id, "{\"memory\":{\"limit\":65536}}")).isInstanceOf(TtrpcException.class)
+                .hasMessageContaining("memory_limit")
+                .satisfies(e -> assertThat(((TtrpcException) e).code()).isEqualTo(RpcCode.FAILED_PRECONDITION));
+        assertThat(get(port, "/count").body()).isEqualTo("count=1\n");
+        assertThat(CONTAINERD.shimLog()).contains("update: cpu.shares not enforced");
+
+        CONTAINERD.ctr("task", "kill", "-s", "SIGKILL", id).ok();
+        CONTAINERD.awaitStatus(id, "STOPPED");
+        CONTAINERD.ctr("task", "delete", id).ok();
+        CONTAINERD.ctr("container", "delete", id).ok();
+    }
+
+    /** The METRIC/VALUE rows of {@code ctr task metrics}. */
+    private static Map<String, Long> metrics(String id) throws Exception {
+        Map<String, Long> values = new HashMap<>();
+        for (String line : CONTAINERD.ctr("task", "metrics", id).ok().output().split("\n")) {
+            String[] cols = line.trim().split("\\s+");
+            if (cols.length == 2 && cols[1].matches("\\d+")) {
+                values.put(cols[0], Long.parseLong(cols[1]));
+            }
+        }
+        return values;
+    }
+
+    private static void update(String id, String linuxResourcesJson) throws Exception {
+        var resources = new ProtoAny("types.containerd.io/opencontainers/runtime-spec/1/LinuxResources",
+                linuxResourcesJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (TtrpcClient client = TtrpcClient.connect(CONTAINERD.shimSocket().toString())) {
+            client.call(TaskService.NAME, "Update", new UpdateTaskRequest(id, resources, Map.of()).toBytes(),
+                    Map.of(TaskService.NAMESPACE_KEY, PrivateContainerd.NAMESPACE), Duration.ofSeconds(10));
+        }
     }
 
     @Test

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wasmorch.shim.proto.CreateTaskRequest;
+import dev.wasmorch.shim.proto.CgroupV2Metrics;
 import dev.wasmorch.shim.proto.DeleteResponse;
+import dev.wasmorch.shim.proto.ProtoAny;
+import dev.wasmorch.shim.proto.StatsResponse;
 import dev.wasmorch.shim.proto.TaskEvent;
 import dev.wasmorch.shim.proto.TaskRequest;
 import dev.wasmorch.shim.proto.TaskStatus;
+import dev.wasmorch.shim.proto.UpdateTaskRequest;
 import dev.wasmorch.shim.ttrpc.RpcCode;
 import dev.wasmorch.shim.ttrpc.TtrpcException;
 import java.nio.charset.StandardCharsets;
@@ -233,7 +237,12 @@ class TaskManagerTest {
         svc.call("Start", new TaskRequest("sb", "").toBytes(), Map.of(TaskService.NAMESPACE_KEY, NS));
         assertThatThrownBy(() -> svc.call("State", new TaskRequest("sb", "").toBytes(),
                 Map.of(TaskService.NAMESPACE_KEY, "other"))).satisfies(e -> assertCode(e, RpcCode.NOT_FOUND));
-        for (String m : List.of("Stats", "Update", "Exec", "ResizePty", "CloseIO", "Checkpoint", "Pause", "Resume")) {
+        // a sandbox runs nothing: empty metrics, any update holds
+        var sandboxStats = StatsResponse.parse(svc.call("Stats", new TaskRequest("sb", "").toBytes(), Map.of()));
+        assertThat(CgroupV2Metrics.parse(sandboxStats.stats().value())).isEqualTo(new CgroupV2Metrics(0, 0, 0, 0));
+        svc.call("Update", new UpdateTaskRequest("sb", resources("{\"memory\":{\"limit\":1048576}}"), Map.of())
+                .toBytes(), Map.of());
+        for (String m : List.of("Exec", "ResizePty", "CloseIO", "Checkpoint", "Pause", "Resume")) {
             assertThatThrownBy(() -> svc.call(m, new TaskRequest("sb", "").toBytes(), Map.of()))
                     .satisfies(e -> assertCode(e, RpcCode.UNIMPLEMENTED)).hasMessageContaining("not supported");
         }
@@ -242,6 +251,60 @@ class TaskManagerTest {
         // Shutdown leaves the shared daemon and its tasks alone
         svc.call("Shutdown", new dev.wasmorch.shim.proto.ShutdownRequest("sb", false).toBytes(), Map.of());
         assertThat(tasks.state(NS, "sb", "").status()).isEqualTo(TaskStatus.RUNNING);
+    }
+
+    @Test
+    void statsReportTheAppsUseAsCgroupV2MetricsAndUpdatesReachTheApp() throws Exception {
+        TaskService svc = new TaskService(tasks, NS);
+        Path bundle = Bundles.app(tmp, "st");
+        svc.call("Create", request("st", bundle).toBytes(), Map.of());
+        // created, not started: nothing used yet, nothing to update
+        var created = StatsResponse.parse(svc.call("Stats", new TaskRequest("st", "").toBytes(), Map.of()));
+        assertThat(CgroupV2Metrics.parse(created.stats().value())).isEqualTo(new CgroupV2Metrics(0, 0, 0, 0));
+        assertThatThrownBy(() -> svc.call("Update", new UpdateTaskRequest("st", resources("{\"memory\":{\"limit\":1}}"),
+                Map.of()).toBytes(), Map.of())).satisfies(e -> assertCode(e, RpcCode.FAILED_PRECONDITION))
+                .hasMessageContaining("is CREATED");
+        svc.call("Start", new TaskRequest("st", "").toBytes(), Map.of());
+        FakeApp app = apps.started.get(0);
+        app.stats = new WorkloadStats(2_500_000, 131072, 4L << 27, 3);
+
+        StatsResponse response = StatsResponse.parse(svc.call("Stats", new TaskRequest("st", "").toBytes(), Map.of()));
+        assertThat(response.stats().typeUrl()).isEqualTo("io.containerd.cgroups.v2.Metrics");
+        assertThat(CgroupV2Metrics.parse(response.stats().value()))
+                .isEqualTo(new CgroupV2Metrics(2500, 131072, 4L << 27, 3));
+
+        svc.call("Update", new UpdateTaskRequest("st", resources(
+                "{\"memory\":{\"limit\":67108864,\"swap\":null},\"cpu\":{\"shares\":512,\"cpus\":\"\"},\"devices\":[]}"),
+                Map.of("a", "b")).toBytes(), Map.of());
+        assertThat(app.memoryLimits).containsExactly(67108864L);
+        // what a WASM app cannot enforce is accepted: the memory limit alone is applied
+        svc.call("Update", new UpdateTaskRequest("st", resources("{\"cpu\":{\"quota\":50000,\"period\":100000}}"),
+                Map.of()).toBytes(), Map.of());
+        assertThat(app.memoryLimits).containsExactly(67108864L);
+
+        app.refuse = "memory_limit: needs 2 pages at start";
+        assertThatThrownBy(() -> svc.call("Update", new UpdateTaskRequest("st", resources("{\"memory\":{\"limit\":4096}}"),
+                Map.of()).toBytes(), Map.of())).satisfies(e -> assertCode(e, RpcCode.FAILED_PRECONDITION))
+                .hasMessageContaining("update of task " + NS + "/st: memory_limit: needs 2 pages at start");
+        assertThatThrownBy(() -> svc.call("Update", new UpdateTaskRequest("st", new ProtoAny(
+                "types.containerd.io/opencontainers/runtime-spec/1/WindowsResources", "{}".getBytes()), Map.of())
+                .toBytes(), Map.of())).satisfies(e -> assertCode(e, RpcCode.INVALID_ARGUMENT))
+                .hasMessageContaining("WindowsResources are not supported");
+        assertThatThrownBy(() -> svc.call("Update", new UpdateTaskRequest("st", resources("{\"memory\":"), Map.of())
+                .toBytes(), Map.of())).satisfies(e -> assertCode(e, RpcCode.INVALID_ARGUMENT))
+                .hasMessageContaining("malformed JSON");
+        assertThatThrownBy(() -> svc.call("Update", new UpdateTaskRequest("st", resources(
+                "{\"memory\":{\"limit\":\"lots\"}}"), Map.of()).toBytes(), Map.of()))
+                .satisfies(e -> assertCode(e, RpcCode.INVALID_ARGUMENT)).hasMessageContaining("memory.limit");
+        assertThatThrownBy(() -> svc.call("Stats", new TaskRequest("nope", "").toBytes(), Map.of()))
+                .satisfies(e -> assertCode(e, RpcCode.NOT_FOUND));
+        tasks.kill(NS, "st", "", 9);
+        tasks.delete(NS, "st", "");
+    }
+
+    private static ProtoAny resources(String json) {
+        return new ProtoAny("types.containerd.io/opencontainers/runtime-spec/1/LinuxResources",
+                json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static CreateTaskRequest request(String id, Path bundle) {
@@ -273,9 +336,12 @@ class TaskManagerTest {
     static final class FakeApp implements Workload {
         final TaskSpec spec;
         final CompletableFuture<Integer> exit = new CompletableFuture<>();
+        final List<Long> memoryLimits = new CopyOnWriteArrayList<>();
         volatile boolean stopped;
         /** Holds stop() like a listener that waits for its connections to close. */
         final CountDownLatch stopAllowed;
+        volatile WorkloadStats stats = WorkloadStats.NONE;
+        volatile String refuse;
 
         FakeApp(TaskSpec spec, CountDownLatch stopAllowed) {
             this.spec = spec;
@@ -296,6 +362,19 @@ class TaskManagerTest {
             }
             stopped = true;
             exit.complete(0);
+        }
+
+        @Override
+        public WorkloadStats stats() {
+            return stats;
+        }
+
+        @Override
+        public void limitMemory(long bytes) throws WorkloadException {
+            if (refuse != null) {
+                throw new WorkloadException(refuse, null);
+            }
+            memoryLimits.add(bytes);
         }
     }
 

@@ -1,0 +1,53 @@
+/*
+ * libwasmorch-shim.so: mount(2) and umount2(2) for the shim daemon (dev.wasmorch.shim.task.
+ * MountSyscalls). Create mounts every task's rootfs on the container start path; running mount(8)
+ * for it costs a fork from the JVM plus mount(8)'s own start-up, several milliseconds on a loaded
+ * node, against well under one for the system call. Option parsing stays in Java (MountOptions).
+ */
+#include <errno.h>
+#include <jni.h>
+#include <string.h>
+#include <sys/mount.h>
+
+static const char *chars(JNIEnv *env, jstring s) {
+    return s ? (*env)->GetStringUTFChars(env, s, NULL) : NULL;
+}
+
+static void release(JNIEnv *env, jstring s, const char *c) {
+    if (s && c) {
+        (*env)->ReleaseStringUTFChars(env, s, c);
+    }
+}
+
+/* 0, or the errno mount(2) failed with */
+JNIEXPORT jint JNICALL Java_dev_wasmorch_shim_task_MountSyscalls_mount0(JNIEnv *env, jclass cls, jstring source,
+                                                                      jstring target, jstring type, jlong flags,
+                                                                      jstring data) {
+    (void)cls;
+    const char *s = chars(env, source), *t = chars(env, target), *ty = chars(env, type), *d = chars(env, data);
+    int err = 0;
+    if ((source && !s) || (target && !t) || (type && !ty) || (data && !d)) {
+        err = ENOMEM;
+    } else if (mount(s, t, ty, (unsigned long)flags, d) != 0) {
+        err = errno;
+    }
+    release(env, source, s);
+    release(env, target, t);
+    release(env, type, ty);
+    release(env, data, d);
+    return err;
+}
+
+/* 0, or the errno umount2(2) failed with */
+JNIEXPORT jint JNICALL Java_dev_wasmorch_shim_task_MountSyscalls_umount0(JNIEnv *env, jclass cls, jstring target) {
+    (void)cls;
+    const char *t = chars(env, target);
+    int err = !t ? ENOMEM : umount2(t, 0) != 0 ? errno : 0;
+    release(env, target, t);
+    return err;
+}
+
+JNIEXPORT jstring JNICALL Java_dev_wasmorch_shim_task_MountSyscalls_strerror0(JNIEnv *env, jclass cls, jint err) {
+    (void)cls;
+    return (*env)->NewStringUTF(env, strerror(err));
+}

@@ -1,0 +1,86 @@
+package dev.wasmorch.shim.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The daemon's compiled modules by content: a container whose module has the same bytes (SHA-256)
+ * as one compiled before — the next replica of a Deployment, a restarted pod — reuses that
+ * compilation instead of parsing and compiling again, and starts on code the JIT has already
+ * warmed up. Sharing is safe because a compiled module holds no state: every request still gets a
+ * fresh instance. Bounded: the daemon keeps the {@value #CAPACITY} most recently used modules
+ * compiled; others are dropped (their classes are unloaded once no running app uses them).
+ */
+final class ModuleCache {
+
+    static final int CAPACITY = 64;
+
+    /** Same bytes and the same memory cap (the cap is part of a compiled component). */
+    private record Key(String sha256, long maxMemoryBytes) {
+    }
+
+    /** A component and whether it came from the cache. */
+    record Lookup(WasmComponent component, boolean cached) {
+    }
+
+    private final Map<Key, WasmComponent> compiled;
+
+    /** @param capacity how many compiled modules to keep, least recently used dropped first */
+    ModuleCache(int capacity) {
+        compiled = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Key, WasmComponent> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    /**
+     * The component {@code id} of an app, compiled from {@code source} or taken from the cache.
+     * Two apps starting the same new module at once may both compile it; the last one is kept.
+     *
+     * @throws AppException as {@link WasmComponent#compile}; failures are not cached
+     */
+    Lookup compile(String id, Path source, long maxMemoryBytes) throws AppException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(source);
+        } catch (IOException e) {
+            throw new AppException("missing_module", source + " (component " + id + "): cannot read: " + e.getMessage(), e);
+        }
+        Key key = new Key(sha256(bytes), maxMemoryBytes);
+        WasmComponent hit;
+        synchronized (compiled) {
+            hit = compiled.get(key);
+        }
+        if (hit != null) {
+            return new Lookup(hit.as(id, source), true);
+        }
+        WasmComponent fresh = WasmComponent.compile(id, source, bytes, maxMemoryBytes);
+        synchronized (compiled) {
+            compiled.put(key, fresh);
+        }
+        return new Lookup(fresh, false);
+    }
+
+    /** How many compiled modules are held. */
+    int size() {
+        synchronized (compiled) {
+            return compiled.size();
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}
