@@ -299,6 +299,7 @@ class TaskManagerTest {
         assertThatThrownBy(() -> svc.call("Stats", new TaskRequest("nope", "").toBytes(), Map.of()))
                 .satisfies(e -> assertCode(e, RpcCode.NOT_FOUND));
         tasks.kill(NS, "st", "", 9);
+        tasks.await(NS, "st", "");
         tasks.delete(NS, "st", "");
     }
 
