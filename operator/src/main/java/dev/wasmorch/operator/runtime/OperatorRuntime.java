@@ -53,6 +53,9 @@ public final class OperatorRuntime implements AutoCloseable {
                 // Status is written with a JSON patch; server-side apply is not needed for one writer.
                 .withUseSSAToPatchPrimaryResource(false)
                 .withConcurrentReconciliationThreads(settings.threads())
+                // Each reconciliation hands at most a few independent child writes to this pool
+                // (ParallelWrites); twice the reconcilers keeps them from queueing behind each other.
+                .withConcurrentWorkflowExecutorThreads(2 * settings.threads())
                 .withMetrics(metrics));
     EventRecorder events = new EventRecorder(client, settings.instance());
     WasmAppReconciler reconciler =

@@ -32,15 +32,17 @@ final class OperatorHarness implements AutoCloseable {
   static final String NS = "functions";
   /** The CRD generated at build time; CrdManifestTest proves deploy/crd holds the same. */
   static final String CRD = "/META-INF/fabric8/wasmapps.wasmorch.dev-v1.yml";
+  /** Concurrent reconciliations in tests and, unless told otherwise, in ReconcileBench. */
+  static final int THREADS = 4;
 
   final KubernetesClient client;
   private final OperatorRuntime runtime;
 
   OperatorHarness(KubernetesClient client, String redisUrl) {
-    this(client, redisUrl, Metrics.NOOP);
+    this(client, redisUrl, Metrics.NOOP, THREADS);
   }
 
-  OperatorHarness(KubernetesClient client, String redisUrl, Metrics metrics) {
+  OperatorHarness(KubernetesClient client, String redisUrl, Metrics metrics, int threads) {
     this.client = client;
     // The CRD makes the mock server treat /status as a subresource, as a real API server does.
     // createOr: on a loaded machine the client may retry a POST whose first attempt did succeed.
@@ -53,7 +55,7 @@ final class OperatorHarness implements AutoCloseable {
             client,
             new OperatorRuntime.Settings(
                 Set.of(), RedisSettings.parse(redisUrl, null, Duration.ofMillis(500), "test"),
-                Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMillis(800), 4, "test-operator"),
+                Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMillis(800), threads, "test-operator"),
             metrics);
   }
 
