@@ -24,7 +24,8 @@ import java.util.function.Predicate;
  * Reconcile latency with many WasmApps against the fabric8 mock API server (CRUD mode). Not a test:
  * run it with
  * {@code mvn -B -ntp -o -pl operator test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=dev.wasmorch.operator.reconcile.ReconcileBench [-Dexec.args="1000 [threads]"]}.
+ * -Dexec.mainClass=dev.wasmorch.operator.reconcile.ReconcileBench [-Dexec.args="1000 [threads]"]}
+ * (threads default {@link #THREADS}).
  *
  * <p>Each reconciliation is timed around the reconciler call inside JOSDK (its Metrics hook), so
  * the numbers are the reconciler's own work including its API calls, without queueing. Phases:
@@ -38,6 +39,13 @@ import java.util.function.Predicate;
  * Percentiles are nearest-rank.
  */
 public final class ReconcileBench {
+  /**
+   * Reconciler threads unless given: the operator shares this machine's cores with the mock
+   * server, which serializes every write under one lock, so more threads only lengthen its queue.
+   * docs/benchmarks.md shows 4 beside 2, with the phase wall times.
+   */
+  static final int THREADS = 2;
+
   private ReconcileBench() {}
 
   /** Collects the duration of every reconciliation. */
@@ -74,7 +82,7 @@ public final class ReconcileBench {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     org.apache.logging.log4j.core.config.Configurator.setLevel("dev.wasmorch", org.apache.logging.log4j.Level.WARN);
     int apps = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-    int threads = args.length > 1 ? Integer.parseInt(args[1]) : OperatorHarness.THREADS;
+    int threads = args.length > 1 ? Integer.parseInt(args[1]) : THREADS;
     KubernetesMockServer server =
         new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
     server.init();
