@@ -7,20 +7,13 @@ import static org.awaitility.Awaitility.await;
 import dev.wasmorch.operator.crd.NetworkMode;
 import dev.wasmorch.operator.runtime.OperatorRuntime;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
-import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -39,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 @EnableKubernetesMockClient(crud = true)
 class LeaderElectionTest {
-  private static final String LEASE_NS = "wasmorch-system";
+  private static final String LEASE_NS = LeasePermissions.NAMESPACE;
   private static final String LEASE = "wasmorch-operator";
   /** Short, so that expiry is observable in a test; the CLI defaults are 15 s / 10 s / 2 s. */
   private static final OperatorRuntime.LeaderElection ELECTION =
@@ -62,41 +55,18 @@ class LeaderElectionTest {
     }
   }
 
-  /**
-   * At start JOSDK asks the API server (SelfSubjectRulesReview) whether it may get, create and
-   * update the lease; a real one answers from RBAC. The mock is told to answer with the rules of
-   * deploy/leader-election-role.yaml, so a Role missing a verb fails these tests.
-   */
   @BeforeEach
   void answerPermissionCheckWithTheDeployedRole() throws IOException {
-    Role role;
-    try (InputStream in = Files.newInputStream(Path.of("deploy/leader-election-role.yaml"))) {
-      role = client.load(in).items().stream()
-          .filter(Role.class::isInstance).map(Role.class::cast).findFirst().orElseThrow();
-    }
-    assertThat(role.getMetadata().getNamespace()).isEqualTo(LEASE_NS);
-    SelfSubjectRulesReview review = new SelfSubjectRulesReviewBuilder()
-        .withNewSpec().withNamespace(LEASE_NS).endSpec()
-        .withNewStatus().withIncomplete(false)
-        .withResourceRules(role.getRules().stream()
-            .map(rule -> new ResourceRuleBuilder()
-                .withApiGroups(rule.getApiGroups())
-                .withResources(rule.getResources())
-                .withResourceNames(rule.getResourceNames())
-                .withVerbs(rule.getVerbs())
-                .build())
-            .toList())
-        .endStatus()
-        .build();
-    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews").andReturn(201, review).always();
+    LeasePermissions.grantDeployedRole(server);
   }
 
   @AfterEach
-  void stopAll() throws InterruptedException {
+  void stopAllThenCheckPermissions() throws Exception {
     for (OperatorHarness operator : operators) {
       operator.close();
     }
     clients.forEach(KubernetesClient::close);
+    LeasePermissions.assertLeaseRequestsAllowed(server);
   }
 
   /** An operator instance with its own client, as a second pod would have. */
