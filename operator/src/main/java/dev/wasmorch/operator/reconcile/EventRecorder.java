@@ -91,22 +91,24 @@ public class EventRecorder implements AutoCloseable {
   }
 
   final class Batch implements AutoCloseable {
+    private record Kind(String type, String reason) {}
+
     private final WasmApp app;
-    private final Map<List<String>, List<String>> messages = new LinkedHashMap<>();
+    private final Map<Kind, List<String>> messages = new LinkedHashMap<>();
 
     private Batch(WasmApp app) {
       this.app = app;
     }
 
     synchronized void record(String type, String reason, String message) {
-      messages.computeIfAbsent(List.of(type, reason), k -> new ArrayList<>()).add(message);
+      messages.computeIfAbsent(new Kind(type, reason), k -> new ArrayList<>()).add(message);
     }
 
     /** Messages in sorted order, so the same changes always read the same. */
     @Override
     public synchronized void close() {
-      messages.forEach((typeAndReason, texts) ->
-          EventRecorder.this.record(app, typeAndReason.get(0), typeAndReason.get(1), String.join("; ", texts.stream().sorted().toList())));
+      messages.forEach((kind, texts) ->
+          EventRecorder.this.record(app, kind.type(), kind.reason(), String.join("; ", texts.stream().sorted().toList())));
       messages.clear();
     }
   }

@@ -3,14 +3,13 @@ package dev.wasmorch.operator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.wasmorch.operator.reconcile.LeasePermissions;
+import dev.wasmorch.operator.reconcile.Leases;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,18 +19,16 @@ import picocli.CommandLine;
 /** The command as a replica runs it: with --leader-election, and ending with 1 when the lease is lost. */
 @EnableKubernetesMockClient(crud = true)
 class OperatorMainTest {
-  private static final String LEASE = "wasmorch-operator";
-
   KubernetesMockServer server;
   KubernetesClient client;
 
   private Lease lease() {
-    return client.leases().inNamespace(LeasePermissions.NAMESPACE).withName(LEASE).get();
+    return client.leases().inNamespace(Leases.NAMESPACE).withName(Leases.NAME).get();
   }
 
   @Test
   void exitsWithOneWhenItLosesTheLease() throws Exception {
-    LeasePermissions.grantDeployedRole(server);
+    Leases.grantDeployedRole(server);
     // The command builds its client from the environment; these properties point it at the mock.
     Map<String, String> apiServer = Map.of(
         "kubernetes.master", client.getMasterUrl().toString(),
@@ -41,20 +38,16 @@ class OperatorMainTest {
     apiServer.forEach(System::setProperty);
     try {
       CompletableFuture<Integer> exitCode = CompletableFuture.supplyAsync(() -> new CommandLine(new OperatorMain()).execute(
-          "--leader-election", "--lease-namespace", LeasePermissions.NAMESPACE,
+          "--leader-election", "--lease-namespace", Leases.NAMESPACE,
           "--lease-duration", "PT2S", "--lease-renew-deadline", "PT1.5S", "--lease-retry-period", "PT0.25S", "-n", "functions"));
       String instance = System.getenv().getOrDefault("POD_NAME", InetAddress.getLocalHost().getHostName());
-      await().atMost(Duration.ofSeconds(30)).until(() -> lease() != null && instance.equals(lease().getSpec().getHolderIdentity()));
+      await().atMost(Duration.ofSeconds(60)).until(() -> lease() != null && instance.equals(lease().getSpec().getHolderIdentity()));
       assertThat(exitCode).isNotDone();
 
-      Lease taken = lease();
-      taken.getSpec().setHolderIdentity("another-replica");
-      taken.getSpec().setLeaseDurationSeconds(60);
-      taken.getSpec().setRenewTime(ZonedDateTime.now());
-      client.resource(taken).update();
+      Leases.takeOver(client, "another-replica");
 
-      assertThat(exitCode.get(15, TimeUnit.SECONDS)).isEqualTo(1);
-      LeasePermissions.assertLeaseRequestsAllowed(server);
+      assertThat(exitCode.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+      Leases.assertLeaseRequestsAllowed(server);
     } finally {
       apiServer.keySet().forEach(System::clearProperty);
     }

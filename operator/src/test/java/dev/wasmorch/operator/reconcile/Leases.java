@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -13,21 +16,25 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * At start JOSDK asks the API server (SelfSubjectRulesReview) whether it may get, create and
+ * Lease helpers for tests against the mock API server.
+ *
+ * <p>At start JOSDK asks the API server (SelfSubjectRulesReview) whether it may get, create and
  * update the lease; a real one answers from RBAC. The mock is told to answer with the rules of
  * deploy/leader-election-role.yaml, so a Role missing a verb fails the tests that use this.
  * Lease requests are also checked against the same Role afterwards.
  */
-public final class LeasePermissions {
+public final class Leases {
   public static final String NAMESPACE = "wasmorch-system";
+  public static final String NAME = "wasmorch-operator";
 
   private static final Map<String, String> VERBS = Map.of("GET", "get", "POST", "create", "PUT", "update", "PATCH", "patch", "DELETE", "delete");
 
-  private LeasePermissions() {}
+  private Leases() {}
 
   /**
    * Every Lease request the mock received so far (drained from its log) is one the deployed Role
@@ -60,6 +67,27 @@ public final class LeasePermissions {
       checked++;
     }
     assertThat(checked).as("lease requests seen").isPositive();
+  }
+
+  /**
+   * Makes {@code holder} the lease's holder for a minute, as another replica that took it over
+   * would; retried when the current holder's renewal came in between.
+   */
+  public static void takeOver(KubernetesClient client, String holder) {
+    for (int attempt = 1; ; attempt++) {
+      Lease lease = client.leases().inNamespace(NAMESPACE).withName(NAME).get();
+      lease.getSpec().setHolderIdentity(holder);
+      lease.getSpec().setLeaseDurationSeconds(60);
+      lease.getSpec().setRenewTime(ZonedDateTime.now());
+      try {
+        client.resource(lease).update();
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 20) {
+          throw e;
+        }
+      }
+    }
   }
 
   private static Role deployedRole() throws IOException {
