@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -55,6 +57,27 @@ public final class OperatorMain implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "10", description = "Concurrent reconciliations. Default: ${DEFAULT-VALUE}.")
   private int threads;
 
+  @Option(names = "--leader-election", defaultValue = "${env:WASMORCH_LEADER_ELECTION:-false}", fallbackValue = "true", arity = "0..1",
+      description = "Reconcile only while holding a coordination.k8s.io Lease, so several replicas can run. Default: $WASMORCH_LEADER_ELECTION, else ${DEFAULT-VALUE}.")
+  private boolean leaderElection;
+
+  @Option(names = "--lease-name", defaultValue = "${env:WASMORCH_LEASE_NAME:-wasmorch-operator}",
+      description = "Name of the leader Lease. Default: $WASMORCH_LEASE_NAME, else ${DEFAULT-VALUE}.")
+  private String leaseName;
+
+  @Option(names = "--lease-namespace", defaultValue = "${env:WASMORCH_LEASE_NAMESPACE}",
+      description = "Namespace of the leader Lease. Default: $WASMORCH_LEASE_NAMESPACE, else $POD_NAMESPACE, else the kubeconfig's namespace.")
+  private String leaseNamespace;
+
+  @Option(names = "--lease-duration", defaultValue = "PT15S", description = "How long a lease not renewed blocks the other replicas. Default: ${DEFAULT-VALUE}.")
+  private Duration leaseDuration;
+
+  @Option(names = "--lease-renew-deadline", defaultValue = "PT10S", description = "The leader stops (and exits) when it could not renew for this long. Default: ${DEFAULT-VALUE}.")
+  private Duration leaseRenewDeadline;
+
+  @Option(names = "--lease-retry-period", defaultValue = "PT2S", description = "Interval of lease renewals and takeover attempts. Default: ${DEFAULT-VALUE}.")
+  private Duration leaseRetryPeriod;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new OperatorMain()).execute(args));
   }
@@ -64,24 +87,56 @@ public final class OperatorMain implements Callable<Integer> {
     RedisSettings redis = redisSettings();
     String instance = System.getenv().getOrDefault("POD_NAME", java.net.InetAddress.getLocalHost().getHostName());
     KubernetesClient client = new KubernetesClientBuilder().build();
-    LOG.info("wasmorch operator {} on {}, port registry {}, watching {}", instance, client.getMasterUrl(), redis.display(),
-        namespaces.isEmpty() ? "all namespaces" : namespaces);
-    CountDownLatch stopped = new CountDownLatch(1);
+    OperatorRuntime.LeaderElection election;
+    try {
+      election = leaderElection(client);
+    } catch (IllegalArgumentException e) {
+      client.close();
+      throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+    }
+    LOG.info("wasmorch operator {} on {}, port registry {}, watching {}, {}", instance, client.getMasterUrl(), redis.display(),
+        namespaces.isEmpty() ? "all namespaces" : namespaces,
+        election == null ? "no leader election" : "leader lease " + election.leaseNamespace() + "/" + election.leaseName());
+    CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+    CountDownLatch closed = new CountDownLatch(1);
+    // On SIGTERM the JVM ends when the hooks end: this one waits until the operator is closed
+    // (reconciliations finished, lease released).
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      exitCode.complete(0);
+      try {
+        closed.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "wasmorch-operator-shutdown"));
     try (OperatorRuntime runtime =
         OperatorRuntime.start(client,
-            new OperatorRuntime.Settings(new LinkedHashSet<>(namespaces), redis, resync, retryInitial, retryMax, threads, instance),
+            new OperatorRuntime.Settings(new LinkedHashSet<>(namespaces), redis, resync, retryInitial, retryMax, threads, instance, election),
             Metrics.NOOP)) {
-      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "wasmorch-operator-shutdown"));
+      // A lost lease ends the process with 1, so Kubernetes restarts it as a candidate.
+      runtime.leadershipLost().thenRun(() -> exitCode.complete(1));
       LOG.info("operator started; Ctrl-C stops it");
-      stopped.await();
+      return exitCode.get();
     } catch (OperatorException e) {
       LOG.error("could not start against the API server {}: {} (is the CRD installed and the kubeconfig right?)",
           client.getMasterUrl(), rootCause(e));
       return 1;
     } finally {
       client.close();
+      closed.countDown();
     }
-    return 0;
+  }
+
+  /** The lease settings, or null without --leader-election. */
+  private OperatorRuntime.LeaderElection leaderElection(KubernetesClient client) {
+    if (!leaderElection) {
+      return null;
+    }
+    String namespace = leaseNamespace != null ? leaseNamespace : System.getenv().getOrDefault("POD_NAMESPACE", client.getNamespace());
+    if (namespace == null || namespace.isBlank()) {
+      throw new IllegalArgumentException("--lease-namespace: not given, and neither $POD_NAMESPACE nor the kubeconfig names a namespace");
+    }
+    return new OperatorRuntime.LeaderElection(leaseName, namespace, leaseDuration, leaseRenewDeadline, leaseRetryPeriod);
   }
 
   private static String rootCause(Throwable e) {

@@ -7,6 +7,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -74,6 +78,38 @@ public class EventRecorder implements AutoCloseable {
           .create();
     } catch (KubernetesClientException e) {
       LOG.warn("could not record event {} on {}/{}: {}", reason, app.getMetadata().getNamespace(), app.getMetadata().getName(), e.getMessage());
+    }
+  }
+
+  /**
+   * Collects the events of one reconciliation (from several threads) and posts events of the same
+   * type and reason as one when closed: creating an app is one "Created" event naming the
+   * Deployment and the Service, not two API writes.
+   */
+  Batch batch(WasmApp app) {
+    return new Batch(app);
+  }
+
+  final class Batch implements AutoCloseable {
+    private record Kind(String type, String reason) {}
+
+    private final WasmApp app;
+    private final Map<Kind, List<String>> messages = new LinkedHashMap<>();
+
+    private Batch(WasmApp app) {
+      this.app = app;
+    }
+
+    synchronized void record(String type, String reason, String message) {
+      messages.computeIfAbsent(new Kind(type, reason), k -> new ArrayList<>()).add(message);
+    }
+
+    /** Messages in sorted order, so the same changes always read the same. */
+    @Override
+    public synchronized void close() {
+      messages.forEach((kind, texts) ->
+          EventRecorder.this.record(app, kind.type(), kind.reason(), String.join("; ", texts.stream().sorted().toList())));
+      messages.clear();
     }
   }
 

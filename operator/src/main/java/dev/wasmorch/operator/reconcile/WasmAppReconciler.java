@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -119,58 +120,79 @@ public class WasmAppReconciler implements Reconciler<WasmApp> {
     }
     ChildApplier applier = new ChildApplier(context.getClient());
     Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
-    report(app, "Deployment", applier.apply(app, DeploymentFactory.desired(app), deployment, deployments));
-    report(app, "Service", applier.apply(app, ServiceFactory.desired(app), context.getSecondaryResource(Service.class).orElse(null), services));
-    syncIngress(app, context, applier);
-
     List<Pod> pods = List.copyOf(context.getSecondaryResources(Pod.class));
     Map<String, EndpointSlice> existing = new HashMap<>();
     context.getSecondaryResources(EndpointSlice.class).forEach(s -> existing.put(s.getMetadata().getName(), s));
     Problem problem = null;
     List<String> endpoints;
-    if (spec.getNetworkMode() == NetworkMode.HOST) {
-      HostEndpoints.Plan plan = hostEndpoints.plan(app, pods, existing);
-      problem = plan.problem();
-      endpoints = syncSlices(app, applier, plan, existing);
-    } else {
-      existing.values().forEach(s -> removeSlice(app, applier, s));
-      endpoints = pods.stream()
-          .filter(Pods::ready)
-          .filter(p -> p.getStatus().getPodIP() != null)
-          .map(p -> p.getStatus().getPodIP() + ":" + spec.getPort())
-          .sorted()
-          .toList();
+    try (EventRecorder.Batch notes = events.batch(app)) {
+      // The children do not depend on each other: written at once, see ParallelWrites.
+      List<Runnable> writes = new ArrayList<>();
+      Deployment desiredDeployment = DeploymentFactory.desired(app);
+      writes.add(() -> report(app, notes, "Deployment", applier.apply(app, desiredDeployment, deployment, deployments)));
+      Service desiredService = ServiceFactory.desired(app);
+      Service service = context.getSecondaryResource(Service.class).orElse(null);
+      writes.add(() -> report(app, notes, "Service", applier.apply(app, desiredService, service, services)));
+      ingressWrite(app, context, applier, notes).ifPresent(writes::add);
+      if (spec.getNetworkMode() == NetworkMode.HOST) {
+        HostEndpoints.Plan plan = hostEndpoints.plan(app, pods, existing);
+        problem = plan.problem();
+        writes.addAll(sliceWrites(app, applier, notes, plan, existing));
+        endpoints = readyEndpoints(plan);
+      } else {
+        existing.values().forEach(s -> writes.add(() -> removeSlice(applier, notes, s)));
+        endpoints = pods.stream()
+            .filter(Pods::ready)
+            .filter(p -> p.getStatus().getPodIP() != null)
+            .map(p -> p.getStatus().getPodIP() + ":" + spec.getPort())
+            .sorted()
+            .toList();
+      }
+      ParallelWrites.run(context.getWorkflowExecutorService(), writes);
     }
     int ready = deployment == null || deployment.getStatus() == null || deployment.getStatus().getReadyReplicas() == null
         ? 0 : deployment.getStatus().getReadyReplicas();
     return finish(app, context, problem, ready, endpoints);
   }
 
-  private void syncIngress(WasmApp app, Context<WasmApp> context, ChildApplier applier) {
+  /** The Ingress write the spec calls for: create or sync it, delete it when switched off, or none. */
+  private Optional<Runnable> ingressWrite(WasmApp app, Context<WasmApp> context, ChildApplier applier, EventRecorder.Batch notes) {
     Ingress actual = context.getSecondaryResource(Ingress.class).orElse(null);
     if (Boolean.TRUE.equals(app.getSpec().getIngressEnabled())) {
-      report(app, "Ingress", applier.apply(app, IngressFactory.desired(app), actual, ingresses));
-    } else if (actual != null) {
-      applier.delete(actual);
-      events.record(app, EventRecorder.NORMAL, "Deleted", "Deleted Ingress " + actual.getMetadata().getName() + " (ingressEnabled is false)");
+      Ingress desired = IngressFactory.desired(app);
+      return Optional.of(() -> report(app, notes, "Ingress", applier.apply(app, desired, actual, ingresses)));
     }
+    if (actual == null) {
+      return Optional.empty();
+    }
+    return Optional.of(() -> {
+      applier.delete(actual);
+      notes.record(EventRecorder.NORMAL, "Deleted", "Deleted Ingress " + actual.getMetadata().getName() + " (ingressEnabled is false)");
+    });
   }
 
-  /** Writes the planned slices, drops those of vanished pods, and returns host:port of the ready ones. */
-  private List<String> syncSlices(WasmApp app, ChildApplier applier, HostEndpoints.Plan plan, Map<String, EndpointSlice> existing) {
-    List<String> endpoints = new ArrayList<>();
-    plan.desired().forEach((name, slice) -> {
+  /** Writes of the planned slices and removals of those whose pods vanished. */
+  private List<Runnable> sliceWrites(
+      WasmApp app, ChildApplier applier, EventRecorder.Batch notes, HostEndpoints.Plan plan, Map<String, EndpointSlice> existing) {
+    List<Runnable> writes = new ArrayList<>();
+    plan.desired().forEach((name, slice) -> writes.add(() -> {
       ChildApplier.Outcome outcome = applier.apply(app, slice, existing.get(name), slices);
       if (outcome != ChildApplier.Outcome.UNCHANGED) {
-        events.record(app, EventRecorder.NORMAL, "EndpointPublished",
+        notes.record(EventRecorder.NORMAL, "EndpointPublished",
             "Pod " + slice.getEndpoints().get(0).getTargetRef().getName() + " serves on " + EndpointSliceFactory.hostPort(slice));
       }
-    });
+    }));
     existing.forEach((name, slice) -> {
       if (!plan.desired().containsKey(name) && !plan.keep().containsKey(name)) {
-        removeSlice(app, applier, slice);
+        writes.add(() -> removeSlice(applier, notes, slice));
       }
     });
+    return writes;
+  }
+
+  /** host:port of the ready endpoints among the planned and the kept slices, sorted. */
+  private static List<String> readyEndpoints(HostEndpoints.Plan plan) {
+    List<String> endpoints = new ArrayList<>();
     for (Map<String, EndpointSlice> group : List.of(plan.desired(), plan.keep())) {
       group.values().stream()
           .filter(s -> Boolean.TRUE.equals(s.getEndpoints().get(0).getConditions().getReady()))
@@ -181,18 +203,18 @@ public class WasmAppReconciler implements Reconciler<WasmApp> {
     return endpoints;
   }
 
-  private void removeSlice(WasmApp app, ChildApplier applier, EndpointSlice slice) {
+  private static void removeSlice(ChildApplier applier, EventRecorder.Batch notes, EndpointSlice slice) {
     applier.delete(slice);
-    events.record(app, EventRecorder.NORMAL, "EndpointRemoved",
+    notes.record(EventRecorder.NORMAL, "EndpointRemoved",
         "Removed endpoint " + EndpointSliceFactory.hostPort(slice) + " (" + slice.getMetadata().getName() + ")");
   }
 
-  private void report(WasmApp app, String kind, ChildApplier.Outcome outcome) {
+  private static void report(WasmApp app, EventRecorder.Batch notes, String kind, ChildApplier.Outcome outcome) {
     String name = app.getMetadata().getName();
     switch (outcome) {
-      case CREATED -> events.record(app, EventRecorder.NORMAL, "Created", "Created " + kind + " " + name);
-      case UPDATED -> events.record(app, EventRecorder.NORMAL, "Updated", "Updated " + kind + " " + name + " to the new spec");
-      case REPAIRED -> events.record(app, EventRecorder.WARNING, "DriftRepaired", "Restored " + kind + " " + name + ", which was changed outside the operator");
+      case CREATED -> notes.record(EventRecorder.NORMAL, "Created", "Created " + kind + " " + name);
+      case UPDATED -> notes.record(EventRecorder.NORMAL, "Updated", "Updated " + kind + " " + name + " to the new spec");
+      case REPAIRED -> notes.record(EventRecorder.WARNING, "DriftRepaired", "Restored " + kind + " " + name + ", which was changed outside the operator");
       case UNCHANGED -> { }
     }
   }

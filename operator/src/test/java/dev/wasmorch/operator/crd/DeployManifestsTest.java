@@ -3,7 +3,11 @@ package dev.wasmorch.operator.crd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wasmorch.operator.reconcile.SpecValidator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,7 +66,42 @@ class DeployManifestsTest {
     Map<String, Object> kustomization = serialization.unmarshal(Files.readString(DEPLOY.resolve("kustomization.yaml")), Map.class);
     @SuppressWarnings("unchecked")
     List<String> resources = (List<String>) kustomization.get("resources");
-    assertThat(resources).contains("crd/wasmapps.wasmorch.dev-v1.yml", "cluster-role.yaml", "operator.yaml");
+    assertThat(resources).contains("crd/wasmapps.wasmorch.dev-v1.yml", "cluster-role.yaml", "leader-election-role.yaml", "operator.yaml");
     resources.forEach(r -> assertThat(DEPLOY.resolve(r)).exists());
+  }
+
+  /** The leader lease's Role is bound to the operator's account, and the Deployment turns election on. */
+  @Test
+  void leaderElectionIsGrantedAndEnabled() throws IOException {
+    Object parsed = serialization.unmarshal(Files.readString(DEPLOY.resolve("leader-election-role.yaml")));
+    assertThat(parsed).isInstanceOf(List.class);
+    @SuppressWarnings("unchecked")
+    List<HasMetadata> objects = (List<HasMetadata>) parsed;
+    assertThat(objects).extracting(HasMetadata::getKind).containsExactly("Role", "RoleBinding");
+    Role role = (Role) objects.get(0);
+    RoleBinding binding = (RoleBinding) objects.get(1);
+    assertThat(role.getRules()).allSatisfy(rule -> {
+      assertThat(rule.getApiGroups()).containsExactly("coordination.k8s.io");
+      assertThat(rule.getResources()).containsExactly("leases");
+    });
+    assertThat(binding.getMetadata().getNamespace()).isEqualTo(role.getMetadata().getNamespace()).isEqualTo("wasmorch-system");
+    assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+    assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
+      assertThat(s.getKind()).isEqualTo("ServiceAccount");
+      assertThat(s.getName()).isEqualTo("wasmorch-operator");
+      assertThat(s.getNamespace()).isEqualTo("wasmorch-system");
+    });
+
+    Deployment operator = serialization.unmarshal(Files.readString(DEPLOY.resolve("operator.yaml")), Deployment.class);
+    assertThat(operator.getSpec().getReplicas()).isGreaterThan(1);
+    var env = operator.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+    assertThat(env).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("WASMORCH_LEADER_ELECTION");
+      assertThat(e.getValue()).isEqualTo("true");
+    });
+    assertThat(env).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("POD_NAMESPACE");
+      assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
+    });
   }
 }

@@ -48,7 +48,7 @@ class K3sEndToEndTest {
 
       OperatorRuntime.Settings settings = new OperatorRuntime.Settings(Set.of(),
           RedisSettings.parse(RedisSettings.DEFAULT_URL + "/1", null, Duration.ofSeconds(1), "e2e"),
-          Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(10), 2, "e2e");
+          Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(10), 2, "e2e", null);
       try (OperatorRuntime ignored = OperatorRuntime.start(client, settings, Metrics.NOOP)) {
         WasmApp app = new WasmApp();
         app.setMetadata(new ObjectMetaBuilder().withName("web").withNamespace("e2e").build());

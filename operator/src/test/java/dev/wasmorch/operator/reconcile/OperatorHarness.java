@@ -32,15 +32,23 @@ final class OperatorHarness implements AutoCloseable {
   static final String NS = "functions";
   /** The CRD generated at build time; CrdManifestTest proves deploy/crd holds the same. */
   static final String CRD = "/META-INF/fabric8/wasmapps.wasmorch.dev-v1.yml";
+  /** Concurrent reconciliations in tests and, unless told otherwise, in ReconcileBench. */
+  static final int THREADS = 4;
 
   final KubernetesClient client;
   private final OperatorRuntime runtime;
 
   OperatorHarness(KubernetesClient client, String redisUrl) {
-    this(client, redisUrl, Metrics.NOOP);
+    this(client, redisUrl, Metrics.NOOP, THREADS);
   }
 
-  OperatorHarness(KubernetesClient client, String redisUrl, Metrics metrics) {
+  OperatorHarness(KubernetesClient client, String redisUrl, Metrics metrics, int threads) {
+    this(client, redisUrl, metrics, threads, "test-operator", null);
+  }
+
+  /** An operator instance named {@code instance}, reconciling only while it holds the lease if {@code election} is set. */
+  OperatorHarness(KubernetesClient client, String redisUrl, Metrics metrics, int threads, String instance,
+      OperatorRuntime.LeaderElection election) {
     this.client = client;
     // The CRD makes the mock server treat /status as a subresource, as a real API server does.
     // createOr: on a loaded machine the client may retry a POST whose first attempt did succeed.
@@ -53,7 +61,7 @@ final class OperatorHarness implements AutoCloseable {
             client,
             new OperatorRuntime.Settings(
                 Set.of(), RedisSettings.parse(redisUrl, null, Duration.ofMillis(500), "test"),
-                Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMillis(800), 4, "test-operator"),
+                Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMillis(800), threads, instance, election),
             metrics);
   }
 
@@ -150,6 +158,11 @@ final class OperatorHarness implements AutoCloseable {
       return client.resource(pod).updateStatus();
     }
     return created;
+  }
+
+  /** Completes when this instance lost the lease it held and stopped. */
+  java.util.concurrent.CompletableFuture<Void> leadershipLost() {
+    return runtime.leadershipLost();
   }
 
   @Override

@@ -2,33 +2,50 @@ package dev.wasmorch.operator.reconcile;
 
 import dev.wasmorch.operator.crd.NetworkMode;
 import dev.wasmorch.operator.crd.WasmApp;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
  * Reconcile latency with many WasmApps against the fabric8 mock API server (CRUD mode). Not a test:
  * run it with
  * {@code mvn -B -ntp -o -pl operator test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=dev.wasmorch.operator.reconcile.ReconcileBench [-Dexec.args=1000]}.
+ * -Dexec.mainClass=dev.wasmorch.operator.reconcile.ReconcileBench [-Dexec.args="1000 [threads]"]}
+ * (threads default {@link #THREADS}).
  *
  * <p>Each reconciliation is timed around the reconciler call inside JOSDK (its Metrics hook), so
  * the numbers are the reconciler's own work including its API calls, without queueing. Phases:
- * create (the first reconciliation writes Deployment, Service, Events and status) and update (a
- * spec change rewrites the Deployment); every reconciliation run in a phase counts, including the
- * no-op ones the operator's own writes trigger. A last row times plain GETs against the same mock
- * server, the cost of one API round trip there. Percentiles are nearest-rank.
+ * create (the first reconciliation writes Deployment, Service and status) and update (a spec
+ * change rewrites the Deployment); every reconciliation run in a phase counts, including the no-op
+ * ones the operator's own writes trigger. Per phase it also prints the wall time until every app
+ * shows the phase's result (which includes queueing, so fewer reconciler threads cannot hide
+ * there) and the API requests the mock server received, by method and resource. Reference rows
+ * time single requests against the same mock server: the bench's own WasmApp creations during the
+ * create phase (a write competing with the operator's), and after the run, idle, GETs and POSTs.
+ * Percentiles are nearest-rank.
  */
 public final class ReconcileBench {
+  /**
+   * Reconciler threads unless given: the operator shares this machine's cores with the mock
+   * server, which serializes every write under one lock, so more threads only lengthen its queue.
+   * docs/benchmarks.md shows 4 beside 2, with the phase wall times.
+   */
+  static final int THREADS = 2;
+
   private ReconcileBench() {}
 
   /** Collects the duration of every reconciliation. */
@@ -54,6 +71,9 @@ public final class ReconcileBench {
     }
   }
 
+  /** What one phase cost: reconciliations, wall time until done, requests the server saw. */
+  private record Phase(String name, List<Long> reconciles, long wallNanos, Map<String, Integer> requests) {}
+
   /** Held so the logger, and with it the level, is not garbage collected. */
   private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
@@ -62,43 +82,64 @@ public final class ReconcileBench {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     org.apache.logging.log4j.core.config.Configurator.setLevel("dev.wasmorch", org.apache.logging.log4j.Level.WARN);
     int apps = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    int threads = args.length > 1 ? Integer.parseInt(args[1]) : THREADS;
     KubernetesMockServer server =
         new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
     server.init();
     Timer timer = new Timer();
     try (KubernetesClient client = server.createClient();
-        OperatorHarness harness = new OperatorHarness(client, "redis://127.0.0.1:6379/1", timer)) {
-      System.out.printf("reconcile latency, %d WasmApps, fabric8 mock API server (CRUD), %d cores%n", apps,
-          Runtime.getRuntime().availableProcessors());
+        OperatorHarness harness = new OperatorHarness(client, "redis://127.0.0.1:6379/1", timer, threads)) {
+      System.out.printf("reconcile latency, %d WasmApps, fabric8 mock API server (CRUD), %d cores, %d reconciler threads%n",
+          apps, Runtime.getRuntime().availableProcessors(), threads);
+      requestsSince(server);
+
+      long start = System.nanoTime();
+      List<Long> appPosts = new ArrayList<>();
       for (int i = 0; i < apps; i++) {
+        long post = System.nanoTime();
         harness.create(OperatorHarness.app("app-" + i, NetworkMode.HOST));
+        appPosts.add(System.nanoTime() - post);
         progress("created", i + 1, apps);
       }
       awaitAll(harness, apps, app -> app.getStatus() != null && app.getStatus().getObservedGeneration() != null, "reconciled");
-      List<Long> create = timer.drain();
+      Phase create = new Phase("create", timer.drain(), System.nanoTime() - start, requestsSince(server));
 
+      start = System.nanoTime();
       for (int i = 0; i < apps; i++) {
         harness.editSpec("app-" + i, spec -> spec.setReplicas(2));
         progress("updated", i + 1, apps);
       }
       awaitAll(harness, apps, app -> app.getStatus() != null
           && app.getMetadata().getGeneration().equals(app.getStatus().getObservedGeneration()), "reconciled");
-      List<Long> update = timer.drain();
+      Phase update = new Phase("update", timer.drain(), System.nanoTime() - start, requestsSince(server));
 
       // The floor under every write: one round trip to the mock server holding all these objects.
-      List<Long> roundTrips = new ArrayList<>();
+      List<Long> gets = new ArrayList<>();
+      List<Long> posts = new ArrayList<>();
       for (int i = 0; i < apps; i++) {
-        long start = System.nanoTime();
+        long get = System.nanoTime();
         harness.get("app-" + i);
-        roundTrips.add(System.nanoTime() - start);
+        gets.add(System.nanoTime() - get);
+        long post = System.nanoTime();
+        client.resource(new ConfigMapBuilder().withNewMetadata().withName("probe-" + i).withNamespace(OperatorHarness.NS)
+            .endMetadata().addToData("i", String.valueOf(i)).build()).create();
+        posts.add(System.nanoTime() - post);
       }
 
       System.out.println();
-      System.out.println("| phase | reconciliations | p50 ms | p99 ms | max ms |");
-      System.out.println("|---|---:|---:|---:|---:|");
-      row("create", create);
-      row("update", update);
-      row("mock API GET (reference)", roundTrips);
+      System.out.println("| phase | reconciliations | p50 ms | p99 ms | max ms | phase wall s |");
+      System.out.println("|---|---:|---:|---:|---:|---:|");
+      for (Phase phase : List.of(create, update)) {
+        System.out.printf(Locale.ROOT, "| %s %s | %.1f |%n", phase.name(), cells(phase.reconciles()), phase.wallNanos() / 1e9);
+      }
+      System.out.printf("| WasmApp POST by the bench during create (reference) %s | |%n", cells(appPosts));
+      System.out.printf("| mock API GET, after the run (reference) %s | |%n", cells(gets));
+      System.out.printf("| mock API POST, after the run (reference) %s | |%n", cells(posts));
+      System.out.println();
+      System.out.println("API requests per phase (method resource: count):");
+      for (Phase phase : List.of(create, update)) {
+        System.out.println("  " + phase.name() + ": " + phase.requests());
+      }
     } finally {
       server.destroy();
     }
@@ -109,20 +150,42 @@ public final class ReconcileBench {
     do {
       Thread.sleep(1000);
       count = harness.client.resources(WasmApp.class).inNamespace(OperatorHarness.NS).list().getItems().stream().filter(done).count();
-      System.out.printf("  %s %d/%d%n", what, count, apps);
     } while (count < apps);
+    System.out.printf("  %s %d/%d%n", what, count, apps);
+  }
+
+  /** Drains the server's request log: counts by method and resource (with subresource). */
+  private static Map<String, Integer> requestsSince(KubernetesMockServer server) throws InterruptedException {
+    Map<String, Integer> counts = new TreeMap<>();
+    RecordedRequest request;
+    while ((request = server.takeRequest(0, TimeUnit.MILLISECONDS)) != null) {
+      counts.merge(request.getMethod() + " " + resourceOf(request.getPath()), 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  /** "/apis/apps/v1/namespaces/ns/deployments/x/status?y" -> "deployments/status". */
+  private static String resourceOf(String path) {
+    String[] parts = path.replaceFirst("\\?.*", "").split("/");
+    int ns = List.of(parts).indexOf("namespaces");
+    if (ns < 0 || ns + 2 >= parts.length) {
+      return parts[parts.length - 1];
+    }
+    return parts[ns + 2] + (parts.length > ns + 4 ? "/" + parts[ns + 4] : "");
   }
 
   private static void progress(String what, int done, int total) {
-    if (done % 100 == 0 || done == total) {
+    if (done % 250 == 0 || done == total) {
       System.out.printf("  %s %d/%d%n", what, done, total);
     }
   }
 
-  private static void row(String phase, List<Long> nanos) {
-    Collections.sort(nanos);
-    System.out.printf(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f |%n", phase, nanos.size(),
-        percentile(nanos, 50) / 1e6, percentile(nanos, 99) / 1e6, nanos.get(nanos.size() - 1) / 1e6);
+  /** "| count | p50 | p99 | max" in milliseconds. */
+  private static String cells(List<Long> nanos) {
+    List<Long> sorted = new ArrayList<>(nanos);
+    Collections.sort(sorted);
+    return String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.1f", sorted.size(),
+        percentile(sorted, 50) / 1e6, percentile(sorted, 99) / 1e6, sorted.get(sorted.size() - 1) / 1e6);
   }
 
   /** Nearest-rank percentile of sorted values: the smallest value with at least p% of values at or below it. */

@@ -102,7 +102,12 @@ class WasmAppLifecycleTest {
     assertThat(observed.getStatus().getUrl()).isEqualTo("http://hello.functions.svc:80");
     assertThat(harness.condition("hello", "Degraded")).get().extracting("status").isEqualTo("False");
     assertThat(harness.condition("hello", "Ready")).get().extracting("status").isEqualTo("False");
-    assertThat(harness.events("hello")).extracting(Event::getReason).contains("Created");
+    // One event for the whole reconciliation, not one API write per child.
+    await().atMost(WAIT).untilAsserted(() -> assertThat(harness.events("hello"))
+        .filteredOn(e -> "Created".equals(e.getReason()))
+        .singleElement()
+        .extracting(Event::getMessage)
+        .isEqualTo("Created Deployment hello; Created Service hello"));
   }
 
   @Test
