@@ -33,7 +33,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * fixed rate for a while and measures the sustained event rate the job keeps up with and the
  * latency from a pod's ContainerStarted line being written to its row being visible in PostgreSQL
  * (the row's updated_at, set by the upsert). Run: see docs/benchmarks.md, "pipeline: streaming".
- * Arguments: events per second, seconds.
+ * Arguments: events per second, seconds measured, seconds of warm-up before them (default 10:
+ * written at the same rate, not measured, so the JIT has compiled the hot paths).
  */
 public final class StreamBench {
 
@@ -43,7 +44,9 @@ public final class StreamBench {
     public static void main(String[] args) throws Exception {
         int eventsPerSecond = Integer.parseInt(args[0]);
         int seconds = Integer.parseInt(args[1]);
-        int pods = eventsPerSecond * seconds / 3;
+        int warmUpSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        int warmPods = eventsPerSecond * warmUpSeconds / 3;
+        int pods = warmPods + eventsPerSecond * seconds / 3;
         Path dir = Files.createTempDirectory("wasmorch-bench");
         Path log = dir.resolve("k3s.log");
         Files.createFile(log);
@@ -78,14 +81,18 @@ public final class StreamBench {
             Thread.sleep(5_000); // job start-up
             long[] writtenAtMs = new long[pods];
             long start = System.nanoTime();
-            System.err.printf("bench: %d pods (%d events) at %d events/s for %d s%n", pods, pods * 3,
-                    eventsPerSecond, seconds);
+            long measuredFrom = start;
+            System.err.printf("bench: %d pods (%d events) at %d events/s for %d s after %d s of warm-up%n",
+                    pods - warmPods, (pods - warmPods) * 3, eventsPerSecond, seconds, warmUpSeconds);
             try (OutputStream w = Files.newOutputStream(log, StandardOpenOption.APPEND)) {
                 for (int b = 0, i = 0; i < pods; b++, i += batch) {
                     w.write(writes.get(b));
                     w.flush();
                     long now = System.currentTimeMillis();
                     Arrays.fill(writtenAtMs, i, Math.min(pods, i + batch), now);
+                    if (i <= warmPods && warmPods < i + batch) {
+                        measuredFrom = System.nanoTime();
+                    }
                     long due = start + (long) ((i + batch) * 3 * 1e9 / eventsPerSecond);
                     long sleep = due - System.nanoTime();
                     if (sleep > 0) {
@@ -93,26 +100,51 @@ public final class StreamBench {
                     }
                 }
             }
-            double writeSeconds = (System.nanoTime() - start) / 1e9;
+            double writeSeconds = (System.nanoTime() - measuredFrom) / 1e9;
             long[] visibleAtMs = awaitRows(db, pods);
-            double allVisibleSeconds = (Arrays.stream(visibleAtMs).max().getAsLong() - writtenAtMs[0]) / 1e3;
             job.cancel().get();
             awaitTermination(job);
-            double[] latency = new double[pods];
-            for (int k = 0; k < pods; k++) {
-                latency[k] = (visibleAtMs[k] - writtenAtMs[k]) / 1e3;
+            int n = pods - warmPods;
+            double allVisibleSeconds =
+                    (Arrays.stream(visibleAtMs, warmPods, pods).max().getAsLong() - writtenAtMs[warmPods]) / 1e3;
+            double[] latency = new double[n];
+            long[] written = Arrays.copyOfRange(writtenAtMs, warmPods, pods);
+            for (int k = 0; k < n; k++) {
+                latency[k] = (visibleAtMs[warmPods + k] - written[k]) / 1e3;
             }
+            printWorstPerSecond(latency, written);
             Arrays.sort(latency);
             System.out.printf("| target events/s | events | written in s | all rows visible after s | sustained events/s "
                     + "| latency p50 s | p99 s | max s |%n|---|---|---|---|---|---|---|---|%n");
-            System.out.printf("| %d | %d | %.1f | %.1f | %.0f | %.3f | %.3f | %.3f |%n", eventsPerSecond, pods * 3,
-                    writeSeconds, allVisibleSeconds, pods * 3 / allVisibleSeconds, latency[pods / 2],
-                    latency[(int) Math.min(pods - 1, Math.ceil(pods * 0.99) - 1)], latency[pods - 1]);
+            System.out.printf("| %d | %d | %.1f | %.1f | %.0f | %.3f | %.3f | %.3f |%n", eventsPerSecond, n * 3,
+                    writeSeconds, allVisibleSeconds, n * 3 / allVisibleSeconds, latency[n / 2],
+                    latency[(int) Math.min(n - 1, Math.ceil(n * 0.99) - 1)], latency[n - 1]);
         } finally {
             try (var files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
+    }
+
+    /** The worst latency of the pods written in each second of the run (stderr), to see stalls. */
+    private static void printWorstPerSecond(double[] latency, long[] writtenAtMs) {
+        StringBuilder sb = new StringBuilder("bench: worst latency per second written:");
+        int second = -1;
+        double worst = 0;
+        for (int k = 0; k <= latency.length; k++) {
+            int s = k < latency.length ? (int) ((writtenAtMs[k] - writtenAtMs[0]) / 1000) : Integer.MAX_VALUE;
+            if (s != second) {
+                if (second >= 0) {
+                    sb.append(String.format(" %d:%.2f", second, worst));
+                }
+                second = s;
+                worst = 0;
+            }
+            if (k < latency.length) {
+                worst = Math.max(worst, latency[k]);
+            }
+        }
+        System.err.println(sb);
     }
 
     /** Waits until the cancelled job has stopped, so its sinks are closed before the database is dropped. */
