@@ -71,11 +71,14 @@ final class UpsertWriter<T> implements SinkWriter<T> {
                 lock.wait();
             }
             checkFailure();
-            if (pending.isEmpty()) {
+            boolean first = pending.isEmpty();
+            if (first) {
                 oldestPendingNanos = System.nanoTime();
             }
             pending.put(table.key().apply(row), row);
-            if (pending.size() == options.batchSize()) {
+            if (first || pending.size() == options.batchSize()) {
+                // The flusher sleeps without a deadline while nothing is pending: the first row
+                // starts its batchInterval clock, a full batch ends it.
                 lock.notifyAll();
             }
         }
