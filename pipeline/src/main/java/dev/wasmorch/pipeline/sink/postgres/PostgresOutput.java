@@ -43,10 +43,6 @@ public final class PostgresOutput implements Serializable {
             return new Settings(job, 1000, Duration.ofMillis(100), Duration.ofMinutes(5), Duration.ofSeconds(10),
                     Duration.ofMinutes(10));
         }
-
-        public Settings withRetryFor(Duration retry) {
-            return new Settings(job, batchSize, batchInterval, retry, outOfOrderness, allowedLateness);
-        }
     }
 
     public PostgresOutput(JdbcTarget target, Settings settings) {
