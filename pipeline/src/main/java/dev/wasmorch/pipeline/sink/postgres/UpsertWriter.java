@@ -51,8 +51,10 @@ final class UpsertWriter<T> implements SinkWriter<T> {
     private boolean closed;
     private Exception failure;
 
-    // Used by the flusher thread only:
-    private Connection connection;
+    private static final long CLOSE_WAIT_MS = 5_000;
+
+    // Used by the flusher thread (and by close() when the flusher is stuck):
+    private volatile Connection connection;
     private PreparedStatement statement;
 
     UpsertWriter(JdbcTarget target, Tables.Table<T> table, UpsertSink.WriteOptions options, String name) {
@@ -242,6 +244,19 @@ final class UpsertWriter<T> implements SinkWriter<T> {
             closed = true;
             lock.notifyAll();
         }
-        flusher.join();
+        flusher.join(CLOSE_WAIT_MS);
+        if (flusher.isAlive()) {
+            // Stuck in a write to a server that does not answer: closing the connection under it
+            // ends the write, so cancelling the job never hangs on PostgreSQL.
+            Connection stuck = connection;
+            if (stuck != null) {
+                try {
+                    stuck.close();
+                } catch (SQLException e) {
+                    LOG.debug("closing a stuck connection", e);
+                }
+            }
+            flusher.join(CLOSE_WAIT_MS);
+        }
     }
 }
