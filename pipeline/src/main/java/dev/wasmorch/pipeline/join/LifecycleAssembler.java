@@ -37,6 +37,10 @@ public final class LifecycleAssembler implements Serializable {
         Phase.CONTAINER_CREATED, Phase.CONTAINER_STARTED, Phase.READY, Phase.DELETED
     };
 
+    /** Within a phase and source the earliest event wins; on equal times the first line. */
+    private static final Comparator<LifecycleEvent> EARLIEST_FIRST =
+            Comparator.comparing(LifecycleEvent::time).thenComparingLong(LifecycleEvent::line);
+
     private final JoinOptions options;
     private final Classifier classifier;
 
@@ -113,24 +117,39 @@ public final class LifecycleAssembler implements Serializable {
     }
 
     private PodLifecycle build(String uid, List<LifecycleEvent> events, PodMetadata meta) {
+        Map<Phase, List<LifecycleEvent>> byPhase = new EnumMap<>(Phase.class);
+        String handler = null;
+        for (LifecycleEvent e : events) {
+            byPhase.computeIfAbsent(e.phase(), k -> new ArrayList<>(2)).add(e);
+            if (handler == null) {
+                handler = e.handler();
+            }
+        }
         Map<Phase, LifecycleEvent> believed = new EnumMap<>(Phase.class);
         int duplicates = 0;
         for (Phase phase : POD_PHASES) {
-            List<LifecycleEvent> ofPhase = events.stream().filter(e -> e.phase() == phase).toList();
-            if (ofPhase.isEmpty()) {
+            List<LifecycleEvent> ofPhase = byPhase.get(phase);
+            if (ofPhase == null) {
                 continue;
             }
-            int bestOrigin = ofPhase.stream().mapToInt(e -> e.origin().ordinal()).min().getAsInt();
-            List<LifecycleEvent> best = ofPhase.stream().filter(e -> e.origin().ordinal() == bestOrigin).toList();
+            int bestOrigin = Integer.MAX_VALUE;
+            for (LifecycleEvent e : ofPhase) {
+                bestOrigin = Math.min(bestOrigin, e.origin().ordinal());
+            }
             Set<String> containers = new HashSet<>();
-            best.forEach(e -> containers.add(Objects.toString(e.container(), "")));
+            LifecycleEvent earliest = null;
+            for (LifecycleEvent e : ofPhase) {
+                if (e.origin().ordinal() == bestOrigin) {
+                    containers.add(Objects.toString(e.container(), ""));
+                    if (earliest == null || EARLIEST_FIRST.compare(e, earliest) < 0) {
+                        earliest = e;
+                    }
+                }
+            }
             duplicates += ofPhase.size() - containers.size();
-            believed.put(phase, best.stream()
-                    .min(Comparator.comparing(LifecycleEvent::time).thenComparing(LifecycleEvent::line))
-                    .orElseThrow());
+            believed.put(phase, earliest);
         }
         LifecycleEvent any = events.get(0);
-        String handler = events.stream().map(LifecycleEvent::handler).filter(Objects::nonNull).findFirst().orElse(null);
         Runtime runtime = classifier.runtime(meta, handler);
         String node = meta != null && meta.node() != null ? meta.node() : nodeFromEvents(believed);
 

@@ -2,6 +2,8 @@ package dev.wasmorch.pipeline.join;
 
 import dev.wasmorch.pipeline.model.Count;
 import dev.wasmorch.pipeline.model.LifecycleEvent;
+import dev.wasmorch.pipeline.model.Metric;
+import dev.wasmorch.pipeline.model.Phase;
 import dev.wasmorch.pipeline.model.PodLifecycle;
 import dev.wasmorch.pipeline.model.PodMetadata;
 import dev.wasmorch.pipeline.model.Sample;
@@ -47,8 +49,8 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
     private transient ValueState<Integer> emitted;
     /** Streaming: processing time of the last input, for the TTL. */
     private transient ValueState<Long> lastSeen;
-    /** "uid/metric" of every sample already sent. */
-    private transient MapState<String, Boolean> sampled;
+    /** Per pod UID, the metrics already sent as samples: bit {@link Metric#ordinal()}. */
+    private transient MapState<String, Integer> sampled;
 
     public LifecycleJoinFunction(JoinOptions options) {
         this.options = options;
@@ -62,7 +64,7 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
                 new MapStateDescriptor<>("metadata", Types.STRING, TypeInformation.of(PodMetadata.class)));
         emitted = getRuntimeContext().getState(new ValueStateDescriptor<>("emitted", Types.INT));
         lastSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("last-seen", Types.LONG));
-        sampled = getRuntimeContext().getMapState(new MapStateDescriptor<>("sampled", Types.STRING, Types.BOOLEAN));
+        sampled = getRuntimeContext().getMapState(new MapStateDescriptor<>("sampled-metrics", Types.STRING, Types.INT));
     }
 
     @Override
@@ -75,7 +77,7 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
         }
         long now = ctx.timerService().currentProcessingTime();
         if (first) {
-            ctx.timerService().registerProcessingTimeTimer(now + options.completionTimeout().toMillis());
+            ctx.timerService().registerProcessingTimeTimer(wholeSecondAfter(now + options.completionTimeout().toMillis()));
         }
         touch(ctx, now);
         emitIfReady(ctx, out, false);
@@ -120,17 +122,28 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
 
     private void touch(Context ctx, long now) throws Exception {
         lastSeen.update(now);
-        ctx.timerService().registerProcessingTimeTimer(now + options.stateTtl().toMillis());
+        ctx.timerService().registerProcessingTimeTimer(wholeSecondAfter(now + options.stateTtl().toMillis()));
+    }
+
+    /**
+     * Timers fire at whole seconds: a key registers one timer per second however many inputs
+     * arrive in it (equal timers are kept once), instead of one per input.
+     */
+    private static long wholeSecondAfter(long ms) {
+        return ms - Math.floorMod(ms, 1000) + 1000;
     }
 
     /** Streaming emission: when complete (and metadata is in, if expected), or when forced. */
     private void emitIfReady(Context ctx, Collector<PodLifecycle> out, boolean force) throws Exception {
-        List<PodLifecycle> assembled = assemble();
-        boolean allComplete = !assembled.isEmpty() && assembled.stream().allMatch(PodLifecycle::complete);
         boolean metadataIn = !options.metadataExpected() || metadata.keys().iterator().hasNext();
         Integer state = emitted.value();
         boolean wasEmitted = state != null && state > 0;
-        if (!(force || wasEmitted || (allComplete && metadataIn))) {
+        if (!force && !wasEmitted && !(metadataIn && mayBeComplete())) {
+            return; // nothing to emit yet; spares assembling the pod on every event
+        }
+        List<PodLifecycle> assembled = assemble();
+        boolean allComplete = !assembled.isEmpty() && assembled.stream().allMatch(PodLifecycle::complete);
+        if (!(force || wasEmitted || allComplete)) {
             return;
         }
         for (PodLifecycle p : assembled) {
@@ -152,19 +165,35 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
         count(ctx, assembled);
     }
 
+    /** A complete lifecycle needs these phases; without all of them no pod of this key is complete. */
+    private boolean mayBeComplete() throws Exception {
+        boolean created = false;
+        boolean scheduled = false;
+        boolean started = false;
+        for (LifecycleEvent e : events.get()) {
+            created |= e.phase() == Phase.CREATED;
+            scheduled |= e.phase() == Phase.SCHEDULED;
+            started |= e.phase() == Phase.CONTAINER_STARTED;
+        }
+        return created && scheduled && started;
+    }
+
     /** Sends the pod's samples not sent before, and counts them (summary.json "samples"). */
     private void sample(Context ctx, PodLifecycle pod) throws Exception {
-        long sent = 0;
-        for (Sample s : LifecycleSamples.of(pod)) {
-            String key = pod.uid() + "/" + s.metric();
-            if (!sampled.contains(key)) {
-                sampled.put(key, true);
+        String uid = String.valueOf(pod.uid());
+        Integer before = sampled.get(uid);
+        int sent = before == null ? 0 : before;
+        int now = sent;
+        for (Metric m : Metric.values()) {
+            Sample s = LifecycleSamples.of(pod, m);
+            if (s != null && (now & 1 << m.ordinal()) == 0) {
+                now |= 1 << m.ordinal();
                 ctx.output(SAMPLES, s);
-                sent++;
             }
         }
-        if (sent > 0) {
-            ctx.output(COUNTS, new Count("samples", sent));
+        if (now != sent) {
+            sampled.put(uid, now);
+            ctx.output(COUNTS, new Count("samples", Integer.bitCount(now) - Integer.bitCount(sent)));
         }
     }
 

@@ -44,6 +44,17 @@ public final class NativeLine {
         return sb.toString();
     }
 
+    /** The characters a bare value may hold (one table lookup per character: the parser checks every value). */
+    private static final boolean[] BARE = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            BARE[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == ':' || c == '/' || c == '@' || c == '+' || c == ','
+                    || c == '-';
+        }
+    }
+
     /** Bare-safe: non-empty and only {@code A-Z a-z 0-9 . _ : / @ + , -}. */
     public static boolean isBare(String v) {
         if (v.isEmpty()) {
@@ -51,10 +62,7 @@ public final class NativeLine {
         }
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '.' || c == '_' || c == ':' || c == '/' || c == '@' || c == '+' || c == ','
-                    || c == '-';
-            if (!ok) {
+            if (c >= 128 || !BARE[c]) {
                 return false;
             }
         }

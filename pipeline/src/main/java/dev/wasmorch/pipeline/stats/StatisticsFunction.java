@@ -6,13 +6,14 @@ import dev.wasmorch.pipeline.model.Runtime;
 import dev.wasmorch.pipeline.model.Sample;
 import dev.wasmorch.pipeline.model.SummaryStats;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
+import java.util.stream.StreamSupport;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -26,7 +27,12 @@ import org.apache.flink.util.OutputTag;
  * Summarizes the samples of one (scenario, function, metric), used unchanged by the batch and the
  * streaming job. Keyed by {@link #KEY}; keeps every value per runtime in keyed state and emits a
  * {@link SummaryStats} per runtime with data (main output) and, when both runtimes have data, a
- * {@link Comparison} on {@link #COMPARISONS}.
+ * {@link Comparison} on {@link #COMPARISONS}. The statistics stay exact (docs/statistics.md), so
+ * every value is kept: per runtime as one ascending {@code double[]} of everything emitted so far
+ * plus the values that arrived since. An emission sorts only the new values and merges them in,
+ * instead of sorting the whole group again, and the summaries then run over sorted input (for
+ * which Java's sort is linear). Sums are taken in ascending order, so the results do not depend on
+ * the order in which samples arrived.
  *
  * <p>When it emits:
  *
@@ -63,8 +69,12 @@ public class StatisticsFunction extends KeyedProcessFunction<String, Sample, Sum
 
     private final long emitIntervalMs;
 
+    /** Values since the last emission, per runtime. */
     private transient ListState<Double> wasmValues;
     private transient ListState<Double> containerValues;
+    /** Every value up to the last emission, ascending, per runtime. */
+    private transient ValueState<double[]> wasmSorted;
+    private transient ValueState<double[]> containerSorted;
     private transient ValueState<Tuple3<String, String, String>> labels;
     private transient ValueState<Boolean> changed;
     private transient ValueState<Long> nextEmit;
@@ -90,6 +100,10 @@ public class StatisticsFunction extends KeyedProcessFunction<String, Sample, Sum
         wasmValues = getRuntimeContext().getListState(new ListStateDescriptor<>("wasm-values", Types.DOUBLE));
         containerValues =
                 getRuntimeContext().getListState(new ListStateDescriptor<>("container-values", Types.DOUBLE));
+        wasmSorted = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("wasm-sorted", PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO));
+        containerSorted = getRuntimeContext().getState(new ValueStateDescriptor<>(
+                "container-sorted", PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO));
         labels = getRuntimeContext()
                 .getState(new ValueStateDescriptor<>("labels", Types.TUPLE(Types.STRING, Types.STRING, Types.STRING)));
         changed = getRuntimeContext().getState(new ValueStateDescriptor<>("changed", Types.BOOLEAN));
@@ -125,8 +139,8 @@ public class StatisticsFunction extends KeyedProcessFunction<String, Sample, Sum
         }
         changed.clear();
         Tuple3<String, String, String> group = labels.value();
-        double[] wasm = toArray(wasmValues);
-        double[] container = toArray(containerValues);
+        double[] wasm = mergeNew(wasmSorted, wasmValues);
+        double[] container = mergeNew(containerSorted, containerValues);
         if (wasm.length > 0) {
             out.collect(Descriptive.summarize(group.f0, group.f1, Runtime.WASM, group.f2, wasm));
         }
@@ -138,13 +152,30 @@ public class StatisticsFunction extends KeyedProcessFunction<String, Sample, Sum
         }
     }
 
-    private static double[] toArray(ListState<Double> state) throws Exception {
-        List<Double> values = new ArrayList<>();
-        Iterable<Double> stored = state.get();
-        if (stored != null) {
-            stored.forEach(values::add);
+    /** Sorts the values that arrived since the last emission into the sorted ones; returns them all. */
+    private static double[] mergeNew(ValueState<double[]> sortedState, ListState<Double> fresh) throws Exception {
+        double[] sorted = sortedState.value();
+        if (sorted == null) {
+            sorted = new double[0];
         }
-        return values.stream().mapToDouble(Double::doubleValue).toArray();
+        Iterable<Double> stored = fresh.get();
+        if (stored == null || !stored.iterator().hasNext()) {
+            return sorted;
+        }
+        double[] added = StreamSupport.stream(stored.spliterator(), false).mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(added);
+        double[] all = new double[sorted.length + added.length];
+        int i = 0;
+        int j = 0;
+        int k = 0;
+        while (i < sorted.length && j < added.length) {
+            all[k++] = sorted[i] <= added[j] ? sorted[i++] : added[j++];
+        }
+        System.arraycopy(sorted, i, all, k, sorted.length - i);
+        System.arraycopy(added, j, all, k + sorted.length - i, added.length - j);
+        sortedState.update(all);
+        fresh.clear();
+        return all;
     }
 
     /** {@code scenario|function|metric}; a named class so Flink can see the key type. */

@@ -2,6 +2,7 @@ package dev.wasmorch.pipeline.window;
 
 import dev.wasmorch.pipeline.model.Metric;
 import dev.wasmorch.pipeline.model.PodLifecycle;
+import dev.wasmorch.pipeline.model.Runtime;
 import dev.wasmorch.pipeline.model.SummaryStats;
 import dev.wasmorch.pipeline.stats.Descriptive;
 import java.time.Duration;
@@ -11,8 +12,6 @@ import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.java.tuple.Tuple2;
-import org.apache.flink.api.java.typeutils.TupleTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -32,35 +31,43 @@ public final class MinuteWindows {
 
     public static DataStream<MinuteStats> of(
             DataStream<PodLifecycle> lifecycles, Metric metric, Duration outOfOrderness, Duration allowedLateness) {
-        TypeInformation<Tuple2<PodLifecycle, Double>> type =
-                new TupleTypeInfo<>(TypeInformation.of(PodLifecycle.class), TypeInformation.of(Double.class));
         return lifecycles
-                .flatMap(values(metric), type)
+                .flatMap(values(metric), TypeInformation.of(PodValue.class))
                 .name("minute-values-" + metric.label())
                 .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<Tuple2<PodLifecycle, Double>>forBoundedOutOfOrderness(outOfOrderness)
-                        .withTimestampAssigner((v, ts) -> v.f0.scheduled().toEpochMilli())
+                        .<PodValue>forBoundedOutOfOrderness(outOfOrderness)
+                        .withTimestampAssigner((v, ts) -> v.scheduledMs())
                         .withIdleness(outOfOrderness.plusSeconds(1)))
-                .keyBy(v -> v.f0.scenario() + "\u0000" + v.f0.function() + "\u0000" + v.f0.runtime().label())
+                .keyBy(v -> v.scenario() + "\u0000" + v.function() + "\u0000" + v.runtime().label())
                 .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
                 .allowedLateness(allowedLateness)
                 .process(new Summarize(metric.label()))
                 .name("minute-windows-" + metric.label());
     }
 
+    /**
+     * What a window keeps of a pod: its identity, group, PodScheduled time and value (not the
+     * whole lifecycle: windows hold every pod of 11 minutes).
+     *
+     * @param pod namespace/name/uid, so a re-emitted pod replaces its earlier value
+     */
+    public record PodValue(String pod, String scenario, String function, Runtime runtime, long scheduledMs,
+            double value) {}
+
     /** The metric of every classified pod whose value is trusted (not flagged) and whose PodScheduled is known. */
-    private static FlatMapFunction<PodLifecycle, Tuple2<PodLifecycle, Double>> values(Metric metric) {
+    private static FlatMapFunction<PodLifecycle, PodValue> values(Metric metric) {
         return (p, out) -> {
             Double v = p.seconds(metric);
             if (v != null && p.scheduled() != null && p.runtime() != null && p.function() != null
                     && p.scenario() != null && !p.isFlagged(metric)) {
-                out.collect(Tuple2.of(p, v));
+                out.collect(new PodValue(p.namespace() + "/" + p.pod() + "/" + p.uid(), p.scenario(), p.function(),
+                        p.runtime(), p.scheduled().toEpochMilli(), v));
             }
         };
     }
 
     private static final class Summarize
-            extends ProcessWindowFunction<Tuple2<PodLifecycle, Double>, MinuteStats, String, TimeWindow> {
+            extends ProcessWindowFunction<PodValue, MinuteStats, String, TimeWindow> {
 
         private final String metric;
 
@@ -69,14 +76,13 @@ public final class MinuteWindows {
         }
 
         @Override
-        public void process(String key, Context ctx, Iterable<Tuple2<PodLifecycle, Double>> pods,
-                Collector<MinuteStats> out) {
+        public void process(String key, Context ctx, Iterable<PodValue> pods, Collector<MinuteStats> out) {
             // A pod re-emitted by the join (it changed) replaces its earlier value.
             java.util.Map<String, Double> byPod = new java.util.LinkedHashMap<>();
-            PodLifecycle any = null;
-            for (Tuple2<PodLifecycle, Double> p : pods) {
-                byPod.put(p.f0.namespace() + "/" + p.f0.pod() + "/" + p.f0.uid(), p.f1);
-                any = p.f0;
+            PodValue any = null;
+            for (PodValue p : pods) {
+                byPod.put(p.pod(), p.value());
+                any = p;
             }
             List<Double> values = new ArrayList<>(byPod.values());
             double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();

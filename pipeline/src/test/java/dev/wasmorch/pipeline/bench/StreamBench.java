@@ -8,7 +8,7 @@ import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
 import dev.wasmorch.pipeline.sink.postgres.TestDatabase;
 import dev.wasmorch.pipeline.source.TailOptions;
 import dev.wasmorch.pipeline.stream.StreamingAnalysis;
-import java.io.BufferedWriter;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -31,20 +33,28 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * fixed rate for a while and measures the sustained event rate the job keeps up with and the
  * latency from a pod's ContainerStarted line being written to its row being visible in PostgreSQL
  * (the row's updated_at, set by the upsert). Run: see docs/benchmarks.md, "pipeline: streaming".
- * Arguments: events per second, seconds.
+ * Arguments: events per second, seconds measured, seconds of warm-up before them (default 10:
+ * written at the same rate, not measured, so the JIT has compiled the hot paths).
  */
 public final class StreamBench {
+
+    private static final int FUNCTIONS = 9;
+    private static final Instant T0 = Instant.parse("2026-11-26T21:00:00Z");
 
     public static void main(String[] args) throws Exception {
         int eventsPerSecond = Integer.parseInt(args[0]);
         int seconds = Integer.parseInt(args[1]);
-        int pods = eventsPerSecond * seconds / 3;
+        int warmUpSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        int warmPods = eventsPerSecond * warmUpSeconds / 3;
+        int pods = warmPods + eventsPerSecond * seconds / 3;
         Path dir = Files.createTempDirectory("wasmorch-bench");
         Path log = dir.resolve("k3s.log");
         Files.createFile(log);
         try (TestDatabase db = TestDatabase.create("wasmorch_bench")) {
             Configuration conf = new Configuration();
             conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(10));
+            // As `wasmorch stream --checkpoint-dir`: the JobManager's memory holds at most 5 MiB of state.
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.resolve("checkpoints").toUri().toString());
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
             env.setParallelism(2);
             StreamingAnalysis.build(env, new StreamingAnalysis.Settings(
@@ -54,59 +64,119 @@ public final class StreamBench {
                             .asStreaming(Duration.ofMinutes(5), Duration.ofHours(1)),
                     Duration.ofSeconds(10),
                     new PostgresOutput(db.target(), PostgresOutput.Settings.defaults("bench"))));
+            // The lines are formatted before the clock starts: the writer stands for K3s, and its
+            // formatting must not take the job's CPU during the run.
+            int batch = Math.max(1, eventsPerSecond / 3 / 100); // 100 writes per second
+            List<byte[]> writes = new ArrayList<>();
+            for (int i = 0; i < pods; i += batch) {
+                StringBuilder sb = new StringBuilder();
+                for (int k = i; k < Math.min(pods, i + batch); k++) {
+                    Instant c = T0.plusMillis(k);
+                    sb.append(line(c, "PodCreated", k)).append(line(c.plusMillis(100), "PodScheduled", k))
+                            .append(line(c.plusMillis(100 + 300 + k % 500), "ContainerStarted", k));
+                }
+                writes.add(sb.toString().getBytes(StandardCharsets.UTF_8));
+            }
             JobClient job = env.executeAsync("bench");
             Thread.sleep(5_000); // job start-up
             long[] writtenAtMs = new long[pods];
-            Instant t0 = Instant.parse("2026-11-26T21:00:00Z");
             long start = System.nanoTime();
-            System.err.printf("bench: %d pods (%d events) at %d events/s for %d s%n", pods, pods * 3,
-                    eventsPerSecond, seconds);
-            try (BufferedWriter w = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
-                int batch = Math.max(1, eventsPerSecond / 3 / 100); // 100 writes per second
-                for (int i = 0; i < pods; i += batch) {
-                    for (int k = i; k < Math.min(pods, i + batch); k++) {
-                        Instant c = t0.plusMillis(k);
-                        String pod = "p-" + k;
-                        w.write(line(c, "PodCreated", pod));
-                        w.write(line(c.plusMillis(100), "PodScheduled", pod));
-                        w.write(line(c.plusMillis(900), "ContainerStarted", pod));
-                    }
+            long measuredFrom = start;
+            System.err.printf("bench: %d pods (%d events) at %d events/s for %d s after %d s of warm-up%n",
+                    pods - warmPods, (pods - warmPods) * 3, eventsPerSecond, seconds, warmUpSeconds);
+            try (OutputStream w = Files.newOutputStream(log, StandardOpenOption.APPEND)) {
+                for (int b = 0, i = 0; i < pods; b++, i += batch) {
+                    w.write(writes.get(b));
                     w.flush();
                     long now = System.currentTimeMillis();
-                    for (int k = i; k < Math.min(pods, i + batch); k++) {
-                        writtenAtMs[k] = now;
+                    Arrays.fill(writtenAtMs, i, Math.min(pods, i + batch), now);
+                    if (i <= warmPods && warmPods < i + batch) {
+                        measuredFrom = System.nanoTime();
                     }
                     long due = start + (long) ((i + batch) * 3 * 1e9 / eventsPerSecond);
                     long sleep = due - System.nanoTime();
                     if (sleep > 0) {
                         Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
                     }
-                    if ((i / batch) % 500 == 0) {
-                        System.err.printf("bench: %d/%d pods written%n", i, pods);
-                    }
                 }
             }
-            double writeSeconds = (System.nanoTime() - start) / 1e9;
+            double writeSeconds = (System.nanoTime() - measuredFrom) / 1e9;
             long[] visibleAtMs = awaitRows(db, pods);
-            double allVisibleSeconds = (Arrays.stream(visibleAtMs).max().getAsLong() - writtenAtMs[0]) / 1e3;
             job.cancel().get();
-            double[] latency = new double[pods];
-            for (int k = 0; k < pods; k++) {
-                latency[k] = (visibleAtMs[k] - writtenAtMs[k]) / 1e3;
+            awaitTermination(job);
+            int n = pods - warmPods;
+            double allVisibleSeconds =
+                    (Arrays.stream(visibleAtMs, warmPods, pods).max().getAsLong() - writtenAtMs[warmPods]) / 1e3;
+            double[] latency = new double[n];
+            long[] written = Arrays.copyOfRange(writtenAtMs, warmPods, pods);
+            for (int k = 0; k < n; k++) {
+                latency[k] = (visibleAtMs[warmPods + k] - written[k]) / 1e3;
             }
+            printWorstPerSecond(latency, written);
             Arrays.sort(latency);
             System.out.printf("| target events/s | events | written in s | all rows visible after s | sustained events/s "
                     + "| latency p50 s | p99 s | max s |%n|---|---|---|---|---|---|---|---|%n");
-            System.out.printf("| %d | %d | %.1f | %.1f | %.0f | %.3f | %.3f | %.3f |%n", eventsPerSecond, pods * 3,
-                    writeSeconds, allVisibleSeconds, pods * 3 / allVisibleSeconds, latency[pods / 2],
-                    latency[(int) Math.min(pods - 1, Math.ceil(pods * 0.99) - 1)], latency[pods - 1]);
+            System.out.printf("| %d | %d | %.1f | %.1f | %.0f | %.3f | %.3f | %.3f |%n", eventsPerSecond, n * 3,
+                    writeSeconds, allVisibleSeconds, n * 3 / allVisibleSeconds, latency[n / 2],
+                    latency[(int) Math.min(n - 1, Math.ceil(n * 0.99) - 1)], latency[n - 1]);
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 
-    private static String line(Instant ts, String event, String pod) {
-        return NativeLine.of(ts, event).field("ns", "bench").field("pod", pod).field("uid", "uid-" + pod)
-                .field("node", "agent-1").field("host", "agent-1").field("component", "kubelet")
-                .field("handler", "wasmorch").toString() + "\n";
+    /** The worst latency of the pods written in each second of the run (stderr), to see stalls. */
+    private static void printWorstPerSecond(double[] latency, long[] writtenAtMs) {
+        StringBuilder sb = new StringBuilder("bench: worst latency per second written:");
+        int second = -1;
+        double worst = 0;
+        for (int k = 0; k <= latency.length; k++) {
+            int s = k < latency.length ? (int) ((writtenAtMs[k] - writtenAtMs[0]) / 1000) : Integer.MAX_VALUE;
+            if (s != second) {
+                if (second >= 0) {
+                    sb.append(String.format(" %d:%.2f", second, worst));
+                }
+                second = s;
+                worst = 0;
+            }
+            if (k < latency.length) {
+                worst = Math.max(worst, latency[k]);
+            }
+        }
+        System.err.println(sb);
+    }
+
+    /** Waits until the cancelled job has stopped, so its sinks are closed before the database is dropped. */
+    private static void awaitTermination(JobClient job) throws InterruptedException {
+        try {
+            job.getJobExecutionResult().get();
+        } catch (ExecutionException cancelled) {
+            // the expected outcome of a cancelled job
+        }
+    }
+
+    /**
+     * Pod k: one of {@link #FUNCTIONS} functions, WASM (handler wasmorch) when k is even, else a
+     * container (runc), named as a Deployment's pod ({@code FUNCTION-RSHASH-PODHASH}) so the
+     * classifier derives the function from the name; its UID carries k.
+     */
+    private static String line(Instant ts, String event, int k) {
+        boolean wasm = k % 2 == 0;
+        String pod = "fn" + (k / 2 % FUNCTIONS) + (wasm ? "-7d9f8b6c5d-" : "-5c4b7f9d8x-") + suffix(k);
+        return NativeLine.of(ts, event).field("ns", "bench").field("pod", pod).field("uid", "uid-" + k)
+                .field("node", "agent-" + (k % 3)).field("host", "agent-" + (k % 3)).field("component", "kubelet")
+                .field("handler", wasm ? "wasmorch" : "runc").toString() + "\n";
+    }
+
+    /** Five characters of Kubernetes' generated-name alphabet spelling k (unique below 27^5 pods). */
+    private static String suffix(int k) {
+        String safe = "bcdfghjklmnpqrstvwxz2456789";
+        char[] c = new char[5];
+        for (int i = 4; i >= 0; i--, k /= safe.length()) {
+            c[i] = safe.charAt(k % safe.length());
+        }
+        return new String(c);
     }
 
     /** Polls the table until every pod has a row; returns each row's updated_at in epoch ms. */
@@ -127,7 +197,7 @@ public final class StreamBench {
         }
         List<long[]> rows = new ArrayList<>();
         try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT substr(pod, 3)::int, (extract(epoch FROM updated_at) * 1000)::bigint FROM pod_lifecycles")) {
+                "SELECT substr(uid, 5)::int, (extract(epoch FROM updated_at) * 1000)::bigint FROM pod_lifecycles")) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new long[] {rs.getInt(1), rs.getLong(2)});

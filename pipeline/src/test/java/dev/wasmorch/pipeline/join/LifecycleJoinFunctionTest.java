@@ -88,7 +88,10 @@ class LifecycleJoinFunctionTest {
         harness.processElement1(new StreamRecord<>(fullPod("u1").get(1)));
         assertThat(lifecycles()).isEmpty();
 
-        harness.setProcessingTime(1_000 + TIMEOUT.toMillis());
+        harness.setProcessingTime(1_000 + TIMEOUT.toMillis() - 1);
+        assertThat(lifecycles()).as("before the timeout").isEmpty();
+        // Timers fire on the whole second after they are due (one timer per key and second).
+        harness.setProcessingTime(1_000 + TIMEOUT.toMillis() + 1_000);
 
         List<PodLifecycle> out = lifecycles();
         assertThat(out).hasSize(1);
@@ -106,7 +109,9 @@ class LifecycleJoinFunctionTest {
         }
         assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
 
-        harness.setProcessingTime(TTL.toMillis() + 1);
+        harness.setProcessingTime(TTL.toMillis() - 1);
+        assertThat(harness.numKeyedStateEntries()).as("before the TTL").isGreaterThan(0);
+        harness.setProcessingTime(TTL.toMillis() + 1_000);
 
         assertThat(harness.numKeyedStateEntries()).isZero();
     }

@@ -88,6 +88,39 @@ class StatisticsFunctionHarnessTest {
     }
 
     @Test
+    void emissionsAfterManyIntervalsEqualOneSummaryOfAllValuesInAnyArrivalOrder() throws Exception {
+        java.util.Random random = new java.util.Random(3);
+        double[] wasm = random.doubles(500, 0.2, 2.0).map(v -> Math.round(v * 1e3) / 1e3).toArray(); // ties too
+        double[] container = random.doubles(300, 0.5, 3.0).toArray();
+        open(Duration.ofSeconds(1));
+        for (int i = 0; i < 500; i++) {
+            add(wasm(wasm[i]));
+            if (i < 300) {
+                add(container(container[i]));
+            }
+            if (i % 97 == 0) {
+                harness.setProcessingTime(harness.getProcessingTime() + 1_000); // an emission merges what came
+            }
+        }
+        harness.setProcessingTime(harness.getProcessingTime() + 1_000);
+        List<SummaryStats> out = harness.extractOutputValues();
+        assertThat(out.get(out.size() - 2)).isEqualTo(Descriptive.summarize("instantiation", "aes", Runtime.WASM,
+                "created_to_started", sorted(wasm)));
+        assertThat(out.get(out.size() - 1)).isEqualTo(Descriptive.summarize("instantiation", "aes",
+                Runtime.CONTAINER, "created_to_started", sorted(container)));
+        List<Comparison> comparisons = harness.getSideOutput(StatisticsFunction.COMPARISONS).stream()
+                .map(StreamRecord::getValue).toList();
+        assertThat(comparisons.get(comparisons.size() - 1)).isEqualTo(Comparisons.compare("instantiation", "aes",
+                "created_to_started", sorted(wasm), sorted(container)));
+    }
+
+    private static double[] sorted(double[] values) {
+        double[] s = values.clone();
+        java.util.Arrays.sort(s);
+        return s;
+    }
+
+    @Test
     void endOfInputEmitsWhatArrivedSinceTheLastTick() throws Exception {
         open(Duration.ofHours(1));
         add(wasm(0.8));

@@ -184,7 +184,7 @@ class StreamingAnalysisTest {
                         Duration.ofHours(1)),
                 Duration.ofMillis(500),
                 new PostgresOutput(db.target(), new PostgresOutput.Settings("stream-test", 100,
-                        Duration.ofMillis(100), 10, Duration.ofSeconds(1), Duration.ofMinutes(10)))));
+                        Duration.ofMillis(100), Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMinutes(10)))));
         return env.executeAsync("stream-test");
     }
 

@@ -6,7 +6,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 
 /**
  * Where results go: a PostgreSQL JDBC URL and, optionally, credentials. Credentials come from the
@@ -35,7 +34,13 @@ public record JdbcTarget(String url, String user, String password) implements Se
     }
 
     public Connection connect() throws SQLException {
+        return connect(new Properties());
+    }
+
+    /** Connects with extra driver properties (the URL's own parameters still apply). */
+    public Connection connect(Properties extra) throws SQLException {
         Properties props = new Properties();
+        props.putAll(extra);
         if (user != null) {
             props.setProperty("user", user);
         }
@@ -43,20 +48,6 @@ public record JdbcTarget(String url, String user, String password) implements Se
             props.setProperty("password", password);
         }
         return DriverManager.getConnection(url, props);
-    }
-
-    JdbcConnectionOptions connectionOptions() {
-        JdbcConnectionOptions.JdbcConnectionOptionsBuilder b = new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                .withUrl(url)
-                .withDriverName("org.postgresql.Driver")
-                .withConnectionCheckTimeoutSeconds(5);
-        if (user != null) {
-            b.withUsername(user);
-        }
-        if (password != null) {
-            b.withPassword(password);
-        }
-        return b.build();
     }
 
     @Override

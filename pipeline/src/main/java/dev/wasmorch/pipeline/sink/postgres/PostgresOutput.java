@@ -12,17 +12,15 @@ import java.io.Serializable;
 import java.sql.SQLException;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
-import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * Writes a job's results to PostgreSQL, batch or streaming alike: migrates the schema, then
  * upserts lifecycles, statistics (response_time included), comparisons, per-minute windows and
  * counter totals. Rows are keyed, so the at-least-once replay after a restart rewrites the same
- * rows. A PostgreSQL outage is ridden out by the JDBC sink's retries (reconnecting, with a linearly
- * growing pause) and then by Flink's restart from the last checkpoint; rows are not lost, because
- * a checkpoint completes only after the sink flushed everything before it.
+ * rows. A PostgreSQL outage is ridden out by the sink's retries (reconnecting, with exponential
+ * backoff, for {@code retryFor}) and beyond that by Flink's restart from the last checkpoint; rows
+ * are not lost, because a checkpoint completes only after the sink flushed everything before it.
  */
 public final class PostgresOutput implements Serializable {
 
@@ -31,17 +29,19 @@ public final class PostgresOutput implements Serializable {
 
     /**
      * @param job            the label of this job's counters in job_counters
-     * @param batchSize      rows per JDBC batch
-     * @param batchInterval  longest time a row waits in a batch
-     * @param maxRetries     attempts per batch before the task fails (and Flink restarts it)
+     * @param batchSize      rows that start a write at once (under load writes take more)
+     * @param batchInterval  longest time a row waits before it is written
+     * @param retryFor       how long a failing write is retried (PostgreSQL down) before the task
+     *                       fails and Flink restarts the job from its last checkpoint
      * @param outOfOrderness how late PodScheduled times may arrive before their minute window fires
      * @param allowedLateness how long a fired minute window still takes late pods (and fires again)
      */
-    public record Settings(String job, int batchSize, Duration batchInterval, int maxRetries,
+    public record Settings(String job, int batchSize, Duration batchInterval, Duration retryFor,
             Duration outOfOrderness, Duration allowedLateness) implements Serializable {
 
         public static Settings defaults(String job) {
-            return new Settings(job, 500, Duration.ofMillis(200), 10, Duration.ofSeconds(10), Duration.ofMinutes(10));
+            return new Settings(job, 1000, Duration.ofMillis(100), Duration.ofMinutes(5), Duration.ofSeconds(10),
+                    Duration.ofMinutes(10));
         }
     }
 
@@ -88,14 +88,10 @@ public final class PostgresOutput implements Serializable {
     }
 
     private <T> void write(DataStream<T> stream, Tables.Table<T> table, String name) {
-        stream.sinkTo(JdbcSink.<T>builder()
-                        .withQueryStatement(table.sql(), table.binder())
-                        .withExecutionOptions(JdbcExecutionOptions.builder()
-                                .withBatchSize(settings.batchSize())
-                                .withBatchIntervalMs(settings.batchInterval().toMillis())
-                                .withMaxRetries(settings.maxRetries())
-                                .build())
-                        .buildAtLeastOnce(target.connectionOptions()))
+        UpsertSink.WriteOptions options = new UpsertSink.WriteOptions(settings.batchSize(),
+                settings.batchInterval(), 10 * settings.batchSize(), Duration.ofMillis(100), Duration.ofSeconds(5),
+                settings.retryFor());
+        stream.sinkTo(new UpsertSink<>(target, table, options))
                 .name("postgres-" + name)
                 .uid("postgres-" + name);
     }

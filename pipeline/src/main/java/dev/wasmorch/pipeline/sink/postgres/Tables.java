@@ -12,7 +12,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
+import java.io.Serializable;
+import java.util.Arrays;
+import org.apache.flink.util.function.SerializableFunction;
 
 /**
  * The upsert statement and parameter binding of each table of db/migration (prepared statements
@@ -22,15 +24,26 @@ final class Tables {
 
     private Tables() {}
 
-    /** A table's upsert and how a record fills its parameters. */
-    record Table<T>(String sql, JdbcStatementBuilder<T> binder) {}
+    /** Fills a prepared statement's parameters from a record. */
+    @FunctionalInterface
+    interface Binder<T> extends Serializable {
+        void bind(PreparedStatement ps, T row) throws SQLException;
+    }
+
+    /**
+     * A table's upsert, how a record fills its parameters, and the record's primary key (rows with
+     * equal keys are merged before writing: the last wins, as it would in the table).
+     */
+    record Table<T>(String name, String sql, Binder<T> binder, SerializableFunction<T, Object> key)
+            implements Serializable {}
 
     private static final List<String> METRIC_COLUMNS = java.util.Arrays.stream(Metric.values())
             .map(Metric::label).toList();
 
-    static final Table<PodLifecycle> LIFECYCLES = new Table<>(
+    static final Table<PodLifecycle> LIFECYCLES = new Table<>("pod_lifecycles",
             Upsert.sql("pod_lifecycles", List.of("namespace", "pod", "uid"), lifecycleValues(), true),
-            Tables::bindLifecycle);
+            Tables::bindLifecycle,
+            p -> Arrays.asList(p.namespace(), p.pod(), p.uid() == null ? "" : p.uid()));
 
     private static List<String> lifecycleValues() {
         List<String> cols = new ArrayList<>(List.of("node", "runtime", "function", "scenario", "runtime_class",
@@ -67,7 +80,7 @@ final class Tables {
         ps.setBoolean(i, p.complete());
     }
 
-    static final Table<SummaryStats> STATS = new Table<>(
+    static final Table<SummaryStats> STATS = new Table<>("summary_stats",
             Upsert.sql("summary_stats", List.of("scenario", "function", "runtime", "metric"),
                     List.of("n", "mean", "median", "p90", "p95", "p99", "min", "max", "sd", "cv", "ci95_low",
                             "ci95_high"), true),
@@ -82,9 +95,10 @@ final class Tables {
                 for (int k = 0; k < v.length; k++) {
                     ps.setDouble(6 + k, v[k]);
                 }
-            });
+            },
+            s -> Arrays.asList(s.scenario(), s.function(), s.runtime(), s.metric()));
 
-    static final Table<Comparison> COMPARISONS = new Table<>(
+    static final Table<Comparison> COMPARISONS = new Table<>("comparisons",
             Upsert.sql("comparisons", List.of("scenario", "function", "metric"),
                     List.of("n_wasm", "n_container", "mean_wasm", "mean_container", "speedup", "u", "z", "p_value",
                             "log10_p", "effect_size"), true),
@@ -99,9 +113,10 @@ final class Tables {
                 for (int k = 0; k < v.length; k++) {
                     ps.setDouble(6 + k, v[k]);
                 }
-            });
+            },
+            c -> Arrays.asList(c.scenario(), c.function(), c.metric()));
 
-    static final Table<MinuteStats> MINUTES = new Table<>(
+    static final Table<MinuteStats> MINUTES = new Table<>("minute_windows",
             Upsert.sql("minute_windows", List.of("minute", "scenario", "function", "runtime", "metric"),
                     List.of("n", "mean", "p50", "p95"), true),
             (ps, m) -> {
@@ -114,22 +129,25 @@ final class Tables {
                 ps.setDouble(7, m.mean());
                 ps.setDouble(8, m.p50());
                 ps.setDouble(9, m.p95());
-            });
+            },
+            m -> Arrays.asList(m.minute(), m.scenario(), m.function(), m.runtime(), m.metric()));
 
-    static final Table<CounterTotal> COUNTERS = new Table<>(
+    static final Table<CounterTotal> COUNTERS = new Table<>("job_counters",
             Upsert.sql("job_counters", List.of("job", "name"), List.of("value"), true),
             (ps, c) -> {
                 ps.setString(1, c.job());
                 ps.setString(2, c.name());
                 ps.setLong(3, c.total());
-            });
+            },
+            c -> Arrays.asList(c.job(), c.name()));
 
-    static final Table<CounterTotal> COUNTER_HISTORY = new Table<>(
+    static final Table<CounterTotal> COUNTER_HISTORY = new Table<>("job_counter_history",
             Upsert.sql("job_counter_history", List.of("job", "name", "at"), List.of("value"), false),
             (ps, c) -> {
                 ps.setString(1, c.job());
                 ps.setString(2, c.name());
                 time(ps, 3, c.at());
                 ps.setLong(4, c.total());
-            });
+            },
+            c -> Arrays.asList(c.job(), c.name(), c.at()));
 }
