@@ -133,12 +133,21 @@ class LauncherTest {
             assertThat(addresses).containsOnly(addresses.get(0));
             Path dir = Path.of(addresses.get(0).substring(7)).getParent();
             daemons.add(Long.parseLong(Files.readString(dir.resolve("daemon.pid")).trim()));
-            // one JVM started: its log has one start-up line
-            assertThat(Files.readString(dir.resolve("daemon.log")).lines()
-                    .filter(l -> l.startsWith("wasmorch-shim daemon ")).count()).isEqualTo(1);
+            // one JVM started: its log has one start-up line (written just after the socket is bound,
+            // so possibly after the launchers returned)
+            Path log = dir.resolve("daemon.log");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (startLines(log) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(startLines(log)).isEqualTo(1);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static long startLines(Path daemonLog) throws IOException {
+        return Files.readString(daemonLog).lines().filter(l -> l.startsWith("wasmorch-shim daemon ")).count();
     }
 
     @Test
