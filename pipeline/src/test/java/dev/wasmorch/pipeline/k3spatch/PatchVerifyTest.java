@@ -97,12 +97,7 @@ class PatchVerifyTest {
 
     @Test
     void patchesApplyToATreeWithTheirContextAndRefreshRewritesThem(@TempDir Path tmp) throws Exception {
-        assumeTrue(commandWorks("git", "--version"), "git is not installed");
-        Path tree = tmp.resolve("kubernetes");
-        writeContextTree(tree);
-        git(tree, "init", "-q");
-        git(tree, "add", "-A");
-        git(tree, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "context");
+        Path tree = committedContextTree(tmp);
         Path patches = copyPatches(tmp);
 
         Run run = verify("--patches", patches.toString(), "--tree", tree.toString(), "--refresh");
@@ -123,12 +118,7 @@ class PatchVerifyTest {
 
     @Test
     void atThePinnedTagARecordedBlobMustMatch(@TempDir Path tmp) throws Exception {
-        assumeTrue(commandWorks("git", "--version"), "git is not installed");
-        Path tree = tmp.resolve("kubernetes");
-        writeContextTree(tree);
-        git(tree, "init", "-q");
-        git(tree, "add", "-A");
-        git(tree, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "context");
+        Path tree = committedContextTree(tmp);
         String pinned = Files.readAllLines(K3S_PATCH.resolve("versions.env")).stream()
                 .filter(l -> l.startsWith("KUBERNETES_TAG=")).findFirst().orElseThrow().substring("KUBERNETES_TAG=".length());
         git(tree, "tag", pinned);
@@ -146,6 +136,17 @@ class PatchVerifyTest {
      * Writes, for every file the patches modify, a file that holds each hunk's old lines at the
      * hunk's position, padded with filler lines: the smallest tree the patches apply to.
      */
+    /** A git repository holding the upstream context the patches need, committed. */
+    private static Path committedContextTree(Path tmp) throws Exception {
+        assumeTrue(commandWorks("git", "--version"), "git is not installed");
+        Path tree = tmp.resolve("kubernetes");
+        writeContextTree(tree);
+        git(tree, "init", "-q");
+        git(tree, "add", "-A");
+        git(tree, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "context");
+        return tree;
+    }
+
     private static void writeContextTree(Path tree) throws IOException {
         Pattern hunk = Pattern.compile("^@@ -(\\d+),(\\d+) \\+\\d+,\\d+ @@");
         Map<String, List<String>> files = new LinkedHashMap<>();
