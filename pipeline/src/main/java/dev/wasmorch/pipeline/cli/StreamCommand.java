@@ -2,10 +2,15 @@ package dev.wasmorch.pipeline.cli;
 
 import dev.wasmorch.pipeline.metadata.PodWatchOptions;
 import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
+import dev.wasmorch.pipeline.source.InputSpool;
 import dev.wasmorch.pipeline.source.TailOptions;
 import dev.wasmorch.pipeline.stream.StreamingAnalysis;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -32,8 +37,18 @@ import picocli.CommandLine.Spec;
 final class StreamCommand implements Callable<Integer> {
 
     @Option(names = "--logs", required = true, arity = "1..*", paramLabel = "PATH",
-            description = "Log files or directories to follow (directories: every file, new ones too; not .gz).")
+            description = {"Log files or directories to follow (directories: every file, new ones too; not .gz).",
+                "'-' reads standard input (journalctl -u k3s -o json -f | wasmorch stream --logs - ...), a named",
+                "pipe is read as it is written; both are kept in --spool-dir for the job to follow."})
     List<String> logs;
+
+    @Option(names = "--spool-dir", paramLabel = "DIR", defaultValue = "wasmorch-spool",
+            description = "Where standard input and named pipes are kept: up to " + SPOOL_FILES + " rotated files of "
+                    + SPOOL_FILE_MIB + " MiB each per input (default: ${DEFAULT-VALUE}).")
+    Path spoolDir;
+
+    static final int SPOOL_FILES = 8;
+    static final int SPOOL_FILE_MIB = 64;
 
     /** The same choice as for analyze: live from the API or a snapshot. */
     @ArgGroup(exclusive = true)
@@ -88,8 +103,9 @@ final class StreamCommand implements Callable<Integer> {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration());
         env.setParallelism(options.parallelism());
         boolean kube = metadata != null && metadata.kube;
+        List<String> inputs = followedInputs(() -> System.in);
         StreamingAnalysis.build(env, new StreamingAnalysis.Settings(
-                TailOptions.of(logs),
+                TailOptions.of(inputs),
                 kube ? PodWatchOptions.of(selection.namespace, selection.selector, archive.toString()) : null,
                 metadata == null ? null : metadata.podsFile,
                 options.parser(),
@@ -97,9 +113,35 @@ final class StreamCommand implements Callable<Integer> {
                 statsEvery,
                 output));
         System.err.printf("wasmorch stream: following %s, writing to %s; checkpoints %s. Ctrl-C stops.%n",
-                logs, jdbc.target(System.getenv()), checkpointDir == null ? "in memory only" : "in " + checkpointDir);
+                inputs, jdbc.target(System.getenv()), checkpointDir == null ? "in memory only" : "in " + checkpointDir);
         env.execute(jdbc.jobName);
         return 0;
+    }
+
+    /**
+     * The paths the tailing source follows: {@code -} (standard input) and named pipes cannot be read
+     * by position, so each is copied into the spool directory, which is followed instead.
+     */
+    List<String> followedInputs(InputSpool.Opener stdin) throws IOException {
+        List<String> followed = new ArrayList<>();
+        boolean spooled = false;
+        for (String log : logs) {
+            Path path = Path.of(log);
+            if (log.equals("-")) {
+                new InputSpool(stdin, false, spoolDir, "stdin", SPOOL_FILE_MIB << 20, SPOOL_FILES).start();
+            } else if (Files.exists(path) && Files.readAttributes(path, BasicFileAttributes.class).isOther()) {
+                new InputSpool(() -> Files.newInputStream(path), true, spoolDir, path.getFileName().toString(),
+                        SPOOL_FILE_MIB << 20, SPOOL_FILES).start();
+            } else {
+                followed.add(log);
+                continue;
+            }
+            spooled = true;
+        }
+        if (spooled) {
+            followed.add(spoolDir.toString());
+        }
+        return followed;
     }
 
     Configuration configuration() {

@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wasmorch.pipeline.sink.postgres.JdbcTarget;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code wasmorch stream}'s flags: checkpoints, restore, credentials (the job itself: StreamingAnalysisTest). */
@@ -52,6 +57,30 @@ class StreamCommandTest {
                 .isInstanceOf(CommandLine.UnmatchedArgumentException.class);
         assertThatThrownBy(() -> parse("--logs", "x", "--jdbc-url", "jdbc:postgresql://db/w", "--kube", "--pods", "f"))
                 .isInstanceOf(CommandLine.MutuallyExclusiveArgsException.class);
+    }
+
+    @Test
+    void standardInputAndNamedPipesAreFollowedThroughTheSpoolDirectory(@TempDir Path tmp) throws Exception {
+        Path fifo = tmp.resolve("agent-1.fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Path spool = tmp.resolve("spool");
+        StreamCommand cmd = parse("--logs", "-", "/var/log/k3s", fifo.toString(), "--spool-dir", spool.toString(),
+                "--jdbc-url", "jdbc:postgresql://db/w");
+        String journal = "{\"MESSAGE\":\"WASMORCH-LIFECYCLE/1 ts=2026-11-26T21:24:00Z event=PodCreated\"}\n";
+        List<String> inputs = cmd.followedInputs(() -> new ByteArrayInputStream(journal.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(inputs).containsExactly("/var/log/k3s", spool.toString());
+        Files.writeString(fifo, "from the pipe\n");
+        awaitContent(spool.resolve("stdin.log"), journal);
+        awaitContent(spool.resolve("agent-1.fifo.log"), "from the pipe\n");
+    }
+
+    private static void awaitContent(Path file, String expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!(Files.exists(file) && Files.readString(file).equals(expected))) {
+            assertThat(System.nanoTime()).as("%s holds %s", file, expected).isLessThan(deadline);
+            Thread.sleep(10);
+        }
     }
 
     private static StreamCommand parse(String... args) {

@@ -11,6 +11,7 @@ import dev.wasmorch.pipeline.metadata.PodWatchOptions;
 import dev.wasmorch.pipeline.parse.ParserOptions;
 import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
 import dev.wasmorch.pipeline.sink.postgres.TestDatabase;
+import dev.wasmorch.pipeline.source.InputSpool;
 import dev.wasmorch.pipeline.source.TailOptions;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -18,6 +19,8 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,6 +159,28 @@ class StreamingAnalysisTest {
         }
     }
 
+    /** {@code journalctl -o ... -f | wasmorch stream --logs -}: standard input, spooled, reaches PostgreSQL. */
+    @Test
+    void linesFromAPipeReachPostgresThroughTheSpool() throws Exception {
+        Path spool = dir.resolve("spool");
+        PipedOutputStream stdin = new PipedOutputStream();
+        PipedInputStream read = new PipedInputStream(stdin, 1 << 16);
+        new InputSpool(() -> read, false, spool, "stdin", 1 << 20, 8).start();
+        try (TestDatabase db = TestDatabase.create("wasmorch_stream_stdin")) {
+            pod("aes-w1", "wasmorch");
+            JobClient job = start(db, spool, dir.resolve("checkpoints"), null, null, Duration.ofSeconds(2));
+            try {
+                stdin.write((lifecycleLines("aes-w1", 0, 0.6) + "\n").getBytes(StandardCharsets.UTF_8));
+                stdin.flush();
+                await(db, "SELECT count(*) FROM pod_lifecycles WHERE pod = 'aes-w1' AND complete AND runtime = 'wasm' "
+                        + "AND abs(scheduled_to_started - 0.6) < 1e-9");
+            } finally {
+                job.cancel().get();
+                stdin.close();
+            }
+        }
+    }
+
     /** Long enough that a loaded CI machine relabels the first pod before it times out. */
     private static final Duration COMPLETION_TIMEOUT = Duration.ofSeconds(6);
 
@@ -211,12 +236,16 @@ class StreamingAnalysisTest {
     }
 
     private void lifecycle(Path log, String pod, int at, double startSeconds) throws Exception {
+        append(log, lifecycleLines(pod, at, startSeconds));
+    }
+
+    private String lifecycleLines(String pod, int at, double startSeconds) {
         Instant created = T0.plusSeconds(at);
         Instant scheduled = created.plusMillis(100);
-        append(log, line(created, "PodCreated", pod) + "\n"
+        return line(created, "PodCreated", pod) + "\n"
                 + "unrelated noise the source skips but counts\n"
                 + line(scheduled, "PodScheduled", pod) + "\n"
-                + line(scheduled.plusNanos(Math.round(startSeconds * 1e9)), "ContainerStarted", pod));
+                + line(scheduled.plusNanos(Math.round(startSeconds * 1e9)), "ContainerStarted", pod);
     }
 
     private String line(Instant ts, String event, String pod) {
