@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
             "Generates a synthetic K3s cluster's logs and analyzes them (no cluster needed).",
-            "The cluster: server + agents, the study's nine functions as",
-            "WASM and container pods, K3s-like noise, a pod snapshot) and analyzes it end to end."
+            "The cluster: a server and agents, the study's nine functions as WASM and container pods,",
+            "K3s-like noise and a pod snapshot; the analysis runs end to end as on real logs."
         })
 final class DemoCommand implements Callable<Integer> {
 
