@@ -9,6 +9,7 @@ import dev.wasmorch.operator.crd.WasmApp;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +27,7 @@ class HostEndpointsTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   KubernetesClient client;
+  KubernetesMockServer server;
   private OperatorHarness harness;
   private Jedis redis;
 
@@ -38,12 +40,13 @@ class HostEndpointsTest {
   }
 
   @AfterEach
-  void stop() throws InterruptedException {
+  void stop() throws Exception {
     if (harness != null) {
       harness.close();
     }
     redis.flushDB();
     redis.close();
+    OperatorRbac.assertOperatorRequestsAllowed(server);
   }
 
   static String registration(int port, String pod, String hostIp) {

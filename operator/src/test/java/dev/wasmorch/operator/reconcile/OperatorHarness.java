@@ -14,7 +14,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.time.Duration;
@@ -35,7 +37,11 @@ final class OperatorHarness implements AutoCloseable {
   /** Concurrent reconciliations in tests and, unless told otherwise, in ReconcileBench. */
   static final int THREADS = 4;
 
+  /** The User-Agent of the operator's own client: tests tell its API requests from theirs by it. */
+  static final String OPERATOR_AGENT = "wasmorch-operator-under-test";
+
   final KubernetesClient client;
+  private final KubernetesClient operatorClient;
   private final OperatorRuntime runtime;
 
   OperatorHarness(KubernetesClient client, String redisUrl) {
@@ -56,9 +62,11 @@ final class OperatorHarness implements AutoCloseable {
         .createOr(NonDeletingOperation::update);
     client.resource(new RuntimeClassBuilder().withNewMetadata().withName("spin").endMetadata().withHandler("spin").build())
         .createOr(NonDeletingOperation::update);
+    this.operatorClient = new KubernetesClientBuilder()
+        .withConfig(new ConfigBuilder(client.getConfiguration()).withUserAgent(OPERATOR_AGENT).build()).build();
     this.runtime =
         OperatorRuntime.start(
-            client,
+            operatorClient,
             new OperatorRuntime.Settings(
                 Set.of(), RedisSettings.parse(redisUrl, null, Duration.ofMillis(500), "test"),
                 Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMillis(800), threads, instance, election),
@@ -168,5 +176,6 @@ final class OperatorHarness implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     runtime.close();
+    operatorClient.close();
   }
 }

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.Map;
@@ -28,6 +29,7 @@ class WasmAppLifecycleTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   KubernetesClient client;
+  KubernetesMockServer server;
   private OperatorHarness harness;
 
   @BeforeEach
@@ -36,10 +38,11 @@ class WasmAppLifecycleTest {
   }
 
   @AfterEach
-  void stop() throws InterruptedException {
+  void stop() throws Exception {
     if (harness != null) {
       harness.close();
     }
+    OperatorRbac.assertOperatorRequestsAllowed(server);
   }
 
   private Deployment deployment(String name) {
