@@ -9,8 +9,10 @@ import dev.wasmorch.pipeline.model.Runtime;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,6 +33,10 @@ import java.util.StringJoiner;
  * else of that phase is counted as a duplicate.
  */
 public final class LifecycleAssembler implements Serializable {
+
+    /** The phases a complete lifecycle has (the schedule-to-start interval needs them all). */
+    public static final Set<Phase> REQUIRED =
+            Collections.unmodifiableSet(EnumSet.of(Phase.CREATED, Phase.SCHEDULED, Phase.CONTAINER_STARTED));
 
     private static final Phase[] POD_PHASES = {
         Phase.CREATED, Phase.SCHEDULED, Phase.SEEN, Phase.SANDBOX_READY,
@@ -158,8 +164,7 @@ public final class LifecycleAssembler implements Serializable {
             LifecycleEvent e = believed.get(POD_PHASES[i]);
             t[i] = e == null ? null : e.time();
         }
-        boolean complete = believed.containsKey(Phase.CREATED) && believed.containsKey(Phase.SCHEDULED)
-                && believed.containsKey(Phase.CONTAINER_STARTED);
+        boolean complete = believed.keySet().containsAll(REQUIRED);
         PodLifecycle draft = new PodLifecycle(any.namespace(), any.pod(),
                 uid != null ? uid : meta == null ? null : meta.uid(), node, runtime,
                 classifier.function(meta, any.pod()), classifier.scenario(meta),
@@ -172,7 +177,7 @@ public final class LifecycleAssembler implements Serializable {
         StringJoiner flags = new StringJoiner(";");
         if (!p.complete()) {
             flags.add("incomplete");
-            for (Phase required : new Phase[] {Phase.CREATED, Phase.SCHEDULED, Phase.CONTAINER_STARTED}) {
+            for (Phase required : REQUIRED) {
                 if (!believed.containsKey(required)) {
                     flags.add("missing:" + required.eventName());
                 }

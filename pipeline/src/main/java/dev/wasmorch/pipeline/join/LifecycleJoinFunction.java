@@ -8,7 +8,9 @@ import dev.wasmorch.pipeline.model.PodLifecycle;
 import dev.wasmorch.pipeline.model.PodMetadata;
 import dev.wasmorch.pipeline.model.Sample;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -165,17 +167,13 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
         count(ctx, assembled);
     }
 
-    /** A complete lifecycle needs these phases; without all of them no pod of this key is complete. */
+    /** Without every {@link LifecycleAssembler#REQUIRED} phase among its events no pod of this key is complete. */
     private boolean mayBeComplete() throws Exception {
-        boolean created = false;
-        boolean scheduled = false;
-        boolean started = false;
+        Set<Phase> seen = EnumSet.noneOf(Phase.class);
         for (LifecycleEvent e : events.get()) {
-            created |= e.phase() == Phase.CREATED;
-            scheduled |= e.phase() == Phase.SCHEDULED;
-            started |= e.phase() == Phase.CONTAINER_STARTED;
+            seen.add(e.phase());
         }
-        return created && scheduled && started;
+        return seen.containsAll(LifecycleAssembler.REQUIRED);
     }
 
     /** Sends the pod's samples not sent before, and counts them (summary.json "samples"). */
