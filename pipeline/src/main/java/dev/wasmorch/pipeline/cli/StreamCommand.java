@@ -128,10 +128,9 @@ final class StreamCommand implements Callable<Integer> {
         for (String log : logs) {
             Path path = Path.of(log);
             if (log.equals("-")) {
-                new InputSpool(stdin, false, spoolDir, "stdin", SPOOL_FILE_MIB << 20, SPOOL_FILES).start();
+                spool(stdin, false, "stdin");
             } else if (Files.exists(path) && Files.readAttributes(path, BasicFileAttributes.class).isOther()) {
-                new InputSpool(() -> Files.newInputStream(path), true, spoolDir, path.getFileName().toString(),
-                        SPOOL_FILE_MIB << 20, SPOOL_FILES).start();
+                spool(() -> Files.newInputStream(path), true, path.getFileName().toString());
             } else {
                 followed.add(log);
                 continue;
@@ -142,6 +141,10 @@ final class StreamCommand implements Callable<Integer> {
             followed.add(spoolDir.toString());
         }
         return followed;
+    }
+
+    private void spool(InputSpool.Opener input, boolean reopen, String name) throws IOException {
+        new InputSpool(input, reopen, spoolDir, name, (long) SPOOL_FILE_MIB << 20, SPOOL_FILES).start();
     }
 
     Configuration configuration() {
