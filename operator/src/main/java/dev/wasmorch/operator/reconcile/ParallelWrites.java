@@ -7,8 +7,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * Runs a reconciliation's independent API writes (Deployment, Service, Ingress, EndpointSlices)
- * at the same time, so it waits for the slowest round trip instead of the sum of all of them. It
+ * Runs a reconciliation's independent API writes (Deployment, Service, Ingress, EndpointSlices,
+ * status) at the same time, so it waits for the slowest round trip instead of the sum of them. It
  * returns only when every write has finished, so nothing of one reconciliation is still in flight
  * when the next one starts.
  */

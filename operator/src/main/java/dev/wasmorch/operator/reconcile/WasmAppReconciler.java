@@ -110,13 +110,13 @@ public class WasmAppReconciler implements Reconciler<WasmApp> {
   public UpdateControl<WasmApp> reconcile(WasmApp app, Context<WasmApp> context) {
     List<String> invalid = SpecValidator.validate(app);
     if (!invalid.isEmpty()) {
-      return finish(app, context, new Problem(Problem.INVALID_SPEC, String.join("; ", invalid), false), 0, List.of());
+      return finish(app, context, new Problem(Problem.INVALID_SPEC, String.join("; ", invalid), false), 0, List.of(), new ArrayList<>());
     }
     WasmAppSpec spec = app.getSpec();
     if (context.getSecondaryResource(RuntimeClass.class).isEmpty()) {
       return finish(app, context, new Problem(Problem.RUNTIME_CLASS_NOT_FOUND,
           "RuntimeClass \"" + spec.getRuntimeClass() + "\" named by spec.runtimeClass does not exist; create it or change the spec", false),
-          0, List.of());
+          0, List.of(), new ArrayList<>());
     }
     ChildApplier applier = new ChildApplier(context.getClient());
     Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
@@ -126,7 +126,7 @@ public class WasmAppReconciler implements Reconciler<WasmApp> {
     Problem problem = null;
     List<String> endpoints;
     try (EventRecorder.Batch notes = events.batch(app)) {
-      // The children do not depend on each other: written at once, see ParallelWrites.
+      // The children and the status do not depend on each other: written at once, see ParallelWrites.
       List<Runnable> writes = new ArrayList<>();
       Deployment desiredDeployment = DeploymentFactory.desired(app);
       writes.add(() -> report(app, notes, "Deployment", applier.apply(app, desiredDeployment, deployment, deployments)));
@@ -148,11 +148,10 @@ public class WasmAppReconciler implements Reconciler<WasmApp> {
             .sorted()
             .toList();
       }
-      ParallelWrites.run(context.getWorkflowExecutorService(), writes);
+      int ready = deployment == null || deployment.getStatus() == null || deployment.getStatus().getReadyReplicas() == null
+          ? 0 : deployment.getStatus().getReadyReplicas();
+      return finish(app, context, problem, ready, endpoints, writes);
     }
-    int ready = deployment == null || deployment.getStatus() == null || deployment.getStatus().getReadyReplicas() == null
-        ? 0 : deployment.getStatus().getReadyReplicas();
-    return finish(app, context, problem, ready, endpoints);
   }
 
   /** The Ingress write the spec calls for: create or sync it, delete it when switched off, or none. */
@@ -219,19 +218,26 @@ public class WasmAppReconciler implements Reconciler<WasmApp> {
     }
   }
 
-  /** Writes the status (only when it changed) and schedules a retry for registry problems. */
-  private UpdateControl<WasmApp> finish(WasmApp app, Context<WasmApp> context, Problem problem, int readyReplicas, List<String> endpoints) {
+  /**
+   * Runs the child writes together with the status write (only when the status changed), and
+   * schedules a retry for registry problems. The status depends only on what this reconciliation
+   * read, not on the writes' outcome, so it need not wait for them: a failed child write throws
+   * after all writes finished, and {@link #updateErrorStatus} then overwrites it with Degraded.
+   */
+  private UpdateControl<WasmApp> finish(
+      WasmApp app, Context<WasmApp> context, Problem problem, int readyReplicas, List<String> endpoints, List<Runnable> writes) {
     WasmAppStatus previous = app.getStatus() == null ? new WasmAppStatus() : app.getStatus();
     announceTransition(app, previous.getConditions(), problem);
     WasmAppStatus status = StatusFactory.status(app, previous, problem, readyReplicas, endpoints);
     if (!status.equals(previous)) {
       // Patched here rather than through UpdateControl so the written status is in the cache at
       // once: a reconciliation right behind this one must not announce the same transition again.
-      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(app, context, a -> {
+      writes.add(() -> PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(app, context, a -> {
         a.setStatus(status);
         return a;
-      });
+      }));
     }
+    ParallelWrites.run(context.getWorkflowExecutorService(), writes);
     UpdateControl<WasmApp> control = UpdateControl.noUpdate();
     String key = app.getMetadata().getUid();
     if (problem != null && problem.retry()) {

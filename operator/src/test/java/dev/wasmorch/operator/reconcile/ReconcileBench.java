@@ -3,6 +3,7 @@ package dev.wasmorch.operator.reconcile;
 import dev.wasmorch.operator.crd.NetworkMode;
 import dev.wasmorch.operator.crd.WasmApp;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -10,6 +11,8 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -28,9 +32,12 @@ import java.util.function.Predicate;
  * (threads default {@link #THREADS}).
  *
  * <p>Each reconciliation is timed around the reconciler call inside JOSDK (its Metrics hook), so
- * the numbers are the reconciler's own work including its API calls, without queueing. Phases:
- * create (the first reconciliation writes Deployment, Service and status) and update (a spec
- * change rewrites the Deployment); every reconciliation run in a phase counts, including the no-op
+ * the numbers are the reconciler's own work including its API calls, without queueing. After a
+ * warm-up ({@link #WARMUP_APPS} apps created and updated, not counted), the phases are: create
+ * burst (the bench creates all apps back to back; the first reconciliation of each writes
+ * Deployment, Service and status), update burst (a spec change on every app rewrites Deployment
+ * and status), and steady (with all apps in place, new apps and spec changes alternate at
+ * {@link #STEADY_RATE} per second). Every reconciliation run in a phase counts, including the no-op
  * ones the operator's own writes trigger. Per phase it also prints the wall time until every app
  * shows the phase's result (which includes queueing, so fewer reconciler threads cannot hide
  * there) and the API requests the mock server received, by method and resource. Reference rows
@@ -46,11 +53,35 @@ public final class ReconcileBench {
    */
   static final int THREADS = 2;
 
+  /** Apps created and updated before measuring, so the JIT has compiled the reconcile path. */
+  static final int WARMUP_APPS = 100;
+
+  /** Changes per second in the steady phase, and how many. */
+  static final int STEADY_RATE = 20;
+
+  static final int STEADY_CHANGES = 400;
+
   private ReconcileBench() {}
 
-  /** Collects the duration of every reconciliation. */
+  /** One reconciliation: how long it took and whether it acted on a generation not yet observed. */
+  record Reconcile(long nanos, boolean newGeneration) {}
+
+  /**
+   * Collects the duration of every reconciliation. JOSDK reports the resource it submits for
+   * reconciliation ({@link #reconcileCustomResource}; JOSDK never runs two reconciliations of one
+   * resource at once), which tells whether that resource's spec was new to the operator: those are
+   * the reconciliations that write, the others only confirm what the caches already show.
+   */
   static final class Timer implements Metrics {
-    private final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
+    private final List<Reconcile> reconciles = Collections.synchronizedList(new ArrayList<>());
+    private final Map<ResourceID, Boolean> newGeneration = new ConcurrentHashMap<>();
+
+    @Override
+    public void reconcileCustomResource(HasMetadata resource, RetryInfo retry, Map<String, Object> metadata) {
+      WasmApp app = (WasmApp) resource;
+      newGeneration.put(ResourceID.fromResource(app),
+          app.getStatus() == null || !app.getMetadata().getGeneration().equals(app.getStatus().getObservedGeneration()));
+    }
 
     @Override
     public <T> T timeControllerExecution(ControllerExecution<T> execution) throws Exception {
@@ -58,21 +89,25 @@ public final class ReconcileBench {
       try {
         return execution.execute();
       } finally {
-        nanos.add(System.nanoTime() - start);
+        reconciles.add(new Reconcile(System.nanoTime() - start, newGeneration.getOrDefault(execution.resourceID(), false)));
       }
     }
 
-    List<Long> drain() {
-      synchronized (nanos) {
-        List<Long> copy = new ArrayList<>(nanos);
-        nanos.clear();
+    List<Reconcile> drain() {
+      synchronized (reconciles) {
+        List<Reconcile> copy = new ArrayList<>(reconciles);
+        reconciles.clear();
         return copy;
       }
     }
   }
 
   /** What one phase cost: reconciliations, wall time until done, requests the server saw. */
-  private record Phase(String name, List<Long> reconciles, long wallNanos, Map<String, Integer> requests) {}
+  private record Phase(String name, List<Reconcile> reconciles, long wallNanos, Map<String, Integer> requests) {
+    List<Long> nanos(boolean newGenerationOnly) {
+      return reconciles.stream().filter(r -> !newGenerationOnly || r.newGeneration()).map(Reconcile::nanos).toList();
+    }
+  }
 
   /** Held so the logger, and with it the level, is not garbage collected. */
   private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
@@ -91,7 +126,19 @@ public final class ReconcileBench {
         OperatorHarness harness = new OperatorHarness(client, "redis://127.0.0.1:6379/1", timer, threads)) {
       System.out.printf("reconcile latency, %d WasmApps, fabric8 mock API server (CRUD), %d cores, %d reconciler threads%n",
           apps, Runtime.getRuntime().availableProcessors(), threads);
+      // JIT warm-up, as JMH would: the first few hundred reconciliations run interpreted code and
+      // would otherwise be the create phase's tail. The warm-up apps stay in the store.
+      for (int i = 0; i < WARMUP_APPS; i++) {
+        harness.create(OperatorHarness.app("warmup-" + i, NetworkMode.HOST));
+      }
+      for (int i = 0; i < WARMUP_APPS; i++) {
+        harness.editSpec("warmup-" + i, spec -> spec.setReplicas(2));
+      }
+      awaitAll(harness, WARMUP_APPS, current(), "warm-up apps reconciled");
+      Thread.sleep(2000);
+      timer.drain();
       requestsSince(server);
+      int total = WARMUP_APPS + apps;
 
       long start = System.nanoTime();
       List<Long> appPosts = new ArrayList<>();
@@ -101,17 +148,34 @@ public final class ReconcileBench {
         appPosts.add(System.nanoTime() - post);
         progress("created", i + 1, apps);
       }
-      awaitAll(harness, apps, app -> app.getStatus() != null && app.getStatus().getObservedGeneration() != null, "reconciled");
-      Phase create = new Phase("create", timer.drain(), System.nanoTime() - start, requestsSince(server));
+      awaitAll(harness, total, current(), "reconciled");
+      Phase create = new Phase("create, burst", timer.drain(), System.nanoTime() - start, requestsSince(server));
 
       start = System.nanoTime();
       for (int i = 0; i < apps; i++) {
         harness.editSpec("app-" + i, spec -> spec.setReplicas(2));
         progress("updated", i + 1, apps);
       }
-      awaitAll(harness, apps, app -> app.getStatus() != null
-          && app.getMetadata().getGeneration().equals(app.getStatus().getObservedGeneration()), "reconciled");
-      Phase update = new Phase("update", timer.drain(), System.nanoTime() - start, requestsSince(server));
+      awaitAll(harness, total, current(), "reconciled");
+      Phase update = new Phase("update, burst", timer.drain(), System.nanoTime() - start, requestsSince(server));
+
+      // Changes arriving one at a time among the 1000 apps, the way a cluster's users make them:
+      // new apps and spec changes alternate at STEADY_RATE per second.
+      start = System.nanoTime();
+      long interval = TimeUnit.SECONDS.toNanos(1) / STEADY_RATE;
+      for (int i = 0; i < STEADY_CHANGES; i++) {
+        long due = start + i * interval;
+        TimeUnit.NANOSECONDS.sleep(due - System.nanoTime());
+        if (i % 2 == 0) {
+          harness.create(OperatorHarness.app("later-" + i, NetworkMode.HOST));
+        } else {
+          harness.editSpec("app-" + i, spec -> spec.setReplicas(3));
+        }
+        progress("changed", i + 1, STEADY_CHANGES);
+      }
+      awaitAll(harness, total + STEADY_CHANGES / 2, current(), "reconciled");
+      Phase steady = new Phase("create or update, " + STEADY_RATE + "/s", timer.drain(), System.nanoTime() - start, requestsSince(server));
+      List<Phase> phases = List.of(create, update, steady);
 
       // The floor under every write: one round trip to the mock server holding all these objects.
       List<Long> gets = new ArrayList<>();
@@ -129,20 +193,26 @@ public final class ReconcileBench {
       System.out.println();
       System.out.println("| phase | reconciliations | p50 ms | p99 ms | max ms | phase wall s |");
       System.out.println("|---|---:|---:|---:|---:|---:|");
-      for (Phase phase : List.of(create, update)) {
-        System.out.printf(Locale.ROOT, "| %s %s | %.1f |%n", phase.name(), cells(phase.reconciles()), phase.wallNanos() / 1e9);
+      for (Phase phase : phases) {
+        System.out.printf(Locale.ROOT, "| %s, all %s | %.1f |%n", phase.name(), cells(phase.nanos(false)), phase.wallNanos() / 1e9);
+        System.out.printf(Locale.ROOT, "| %s, new generation only %s | |%n", phase.name(), cells(phase.nanos(true)));
       }
       System.out.printf("| WasmApp POST by the bench during create (reference) %s | |%n", cells(appPosts));
       System.out.printf("| mock API GET, after the run (reference) %s | |%n", cells(gets));
       System.out.printf("| mock API POST, after the run (reference) %s | |%n", cells(posts));
       System.out.println();
       System.out.println("API requests per phase (method resource: count):");
-      for (Phase phase : List.of(create, update)) {
+      for (Phase phase : phases) {
         System.out.println("  " + phase.name() + ": " + phase.requests());
       }
     } finally {
       server.destroy();
     }
+  }
+
+  /** The app's status reports its current generation. */
+  private static Predicate<WasmApp> current() {
+    return app -> app.getStatus() != null && app.getMetadata().getGeneration().equals(app.getStatus().getObservedGeneration());
   }
 
   private static void awaitAll(OperatorHarness harness, int apps, Predicate<WasmApp> done, String what) throws InterruptedException {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Create, update, drift repair, pod mode, invalid specs and a missing RuntimeClass, against the mock API server. */
+/** Create, update, drift repair, pod mode, invalid specs, a missing RuntimeClass and a refused write, against the mock API server. */
 @EnableKubernetesMockClient(crud = true)
 class WasmAppLifecycleTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -241,5 +241,29 @@ class WasmAppLifecycleTest {
     client.resource(new RuntimeClassBuilder().withNewMetadata().withName("wasmtime").endMetadata().withHandler("wasmtime").build()).create();
     harness.awaitCondition("slow", "Degraded", c -> "False".equals(c.getStatus()));
     assertThat(deployment("slow").getSpec().getTemplate().getSpec().getRuntimeClassName()).isEqualTo("wasmtime");
+  }
+
+  @Test
+  void refusedChildWriteDegradesThenRecovers() {
+    // A Service of the same name that someone else made: the operator does not watch it (no
+    // managed-by label), so its create is refused by the API server with 409 AlreadyExists.
+    client.resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
+        .withNewMetadata().withName("taken").withNamespace(NS).endMetadata()
+        .withNewSpec().addNewPort().withPort(9999).endPort().endSpec()
+        .build()).create();
+    harness.create(OperatorHarness.app("taken", NetworkMode.HOST));
+
+    // The status, written together with the children, must not stay Progressing: the failure wins.
+    var degraded = harness.awaitCondition("taken", "Degraded", c -> "True".equals(c.getStatus()));
+    assertThat(degraded.getReason()).isEqualTo("ReconcileError");
+    assertThat(degraded.getMessage()).contains("taken");
+    assertThat(harness.condition("taken", "Ready")).get().extracting("status").isEqualTo("False");
+    // The Deployment, written at the same time, was not held back by the refused Service.
+    assertThat(deployment("taken")).isNotNull();
+
+    client.services().inNamespace(NS).withName("taken").delete();
+    harness.awaitCondition("taken", "Degraded", c -> "False".equals(c.getStatus()));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(service("taken").getSpec().getPorts().get(0).getPort()).isEqualTo(80));
+    assertThat(harness.events("taken")).extracting(Event::getReason).contains("ReconcileError", "Recovered");
   }
 }
