@@ -1,5 +1,6 @@
 package dev.wasmorch.pipeline.cli;
 
+import dev.wasmorch.pipeline.join.JoinOptions;
 import dev.wasmorch.pipeline.metadata.PodWatchOptions;
 import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
 import dev.wasmorch.pipeline.source.InputSpool;
@@ -81,7 +82,8 @@ final class StreamCommand implements Callable<Integer> {
     Duration completionTimeout;
 
     @Option(names = "--state-ttl", paramLabel = "DURATION", defaultValue = "PT1H",
-            description = "A pod's join state is dropped this long after its last input (default: ${DEFAULT-VALUE}).")
+            description = "A pod's join state is dropped this long after its last input; at least a second longer than"
+                    + " --completion-timeout (default: ${DEFAULT-VALUE}).")
     Duration stateTtl;
 
     @Option(names = "--stats-every", paramLabel = "DURATION", defaultValue = "PT10S",
@@ -99,6 +101,12 @@ final class StreamCommand implements Callable<Integer> {
         if (!jdbc.given()) {
             throw new ParameterException(spec.commandLine(), "wasmorch stream needs --jdbc-url (where the results go)");
         }
+        JoinOptions join;
+        try {
+            join = options.join(metadata != null).asStreaming(completionTimeout, stateTtl);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         PostgresOutput output = jdbc.output(System.getenv());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration());
         env.setParallelism(options.parallelism());
@@ -109,7 +117,7 @@ final class StreamCommand implements Callable<Integer> {
                 kube ? PodWatchOptions.of(selection.namespace, selection.selector, archive.toString()) : null,
                 metadata == null ? null : metadata.podsFile,
                 options.parser(),
-                options.join(metadata != null).asStreaming(completionTimeout, stateTtl),
+                join,
                 statsEvery,
                 output));
         System.err.printf("wasmorch stream: following %s, writing to %s; checkpoints %s. Ctrl-C stops.%n",

@@ -31,7 +31,16 @@ public record JoinOptions(
         return new JoinOptions(classifier, metadataExpected, max, streaming, completionTimeout, stateTtl);
     }
 
+    /**
+     * Streaming settings. The state TTL must exceed the completion timeout by a second at least:
+     * state dropped before the timeout would lose pods never emitted, and the join tells its
+     * timers apart by their (whole-second) times.
+     */
     public JoinOptions asStreaming(Duration timeout, Duration ttl) {
+        if (ttl.compareTo(timeout.plusSeconds(1)) < 0) {
+            throw new IllegalArgumentException("--state-ttl (" + ttl + ") must be at least a second longer than"
+                    + " --completion-timeout (" + timeout + ")");
+        }
         return new JoinOptions(classifier, metadataExpected, plausibleMax, true, timeout, ttl);
     }
 }

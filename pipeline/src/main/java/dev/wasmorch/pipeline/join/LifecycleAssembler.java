@@ -43,6 +43,16 @@ public final class LifecycleAssembler implements Serializable {
         Phase.CONTAINER_CREATED, Phase.CONTAINER_STARTED, Phase.READY, Phase.DELETED
     };
 
+    /** True for the phases a {@link PodLifecycle} records (the shim's task events are not among them). */
+    static boolean isPodPhase(Phase phase) {
+        for (Phase p : POD_PHASES) {
+            if (p == phase) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Within a phase and source the earliest event wins; on equal times the first line. */
     private static final Comparator<LifecycleEvent> EARLIEST_FIRST =
             Comparator.comparing(LifecycleEvent::time).thenComparingLong(LifecycleEvent::line);

@@ -7,6 +7,7 @@ import dev.wasmorch.pipeline.model.Phase;
 import dev.wasmorch.pipeline.model.PodLifecycle;
 import dev.wasmorch.pipeline.model.PodMetadata;
 import dev.wasmorch.pipeline.model.Sample;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -19,7 +20,11 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -32,6 +37,14 @@ import org.apache.flink.util.OutputTag;
  * as soon as it is complete (and again when later events or metadata change it; sinks upsert), as
  * incomplete when {@code completionTimeout} passes without completion, and the key's state is
  * cleared {@code stateTtl} after its last input so memory stays bounded over days.
+ *
+ * <p>A pod that has <em>finished</em> (complete, PodReady seen, metadata in when expected) keeps
+ * only its lifecycle until the TTL, not its events, metadata and sample bits: at high pod rates the
+ * events of an hour of pods were most of the job's state, and every checkpoint copied all of it.
+ * What can still arrive for a finished pod is applied to the kept lifecycle: its PodDeleted, and
+ * duplicates (counted as such); a pod phase it never logged is counted as {@code late_events}
+ * and not applied, since its samples were already sent. An event with a new UID under the same
+ * name is a new pod and is joined as usual.
  */
 public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, LifecycleEvent, PodMetadata, PodLifecycle> {
 
@@ -51,8 +64,18 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
     private transient ValueState<Integer> emitted;
     /** Streaming: processing time of the last input, for the TTL. */
     private transient ValueState<Long> lastSeen;
+    /** Streaming: processing time of the first event of a pod being joined, for its completion timer. */
+    private transient ValueState<Long> firstSeen;
     /** Per pod UID, the metrics already sent as samples: bit {@link Metric#ordinal()}. */
     private transient MapState<String, Integer> sampled;
+    /**
+     * Streaming: the finished pods, by UID ("" when the lines gave none), as serialized
+     * {@link FinishedPod}s: a checkpoint copies one byte array per pod instead of walking a dozen
+     * objects, and these are most of the join's keys. Serialized with FinishedPod's own Flink
+     * serializer, so a change of its fields needs a state migration, as it would as a state type.
+     */
+    private transient MapState<String, byte[]> finished;
+    private transient TypeSerializer<FinishedPod> finishedSerializer;
 
     public LifecycleJoinFunction(JoinOptions options) {
         this.options = options;
@@ -66,33 +89,48 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
                 new MapStateDescriptor<>("metadata", Types.STRING, TypeInformation.of(PodMetadata.class)));
         emitted = getRuntimeContext().getState(new ValueStateDescriptor<>("emitted", Types.INT));
         lastSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("last-seen", Types.LONG));
+        firstSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("first-seen", Types.LONG));
         sampled = getRuntimeContext().getMapState(new MapStateDescriptor<>("sampled-metrics", Types.STRING, Types.INT));
+        finished = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("finished", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        finishedSerializer = getRuntimeContext().createSerializer(TypeInformation.of(FinishedPod.class));
     }
 
     @Override
     public void processElement1(LifecycleEvent event, Context ctx, Collector<PodLifecycle> out) throws Exception {
-        boolean first = !events.get().iterator().hasNext();
-        events.add(event);
         if (!options.streaming()) {
+            events.add(event);
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
             return;
         }
         long now = ctx.timerService().currentProcessingTime();
-        if (first) {
-            ctx.timerService().registerProcessingTimeTimer(wholeSecondAfter(now + options.completionTimeout().toMillis()));
-        }
         touch(ctx, now);
+        PodLifecycle done = finishedPod(ctx.getCurrentKey(), event.uid());
+        if (done != null) {
+            applyToFinished(ctx, out, event, done);
+            return;
+        }
+        boolean first = !events.get().iterator().hasNext();
+        events.add(event);
+        if (first) {
+            firstSeen.update(now);
+            ctx.timerService().registerProcessingTimeTimer(completionDue(now));
+        }
         emitIfReady(ctx, out, false);
     }
 
     @Override
     public void processElement2(PodMetadata pod, Context ctx, Collector<PodLifecycle> out) throws Exception {
-        metadata.put(pod.uid() == null ? "" : pod.uid(), pod);
         if (!options.streaming()) {
+            metadata.put(uidKey(pod.uid()), pod);
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
             return;
         }
         touch(ctx, ctx.timerService().currentProcessingTime());
+        if (finished.contains(uidKey(pod.uid()))) {
+            return; // the watch reports every change of a running pod; a finished pod's classification is settled
+        }
+        metadata.put(uidKey(pod.uid()), pod);
         if (events.get().iterator().hasNext()) {
             // Completes a pod that waited for its metadata, or re-classifies an emitted one.
             emitIfReady(ctx, out, false);
@@ -114,17 +152,127 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
             emitted.clear();
             lastSeen.clear();
             sampled.clear();
+            finished.clear();
+            firstSeen.clear();
             return;
         }
         Integer state = emitted.value();
-        if (state == null || state == 0) {
+        if ((state == null || state == 0) && events.get().iterator().hasNext()) {
             emitIfReady(ctx, out, true); // completion timeout: emit what we have
         }
     }
 
+    private static String uidKey(String uid) {
+        return uid == null ? "" : uid;
+    }
+
+    /**
+     * The finished pod an event belongs to: by its UID; an event without UID belongs to the key's
+     * finished pod when that is its only pod and none is being joined.
+     */
+    private PodLifecycle finishedPod(String key, String uid) throws Exception {
+        if (uid != null) {
+            return read(key, finished.get(uid));
+        }
+        if (events.get().iterator().hasNext()) {
+            return null;
+        }
+        byte[] only = null;
+        for (byte[] p : finished.values()) {
+            if (only != null) {
+                return null;
+            }
+            only = p;
+        }
+        return read(key, only);
+    }
+
+    private PodLifecycle read(String key, byte[] serialized) throws IOException {
+        if (serialized == null) {
+            return null;
+        }
+        int slash = key.indexOf('/'); // namespace/name; neither contains a slash
+        return finishedSerializer.deserialize(new DataInputDeserializer(serialized))
+                .lifecycle(key.substring(0, slash), key.substring(slash + 1));
+    }
+
+    private void keepFinished(FinishedPod pod) throws Exception {
+        DataOutputSerializer bytes = new DataOutputSerializer(128);
+        finishedSerializer.serialize(pod, bytes);
+        finished.put(uidKey(pod.uid()), bytes.getCopyOfBuffer());
+    }
+
+    /** A late event of a finished pod: its deletion, a duplicate, or a phase too late to apply. */
+    private void applyToFinished(Context ctx, Collector<PodLifecycle> out, LifecycleEvent event, PodLifecycle done)
+            throws Exception {
+        if (!LifecycleAssembler.isPodPhase(event.phase())) {
+            return; // the assembler ignores these too
+        }
+        PodLifecycle updated;
+        if (event.phase() == Phase.DELETED && done.deleted() == null) {
+            updated = done.withDeleted(event.time());
+        } else if (done.at(event.phase()) != null) {
+            updated = done.withOneMoreDuplicate();
+        } else {
+            ctx.output(COUNTS, new Count("late_events", 1));
+            return;
+        }
+        FinishedPod kept = FinishedPod.of(updated);
+        if (kept == null) { // a PodDeleted time beyond what FinishedPod holds
+            ctx.output(COUNTS, new Count("late_events", 1));
+            return;
+        }
+        keepFinished(kept);
+        out.collect(updated);
+    }
+
+    /**
+     * Keeps only the lifecycles of a key whose pods all finished: nothing that can still arrive
+     * changes their samples, so events, metadata and sample bits go (see the class comment).
+     */
+    private void finish(Context ctx, List<PodLifecycle> pods) throws Exception {
+        List<FinishedPod> kept = new ArrayList<>();
+        for (PodLifecycle p : pods) {
+            FinishedPod f = FinishedPod.of(p);
+            if (f == null) {
+                return; // a time beyond what FinishedPod holds: this key keeps its events
+            }
+            kept.add(f);
+        }
+        for (FinishedPod f : kept) {
+            keepFinished(f);
+        }
+        events.clear();
+        metadata.clear();
+        sampled.clear();
+        emitted.clear();
+        Long first = firstSeen.value();
+        if (first != null) {
+            ctx.timerService().deleteProcessingTimeTimer(completionDue(first));
+            firstSeen.clear();
+        }
+    }
+
+    private long completionDue(long firstSeenMs) {
+        return wholeSecondAfter(firstSeenMs + options.completionTimeout().toMillis());
+    }
+
+    /**
+     * Moves the key's TTL timer to {@code stateTtl} after now. The one it replaces is deleted: a key
+     * keeps one TTL timer, not one per second it had input in (timers are state that every
+     * checkpoint copies). It cannot be the completion timer: the TTL is longer by a second at least.
+     */
     private void touch(Context ctx, long now) throws Exception {
+        long due = wholeSecondAfter(now + options.stateTtl().toMillis());
+        Long last = lastSeen.value();
+        if (last != null) {
+            long before = wholeSecondAfter(last + options.stateTtl().toMillis());
+            if (before != due) {
+                ctx.timerService().deleteProcessingTimeTimer(before);
+            }
+        }
         lastSeen.update(now);
-        ctx.timerService().registerProcessingTimeTimer(wholeSecondAfter(now + options.stateTtl().toMillis()));
+        ctx.timerService().registerProcessingTimeTimer(due);
     }
 
     /**
@@ -156,6 +304,9 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
             count(ctx, assembled);
         }
         emitted.update(allComplete ? 2 : 1);
+        if (allComplete && metadataIn && assembled.stream().allMatch(p -> p.ready() != null)) {
+            finish(ctx, assembled);
+        }
     }
 
     private void emitAll(Context ctx, Collector<PodLifecycle> out) throws Exception {

@@ -6,12 +6,16 @@ import dev.wasmorch.pipeline.model.Runtime;
 import dev.wasmorch.pipeline.model.SummaryStats;
 import dev.wasmorch.pipeline.stats.Descriptive;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -38,21 +42,63 @@ public final class MinuteWindows {
                         .<PodValue>forBoundedOutOfOrderness(outOfOrderness)
                         .withTimestampAssigner((v, ts) -> v.scheduledMs())
                         .withIdleness(outOfOrderness.plusSeconds(1)))
-                .keyBy(v -> v.scenario() + "\u0000" + v.function() + "\u0000" + v.runtime().label())
+                .keyBy(PodValue::group)
                 .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
                 .allowedLateness(allowedLateness)
-                .process(new Summarize(metric.label()))
+                .aggregate(new LatestPerPod(), new Summarize(metric.label()), VALUES_BY_POD, VALUES_BY_POD,
+                        TypeInformation.of(MinuteStats.class))
                 .name("minute-windows-" + metric.label());
     }
 
     /**
-     * What a window keeps of a pod: its identity, group, PodScheduled time and value (not the
-     * whole lifecycle: windows hold every pod of 11 minutes).
-     *
-     * @param pod namespace/name/uid, so a re-emitted pod replaces its earlier value
+     * A pod's value on its way into a window: the group (also the key), a 64-bit hash of the pod's
+     * identity (so a re-emitted pod replaces its earlier value; two pods of one group and minute
+     * colliding is a 2^-64-per-pair chance), its PodScheduled time and the value.
      */
-    public record PodValue(String pod, String scenario, String function, Runtime runtime, long scheduledMs,
-            double value) {}
+    public record PodValue(String group, long pod, long scheduledMs, double value) {}
+
+    private static final TypeInformation<Map<Long, Double>> VALUES_BY_POD = Types.MAP(Types.LONG, Types.DOUBLE);
+
+    /**
+     * What a window keeps: each pod's latest value by pod hash, updated in place as pods arrive.
+     * Windows hold every pod of {@code allowedLateness} plus a minute, and the join emits a pod
+     * again when it changes (PodReady after ContainerStarted): kept as a list, that was every
+     * emission with its group string, copied by every checkpoint.
+     */
+    private static final class LatestPerPod implements AggregateFunction<PodValue, Map<Long, Double>, Map<Long, Double>> {
+
+        @Override
+        public Map<Long, Double> createAccumulator() {
+            return new HashMap<>();
+        }
+
+        @Override
+        public Map<Long, Double> add(PodValue v, Map<Long, Double> byPod) {
+            byPod.put(v.pod(), v.value());
+            return byPod;
+        }
+
+        @Override
+        public Map<Long, Double> getResult(Map<Long, Double> byPod) {
+            return byPod;
+        }
+
+        @Override
+        public Map<Long, Double> merge(Map<Long, Double> a, Map<Long, Double> b) {
+            a.putAll(b);
+            return a;
+        }
+    }
+
+    /** scenario, function and runtime joined by NUL, which none of them contains. */
+    private static String group(String scenario, String function, Runtime runtime) {
+        return scenario + "\u0000" + function + "\u0000" + runtime.label();
+    }
+
+    private static long podHash(PodLifecycle p) {
+        return UUID.nameUUIDFromBytes((p.namespace() + "/" + p.pod() + "/" + p.uid()).getBytes(StandardCharsets.UTF_8))
+                .getMostSignificantBits();
+    }
 
     /** The metric of every classified pod whose value is trusted (not flagged) and whose PodScheduled is known. */
     private static FlatMapFunction<PodLifecycle, PodValue> values(Metric metric) {
@@ -60,14 +106,13 @@ public final class MinuteWindows {
             Double v = p.seconds(metric);
             if (v != null && p.scheduled() != null && p.runtime() != null && p.function() != null
                     && p.scenario() != null && !p.isFlagged(metric)) {
-                out.collect(new PodValue(p.namespace() + "/" + p.pod() + "/" + p.uid(), p.scenario(), p.function(),
-                        p.runtime(), p.scheduled().toEpochMilli(), v));
+                out.collect(new PodValue(group(p.scenario(), p.function(), p.runtime()), podHash(p),
+                        p.scheduled().toEpochMilli(), v));
             }
         };
     }
 
-    private static final class Summarize
-            extends ProcessWindowFunction<PodValue, MinuteStats, String, TimeWindow> {
+    private static final class Summarize extends ProcessWindowFunction<Map<Long, Double>, MinuteStats, String, TimeWindow> {
 
         private final String metric;
 
@@ -76,17 +121,11 @@ public final class MinuteWindows {
         }
 
         @Override
-        public void process(String key, Context ctx, Iterable<PodValue> pods, Collector<MinuteStats> out) {
-            // A pod re-emitted by the join (it changed) replaces its earlier value.
-            java.util.Map<String, Double> byPod = new java.util.LinkedHashMap<>();
-            PodValue any = null;
-            for (PodValue p : pods) {
-                byPod.put(p.pod(), p.value());
-                any = p;
-            }
-            List<Double> values = new ArrayList<>(byPod.values());
-            double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
-            SummaryStats s = Descriptive.summarize(any.scenario(), any.function(), any.runtime(), metric, v);
+        public void process(String key, Context ctx, Iterable<Map<Long, Double>> window, Collector<MinuteStats> out) {
+            Map<Long, Double> byPod = window.iterator().next();
+            double[] v = byPod.values().stream().mapToDouble(Double::doubleValue).toArray();
+            String[] group = key.split("\u0000", -1);
+            SummaryStats s = Descriptive.summarize(group[0], group[1], Runtime.fromLabel(group[2]), metric, v);
             out.collect(new MinuteStats(Instant.ofEpochMilli(ctx.window().getStart()), s.scenario(), s.function(),
                     s.runtime(), metric, s.n(), s.mean(), s.median(), s.p95()));
         }

@@ -55,6 +55,9 @@ class StreamCommandTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PostgreSQL JDBC URL");
         assertThatThrownBy(() -> parse("--logs", "x", "--jdbc-url", "jdbc:postgresql://db/w", "--jdbc-password", "p"))
                 .isInstanceOf(CommandLine.UnmatchedArgumentException.class);
+        StreamCommand shortTtl = parse("--logs", "x", "--jdbc-url", "jdbc:postgresql://db/w", "--state-ttl", "PT1M");
+        assertThatThrownBy(shortTtl::call).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("--state-ttl (PT1M) must be at least a second longer than --completion-timeout (PT5M)");
         assertThatThrownBy(() -> parse("--logs", "x", "--jdbc-url", "jdbc:postgresql://db/w", "--kube", "--pods", "f"))
                 .isInstanceOf(CommandLine.MutuallyExclusiveArgsException.class);
     }

@@ -3,9 +3,11 @@ package dev.wasmorch.pipeline.join;
 import static dev.wasmorch.pipeline.join.Events.fullPod;
 import static dev.wasmorch.pipeline.join.Events.meta;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wasmorch.pipeline.model.Count;
 import dev.wasmorch.pipeline.model.LifecycleEvent;
+import dev.wasmorch.pipeline.model.Phase;
 import dev.wasmorch.pipeline.model.PodLifecycle;
 import dev.wasmorch.pipeline.model.PodMetadata;
 import dev.wasmorch.pipeline.model.Runtime;
@@ -40,7 +42,9 @@ class LifecycleJoinFunctionTest {
 
     @AfterEach
     void close() throws Exception {
-        harness.close();
+        if (harness != null) {
+            harness.close();
+        }
     }
 
     @Test
@@ -114,6 +118,116 @@ class LifecycleJoinFunctionTest {
         harness.setProcessingTime(TTL.toMillis() + 1_000);
 
         assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void finishedPodKeepsOnlyItsLifecycleAndTakesLateDeletionsAndDuplicates() throws Exception {
+        open(true);
+        harness.processElement2(new StreamRecord<>(WASM));
+        List<LifecycleEvent> events = fullPod("u1");
+        for (LifecycleEvent e : events.subList(0, events.size() - 1)) {
+            harness.processElement1(new StreamRecord<>(e));
+        }
+        int joining = harness.numKeyedStateEntries();
+        harness.processElement1(new StreamRecord<>(events.get(events.size() - 1))); // PodReady: finished
+        assertThat(harness.numKeyedStateEntries())
+                .as("events, metadata and sample bits are dropped; the lifecycle and the TTL's clock stay")
+                .isLessThan(joining);
+        int emittedBefore = lifecycles().size();
+
+        harness.processElement1(new StreamRecord<>(Events.ev(Phase.DELETED, 30.0, "u1", "agent-1")));
+        PodLifecycle deleted = lifecycles().get(emittedBefore);
+        assertThat(deleted.deleted()).isEqualTo(Events.at(30.0));
+        assertThat(deleted.ready()).isEqualTo(Events.at(0.900));
+        assertThat(deleted.runtime()).isEqualTo(Runtime.WASM);
+
+        harness.processElement1(new StreamRecord<>(events.get(5))); // ContainerStarted again
+        assertThat(lifecycles().get(emittedBefore + 1).duplicates()).isEqualTo(1);
+        assertThat(lifecycles().get(emittedBefore + 1).deleted()).isEqualTo(Events.at(30.0));
+        // Metadata updates of a finished pod (the watch sends every change) neither emit nor keep state.
+        int finishedEntries = harness.numKeyedStateEntries();
+        harness.processElement2(new StreamRecord<>(WASM));
+        assertThat(lifecycles()).hasSize(emittedBefore + 2);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(finishedEntries);
+        assertThat(samples()).as("late inputs send no samples").hasSize(6);
+    }
+
+    @Test
+    void aKeyKeepsOneTtlTimerAndAFinishedPodNoCompletionTimer() throws Exception {
+        open(false);
+        List<LifecycleEvent> events = fullPod("u1");
+        for (int i = 0; i < events.size() - 1; i++) {
+            harness.setProcessingTime(i * 1_500L); // input in several seconds
+            harness.processElement1(new StreamRecord<>(events.get(i)));
+        }
+        assertThat(harness.numProcessingTimeTimers()).as("completion and the latest TTL timer").isEqualTo(2);
+
+        harness.processElement1(new StreamRecord<>(events.get(events.size() - 1)));
+
+        assertThat(harness.numProcessingTimeTimers()).as("only the TTL timer").isEqualTo(1);
+        harness.setProcessingTime((events.size() - 2) * 1_500L + TTL.toMillis() + 1_000);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void ttlMustOutlastTheCompletionTimeout() {
+        JoinOptions batch = JoinOptions.batch(ClassifierOptions.defaults(), false);
+        assertThatThrownBy(() -> batch.asStreaming(Duration.ofMinutes(5), Duration.ofMinutes(5)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--state-ttl (PT5M) must be at least a second longer than --completion-timeout (PT5M)");
+    }
+
+    @Test
+    void podWithTimesBeyondTheFinishedFormKeepsItsEvents() throws Exception {
+        open(false);
+        List<LifecycleEvent> events = fullPod("u1").stream()
+                .map(e -> new LifecycleEvent(e.time().minus(Duration.ofDays(365L * 430)), e.phase(), e.namespace(),
+                        e.pod(), e.uid(), e.node(), e.host(), e.component(), e.container(), e.handler(), e.origin(),
+                        e.secondsPrecision(), e.file(), e.line()))
+                .toList();
+        for (LifecycleEvent e : events.subList(0, events.size() - 1)) {
+            harness.processElement1(new StreamRecord<>(e));
+        }
+        int joining = harness.numKeyedStateEntries();
+
+        harness.processElement1(new StreamRecord<>(events.get(events.size() - 1)));
+
+        assertThat(lifecycles().get(lifecycles().size() - 1).ready()).isEqualTo(events.get(events.size() - 1).time());
+        assertThat(harness.numKeyedStateEntries()).as("not reduced to the finished form").isGreaterThanOrEqualTo(joining);
+    }
+
+    @Test
+    void phaseArrivingAfterThePodFinishedIsCountedNotApplied() throws Exception {
+        open(false);
+        List<LifecycleEvent> withoutSeen = fullPod("u1").stream().filter(e -> e.phase() != Phase.SEEN).toList();
+        for (LifecycleEvent e : withoutSeen) {
+            harness.processElement1(new StreamRecord<>(e));
+        }
+        int emittedBefore = lifecycles().size();
+
+        harness.processElement1(new StreamRecord<>(Events.ev(Phase.SEEN, 0.050, "u1", "agent-1")));
+
+        assertThat(lifecycles()).hasSize(emittedBefore);
+        assertThat(counts()).contains(new Count("late_events", 1));
+    }
+
+    @Test
+    void newUidUnderAFinishedNameIsJoinedAsANewPod() throws Exception {
+        open(false);
+        for (LifecycleEvent e : fullPod("u1")) {
+            harness.processElement1(new StreamRecord<>(e));
+        }
+        for (LifecycleEvent e : fullPod("u2")) {
+            harness.processElement1(new StreamRecord<>(e));
+        }
+
+        assertThat(lifecycles()).extracting(PodLifecycle::uid).contains("u1", "u2");
+        PodLifecycle second = lifecycles().get(lifecycles().size() - 1);
+        assertThat(second.uid()).isEqualTo("u2");
+        assertThat(second.complete()).isTrue();
+        assertThat(second.duplicates()).isZero();
+        assertThat(counts()).as("counted as a second pod").filteredOn(c -> c.name().equals("pods_complete"))
+                .extracting(Count::delta).containsExactly(1L, 1L);
     }
 
     private List<PodLifecycle> lifecycles() {

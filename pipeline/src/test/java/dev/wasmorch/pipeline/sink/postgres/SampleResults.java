@@ -32,6 +32,8 @@ public final class SampleResults {
         out.migrate();
         out.lifecycles(env.fromData(List.of(
                 pod("aes-w1", Runtime.WASM, "aes", T0.plusSeconds(10), 0.5, "agent-1", ""),
+                // Emitted twice, as the streaming join does when a pod changes: the later one counts, once.
+                pod("aes-w2", Runtime.WASM, "aes", T0.plusSeconds(20), 0.6, "agent-1", ""),
                 pod("aes-w2", Runtime.WASM, "aes", T0.plusSeconds(20), 0.7, "agent-1", ""),
                 pod("aes-w3", Runtime.WASM, "aes", T0.plusSeconds(59), 0.9, "agent-2", ""),
                 pod("aes-skew", Runtime.WASM, "aes", T0.plusSeconds(30), -0.1, "agent-2",
