@@ -153,6 +153,23 @@ class LifecycleJoinFunctionTest {
     }
 
     @Test
+    void finishedPodsStaySmallInACheckpoint() throws Exception {
+        open(false);
+        int pods = 2_000;
+        for (int k = 0; k < pods; k++) {
+            String name = "fn" + (k % 9) + "-7d9f8b6c5d-" + String.format("%05d", k);
+            for (LifecycleEvent e : fullPod("uid-" + k)) {
+                harness.processElement1(new StreamRecord<>(new LifecycleEvent(e.time().plusSeconds(k), e.phase(), "bench",
+                        name, e.uid(), "agent-1", e.host(), "kubelet", e.container(), "wasmorch", e.origin(), false,
+                        "/var/log/k3s/agent-1/k3s.log", k * 7L + e.line())));
+            }
+        }
+        // A pod's six events took about 1.6 kB of every checkpoint for the whole TTL; the finished
+        // form (lifecycle bytes, last input time, one timer) measured 271 bytes with these names.
+        assertThat(harness.snapshot(1, 1).getStateSize() / pods).isLessThan(300);
+    }
+
+    @Test
     void aKeyKeepsOneTtlTimerAndAFinishedPodNoCompletionTimer() throws Exception {
         open(false);
         List<LifecycleEvent> events = fullPod("u1");
