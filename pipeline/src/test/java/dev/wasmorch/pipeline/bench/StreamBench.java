@@ -35,7 +35,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * (the row's updated_at, set by the upsert). Each pod logs the six events the patched K3s logs
  * (docs/log-format.md): PodCreated and PodScheduled from the server, SandboxReady,
  * ContainerCreated, ContainerStarted and PodReady from the kubelet. Run: see docs/benchmarks.md, "pipeline: streaming".
- * Arguments: events per second, seconds measured, seconds of warm-up before them (default 10:
+ * Arguments: events per second, seconds measured, seconds of warm-up before them (default 40:
  * written at the same rate, not measured, so the JIT has compiled the hot paths).
  */
 public final class StreamBench {
@@ -47,7 +47,7 @@ public final class StreamBench {
     public static void main(String[] args) throws Exception {
         int eventsPerSecond = Integer.parseInt(args[0]);
         int seconds = Integer.parseInt(args[1]);
-        int warmUpSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        int warmUpSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 40;
         int warmPods = eventsPerSecond * warmUpSeconds / EVENTS_PER_POD;
         int pods = warmPods + eventsPerSecond * seconds / EVENTS_PER_POD;
         Path dir = Files.createTempDirectory("wasmorch-bench");
