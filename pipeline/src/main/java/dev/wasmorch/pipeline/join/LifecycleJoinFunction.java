@@ -146,7 +146,8 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
             return;
         }
         Long last = lastSeen.value();
-        if (last != null && timestamp >= last + options.stateTtl().toMillis()) {
+        // Without a last input time the key finished and its one timer is the TTL set then (finish()).
+        if (last == null || timestamp >= last + options.stateTtl().toMillis()) {
             events.clear();
             metadata.clear();
             emitted.clear();
@@ -156,8 +157,12 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
             firstSeen.clear();
             return;
         }
+        // Only the completion timer of the pod being joined may force it out: a TTL timer set
+        // before its key finished (and not moved since, see finish()) must not.
         Integer state = emitted.value();
-        if ((state == null || state == 0) && events.get().iterator().hasNext()) {
+        Long first = firstSeen.value();
+        if (first != null && timestamp >= completionDue(first) && (state == null || state == 0)
+                && events.get().iterator().hasNext()) {
             emitIfReady(ctx, out, true); // completion timeout: emit what we have
         }
     }
@@ -251,6 +256,10 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
             ctx.timerService().deleteProcessingTimeTimer(completionDue(first));
             firstSeen.clear();
         }
+        // The TTL timer stays where the last input put it; the time itself is not kept, since a
+        // finished key without later input needs nothing but its timer (one state entry less per
+        // pod in every checkpoint). A later input sets it again (touch()).
+        lastSeen.clear();
     }
 
     private long completionDue(long firstSeenMs) {
