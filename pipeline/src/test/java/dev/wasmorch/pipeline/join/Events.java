@@ -33,6 +33,11 @@ final class Events {
                 e.component(), e.container(), handler, e.origin(), e.secondsPrecision(), e.file(), e.line());
     }
 
+    static LifecycleEvent withTime(LifecycleEvent e, Instant time) {
+        return new LifecycleEvent(time, e.phase(), e.namespace(), e.pod(), e.uid(), e.node(), e.host(),
+                e.component(), e.container(), e.handler(), e.origin(), e.secondsPrecision(), e.file(), e.line());
+    }
+
     static LifecycleEvent coarse(LifecycleEvent e) {
         return new LifecycleEvent(e.time(), e.phase(), e.namespace(), e.pod(), e.uid(), e.node(), e.host(),
                 e.component(), e.container(), e.handler(), e.origin(), true, e.file(), e.line());

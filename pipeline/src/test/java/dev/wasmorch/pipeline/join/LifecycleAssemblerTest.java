@@ -129,8 +129,7 @@ class LifecycleAssemblerTest {
     void reusedPodNamesAreSeparatedByUidAndUidlessEventsJoinTheRightPod() {
         List<LifecycleEvent> events = new ArrayList<>(fullPod("u1"));
         for (LifecycleEvent e : fullPod("u2")) {
-            events.add(new LifecycleEvent(e.time().plusSeconds(100), e.phase(), e.namespace(), e.pod(), e.uid(),
-                    e.node(), e.host(), e.component(), e.container(), e.handler(), e.origin(), false, e.file(), e.line()));
+            events.add(Events.withTime(e, e.time().plusSeconds(100)));
         }
         // An older-format event without UID at t=100.5 belongs to the second pod.
         events.add(ev(Phase.CONTAINER_STARTED, 100.5, null, "agent-1", Origin.EVENT_LOG, "aes"));

@@ -50,9 +50,7 @@ class LifecycleJoinFunctionTest {
     @Test
     void emitsOnceCompleteAndMetadataKnownWhateverCameFirst() throws Exception {
         open(true);
-        for (LifecycleEvent e : fullPod("u1")) {
-            harness.processElement1(new StreamRecord<>(e));
-        }
+        feed(fullPod("u1"));
         assertThat(lifecycles()).as("complete but metadata not yet known").isEmpty();
 
         harness.processElement2(new StreamRecord<>(WASM));
@@ -108,9 +106,7 @@ class LifecycleJoinFunctionTest {
     void stateIsClearedAfterTheTtlSoMemoryStaysBounded() throws Exception {
         open(false);
         harness.setProcessingTime(0);
-        for (LifecycleEvent e : fullPod("u1")) {
-            harness.processElement1(new StreamRecord<>(e));
-        }
+        feed(fullPod("u1"));
         assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
 
         harness.setProcessingTime(TTL.toMillis() - 1);
@@ -125,9 +121,7 @@ class LifecycleJoinFunctionTest {
         open(true);
         harness.processElement2(new StreamRecord<>(WASM));
         List<LifecycleEvent> events = fullPod("u1");
-        for (LifecycleEvent e : events.subList(0, events.size() - 1)) {
-            harness.processElement1(new StreamRecord<>(e));
-        }
+        feed(events.subList(0, events.size() - 1));
         int joining = harness.numKeyedStateEntries();
         harness.processElement1(new StreamRecord<>(events.get(events.size() - 1))); // PodReady: finished
         assertThat(harness.numKeyedStateEntries())
@@ -156,9 +150,7 @@ class LifecycleJoinFunctionTest {
     void newPodUnderAFinishedNameIsNotForcedOutByTheOldTtlTimer() throws Exception {
         open(false);
         harness.setProcessingTime(0);
-        for (LifecycleEvent e : fullPod("u1")) {
-            harness.processElement1(new StreamRecord<>(e));
-        }
+        feed(fullPod("u1"));
         // A new pod of the same name starts shortly before the finished one's TTL runs out.
         harness.setProcessingTime(TTL.toMillis() - 500);
         harness.processElement1(new StreamRecord<>(fullPod("u2").get(0)));
@@ -219,13 +211,9 @@ class LifecycleJoinFunctionTest {
     void podWithTimesBeyondTheFinishedFormKeepsItsEvents() throws Exception {
         open(false);
         List<LifecycleEvent> events = fullPod("u1").stream()
-                .map(e -> new LifecycleEvent(e.time().minus(Duration.ofDays(365L * 430)), e.phase(), e.namespace(),
-                        e.pod(), e.uid(), e.node(), e.host(), e.component(), e.container(), e.handler(), e.origin(),
-                        e.secondsPrecision(), e.file(), e.line()))
+                .map(e -> Events.withTime(e, e.time().minus(Duration.ofDays(365L * 430))))
                 .toList();
-        for (LifecycleEvent e : events.subList(0, events.size() - 1)) {
-            harness.processElement1(new StreamRecord<>(e));
-        }
+        feed(events.subList(0, events.size() - 1));
         int joining = harness.numKeyedStateEntries();
 
         harness.processElement1(new StreamRecord<>(events.get(events.size() - 1)));
@@ -238,9 +226,7 @@ class LifecycleJoinFunctionTest {
     void phaseArrivingAfterThePodFinishedIsCountedNotApplied() throws Exception {
         open(false);
         List<LifecycleEvent> withoutSeen = fullPod("u1").stream().filter(e -> e.phase() != Phase.SEEN).toList();
-        for (LifecycleEvent e : withoutSeen) {
-            harness.processElement1(new StreamRecord<>(e));
-        }
+        feed(withoutSeen);
         int emittedBefore = lifecycles().size();
 
         harness.processElement1(new StreamRecord<>(Events.ev(Phase.SEEN, 0.050, "u1", "agent-1")));
@@ -252,12 +238,8 @@ class LifecycleJoinFunctionTest {
     @Test
     void newUidUnderAFinishedNameIsJoinedAsANewPod() throws Exception {
         open(false);
-        for (LifecycleEvent e : fullPod("u1")) {
-            harness.processElement1(new StreamRecord<>(e));
-        }
-        for (LifecycleEvent e : fullPod("u2")) {
-            harness.processElement1(new StreamRecord<>(e));
-        }
+        feed(fullPod("u1"));
+        feed(fullPod("u2"));
 
         assertThat(lifecycles()).extracting(PodLifecycle::uid).contains("u1", "u2");
         PodLifecycle second = lifecycles().get(lifecycles().size() - 1);
@@ -266,6 +248,12 @@ class LifecycleJoinFunctionTest {
         assertThat(second.duplicates()).isZero();
         assertThat(counts()).as("counted as a second pod").filteredOn(c -> c.name().equals("pods_complete"))
                 .extracting(Count::delta).containsExactly(1L, 1L);
+    }
+
+    private void feed(List<LifecycleEvent> events) throws Exception {
+        for (LifecycleEvent e : events) {
+            harness.processElement1(new StreamRecord<>(e));
+        }
     }
 
     private List<PodLifecycle> lifecycles() {
