@@ -47,7 +47,8 @@ public final class MinuteWindows {
                 .allowedLateness(allowedLateness)
                 .aggregate(new LatestPerPod(), new Summarize(metric.label()), VALUES_BY_POD, VALUES_BY_POD,
                         TypeInformation.of(MinuteStats.class))
-                .name("minute-windows-" + metric.label());
+                .name("minute-windows-" + metric.label())
+                .uid("minute-windows-" + metric.label());
     }
 
     /**
