@@ -110,13 +110,13 @@ public class WasmAppReconciler implements Reconciler<WasmApp> {
   public UpdateControl<WasmApp> reconcile(WasmApp app, Context<WasmApp> context) {
     List<String> invalid = SpecValidator.validate(app);
     if (!invalid.isEmpty()) {
-      return finish(app, context, new Problem(Problem.INVALID_SPEC, String.join("; ", invalid), false), 0, List.of(), new ArrayList<>());
+      return finish(app, context, new Problem(Problem.INVALID_SPEC, String.join("; ", invalid), false), 0, List.of(), List.of());
     }
     WasmAppSpec spec = app.getSpec();
     if (context.getSecondaryResource(RuntimeClass.class).isEmpty()) {
       return finish(app, context, new Problem(Problem.RUNTIME_CLASS_NOT_FOUND,
           "RuntimeClass \"" + spec.getRuntimeClass() + "\" named by spec.runtimeClass does not exist; create it or change the spec", false),
-          0, List.of(), new ArrayList<>());
+          0, List.of(), List.of());
     }
     ChildApplier applier = new ChildApplier(context.getClient());
     Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
@@ -225,10 +225,11 @@ public class WasmAppReconciler implements Reconciler<WasmApp> {
    * after all writes finished, and {@link #updateErrorStatus} then overwrites it with Degraded.
    */
   private UpdateControl<WasmApp> finish(
-      WasmApp app, Context<WasmApp> context, Problem problem, int readyReplicas, List<String> endpoints, List<Runnable> writes) {
+      WasmApp app, Context<WasmApp> context, Problem problem, int readyReplicas, List<String> endpoints, List<Runnable> childWrites) {
     WasmAppStatus previous = app.getStatus() == null ? new WasmAppStatus() : app.getStatus();
     announceTransition(app, previous.getConditions(), problem);
     WasmAppStatus status = StatusFactory.status(app, previous, problem, readyReplicas, endpoints);
+    List<Runnable> writes = new ArrayList<>(childWrites);
     if (!status.equals(previous)) {
       // Patched here rather than through UpdateControl so the written status is in the cache at
       // once: a reconciliation right behind this one must not announce the same transition again.
