@@ -105,8 +105,11 @@ public final class LifecycleAssembler implements Serializable {
         return out;
     }
 
-    /** The latest pod started at or before {@code t}; the first pod for earlier times; "" if none. */
-    private static String owningUid(List<Map.Entry<String, Instant>> ordered, Instant t) {
+    /**
+     * The latest pod started at or before {@code t}; the first pod for earlier times; "" if none.
+     * {@code ordered}: UID and start of each pod, by start.
+     */
+    static String owningUid(List<Map.Entry<String, Instant>> ordered, Instant t) {
         if (ordered.isEmpty()) {
             return "";
         }

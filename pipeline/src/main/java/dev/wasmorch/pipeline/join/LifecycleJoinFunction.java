@@ -8,9 +8,12 @@ import dev.wasmorch.pipeline.model.PodLifecycle;
 import dev.wasmorch.pipeline.model.PodMetadata;
 import dev.wasmorch.pipeline.model.Sample;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -105,7 +108,7 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
         }
         long now = ctx.timerService().currentProcessingTime();
         touch(ctx, now);
-        PodLifecycle done = finishedPod(ctx.getCurrentKey(), event.uid());
+        PodLifecycle done = finishedPod(ctx.getCurrentKey(), event);
         if (done != null) {
             applyToFinished(ctx, out, event, done);
             return;
@@ -172,24 +175,26 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
     }
 
     /**
-     * The finished pod an event belongs to: by its UID; an event without UID belongs to the key's
-     * finished pod when that is its only pod and none is being joined.
+     * The finished pod an event belongs to: by its UID. An event without UID, when no pod of the
+     * key is being joined, belongs to the finished pod that existed at its time, by the
+     * assembler's rule ({@link LifecycleAssembler#owningUid}).
      */
-    private PodLifecycle finishedPod(String key, String uid) throws Exception {
-        if (uid != null) {
-            return read(key, finished.get(uid));
+    private PodLifecycle finishedPod(String key, LifecycleEvent event) throws Exception {
+        if (event.uid() != null) {
+            return read(key, finished.get(event.uid()));
         }
-        if (events.get().iterator().hasNext()) {
+        if (events.get().iterator().hasNext() || finished.isEmpty()) {
             return null;
         }
-        byte[] only = null;
-        for (byte[] p : finished.values()) {
-            if (only != null) {
-                return null;
-            }
-            only = p;
+        Map<String, PodLifecycle> byUid = new HashMap<>();
+        for (byte[] bytes : finished.values()) {
+            PodLifecycle p = read(key, bytes);
+            byUid.put(uidKey(p.uid()), p);
         }
-        return read(key, only);
+        List<Map.Entry<String, Instant>> ordered = new ArrayList<>();
+        byUid.forEach((uid, p) -> ordered.add(Map.entry(uid, p.created()))); // finished pods are complete
+        ordered.sort(Map.Entry.<String, Instant>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
+        return byUid.get(LifecycleAssembler.owningUid(ordered, event.time()));
     }
 
     private PodLifecycle read(String key, byte[] serialized) throws IOException {

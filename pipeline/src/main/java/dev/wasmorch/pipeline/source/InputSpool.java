@@ -31,6 +31,9 @@ public final class InputSpool implements Runnable {
         InputStream open() throws IOException;
     }
 
+    /** Pause before reopening an input that gave nothing, so a writerless input costs no CPU. */
+    static final long REOPEN_PAUSE_MS = 500;
+
     private final Opener input;
     private final boolean reopen;
     private final Path dir;
@@ -73,19 +76,28 @@ public final class InputSpool implements Runnable {
     public void run() {
         try {
             do {
+                long copied;
                 try (InputStream in = input.open()) {
-                    copy(in);
+                    copied = copy(in);
+                }
+                if (reopen && copied == 0) {
+                    // An input that ends at once (no writer yet, /dev/null): don't reopen in a busy loop.
+                    Thread.sleep(REOPEN_PAUSE_MS);
                 }
             } while (reopen);
         } catch (IOException e) {
             throw new UncheckedIOException("spooling " + name + " into " + dir + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    private void copy(InputStream in) throws IOException {
+    /** Copies until the input's end; returns the bytes copied. */
+    private long copy(InputStream in) throws IOException {
         byte[] buf = new byte[64 * 1024];
         OutputStream out = open();
         long size = Files.size(current());
+        long copied = 0;
         int n;
         while ((n = in.read(buf)) >= 0) {
             int cut = size + n >= maxFileBytes ? lastNewline(buf, n) + 1 : 0;
@@ -99,8 +111,10 @@ public final class InputSpool implements Runnable {
             out.write(buf, cut, n - cut);
             out.flush();
             size += n - cut;
+            copied += n;
         }
         out.close();
+        return copied;
     }
 
     private OutputStream open() throws IOException {

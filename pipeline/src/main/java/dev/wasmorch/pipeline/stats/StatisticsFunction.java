@@ -76,7 +76,6 @@ public class StatisticsFunction extends KeyedProcessFunction<String, Sample, Sum
     private transient ValueState<double[]> wasmSorted;
     private transient ValueState<double[]> containerSorted;
     private transient ValueState<Tuple3<String, String, String>> labels;
-    private transient ValueState<Boolean> changed;
     private transient ValueState<Long> nextEmit;
 
     /**
@@ -106,7 +105,6 @@ public class StatisticsFunction extends KeyedProcessFunction<String, Sample, Sum
                 "container-sorted", PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO));
         labels = getRuntimeContext()
                 .getState(new ValueStateDescriptor<>("labels", Types.TUPLE(Types.STRING, Types.STRING, Types.STRING)));
-        changed = getRuntimeContext().getState(new ValueStateDescriptor<>("changed", Types.BOOLEAN));
         nextEmit = getRuntimeContext().getState(new ValueStateDescriptor<>("next-emit", Types.LONG));
     }
 
@@ -121,7 +119,6 @@ public class StatisticsFunction extends KeyedProcessFunction<String, Sample, Sum
             labels.update(Tuple3.of(sample.scenario(), sample.function(), sample.metric()));
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
         }
-        changed.update(true);
         if (emitIntervalMs > 0 && nextEmit.value() == null) {
             long at = ctx.timerService().currentProcessingTime() + emitIntervalMs;
             ctx.timerService().registerProcessingTimeTimer(at);
@@ -134,10 +131,9 @@ public class StatisticsFunction extends KeyedProcessFunction<String, Sample, Sum
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
             nextEmit.clear();
         }
-        if (!Boolean.TRUE.equals(changed.value())) {
-            return;
+        if (!wasmValues.get().iterator().hasNext() && !containerValues.get().iterator().hasNext()) {
+            return; // nothing arrived since the last emission
         }
-        changed.clear();
         Tuple3<String, String, String> group = labels.value();
         double[] wasm = mergeNew(wasmSorted, wasmValues);
         double[] container = mergeNew(containerSorted, containerValues);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wasmorch.pipeline.model.Count;
 import dev.wasmorch.pipeline.model.LifecycleEvent;
+import dev.wasmorch.pipeline.model.Origin;
 import dev.wasmorch.pipeline.model.Phase;
 import dev.wasmorch.pipeline.model.PodLifecycle;
 import dev.wasmorch.pipeline.model.PodMetadata;
@@ -220,6 +221,27 @@ class LifecycleJoinFunctionTest {
 
         assertThat(lifecycles().get(lifecycles().size() - 1).ready()).isEqualTo(events.get(events.size() - 1).time());
         assertThat(harness.numKeyedStateEntries()).as("not reduced to the finished form").isGreaterThanOrEqualTo(joining);
+    }
+
+    @Test
+    void eventWithoutUidJoinsTheFinishedPodThatExistedAtItsTime() throws Exception {
+        open(false);
+        harness.setProcessingTime(0);
+        feed(fullPod("u1"));
+        feed(fullPod("u2").stream().map(e -> Events.withTime(e, e.time().plusSeconds(100))).toList());
+        int emitted = lifecycles().size();
+
+        // An older-format line without UID at t=100.5: the second pod's ContainerStarted again.
+        harness.processElement1(new StreamRecord<>(Events.ev(Phase.CONTAINER_STARTED, 100.5, null, "agent-1",
+                Origin.EVENT_LOG, "aes")));
+
+        assertThat(lifecycles()).hasSize(emitted + 1);
+        assertThat(lifecycles().get(emitted).uid()).isEqualTo("u2");
+        assertThat(lifecycles().get(emitted).duplicates()).isEqualTo(1);
+        harness.setProcessingTime(TIMEOUT.toMillis() + 2_000);
+        assertThat(lifecycles()).as("no pod of its own, complete or not").hasSize(emitted + 1);
+        assertThat(counts()).filteredOn(c -> c.name().equals("pods_incomplete")).extracting(Count::delta)
+                .containsOnly(0L);
     }
 
     @Test

@@ -64,18 +64,18 @@ public final class PostgresOutput implements Serializable {
     }
 
     public void lifecycles(DataStream<PodLifecycle> lifecycles) {
-        write(lifecycles, Tables.LIFECYCLES, "pod_lifecycles");
+        write(lifecycles, Tables.LIFECYCLES);
         DataStream<MinuteStats> minutes = MinuteWindows.of(
                 lifecycles, Metric.SCHEDULED_TO_STARTED, settings.outOfOrderness(), settings.allowedLateness());
-        write(minutes, Tables.MINUTES, "minute_windows");
+        write(minutes, Tables.MINUTES);
     }
 
     public void stats(DataStream<SummaryStats> stats) {
-        write(stats, Tables.STATS, "summary_stats");
+        write(stats, Tables.STATS);
     }
 
     public void comparisons(DataStream<Comparison> comparisons) {
-        write(comparisons, Tables.COMPARISONS, "comparisons");
+        write(comparisons, Tables.COMPARISONS);
     }
 
     public void counts(DataStream<Count> counts) {
@@ -83,16 +83,16 @@ public final class PostgresOutput implements Serializable {
                 .keyBy(Count::name)
                 .process(new CounterTotals(settings.job(), 1000), TypeInformation.of(CounterTotal.class))
                 .name("counter-totals");
-        write(totals, Tables.COUNTERS, "job_counters");
-        write(totals, Tables.COUNTER_HISTORY, "job_counter_history");
+        write(totals, Tables.COUNTERS);
+        write(totals, Tables.COUNTER_HISTORY);
     }
 
-    private <T> void write(DataStream<T> stream, Tables.Table<T> table, String name) {
+    private <T> void write(DataStream<T> stream, Tables.Table<T> table) {
         UpsertSink.WriteOptions options = new UpsertSink.WriteOptions(settings.batchSize(),
                 settings.batchInterval(), 10 * settings.batchSize(), Duration.ofMillis(100), Duration.ofSeconds(5),
                 settings.retryFor());
         stream.sinkTo(new UpsertSink<>(target, table, options))
-                .name("postgres-" + name)
-                .uid("postgres-" + name);
+                .name("postgres-" + table.name())
+                .uid("postgres-" + table.name());
     }
 }

@@ -43,7 +43,12 @@ final class Tables {
     static final Table<PodLifecycle> LIFECYCLES = new Table<>("pod_lifecycles",
             Upsert.sql("pod_lifecycles", List.of("namespace", "pod", "uid"), lifecycleValues(), true),
             Tables::bindLifecycle,
-            p -> Arrays.asList(p.namespace(), p.pod(), p.uid() == null ? "" : p.uid()));
+            p -> Arrays.asList(p.namespace(), p.pod(), uidColumn(p)));
+
+    /** The uid key column: the empty string when neither logs nor metadata gave a UID. */
+    private static String uidColumn(PodLifecycle p) {
+        return p.uid() == null ? "" : p.uid();
+    }
 
     private static List<String> lifecycleValues() {
         List<String> cols = new ArrayList<>(List.of("node", "runtime", "function", "scenario", "runtime_class",
@@ -58,7 +63,7 @@ final class Tables {
         int i = 1;
         ps.setString(i++, p.namespace());
         ps.setString(i++, p.pod());
-        ps.setString(i++, p.uid() == null ? "" : p.uid());
+        ps.setString(i++, uidColumn(p));
         ps.setString(i++, p.node());
         ps.setString(i++, p.runtime() == null ? null : p.runtime().label());
         ps.setString(i++, p.function());

@@ -207,6 +207,10 @@ final class UpsertWriter<T> implements SinkWriter<T> {
             Properties props = new Properties();
             // Multi-row INSERTs for a batch: far fewer statements for the server to plan and run.
             props.setProperty("reWriteBatchedInserts", "true");
+            // A server or network gone without a reset would otherwise block a write for good (the
+            // driver waits forever by default): a timeout turns it into an error the retry handles.
+            props.setProperty("connectTimeout", "10");
+            props.setProperty("socketTimeout", "60");
             connection = target.connect(props);
             statement = connection.prepareStatement(table.sql());
         }
