@@ -219,26 +219,36 @@ public class WasmAppReconciler implements Reconciler<WasmApp> {
   }
 
   /**
-   * Runs the child writes together with the status write (only when the status changed), and
-   * schedules a retry for registry problems. The status depends only on what this reconciliation
-   * read, not on the writes' outcome, so it need not wait for them: a failed child write throws
-   * after all writes finished, and {@link #updateErrorStatus} then overwrites it with Degraded.
+   * Runs the child writes and the status write (only when the status changed), and schedules a
+   * retry for registry problems. The status depends only on what this reconciliation read, so it
+   * normally goes out together with the children; a failed child write throws after all writes
+   * finished, and {@link #updateErrorStatus} then overwrites it with Degraded. Right after such a
+   * failure, though, the status waits for the children: a write that keeps failing must not flip
+   * the status to healthy and back, with a "Recovered" event, on every retry. The transition is
+   * announced only once the writes succeeded, for the same reason.
    */
   private UpdateControl<WasmApp> finish(
       WasmApp app, Context<WasmApp> context, Problem problem, int readyReplicas, List<String> endpoints, List<Runnable> childWrites) {
     WasmAppStatus previous = app.getStatus() == null ? new WasmAppStatus() : app.getStatus();
-    announceTransition(app, previous.getConditions(), problem);
     WasmAppStatus status = StatusFactory.status(app, previous, problem, readyReplicas, endpoints);
     List<Runnable> writes = new ArrayList<>(childWrites);
     if (!status.equals(previous)) {
       // Patched here rather than through UpdateControl so the written status is in the cache at
       // once: a reconciliation right behind this one must not announce the same transition again.
-      writes.add(() -> PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(app, context, a -> {
+      Runnable statusWrite = () -> PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(app, context, a -> {
         a.setStatus(status);
         return a;
-      }));
+      });
+      Condition degraded = Conditions.trueOf(previous.getConditions(), Conditions.DEGRADED);
+      if (degraded != null && Problem.RECONCILE_ERROR.equals(degraded.getReason())) {
+        ParallelWrites.run(context.getWorkflowExecutorService(), writes);
+        writes = List.of(statusWrite);
+      } else {
+        writes.add(statusWrite);
+      }
     }
     ParallelWrites.run(context.getWorkflowExecutorService(), writes);
+    announceTransition(app, previous.getConditions(), problem);
     UpdateControl<WasmApp> control = UpdateControl.noUpdate();
     String key = app.getMetadata().getUid();
     if (problem != null && problem.retry()) {

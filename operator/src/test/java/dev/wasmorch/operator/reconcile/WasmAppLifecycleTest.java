@@ -260,6 +260,13 @@ class WasmAppLifecycleTest {
     assertThat(harness.condition("taken", "Ready")).get().extracting("status").isEqualTo("False");
     // The Deployment, written at the same time, was not held back by the refused Service.
     assertThat(deployment("taken")).isNotNull();
+    // Retries (100-800 ms apart here) keep failing: the status stays Degraded and no retry
+    // announces a recovery it then takes back.
+    await().pollDelay(Duration.ofSeconds(3)).atMost(WAIT).untilAsserted(() -> {
+      assertThat(harness.events("taken")).extracting(Event::getReason)
+          .containsOnlyOnce("ReconcileError").doesNotContain("Recovered");
+      assertThat(harness.condition("taken", "Degraded")).get().extracting("status").isEqualTo("True");
+    });
 
     client.services().inNamespace(NS).withName("taken").delete();
     harness.awaitCondition("taken", "Degraded", c -> "False".equals(c.getStatus()));
