@@ -137,10 +137,17 @@ public class WasmAppReconciler implements Reconciler<WasmApp> {
       if (spec.getNetworkMode() == NetworkMode.HOST) {
         HostEndpoints.Plan plan = hostEndpoints.plan(app, pods, existing);
         problem = plan.problem();
-        writes.addAll(sliceWrites(app, applier, notes, plan, existing));
+        // One task for all slices, one after another: an app with many pods must not take the
+        // shared write pool from the other reconciliations (see OperatorRuntime).
+        List<Runnable> slices = sliceWrites(app, applier, notes, plan, existing);
+        if (!slices.isEmpty()) {
+          writes.add(() -> slices.forEach(Runnable::run));
+        }
         endpoints = readyEndpoints(plan);
       } else {
-        existing.values().forEach(s -> writes.add(() -> removeSlice(applier, notes, s)));
+        if (!existing.isEmpty()) {
+          writes.add(() -> existing.values().forEach(s -> removeSlice(applier, notes, s)));
+        }
         endpoints = pods.stream()
             .filter(Pods::ready)
             .filter(p -> p.getStatus().getPodIP() != null)

@@ -59,12 +59,6 @@ public final class OperatorRuntime implements AutoCloseable {
             + ") > retry period (" + retryPeriod + ") is required");
       }
     }
-
-    /** client-go's defaults, which JOSDK also uses. */
-    public static LeaderElection withDefaults(String leaseName, String leaseNamespace) {
-      return new LeaderElection(leaseName, leaseNamespace, LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-          LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE, LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE);
-    }
   }
 
   private final KubernetesClient client;
@@ -91,8 +85,9 @@ public final class OperatorRuntime implements AutoCloseable {
                   // Status is written with a JSON patch; server-side apply is not needed for one writer.
                   .withUseSSAToPatchPrimaryResource(false)
                   .withConcurrentReconciliationThreads(settings.threads())
-                  // Each reconciliation hands at most a few independent child writes to this pool
-                  // (ParallelWrites); twice the reconcilers keeps them from queueing behind each other.
+                  // Each reconciliation hands at most four writes to this pool (ParallelWrites:
+                  // Deployment, Service, Ingress, all EndpointSlices as one, status, the first on
+                  // its own thread); twice the reconcilers keeps them from queueing behind each other.
                   .withConcurrentWorkflowExecutorThreads(2 * settings.threads())
                   .withMetrics(metrics);
               if (settings.leaderElection() != null) {
