@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -130,6 +132,9 @@ final class StreamCommand implements Callable<Integer> {
      * The paths the tailing source follows: {@code -} (standard input) and named pipes cannot be read
      * by position, so each is copied into the spool directory, which is followed instead.
      */
+    /** Spool names taken so far (a spool file is NAME.log). */
+    private final Set<String> spoolNames = new HashSet<>();
+
     List<String> followedInputs(InputSpool.Opener stdin) throws IOException {
         List<String> followed = new ArrayList<>();
         boolean spooled = false;
@@ -152,6 +157,11 @@ final class StreamCommand implements Callable<Integer> {
     }
 
     private void spool(InputSpool.Opener input, boolean reopen, String name) throws IOException {
+        if (!spoolNames.add(name)) {
+            // Two copiers appending to and rotating one file would interleave and lose lines.
+            throw new ParameterException(spec.commandLine(), "--logs: two inputs would share the spool file "
+                    + spoolDir.resolve(name + ".log") + " (standard input is \"stdin\"); give the pipes different names");
+        }
         new InputSpool(input, reopen, spoolDir, name, (long) SPOOL_FILE_MIB << 20, SPOOL_FILES).start();
     }
 

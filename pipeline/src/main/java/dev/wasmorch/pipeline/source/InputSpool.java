@@ -10,6 +10,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Copies a stream that cannot be read by position — standard input ({@code journalctl -u k3s -o json -f
@@ -30,6 +32,8 @@ public final class InputSpool implements Runnable {
     public interface Opener {
         InputStream open() throws IOException;
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(InputSpool.class);
 
     /** Pause before reopening an input that gave nothing, so a writerless input costs no CPU. */
     static final long REOPEN_PAUSE_MS = 500;
@@ -86,6 +90,8 @@ public final class InputSpool implements Runnable {
                 }
             } while (reopen);
         } catch (IOException e) {
+            // Nobody joins this thread: say loudly that the input is no longer followed.
+            LOG.error("spooling {} into {} failed; the rest of this input is not read: {}", name, dir, e.toString());
             throw new UncheckedIOException("spooling " + name + " into " + dir + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -96,25 +102,28 @@ public final class InputSpool implements Runnable {
     private long copy(InputStream in) throws IOException {
         byte[] buf = new byte[64 * 1024];
         OutputStream out = open();
-        long size = Files.size(current());
-        long copied = 0;
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-            int cut = size + n >= maxFileBytes ? lastNewline(buf, n) + 1 : 0;
-            if (cut > 0) {
-                out.write(buf, 0, cut);
-                out.close();
-                rotate();
-                out = open();
-                size = 0;
+        try {
+            long size = Files.size(current());
+            long copied = 0;
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                int cut = size + n >= maxFileBytes ? lastNewline(buf, n) + 1 : 0;
+                if (cut > 0) {
+                    out.write(buf, 0, cut);
+                    out.close();
+                    rotate();
+                    out = open();
+                    size = 0;
+                }
+                out.write(buf, cut, n - cut);
+                out.flush();
+                size += n - cut;
+                copied += n;
             }
-            out.write(buf, cut, n - cut);
-            out.flush();
-            size += n - cut;
-            copied += n;
+            return copied;
+        } finally {
+            out.close();
         }
-        out.close();
-        return copied;
     }
 
     private OutputStream open() throws IOException {

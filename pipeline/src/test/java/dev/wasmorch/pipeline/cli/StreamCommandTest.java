@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wasmorch.pipeline.sink.postgres.JdbcTarget;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +77,21 @@ class StreamCommandTest {
         Files.writeString(fifo, "from the pipe\n");
         awaitContent(spool.resolve("stdin.log"), journal);
         awaitContent(spool.resolve("agent-1.fifo.log"), "from the pipe\n");
+    }
+
+    @Test
+    void pipesOfOneNameAreRefusedRatherThanSharingASpoolFile(@TempDir Path tmp) throws Exception {
+        for (String dir : List.of("a", "b")) {
+            Files.createDirectories(tmp.resolve(dir));
+            assertThat(new ProcessBuilder("mkfifo", tmp.resolve(dir).resolve("k3s.fifo").toString()).start().waitFor())
+                    .isZero();
+        }
+        StreamCommand cmd = parse("--logs", tmp.resolve("a/k3s.fifo").toString(), tmp.resolve("b/k3s.fifo").toString(),
+                "--spool-dir", tmp.resolve("spool").toString(), "--jdbc-url", "jdbc:postgresql://db/w");
+
+        assertThatThrownBy(() -> cmd.followedInputs(() -> InputStream.nullInputStream()))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("two inputs would share the spool file " + tmp.resolve("spool/k3s.fifo.log"));
     }
 
     private static void awaitContent(Path file, String expected) throws Exception {

@@ -137,15 +137,21 @@ final class UpsertWriter<T> implements SinkWriter<T> {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            fail(new IllegalStateException("PostgreSQL writer of " + table.name() + " interrupted", e));
         } catch (RuntimeException | Error e) {
             // A bug (in a binder, say) must fail the task, not leave flush() waiting for a dead thread.
-            synchronized (lock) {
-                writing = false;
-                failure = e instanceof Exception ex ? ex : new IllegalStateException(e);
-                lock.notifyAll();
-            }
+            fail(e instanceof Exception ex ? ex : new IllegalStateException(e));
         } finally {
             closeConnection();
+        }
+    }
+
+    /** The writer thread ends: whoever waits for it (flush, write) gets this failure. */
+    private void fail(Exception e) {
+        synchronized (lock) {
+            writing = false;
+            failure = e;
+            lock.notifyAll();
         }
     }
 
@@ -194,7 +200,8 @@ final class UpsertWriter<T> implements SinkWriter<T> {
                         lock.wait(Math.max(1, left / 1_000_000));
                     }
                     if (closed) {
-                        return null;
+                        return new IllegalStateException("closed while retrying a write of " + batch.size()
+                                + " rows to " + table.name() + " (a restart replays them from the last checkpoint)");
                     }
                 }
                 backoffMs = Math.min(backoffMs * 2, options.maxBackoff().toMillis());
