@@ -40,9 +40,14 @@ final class Task {
         return status;
     }
 
-    synchronized void running(Workload w) {
+    /** Marks the task running with its workload; false when a Kill claimed its exit meanwhile. */
+    synchronized boolean running(Workload w) {
+        if (ending) {
+            return false;
+        }
         workload = w;
         status = TaskStatus.RUNNING;
+        return true;
     }
 
     /** Claims the task's exit for one cause; false when it is already ending or ended. */

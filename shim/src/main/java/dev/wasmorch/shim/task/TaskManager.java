@@ -123,7 +123,11 @@ public final class TaskManager {
             exited(task, 1);
             throw new TtrpcException(RpcCode.FAILED_PRECONDITION, "task " + task.key + ": " + e.getMessage());
         }
-        task.running(workload);
+        if (!task.running(workload)) {
+            // Killed while its app was starting: the Kill reported the exit, the app must not outlive it.
+            workload.stop();
+            throw new TtrpcException(RpcCode.FAILED_PRECONDITION, "task " + task.key + " was killed while starting");
+        }
         events.publish(namespace, new TaskEvent.Start(id, pid));
         workload.exit().whenComplete((code, failure) -> {
             if (failure != null) {
@@ -147,7 +151,11 @@ public final class TaskManager {
         // returns, and containerd then closes this connection, so an exit reported while the Kill
         // reply is still pending (an app's listener waits up to a second for requests in flight)
         // loses that reply and fails the pod's StopContainer with "ttrpc: closed".
-        stopping.execute(() -> exited(task, 128 + signal));
+        if (task.workload() == null) {
+            exited(task, 128 + signal); // nothing runs yet: ended at once, before Kill returns
+        } else {
+            stopping.execute(() -> exited(task, 128 + signal));
+        }
     }
 
     public ExitStatus await(String namespace, String id, String execId) throws TtrpcException {
@@ -170,6 +178,7 @@ public final class TaskManager {
         }
         if (task.status() == TaskStatus.CREATED) {
             exited(task, 128 + 9); // never started: discarded like a killed one
+            task.exit().join(); // when a concurrent Kill or failed Start claimed the exit first
         }
         if (!tasks.remove(task.key, task)) {
             throw new TtrpcException(RpcCode.NOT_FOUND, "task " + task.key + " was deleted meanwhile");

@@ -207,6 +207,19 @@ class TaskManagerTest {
     }
 
     @Test
+    void killedTaskThatNeverStartedEndsBeforeKillReturnsAndCannotStartAfterwards() throws Exception {
+        tasks.create(NS, request("k", Bundles.app(tmp, "k")));
+
+        tasks.kill(NS, "k", "", 15);
+
+        assertThat(tasks.state(NS, "k", "").status()).isEqualTo(TaskStatus.STOPPED);
+        assertThat(tasks.await(NS, "k", "").code()).isEqualTo(143);
+        assertThatThrownBy(() -> tasks.start(NS, "k", "")).satisfies(e -> assertCode(e, RpcCode.FAILED_PRECONDITION));
+        assertThat(tasks.delete(NS, "k", "").exitStatus()).as("the Kill's exit, not a zero").isEqualTo(143);
+        assertThat(apps.started).isEmpty();
+    }
+
+    @Test
     void stdoutGoesToTheFifoWithoutBlockingTheApp() throws Exception {
         Path fifo = tmp.resolve("stdout");
         assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
