@@ -1,7 +1,5 @@
 package dev.wasmorch.shim.app;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -48,12 +46,7 @@ final class ModuleCache {
      * @throws AppException as {@link WasmComponent#compile}; failures are not cached
      */
     Lookup compile(String id, Path source, long maxMemoryBytes) throws AppException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(source);
-        } catch (IOException e) {
-            throw new AppException("missing_module", source + " (component " + id + "): cannot read: " + e.getMessage(), e);
-        }
+        byte[] bytes = WasmComponent.read(id, source);
         Key key = new Key(sha256(bytes), maxMemoryBytes);
         WasmComponent hit;
         synchronized (compiled) {

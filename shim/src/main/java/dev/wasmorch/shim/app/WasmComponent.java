@@ -58,8 +58,13 @@ public final class WasmComponent {
      *                      {@code memory_limit} when the module's initial memory already exceeds the cap
      */
     public static WasmComponent compile(String id, Path source, long maxMemoryBytes) throws AppException {
+        return compile(id, source, read(id, source), maxMemoryBytes);
+    }
+
+    /** The module file's bytes; {@code missing_module} when it cannot be read. */
+    static byte[] read(String id, Path source) throws AppException {
         try {
-            return compile(id, source, java.nio.file.Files.readAllBytes(source), maxMemoryBytes);
+            return java.nio.file.Files.readAllBytes(source);
         } catch (java.io.IOException e) {
             throw new AppException("missing_module", source + " (component " + id + "): cannot read: " + e.getMessage(), e);
         }

@@ -9,11 +9,8 @@ import java.util.Map;
  * (overlay's lowerdir/upperdir/workdir, tmpfs' size, ...) the file system's data string. The
  * table is containerd's own (mount/mount_linux.go, parseMountOptions), so the shim mounts exactly
  * what runc's shim would.
- *
- * @param remountReadOnly a read-only bind mount: Linux ignores MS_RDONLY on the bind itself, so it
- *                        takes a second, remounting call (as containerd does)
  */
-record MountOptions(long flags, String data, boolean remountReadOnly) {
+record MountOptions(long flags, String data) {
 
     static final long MS_RDONLY = 1;
     static final long MS_NOSUID = 2;
@@ -86,7 +83,14 @@ record MountOptions(long flags, String data, boolean remountReadOnly) {
             throw new BundleException("mount options are " + joined.length() + " bytes, more than the kernel's "
                     + MAX_DATA + " (an overlay of too many layers)");
         }
-        long readOnlyBind = MS_BIND | MS_RDONLY;
-        return new MountOptions(flags, joined, (flags & readOnlyBind) == readOnlyBind);
+        return new MountOptions(flags, joined);
+    }
+
+    /**
+     * A read-only bind mount: Linux ignores MS_RDONLY on the bind itself, so it takes a second,
+     * remounting call (as containerd does).
+     */
+    boolean remountReadOnly() {
+        return (flags & (MS_BIND | MS_RDONLY)) == (MS_BIND | MS_RDONLY);
     }
 }

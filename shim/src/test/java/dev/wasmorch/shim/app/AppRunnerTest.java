@@ -242,6 +242,7 @@ class AppRunnerTest {
                     Thread.sleep(5);
                 }
                 assertThat(instance.inFlight()).as("the spinning request is being served").isEqualTo(1);
+                assertThat(app.stats().memoryBytes()).as("its instance's memory counts while it runs").isPositive();
                 assertThat(loop.get()).isEqualTo(504);
             } finally {
                 client.shutdownNow();
