@@ -169,7 +169,7 @@ public final class ReconcileBench {
         if (i % 2 == 0) {
           harness.create(OperatorHarness.app("later-" + i, NetworkMode.HOST));
         } else {
-          harness.editSpec("app-" + i, spec -> spec.setReplicas(3));
+          harness.editSpec("app-" + (i % apps), spec -> spec.setReplicas(3));
         }
         progress("changed", i + 1, STEADY_CHANGES);
       }
