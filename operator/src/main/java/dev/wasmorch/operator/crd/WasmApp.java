@@ -17,22 +17,35 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("wasmapp")
 @AdditionalPrinterColumn(name = "Mode", jsonPath = ".spec.networkMode", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Replicas", jsonPath = ".spec.replicas", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.readyReplicas", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Status", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Degraded\")].reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(
+        name = "Ready",
+        jsonPath = ".status.readyReplicas",
+        type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+        name = "Status",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Reason",
+        jsonPath = ".status.conditions[?(@.type==\"Degraded\")].reason",
+        type = AdditionalPrinterColumn.Type.STRING,
+        priority = 1)
 @AdditionalPrinterColumn(name = "URL", jsonPath = ".status.url", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
 public class WasmApp extends CustomResource<WasmAppSpec, WasmAppStatus> implements Namespaced {
-  public static final String GROUP = "wasmorch.dev";
-  public static final String VERSION = "v1alpha1";
+    public static final String GROUP = "wasmorch.dev";
+    public static final String VERSION = "v1alpha1";
 
-  @Override
-  protected WasmAppSpec initSpec() {
-    return new WasmAppSpec();
-  }
+    @Override
+    protected WasmAppSpec initSpec() {
+        return new WasmAppSpec();
+    }
 
-  @Override
-  protected WasmAppStatus initStatus() {
-    return new WasmAppStatus();
-  }
+    @Override
+    protected WasmAppStatus initStatus() {
+        return new WasmAppStatus();
+    }
 }

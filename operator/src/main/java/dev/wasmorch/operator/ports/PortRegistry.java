@@ -20,111 +20,117 @@ import redis.clients.jedis.util.JedisURIHelper;
  * treated as untrusted: every registration is validated and a bad one is reported with its key.
  */
 public final class PortRegistry implements AutoCloseable {
-  static final String POD_KEY = "wasmorch:port:pod:%s/%s/%s";
-  static final String CID_KEY = "wasmorch:port:cid:%s";
-  private static final Pattern IPV4 =
-      Pattern.compile("^((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)$");
-  private static final Pattern HEX_COLON = Pattern.compile("^[0-9A-Fa-f:.]+$");
+    static final String POD_KEY = "wasmorch:port:pod:%s/%s/%s";
+    static final String CID_KEY = "wasmorch:port:cid:%s";
+    private static final Pattern IPV4 =
+            Pattern.compile("^((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)$");
+    private static final Pattern HEX_COLON = Pattern.compile("^[0-9A-Fa-f:.]+$");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final JedisPooled jedis;
-  private final String display;
+    private final JedisPooled jedis;
+    private final String display;
 
-  public PortRegistry(RedisSettings settings) {
-    int timeoutMillis = (int) settings.timeout().toMillis();
-    JedisClientConfig config =
-        DefaultJedisClientConfig.builder()
-            .user(JedisURIHelper.getUser(settings.url()))
-            .password(settings.password() != null ? settings.password() : JedisURIHelper.getPassword(settings.url()))
-            .database(JedisURIHelper.getDBIndex(settings.url()))
-            .ssl(JedisURIHelper.isRedisSSLScheme(settings.url()))
-            .connectionTimeoutMillis(timeoutMillis)
-            .socketTimeoutMillis(timeoutMillis)
-            .clientName("wasmorch-operator")
-            .build();
-    GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-    // A connection broken by a Redis restart is found on borrow instead of failing a lookup.
-    pool.setTestOnBorrow(true);
-    pool.setMaxTotal(16);
-    this.jedis = new JedisPooled(pool, JedisURIHelper.getHostAndPort(settings.url()), config);
-    this.display = settings.display();
-  }
+    public PortRegistry(RedisSettings settings) {
+        int timeoutMillis = (int) settings.timeout().toMillis();
+        JedisClientConfig config = DefaultJedisClientConfig.builder()
+                .user(JedisURIHelper.getUser(settings.url()))
+                .password(
+                        settings.password() != null ? settings.password() : JedisURIHelper.getPassword(settings.url()))
+                .database(JedisURIHelper.getDBIndex(settings.url()))
+                .ssl(JedisURIHelper.isRedisSSLScheme(settings.url()))
+                .connectionTimeoutMillis(timeoutMillis)
+                .socketTimeoutMillis(timeoutMillis)
+                .clientName("wasmorch-operator")
+                .build();
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        // A connection broken by a Redis restart is found on borrow instead of failing a lookup.
+        pool.setTestOnBorrow(true);
+        pool.setMaxTotal(16);
+        this.jedis = new JedisPooled(pool, JedisURIHelper.getHostAndPort(settings.url()), config);
+        this.display = settings.display();
+    }
 
-  /**
-   * The port of one container: the pod-keyed entry first, then the container-ID entry (tasks the
-   * shim could not attribute to a pod).
-   *
-   * @param containerId the runtime's ID without the {@code containerd://} prefix; may be null
-   */
-  public Optional<PortRegistration> lookup(String namespace, String pod, String container, String containerId)
-      throws PortRegistryUnavailableException, InvalidPortRegistrationException {
-    String podKey = POD_KEY.formatted(namespace, pod, container);
-    Optional<PortRegistration> byPod = read(podKey);
-    if (byPod.isPresent() || containerId == null || containerId.isEmpty()) {
-      return byPod;
+    /**
+     * The port of one container: the pod-keyed entry first, then the container-ID entry (tasks the
+     * shim could not attribute to a pod).
+     *
+     * @param containerId the runtime's ID without the {@code containerd://} prefix; may be null
+     */
+    public Optional<PortRegistration> lookup(String namespace, String pod, String container, String containerId)
+            throws PortRegistryUnavailableException, InvalidPortRegistrationException {
+        String podKey = POD_KEY.formatted(namespace, pod, container);
+        Optional<PortRegistration> byPod = read(podKey);
+        if (byPod.isPresent() || containerId == null || containerId.isEmpty()) {
+            return byPod;
+        }
+        return read(CID_KEY.formatted(containerId));
     }
-    return read(CID_KEY.formatted(containerId));
-  }
 
-  private Optional<PortRegistration> read(String key)
-      throws PortRegistryUnavailableException, InvalidPortRegistrationException {
-    String value;
-    try {
-      value = jedis.get(key);
-    } catch (JedisException e) {
-      throw new PortRegistryUnavailableException("port registry " + display + " unavailable: " + e.getMessage(), e);
+    private Optional<PortRegistration> read(String key)
+            throws PortRegistryUnavailableException, InvalidPortRegistrationException {
+        String value;
+        try {
+            value = jedis.get(key);
+        } catch (JedisException e) {
+            throw new PortRegistryUnavailableException(
+                    "port registry " + display + " unavailable: " + e.getMessage(), e);
+        }
+        return value == null ? Optional.empty() : Optional.of(parse(key, value));
     }
-    return value == null ? Optional.empty() : Optional.of(parse(key, value));
-  }
 
-  static PortRegistration parse(String key, String value) throws InvalidPortRegistrationException {
-    JsonNode node;
-    try {
-      node = JSON.readTree(value);
-    } catch (JsonProcessingException e) {
-      throw new InvalidPortRegistrationException("Redis key " + key + ": not JSON: " + e.getOriginalMessage());
+    static PortRegistration parse(String key, String value) throws InvalidPortRegistrationException {
+        JsonNode node;
+        try {
+            node = JSON.readTree(value);
+        } catch (JsonProcessingException e) {
+            throw new InvalidPortRegistrationException("Redis key " + key + ": not JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw new InvalidPortRegistrationException("Redis key " + key + ": expected a JSON object");
+        }
+        JsonNode port = node.get("port");
+        if (port == null
+                || !port.canConvertToInt()
+                || !port.isIntegralNumber()
+                || port.intValue() < 1
+                || port.intValue() > 65535) {
+            throw new InvalidPortRegistrationException("Redis key " + key
+                    + ": field port must be an integer 1..65535, got " + (port == null ? "nothing" : port.toString()));
+        }
+        JsonNode hostIp = node.get("hostIp");
+        String ip = hostIp == null || hostIp.isNull() || hostIp.asText().isEmpty() ? null : hostIp.asText();
+        if (ip != null && !isIpLiteral(ip)) {
+            throw new InvalidPortRegistrationException(
+                    "Redis key " + key + ": field hostIp is not an IP address: " + ip);
+        }
+        return new PortRegistration(key, port.intValue(), ip);
     }
-    if (node == null || !node.isObject()) {
-      throw new InvalidPortRegistrationException("Redis key " + key + ": expected a JSON object");
-    }
-    JsonNode port = node.get("port");
-    if (port == null || !port.canConvertToInt() || !port.isIntegralNumber() || port.intValue() < 1 || port.intValue() > 65535) {
-      throw new InvalidPortRegistrationException(
-          "Redis key " + key + ": field port must be an integer 1..65535, got " + (port == null ? "nothing" : port.toString()));
-    }
-    JsonNode hostIp = node.get("hostIp");
-    String ip = hostIp == null || hostIp.isNull() || hostIp.asText().isEmpty() ? null : hostIp.asText();
-    if (ip != null && !isIpLiteral(ip)) {
-      throw new InvalidPortRegistrationException("Redis key " + key + ": field hostIp is not an IP address: " + ip);
-    }
-    return new PortRegistration(key, port.intValue(), ip);
-  }
 
-  /** True for IPv4 and IPv6 literals; never resolves names (the value is untrusted). */
-  public static boolean isIpLiteral(String s) {
-    if (IPV4.matcher(s).matches()) {
-      return true;
+    /** True for IPv4 and IPv6 literals; never resolves names (the value is untrusted). */
+    public static boolean isIpLiteral(String s) {
+        if (IPV4.matcher(s).matches()) {
+            return true;
+        }
+        if (!s.contains(":") || !HEX_COLON.matcher(s).matches()) {
+            return false;
+        }
+        try {
+            // With a colon and only hex digits, getByName parses a literal and does no lookup.
+            return InetAddress.getByName(s) != null;
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
-    if (!s.contains(":") || !HEX_COLON.matcher(s).matches()) {
-      return false;
-    }
-    try {
-      // With a colon and only hex digits, getByName parses a literal and does no lookup.
-      return InetAddress.getByName(s) != null;
-    } catch (UnknownHostException e) {
-      return false;
-    }
-  }
 
-  @Override
-  public void close() {
-    jedis.close();
-  }
+    @Override
+    public void close() {
+        jedis.close();
+    }
 
-  /** For log lines. */
-  @Override
-  public String toString() {
-    return "PortRegistry[" + display + "]";
-  }
+    /** For log lines. */
+    @Override
+    public String toString() {
+        return "PortRegistry[" + display + "]";
+    }
 }

@@ -14,35 +14,36 @@ import java.time.Duration;
  * @param timeout connect and read timeout, short so a dead Redis does not stall reconciliation
  */
 public record RedisSettings(URI url, String password, Duration timeout) {
-  public static final String URL_ENV = "WASMORCH_REDIS_URL";
-  public static final String PASSWORD_ENV = "WASMORCH_REDIS_PASSWORD";
-  public static final String DEFAULT_URL = "redis://127.0.0.1:6379";
+    public static final String URL_ENV = "WASMORCH_REDIS_URL";
+    public static final String PASSWORD_ENV = "WASMORCH_REDIS_PASSWORD";
+    public static final String DEFAULT_URL = "redis://127.0.0.1:6379";
 
-  public RedisSettings {
-    String scheme = url.getScheme();
-    if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
-      throw new IllegalArgumentException("Redis URL must start with redis:// or rediss://, got " + redacted(url));
+    public RedisSettings {
+        String scheme = url.getScheme();
+        if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
+            throw new IllegalArgumentException("Redis URL must start with redis:// or rediss://, got " + redacted(url));
+        }
+        if (url.getHost() == null) {
+            throw new IllegalArgumentException("Redis URL has no host: " + redacted(url));
+        }
     }
-    if (url.getHost() == null) {
-      throw new IllegalArgumentException("Redis URL has no host: " + redacted(url));
+
+    /** Parses a URL given by a flag or the environment, naming the source in the error. */
+    public static RedisSettings parse(String url, String password, Duration timeout, String source) {
+        try {
+            return new RedisSettings(new URI(url), password == null || password.isEmpty() ? null : password, timeout);
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": invalid Redis URL: " + e.getMessage(), e);
+        }
     }
-  }
 
-  /** Parses a URL given by a flag or the environment, naming the source in the error. */
-  public static RedisSettings parse(String url, String password, Duration timeout, String source) {
-    try {
-      return new RedisSettings(new URI(url), password == null || password.isEmpty() ? null : password, timeout);
-    } catch (URISyntaxException | IllegalArgumentException e) {
-      throw new IllegalArgumentException(source + ": invalid Redis URL: " + e.getMessage(), e);
+    /** The URL without its user-info, safe for logs and messages. */
+    public String display() {
+        return redacted(url);
     }
-  }
 
-  /** The URL without its user-info, safe for logs and messages. */
-  public String display() {
-    return redacted(url);
-  }
-
-  private static String redacted(URI url) {
-    return url.getScheme() + "://" + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "") + (url.getPath() == null ? "" : url.getPath());
-  }
+    private static String redacted(URI url) {
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "")
+                + (url.getPath() == null ? "" : url.getPath());
+    }
 }

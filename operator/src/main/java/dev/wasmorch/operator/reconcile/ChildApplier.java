@@ -23,84 +23,88 @@ import java.util.Map;
  * so the next reconciliation does not act on a stale copy.
  */
 final class ChildApplier {
-  /** What {@link #apply} did, for events and status. */
-  enum Outcome {
-    CREATED,
-    UPDATED,
-    REPAIRED,
-    UNCHANGED
-  }
-
-  private final KubernetesClient client;
-
-  ChildApplier(KubernetesClient client) {
-    this.client = client;
-  }
-
-  <T extends HasMetadata> Outcome apply(WasmApp app, T desired, T actual, InformerEventSource<T, WasmApp> cache) {
-    String hash = hash(desired);
-    desired.getMetadata().getAnnotations().put(Labels.DESIRED_HASH_ANNOTATION, hash);
-    ResourceID primary = ResourceID.fromResource(app);
-    if (actual == null) {
-      T created = client.resource(desired).create();
-      cache.handleRecentResourceCreate(primary, created);
-      return Outcome.CREATED;
+    /** What {@link #apply} did, for events and status. */
+    enum Outcome {
+        CREATED,
+        UPDATED,
+        REPAIRED,
+        UNCHANGED
     }
-    boolean specChanged = !hash.equals(actual.getMetadata().getAnnotations().get(Labels.DESIRED_HASH_ANNOTATION));
-    if (!specChanged && SubsetMatcher.contains(comparable(actual), comparable(desired))) {
-      return Outcome.UNCHANGED;
+
+    private final KubernetesClient client;
+
+    ChildApplier(KubernetesClient client) {
+        this.client = client;
     }
-    T replacement = mergeMetadata(desired, actual);
-    T updated = client.resource(replacement).update();
-    cache.handleRecentResourceUpdate(primary, updated, actual);
-    return specChanged ? Outcome.UPDATED : Outcome.REPAIRED;
-  }
 
-  void delete(HasMetadata actual) {
-    client.resource(actual).delete();
-  }
-
-  /**
-   * The desired object carrying the actual one's resourceVersion (optimistic locking), labels and
-   * annotations others added (e.g. the Deployment controller's revision), and the Service fields
-   * the API server allocates and never lets a client unset.
-   */
-  private static <T extends HasMetadata> T mergeMetadata(T desired, T actual) {
-    desired.getMetadata().setResourceVersion(actual.getMetadata().getResourceVersion());
-    desired.getMetadata().setLabels(union(actual.getMetadata().getLabels(), desired.getMetadata().getLabels()));
-    desired.getMetadata().setAnnotations(union(actual.getMetadata().getAnnotations(), desired.getMetadata().getAnnotations()));
-    if (desired instanceof Service d && actual instanceof Service a && a.getSpec() != null) {
-      d.getSpec().setClusterIP(a.getSpec().getClusterIP());
-      d.getSpec().setClusterIPs(a.getSpec().getClusterIPs());
-      d.getSpec().setIpFamilies(a.getSpec().getIpFamilies());
-      d.getSpec().setIpFamilyPolicy(a.getSpec().getIpFamilyPolicy());
+    <T extends HasMetadata> Outcome apply(WasmApp app, T desired, T actual, InformerEventSource<T, WasmApp> cache) {
+        String hash = hash(desired);
+        desired.getMetadata().getAnnotations().put(Labels.DESIRED_HASH_ANNOTATION, hash);
+        ResourceID primary = ResourceID.fromResource(app);
+        if (actual == null) {
+            T created = client.resource(desired).create();
+            cache.handleRecentResourceCreate(primary, created);
+            return Outcome.CREATED;
+        }
+        boolean specChanged = !hash.equals(actual.getMetadata().getAnnotations().get(Labels.DESIRED_HASH_ANNOTATION));
+        if (!specChanged && SubsetMatcher.contains(comparable(actual), comparable(desired))) {
+            return Outcome.UNCHANGED;
+        }
+        T replacement = mergeMetadata(desired, actual);
+        T updated = client.resource(replacement).update();
+        cache.handleRecentResourceUpdate(primary, updated, actual);
+        return specChanged ? Outcome.UPDATED : Outcome.REPAIRED;
     }
-    return desired;
-  }
 
-  private static Map<String, String> union(Map<String, String> base, Map<String, String> overrides) {
-    Map<String, String> merged = new LinkedHashMap<>(base == null ? Map.of() : base);
-    merged.putAll(overrides);
-    return merged;
-  }
-
-  /** The object without the server-managed metadata, which never matches and is not ours. */
-  private static JsonNode comparable(HasMetadata resource) {
-    ObjectNode tree = Serialization.jsonMapper().valueToTree(resource);
-    ObjectNode metadata = (ObjectNode) tree.get("metadata");
-    metadata.retain("name", "namespace", "labels", "annotations", "ownerReferences");
-    tree.remove("status");
-    return tree;
-  }
-
-  static String hash(HasMetadata desired) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(Serialization.asJson(desired).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
+    void delete(HasMetadata actual) {
+        client.resource(actual).delete();
     }
-  }
+
+    /**
+     * The desired object carrying the actual one's resourceVersion (optimistic locking), labels and
+     * annotations others added (e.g. the Deployment controller's revision), and the Service fields
+     * the API server allocates and never lets a client unset.
+     */
+    private static <T extends HasMetadata> T mergeMetadata(T desired, T actual) {
+        desired.getMetadata().setResourceVersion(actual.getMetadata().getResourceVersion());
+        desired.getMetadata()
+                .setLabels(union(
+                        actual.getMetadata().getLabels(), desired.getMetadata().getLabels()));
+        desired.getMetadata()
+                .setAnnotations(union(
+                        actual.getMetadata().getAnnotations(),
+                        desired.getMetadata().getAnnotations()));
+        if (desired instanceof Service d && actual instanceof Service a && a.getSpec() != null) {
+            d.getSpec().setClusterIP(a.getSpec().getClusterIP());
+            d.getSpec().setClusterIPs(a.getSpec().getClusterIPs());
+            d.getSpec().setIpFamilies(a.getSpec().getIpFamilies());
+            d.getSpec().setIpFamilyPolicy(a.getSpec().getIpFamilyPolicy());
+        }
+        return desired;
+    }
+
+    private static Map<String, String> union(Map<String, String> base, Map<String, String> overrides) {
+        Map<String, String> merged = new LinkedHashMap<>(base == null ? Map.of() : base);
+        merged.putAll(overrides);
+        return merged;
+    }
+
+    /** The object without the server-managed metadata, which never matches and is not ours. */
+    private static JsonNode comparable(HasMetadata resource) {
+        ObjectNode tree = Serialization.jsonMapper().valueToTree(resource);
+        ObjectNode metadata = (ObjectNode) tree.get("metadata");
+        metadata.retain("name", "namespace", "labels", "annotations", "ownerReferences");
+        tree.remove("status");
+        return tree;
+    }
+
+    static String hash(HasMetadata desired) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(Serialization.asJson(desired).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
 }

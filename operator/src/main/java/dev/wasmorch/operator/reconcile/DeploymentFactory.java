@@ -14,65 +14,68 @@ import java.util.Map;
 
 /** The Deployment that runs a WasmApp's pods. */
 final class DeploymentFactory {
-  /** The container carries the app's name; the shim's registry keys and the port lookup use it. */
-  static final String HTTP_PORT_NAME = "http";
+    /** The container carries the app's name; the shim's registry keys and the port lookup use it. */
+    static final String HTTP_PORT_NAME = "http";
 
-  private DeploymentFactory() {}
+    private DeploymentFactory() {}
 
-  static Deployment desired(WasmApp app) {
-    WasmAppSpec spec = app.getSpec();
-    String name = app.getMetadata().getName();
-    boolean host = spec.getNetworkMode() == NetworkMode.HOST;
+    static Deployment desired(WasmApp app) {
+        WasmAppSpec spec = app.getSpec();
+        String name = app.getMetadata().getName();
+        boolean host = spec.getNetworkMode() == NetworkMode.HOST;
 
-    ContainerBuilder container =
-        new ContainerBuilder()
-            .withName(name)
-            .withImage(spec.getOciImage() + ":" + spec.getOciImageTag())
-            .withEnv(spec.getEnv())
-            .withResources(spec.getResources());
-    if (!host) {
-      container.addNewPort().withName(HTTP_PORT_NAME).withContainerPort(spec.getPort()).withProtocol("TCP").endPort();
+        ContainerBuilder container = new ContainerBuilder()
+                .withName(name)
+                .withImage(spec.getOciImage() + ":" + spec.getOciImageTag())
+                .withEnv(spec.getEnv())
+                .withResources(spec.getResources());
+        if (!host) {
+            container
+                    .addNewPort()
+                    .withName(HTTP_PORT_NAME)
+                    .withContainerPort(spec.getPort())
+                    .withProtocol("TCP")
+                    .endPort();
+        }
+
+        PodSpecBuilder pod = new PodSpecBuilder()
+                .withRuntimeClassName(spec.getRuntimeClass())
+                .withNodeSelector(spec.getNodeSelector())
+                .withTolerations(spec.getTolerations())
+                .withContainers(container.build());
+        if (host) {
+            // Host-network pods would otherwise resolve names with the node's resolv.conf.
+            pod.withHostNetwork(true).withDnsPolicy("ClusterFirstWithHostNet");
+        }
+        if (spec.getImagePullSecret() != null && !spec.getImagePullSecret().isEmpty()) {
+            pod.withImagePullSecrets(List.of(new LocalObjectReference(spec.getImagePullSecret())));
+        }
+
+        return new DeploymentBuilder()
+                .withMetadata(OwnedMeta.of(app, name))
+                .withNewSpec()
+                .withReplicas(spec.getReplicas())
+                .withNewSelector()
+                .withMatchLabels(Labels.selector(app))
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(Labels.of(app))
+                .withAnnotations(podAnnotations(spec))
+                .endMetadata()
+                .withSpec(pod.build())
+                .endTemplate()
+                .endSpec()
+                .build();
     }
 
-    PodSpecBuilder pod =
-        new PodSpecBuilder()
-            .withRuntimeClassName(spec.getRuntimeClass())
-            .withNodeSelector(spec.getNodeSelector())
-            .withTolerations(spec.getTolerations())
-            .withContainers(container.build());
-    if (host) {
-      // Host-network pods would otherwise resolve names with the node's resolv.conf.
-      pod.withHostNetwork(true).withDnsPolicy("ClusterFirstWithHostNet");
+    private static Map<String, String> podAnnotations(WasmAppSpec spec) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        if (spec.getAnnotations() != null) {
+            annotations.putAll(spec.getAnnotations());
+        }
+        annotations.put(Labels.RUNTIME_ANNOTATION, "wasm");
+        annotations.put(Labels.OUTBOUND_HTTP_ANNOTATION, String.valueOf(Boolean.TRUE.equals(spec.getOutboundHttp())));
+        return annotations;
     }
-    if (spec.getImagePullSecret() != null && !spec.getImagePullSecret().isEmpty()) {
-      pod.withImagePullSecrets(List.of(new LocalObjectReference(spec.getImagePullSecret())));
-    }
-
-    return new DeploymentBuilder()
-        .withMetadata(OwnedMeta.of(app, name))
-        .withNewSpec()
-        .withReplicas(spec.getReplicas())
-        .withNewSelector()
-        .withMatchLabels(Labels.selector(app))
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(Labels.of(app))
-        .withAnnotations(podAnnotations(spec))
-        .endMetadata()
-        .withSpec(pod.build())
-        .endTemplate()
-        .endSpec()
-        .build();
-  }
-
-  private static Map<String, String> podAnnotations(WasmAppSpec spec) {
-    Map<String, String> annotations = new LinkedHashMap<>();
-    if (spec.getAnnotations() != null) {
-      annotations.putAll(spec.getAnnotations());
-    }
-    annotations.put(Labels.RUNTIME_ANNOTATION, "wasm");
-    annotations.put(Labels.OUTBOUND_HTTP_ANNOTATION, String.valueOf(Boolean.TRUE.equals(spec.getOutboundHttp())));
-    return annotations;
-  }
 }

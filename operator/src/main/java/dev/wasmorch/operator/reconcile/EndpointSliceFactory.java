@@ -12,51 +12,51 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
  * Service by the port name.
  */
 final class EndpointSliceFactory {
-  private static final String PREFIX = "wasmorch-";
+    private static final String PREFIX = "wasmorch-";
 
-  private EndpointSliceFactory() {}
+    private EndpointSliceFactory() {}
 
-  static String nameFor(Pod pod) {
-    return PREFIX + pod.getMetadata().getName();
-  }
+    static String nameFor(Pod pod) {
+        return PREFIX + pod.getMetadata().getName();
+    }
 
-  static EndpointSlice desired(WasmApp app, Pod pod, String address, int port, boolean ready) {
-    EndpointSlice slice =
-        new EndpointSliceBuilder()
-            .withMetadata(OwnedMeta.of(app, nameFor(pod)))
-            .withAddressType(address.contains(":") ? "IPv6" : "IPv4")
-            .addNewEndpoint()
-            .withAddresses(address)
-            .withNewConditions()
-            .withReady(ready)
-            .withServing(ready)
-            .withTerminating(false)
-            .endConditions()
-            .withNodeName(pod.getSpec() == null ? null : pod.getSpec().getNodeName())
-            .withTargetRef(
-                new ObjectReferenceBuilder()
-                    .withKind("Pod")
-                    .withNamespace(pod.getMetadata().getNamespace())
-                    .withName(pod.getMetadata().getName())
-                    .withUid(pod.getMetadata().getUid())
-                    .build())
-            .endEndpoint()
-            .addNewPort()
-            .withName(DeploymentFactory.HTTP_PORT_NAME)
-            .withPort(port)
-            .withProtocol("TCP")
-            .withAppProtocol("http")
-            .endPort()
-            .build();
-    slice.getMetadata().getLabels().put(Labels.SERVICE_NAME, app.getMetadata().getName());
-    slice.getMetadata().getLabels().put(Labels.SLICE_MANAGED_BY, Labels.SLICE_MANAGER);
-    return slice;
-  }
+    static EndpointSlice desired(WasmApp app, Pod pod, String address, int port, boolean ready) {
+        EndpointSlice slice = new EndpointSliceBuilder()
+                .withMetadata(OwnedMeta.of(app, nameFor(pod)))
+                .withAddressType(address.contains(":") ? "IPv6" : "IPv4")
+                .addNewEndpoint()
+                .withAddresses(address)
+                .withNewConditions()
+                .withReady(ready)
+                .withServing(ready)
+                .withTerminating(false)
+                .endConditions()
+                .withNodeName(pod.getSpec() == null ? null : pod.getSpec().getNodeName())
+                .withTargetRef(new ObjectReferenceBuilder()
+                        .withKind("Pod")
+                        .withNamespace(pod.getMetadata().getNamespace())
+                        .withName(pod.getMetadata().getName())
+                        .withUid(pod.getMetadata().getUid())
+                        .build())
+                .endEndpoint()
+                .addNewPort()
+                .withName(DeploymentFactory.HTTP_PORT_NAME)
+                .withPort(port)
+                .withProtocol("TCP")
+                .withAppProtocol("http")
+                .endPort()
+                .build();
+        slice.getMetadata()
+                .getLabels()
+                .put(Labels.SERVICE_NAME, app.getMetadata().getName());
+        slice.getMetadata().getLabels().put(Labels.SLICE_MANAGED_BY, Labels.SLICE_MANAGER);
+        return slice;
+    }
 
-  /** {@code host:port}, brackets around IPv6 hosts. */
-  static String hostPort(EndpointSlice slice) {
-    String address = slice.getEndpoints().get(0).getAddresses().get(0);
-    int port = slice.getPorts().get(0).getPort();
-    return (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
-  }
+    /** {@code host:port}, brackets around IPv6 hosts. */
+    static String hostPort(EndpointSlice slice) {
+        String address = slice.getEndpoints().get(0).getAddresses().get(0);
+        int port = slice.getPorts().get(0).getPort();
+        return (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
+    }
 }

@@ -20,61 +20,75 @@ import java.util.Optional;
  * EndpointSlices. Reading only; {@link WasmAppReconciler} writes the result.
  */
 final class HostEndpoints {
-  /**
-   * @param desired slices by name that should exist
-   * @param keep existing slices left as they are because their pod's port could not be read now
-   *     (Redis down): the shim still serves on it, so dropping it would cut traffic for nothing
-   * @param problem the first problem met, or null
-   */
-  record Plan(Map<String, EndpointSlice> desired, Map<String, EndpointSlice> keep, Problem problem) {}
+    /**
+     * @param desired slices by name that should exist
+     * @param keep existing slices left as they are because their pod's port could not be read now
+     *     (Redis down): the shim still serves on it, so dropping it would cut traffic for nothing
+     * @param problem the first problem met, or null
+     */
+    record Plan(Map<String, EndpointSlice> desired, Map<String, EndpointSlice> keep, Problem problem) {}
 
-  private final PortRegistry registry;
+    private final PortRegistry registry;
 
-  HostEndpoints(PortRegistry registry) {
-    this.registry = registry;
-  }
-
-  Plan plan(WasmApp app, Collection<Pod> pods, Map<String, EndpointSlice> existing) {
-    String container = app.getMetadata().getName();
-    Map<String, EndpointSlice> desired = new HashMap<>();
-    Map<String, EndpointSlice> keep = new HashMap<>();
-    List<Problem> problems = new ArrayList<>();
-    for (Pod pod : pods) {
-      Optional<ContainerStatus> running = Pods.runningContainer(pod, container);
-      if (running.isEmpty()) {
-        continue;
-      }
-      String slice = EndpointSliceFactory.nameFor(pod);
-      String podRef = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
-      try {
-        Optional<PortRegistration> registration =
-            registry.lookup(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), container, Pods.containerId(running.get()));
-        if (registration.isEmpty()) {
-          problems.add(new Problem(Problem.PORT_NOT_REGISTERED,
-              "pod " + podRef + " runs but the shim has registered no port for container " + container
-                  + " (key wasmorch:port:pod:" + podRef + "/" + container + ")", true));
-          continue;
-        }
-        String address = registration.get().hostIp() != null ? registration.get().hostIp() : pod.getStatus().getHostIP();
-        if (address == null || !PortRegistry.isIpLiteral(address)) {
-          problems.add(new Problem(Problem.INVALID_PORT_REGISTRATION,
-              registration.get().key() + " has no hostIp and pod " + podRef + " reports no host IP", true));
-          continue;
-        }
-        desired.put(slice, EndpointSliceFactory.desired(app, pod, address, registration.get().port(), Pods.ready(pod)));
-      } catch (PortRegistryUnavailableException e) {
-        problems.add(new Problem(Problem.PORT_REGISTRY_UNAVAILABLE, e.getMessage(), true));
-        if (existing.containsKey(slice)) {
-          keep.put(slice, existing.get(slice));
-        }
-      } catch (InvalidPortRegistrationException e) {
-        problems.add(new Problem(Problem.INVALID_PORT_REGISTRATION, e.getMessage(), true));
-      }
+    HostEndpoints(PortRegistry registry) {
+        this.registry = registry;
     }
-    // Redis being down explains every other symptom, so it is the one reported.
-    Problem problem =
-        problems.stream().filter(p -> p.reason().equals(Problem.PORT_REGISTRY_UNAVAILABLE)).findFirst()
-            .orElse(problems.isEmpty() ? null : problems.get(0));
-    return new Plan(desired, keep, problem);
-  }
+
+    Plan plan(WasmApp app, Collection<Pod> pods, Map<String, EndpointSlice> existing) {
+        String container = app.getMetadata().getName();
+        Map<String, EndpointSlice> desired = new HashMap<>();
+        Map<String, EndpointSlice> keep = new HashMap<>();
+        List<Problem> problems = new ArrayList<>();
+        for (Pod pod : pods) {
+            Optional<ContainerStatus> running = Pods.runningContainer(pod, container);
+            if (running.isEmpty()) {
+                continue;
+            }
+            String slice = EndpointSliceFactory.nameFor(pod);
+            String podRef =
+                    pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+            try {
+                Optional<PortRegistration> registration = registry.lookup(
+                        pod.getMetadata().getNamespace(),
+                        pod.getMetadata().getName(),
+                        container,
+                        Pods.containerId(running.get()));
+                if (registration.isEmpty()) {
+                    problems.add(new Problem(
+                            Problem.PORT_NOT_REGISTERED,
+                            "pod " + podRef + " runs but the shim has registered no port for container " + container
+                                    + " (key wasmorch:port:pod:" + podRef + "/" + container + ")",
+                            true));
+                    continue;
+                }
+                String address = registration.get().hostIp() != null
+                        ? registration.get().hostIp()
+                        : pod.getStatus().getHostIP();
+                if (address == null || !PortRegistry.isIpLiteral(address)) {
+                    problems.add(new Problem(
+                            Problem.INVALID_PORT_REGISTRATION,
+                            registration.get().key() + " has no hostIp and pod " + podRef + " reports no host IP",
+                            true));
+                    continue;
+                }
+                desired.put(
+                        slice,
+                        EndpointSliceFactory.desired(
+                                app, pod, address, registration.get().port(), Pods.ready(pod)));
+            } catch (PortRegistryUnavailableException e) {
+                problems.add(new Problem(Problem.PORT_REGISTRY_UNAVAILABLE, e.getMessage(), true));
+                if (existing.containsKey(slice)) {
+                    keep.put(slice, existing.get(slice));
+                }
+            } catch (InvalidPortRegistrationException e) {
+                problems.add(new Problem(Problem.INVALID_PORT_REGISTRATION, e.getMessage(), true));
+            }
+        }
+        // Redis being down explains every other symptom, so it is the one reported.
+        Problem problem = problems.stream()
+                .filter(p -> p.reason().equals(Problem.PORT_REGISTRY_UNAVAILABLE))
+                .findFirst()
+                .orElse(problems.isEmpty() ? null : problems.get(0));
+        return new Plan(desired, keep, problem);
+    }
 }

@@ -6,34 +6,36 @@ import java.util.Map;
 
 /** Label and annotation keys the operator writes; the pipeline's analyzer reads the pod ones. */
 public final class Labels {
-  public static final String NAME = "app.kubernetes.io/name";
-  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-  public static final String MANAGER = "wasmorch-operator";
-  /** The analyzer takes the function name from this pod label. */
-  public static final String FUNCTION = "wasmorch.dev/function";
-  /** The analyzer classifies a pod as WASM by this annotation. */
-  public static final String RUNTIME_ANNOTATION = "wasmorch.dev/runtime";
-  public static final String OUTBOUND_HTTP_ANNOTATION = "wasmorch.dev/outbound-http";
-  /** Hash of the desired child; a change means the spec changed and the child is rewritten. */
-  public static final String DESIRED_HASH_ANNOTATION = "wasmorch.dev/desired-hash";
-  public static final String RESERVED_PREFIX = "wasmorch.dev/";
-  public static final String SERVICE_NAME = "kubernetes.io/service-name";
-  public static final String SLICE_MANAGED_BY = "endpointslice.kubernetes.io/managed-by";
-  public static final String SLICE_MANAGER = "wasmorch-operator";
+    public static final String NAME = "app.kubernetes.io/name";
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String MANAGER = "wasmorch-operator";
+    /** The analyzer takes the function name from this pod label. */
+    public static final String FUNCTION = "wasmorch.dev/function";
+    /** The analyzer classifies a pod as WASM by this annotation. */
+    public static final String RUNTIME_ANNOTATION = "wasmorch.dev/runtime";
 
-  private Labels() {}
+    public static final String OUTBOUND_HTTP_ANNOTATION = "wasmorch.dev/outbound-http";
+    /** Hash of the desired child; a change means the spec changed and the child is rewritten. */
+    public static final String DESIRED_HASH_ANNOTATION = "wasmorch.dev/desired-hash";
 
-  /** Labels on every child and on the pods. */
-  public static Map<String, String> of(WasmApp app) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(NAME, app.getMetadata().getName());
-    labels.put(MANAGED_BY, MANAGER);
-    labels.put(FUNCTION, app.getMetadata().getName());
-    return labels;
-  }
+    public static final String RESERVED_PREFIX = "wasmorch.dev/";
+    public static final String SERVICE_NAME = "kubernetes.io/service-name";
+    public static final String SLICE_MANAGED_BY = "endpointslice.kubernetes.io/managed-by";
+    public static final String SLICE_MANAGER = "wasmorch-operator";
 
-  /** The Deployment's selector (immutable once created, so it holds only stable keys). */
-  public static Map<String, String> selector(WasmApp app) {
-    return Map.of(FUNCTION, app.getMetadata().getName(), MANAGED_BY, MANAGER);
-  }
+    private Labels() {}
+
+    /** Labels on every child and on the pods. */
+    public static Map<String, String> of(WasmApp app) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(NAME, app.getMetadata().getName());
+        labels.put(MANAGED_BY, MANAGER);
+        labels.put(FUNCTION, app.getMetadata().getName());
+        return labels;
+    }
+
+    /** The Deployment's selector (immutable once created, so it holds only stable keys). */
+    public static Map<String, String> selector(WasmApp app) {
+        return Map.of(FUNCTION, app.getMetadata().getName(), MANAGED_BY, MANAGER);
+    }
 }

@@ -6,32 +6,37 @@ import java.util.Optional;
 
 /** Reading a pod's state the way the endpoint logic needs it. */
 final class Pods {
-  private Pods() {}
+    private Pods() {}
 
-  /** The status of the function's container when it runs and the pod is not being deleted. */
-  static Optional<ContainerStatus> runningContainer(Pod pod, String container) {
-    if (pod.getMetadata().getDeletionTimestamp() != null || pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
-      return Optional.empty();
+    /** The status of the function's container when it runs and the pod is not being deleted. */
+    static Optional<ContainerStatus> runningContainer(Pod pod, String container) {
+        if (pod.getMetadata().getDeletionTimestamp() != null
+                || pod.getStatus() == null
+                || pod.getStatus().getContainerStatuses() == null) {
+            return Optional.empty();
+        }
+        return pod.getStatus().getContainerStatuses().stream()
+                .filter(s -> container.equals(s.getName())
+                        && s.getState() != null
+                        && s.getState().getRunning() != null)
+                .findFirst();
     }
-    return pod.getStatus().getContainerStatuses().stream()
-        .filter(s -> container.equals(s.getName()) && s.getState() != null && s.getState().getRunning() != null)
-        .findFirst();
-  }
 
-  static boolean ready(Pod pod) {
-    return pod.getMetadata().getDeletionTimestamp() == null
-        && pod.getStatus() != null
-        && pod.getStatus().getConditions() != null
-        && pod.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-  }
-
-  /** The container ID without its runtime prefix ({@code containerd://4b1c...} becomes {@code 4b1c...}). */
-  static String containerId(ContainerStatus status) {
-    String id = status.getContainerID();
-    if (id == null) {
-      return null;
+    static boolean ready(Pod pod) {
+        return pod.getMetadata().getDeletionTimestamp() == null
+                && pod.getStatus() != null
+                && pod.getStatus().getConditions() != null
+                && pod.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
-    int sep = id.indexOf("://");
-    return sep < 0 ? id : id.substring(sep + 3);
-  }
+
+    /** The container ID without its runtime prefix ({@code containerd://4b1c...} becomes {@code 4b1c...}). */
+    static String containerId(ContainerStatus status) {
+        String id = status.getContainerID();
+        if (id == null) {
+            return null;
+        }
+        int sep = id.indexOf("://");
+        return sep < 0 ? id : id.substring(sep + 3);
+    }
 }

@@ -7,10 +7,10 @@ package dev.wasmorch.operator.reconcile;
  *     a change of the spec or of a watched object
  */
 record Problem(String reason, String message, boolean retry) {
-  static final String INVALID_SPEC = "InvalidSpec";
-  static final String RUNTIME_CLASS_NOT_FOUND = "RuntimeClassNotFound";
-  static final String PORT_REGISTRY_UNAVAILABLE = "PortRegistryUnavailable";
-  static final String PORT_NOT_REGISTERED = "PortNotRegistered";
-  static final String INVALID_PORT_REGISTRATION = "InvalidPortRegistration";
-  static final String RECONCILE_ERROR = "ReconcileError";
+    static final String INVALID_SPEC = "InvalidSpec";
+    static final String RUNTIME_CLASS_NOT_FOUND = "RuntimeClassNotFound";
+    static final String PORT_REGISTRY_UNAVAILABLE = "PortRegistryUnavailable";
+    static final String PORT_NOT_REGISTERED = "PortNotRegistered";
+    static final String INVALID_PORT_REGISTRATION = "InvalidPortRegistration";
+    static final String RECONCILE_ERROR = "ReconcileError";
 }

@@ -12,27 +12,26 @@ import io.fabric8.kubernetes.api.model.ServicePortBuilder;
  * EndpointSlices (one per pod, each with that pod's shim port) come from {@link EndpointSliceFactory}.
  */
 final class ServiceFactory {
-  private ServiceFactory() {}
+    private ServiceFactory() {}
 
-  static Service desired(WasmApp app) {
-    int port = app.getSpec().getPort();
-    ServicePortBuilder servicePort =
-        new ServicePortBuilder()
-            .withName(DeploymentFactory.HTTP_PORT_NAME)
-            .withPort(port)
-            .withProtocol("TCP")
-            .withAppProtocol("http");
-    boolean pod = app.getSpec().getNetworkMode() == NetworkMode.POD;
-    if (pod) {
-      servicePort.withTargetPort(new IntOrString(DeploymentFactory.HTTP_PORT_NAME));
+    static Service desired(WasmApp app) {
+        int port = app.getSpec().getPort();
+        ServicePortBuilder servicePort = new ServicePortBuilder()
+                .withName(DeploymentFactory.HTTP_PORT_NAME)
+                .withPort(port)
+                .withProtocol("TCP")
+                .withAppProtocol("http");
+        boolean pod = app.getSpec().getNetworkMode() == NetworkMode.POD;
+        if (pod) {
+            servicePort.withTargetPort(new IntOrString(DeploymentFactory.HTTP_PORT_NAME));
+        }
+        return new ServiceBuilder()
+                .withMetadata(OwnedMeta.of(app, app.getMetadata().getName()))
+                .withNewSpec()
+                .withType("ClusterIP")
+                .withSelector(pod ? Labels.selector(app) : null)
+                .withPorts(servicePort.build())
+                .endSpec()
+                .build();
     }
-    return new ServiceBuilder()
-        .withMetadata(OwnedMeta.of(app, app.getMetadata().getName()))
-        .withNewSpec()
-        .withType("ClusterIP")
-        .withSelector(pod ? Labels.selector(app) : null)
-        .withPorts(servicePort.build())
-        .endSpec()
-        .build();
-  }
 }

@@ -23,181 +23,205 @@ import org.slf4j.LoggerFactory;
 
 /** The running operator: JOSDK's controller for WasmApps wired to the port registry. */
 public final class OperatorRuntime implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
 
-  /**
-   * @param namespaces namespaces to watch; empty for all
-   * @param resync longest time between two reconciliations of an app, which also notices ports
-   *     whose Redis entry expired without any Kubernetes event
-   * @param retryInitial first delay after a failure; doubles up to retryMax
-   * @param threads concurrent reconciliations
-   * @param instance this operator's name in Events and its identity in the leader lease (the pod
-   *     name in a cluster)
-   * @param leaderElection null to reconcile at once, without a lease (one replica only)
-   */
-  public record Settings(
-      Set<String> namespaces,
-      RedisSettings redis,
-      Duration resync,
-      Duration retryInitial,
-      Duration retryMax,
-      int threads,
-      String instance,
-      LeaderElection leaderElection) {}
+    /**
+     * @param namespaces namespaces to watch; empty for all
+     * @param resync longest time between two reconciliations of an app, which also notices ports
+     *     whose Redis entry expired without any Kubernetes event
+     * @param retryInitial first delay after a failure; doubles up to retryMax
+     * @param threads concurrent reconciliations
+     * @param instance this operator's name in Events and its identity in the leader lease (the pod
+     *     name in a cluster)
+     * @param leaderElection null to reconcile at once, without a lease (one replica only)
+     */
+    public record Settings(
+            Set<String> namespaces,
+            RedisSettings redis,
+            Duration resync,
+            Duration retryInitial,
+            Duration retryMax,
+            int threads,
+            String instance,
+            LeaderElection leaderElection) {}
 
-  /**
-   * A coordination.k8s.io Lease that only one replica holds; only the holder reconciles. The
-   * holder renews it every retryPeriod; if it cannot for renewDeadline it stops. Another replica
-   * takes over when the lease is released (clean shutdown) or has not been renewed for
-   * leaseDuration (crash). Kubernetes stores the duration in whole seconds.
-   */
-  public record LeaderElection(String leaseName, String leaseNamespace, Duration leaseDuration, Duration renewDeadline,
-      Duration retryPeriod) {
-    public LeaderElection {
-      if (leaseDuration.compareTo(renewDeadline) <= 0 || renewDeadline.compareTo(retryPeriod) <= 0) {
-        throw new IllegalArgumentException("lease duration (" + leaseDuration + ") > renew deadline (" + renewDeadline
-            + ") > retry period (" + retryPeriod + ") is required");
-      }
+    /**
+     * A coordination.k8s.io Lease that only one replica holds; only the holder reconciles. The
+     * holder renews it every retryPeriod; if it cannot for renewDeadline it stops. Another replica
+     * takes over when the lease is released (clean shutdown) or has not been renewed for
+     * leaseDuration (crash). Kubernetes stores the duration in whole seconds.
+     */
+    public record LeaderElection(
+            String leaseName,
+            String leaseNamespace,
+            Duration leaseDuration,
+            Duration renewDeadline,
+            Duration retryPeriod) {
+        public LeaderElection {
+            if (leaseDuration.compareTo(renewDeadline) <= 0 || renewDeadline.compareTo(retryPeriod) <= 0) {
+                throw new IllegalArgumentException("lease duration (" + leaseDuration + ") > renew deadline ("
+                        + renewDeadline + ") > retry period (" + retryPeriod + ") is required");
+            }
+        }
     }
-  }
 
-  private final KubernetesClient client;
-  private final Settings settings;
-  private final PortRegistry registry;
-  private final EventRecorder events;
-  private final Operator operator;
-  private final CompletableFuture<Void> leadershipLost = new CompletableFuture<>();
-  private final AtomicBoolean stopped = new AtomicBoolean();
-  private final AtomicBoolean lost = new AtomicBoolean();
+    private final KubernetesClient client;
+    private final Settings settings;
+    private final PortRegistry registry;
+    private final EventRecorder events;
+    private final Operator operator;
+    private final CompletableFuture<Void> leadershipLost = new CompletableFuture<>();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final AtomicBoolean lost = new AtomicBoolean();
 
-  private OperatorRuntime(KubernetesClient client, Settings settings, Metrics metrics) {
-    this.client = client;
-    this.settings = settings;
-    this.registry = new PortRegistry(settings.redis());
-    this.events = new EventRecorder(client, settings.instance());
-    this.operator =
-        new Operator(
-            o -> {
-              o.withKubernetesClient(client)
-                  .withCloseClientOnStop(false)
-                  // The CRD is installed from deploy/ by the cluster admin; the operator needs no CRD read rights.
-                  .checkingCRDAndValidateLocalModel(false)
-                  // Status is written with a JSON patch; server-side apply is not needed for one writer.
-                  .withUseSSAToPatchPrimaryResource(false)
-                  .withConcurrentReconciliationThreads(settings.threads())
-                  // Each reconciliation hands at most four writes to this pool (ParallelWrites:
-                  // Deployment, Service, Ingress, all EndpointSlices as one, status, the first on
-                  // its own thread); twice the reconcilers keeps them from queueing behind each other.
-                  .withConcurrentWorkflowExecutorThreads(2 * settings.threads())
-                  .withMetrics(metrics);
-              if (settings.leaderElection() != null) {
+    private OperatorRuntime(KubernetesClient client, Settings settings, Metrics metrics) {
+        this.client = client;
+        this.settings = settings;
+        this.registry = new PortRegistry(settings.redis());
+        this.events = new EventRecorder(client, settings.instance());
+        this.operator = new Operator(o -> {
+            o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    // The CRD is installed from deploy/ by the cluster admin; the operator needs no CRD read rights.
+                    .checkingCRDAndValidateLocalModel(false)
+                    // Status is written with a JSON patch; server-side apply is not needed for one writer.
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withConcurrentReconciliationThreads(settings.threads())
+                    // Each reconciliation hands at most four writes to this pool (ParallelWrites:
+                    // Deployment, Service, Ingress, all EndpointSlices as one, status, the first on
+                    // its own thread); twice the reconcilers keeps them from queueing behind each other.
+                    .withConcurrentWorkflowExecutorThreads(2 * settings.threads())
+                    .withMetrics(metrics);
+            if (settings.leaderElection() != null) {
                 o.withLeaderElectionConfiguration(leaderElectionConfiguration(settings.leaderElection()));
-              }
-            });
-    WasmAppReconciler reconciler =
-        new WasmAppReconciler(registry, events, new Backoff(settings.retryInitial(), settings.retryMax()));
-    GenericRetry retry =
-        new GenericRetry()
-            .setInitialInterval(settings.retryInitial())
-            .setIntervalMultiplier(2)
-            .setMaxInterval(settings.retryMax().toMillis())
-            .withoutMaxAttempts();
-    operator.register(
-        reconciler,
-        c -> {
-          c.withRetry(retry).withReconciliationMaxInterval(settings.resync());
-          if (settings.namespaces().isEmpty()) {
-            c.watchingAllNamespaces();
-          } else {
-            c.settingNamespaces(settings.namespaces());
-          }
+            }
         });
-  }
-
-  /**
-   * Starts watching; returns once the informer caches are synced. With leader election the
-   * reconciliations start only once this instance holds the lease.
-   */
-  public static OperatorRuntime start(KubernetesClient client, Settings settings, Metrics metrics) {
-    OperatorRuntime runtime = new OperatorRuntime(client, settings, metrics);
-    runtime.operator.start();
-    return runtime;
-  }
-
-  /**
-   * Completes when this instance lost the lease it held (it could not renew it in time, or another
-   * took it over): by then it has stopped reconciling. The process should exit, as client-go
-   * operators do, and come back as a candidate.
-   */
-  public CompletableFuture<Void> leadershipLost() {
-    return leadershipLost;
-  }
-
-  private LeaderElectionConfiguration leaderElectionConfiguration(LeaderElection election) {
-    LeaderCallbacks callbacks =
-        new LeaderCallbacks(
-            () -> LOG.info("{} holds lease {}/{}: reconciling", settings.instance(), election.leaseNamespace(), election.leaseName()),
-            this::stoppedLeading,
-            leader -> LOG.info("lease {}/{} is held by {}", election.leaseNamespace(), election.leaseName(), leader));
-    // JOSDK's own reaction to a lost lease is System.exit (or nothing); the runtime stops instead
-    // and tells its owner, which decides how the process ends.
-    return new LeaderElectionConfiguration(election.leaseName(), election.leaseNamespace(), election.leaseDuration(),
-        election.renewDeadline(), election.retryPeriod(), settings.instance(), callbacks, false);
-  }
-
-  /**
-   * Called by the elector when this instance no longer leads (once when another took the lease,
-   * once more when the elector ends), and during close().
-   */
-  private void stoppedLeading() {
-    if (stopped.get() || !lost.compareAndSet(false, true)) {
-      return;
+        WasmAppReconciler reconciler =
+                new WasmAppReconciler(registry, events, new Backoff(settings.retryInitial(), settings.retryMax()));
+        GenericRetry retry = new GenericRetry()
+                .setInitialInterval(settings.retryInitial())
+                .setIntervalMultiplier(2)
+                .setMaxInterval(settings.retryMax().toMillis())
+                .withoutMaxAttempts();
+        operator.register(reconciler, c -> {
+            c.withRetry(retry).withReconciliationMaxInterval(settings.resync());
+            if (settings.namespaces().isEmpty()) {
+                c.watchingAllNamespaces();
+            } else {
+                c.settingNamespaces(settings.namespaces());
+            }
+        });
     }
-    LOG.error("{} lost lease {}/{}; it stops reconciling", settings.instance(), settings.leaderElection().leaseNamespace(),
-        settings.leaderElection().leaseName());
-    // Stopping joins the elector's threads, so not on this (an elector) thread.
-    Thread stopper = new Thread(() -> {
-      stopOperator();
-      leadershipLost.complete(null);
-    }, "wasmorch-lost-lease");
-    stopper.start();
-  }
 
-  private void stopOperator() {
-    if (stopped.compareAndSet(false, true)) {
-      operator.stop();
+    /**
+     * Starts watching; returns once the informer caches are synced. With leader election the
+     * reconciliations start only once this instance holds the lease.
+     */
+    public static OperatorRuntime start(KubernetesClient client, Settings settings, Metrics metrics) {
+        OperatorRuntime runtime = new OperatorRuntime(client, settings, metrics);
+        runtime.operator.start();
+        return runtime;
     }
-  }
 
-  /**
-   * Hands the lease over at once, as client-go's ReleaseOnCancel does, so that another replica
-   * need not wait for it to expire. Only after the reconciliations have stopped.
-   */
-  private void releaseLease() {
-    LeaderElection election = settings.leaderElection();
-    try {
-      Lease lease = client.leases().inNamespace(election.leaseNamespace()).withName(election.leaseName()).get();
-      if (lease == null || lease.getSpec() == null || !settings.instance().equals(lease.getSpec().getHolderIdentity())) {
-        return;
-      }
-      lease.getSpec().setHolderIdentity(null);
-      lease.getSpec().setLeaseDurationSeconds(1);
-      lease.getSpec().setRenewTime(ZonedDateTime.now());
-      client.resource(lease).update();
-      LOG.info("{} released lease {}/{}", settings.instance(), election.leaseNamespace(), election.leaseName());
-    } catch (KubernetesClientException e) {
-      // A conflict means another replica took it already; otherwise it expires after leaseDuration.
-      LOG.warn("could not release lease {}/{}: {}", election.leaseNamespace(), election.leaseName(), e.getMessage());
+    /**
+     * Completes when this instance lost the lease it held (it could not renew it in time, or another
+     * took it over): by then it has stopped reconciling. The process should exit, as client-go
+     * operators do, and come back as a candidate.
+     */
+    public CompletableFuture<Void> leadershipLost() {
+        return leadershipLost;
     }
-  }
 
-  @Override
-  public void close() throws InterruptedException {
-    stopOperator();
-    if (settings.leaderElection() != null) {
-      releaseLease();
+    private LeaderElectionConfiguration leaderElectionConfiguration(LeaderElection election) {
+        LeaderCallbacks callbacks = new LeaderCallbacks(
+                () -> LOG.info(
+                        "{} holds lease {}/{}: reconciling",
+                        settings.instance(),
+                        election.leaseNamespace(),
+                        election.leaseName()),
+                this::stoppedLeading,
+                leader ->
+                        LOG.info("lease {}/{} is held by {}", election.leaseNamespace(), election.leaseName(), leader));
+        // JOSDK's own reaction to a lost lease is System.exit (or nothing); the runtime stops instead
+        // and tells its owner, which decides how the process ends.
+        return new LeaderElectionConfiguration(
+                election.leaseName(),
+                election.leaseNamespace(),
+                election.leaseDuration(),
+                election.renewDeadline(),
+                election.retryPeriod(),
+                settings.instance(),
+                callbacks,
+                false);
     }
-    events.close();
-    registry.close();
-  }
+
+    /**
+     * Called by the elector when this instance no longer leads (once when another took the lease,
+     * once more when the elector ends), and during close().
+     */
+    private void stoppedLeading() {
+        if (stopped.get() || !lost.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.error(
+                "{} lost lease {}/{}; it stops reconciling",
+                settings.instance(),
+                settings.leaderElection().leaseNamespace(),
+                settings.leaderElection().leaseName());
+        // Stopping joins the elector's threads, so not on this (an elector) thread.
+        Thread stopper = new Thread(
+                () -> {
+                    stopOperator();
+                    leadershipLost.complete(null);
+                },
+                "wasmorch-lost-lease");
+        stopper.start();
+    }
+
+    private void stopOperator() {
+        if (stopped.compareAndSet(false, true)) {
+            operator.stop();
+        }
+    }
+
+    /**
+     * Hands the lease over at once, as client-go's ReleaseOnCancel does, so that another replica
+     * need not wait for it to expire. Only after the reconciliations have stopped.
+     */
+    private void releaseLease() {
+        LeaderElection election = settings.leaderElection();
+        try {
+            Lease lease = client.leases()
+                    .inNamespace(election.leaseNamespace())
+                    .withName(election.leaseName())
+                    .get();
+            if (lease == null
+                    || lease.getSpec() == null
+                    || !settings.instance().equals(lease.getSpec().getHolderIdentity())) {
+                return;
+            }
+            lease.getSpec().setHolderIdentity(null);
+            lease.getSpec().setLeaseDurationSeconds(1);
+            lease.getSpec().setRenewTime(ZonedDateTime.now());
+            client.resource(lease).update();
+            LOG.info("{} released lease {}/{}", settings.instance(), election.leaseNamespace(), election.leaseName());
+        } catch (KubernetesClientException e) {
+            // A conflict means another replica took it already; otherwise it expires after leaseDuration.
+            LOG.warn(
+                    "could not release lease {}/{}: {}",
+                    election.leaseNamespace(),
+                    election.leaseName(),
+                    e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stopOperator();
+        if (settings.leaderElection() != null) {
+            releaseLease();
+        }
+        events.close();
+        registry.close();
+    }
 }

@@ -19,37 +19,54 @@ import picocli.CommandLine;
 /** The command as a replica runs it: with --leader-election, and ending with 1 when the lease is lost. */
 @EnableKubernetesMockClient(crud = true)
 class OperatorMainTest {
-  KubernetesMockServer server;
-  KubernetesClient client;
+    KubernetesMockServer server;
+    KubernetesClient client;
 
-  private Lease lease() {
-    return client.leases().inNamespace(Leases.NAMESPACE).withName(Leases.NAME).get();
-  }
-
-  @Test
-  void exitsWithOneWhenItLosesTheLease() throws Exception {
-    Leases.grantDeployedRole(server);
-    // The command builds its client from the environment; these properties point it at the mock.
-    Map<String, String> apiServer = Map.of(
-        "kubernetes.master", client.getMasterUrl().toString(),
-        "kubernetes.trust.certificates", "true",
-        "kubernetes.auth.tryKubeConfig", "false",
-        "kubernetes.auth.tryServiceAccount", "false");
-    apiServer.forEach(System::setProperty);
-    try {
-      CompletableFuture<Integer> exitCode = CompletableFuture.supplyAsync(() -> new CommandLine(new OperatorMain()).execute(
-          "--leader-election", "--lease-namespace", Leases.NAMESPACE,
-          "--lease-duration", "PT2S", "--lease-renew-deadline", "PT1.5S", "--lease-retry-period", "PT0.25S", "-n", "functions"));
-      String instance = System.getenv().getOrDefault("POD_NAME", InetAddress.getLocalHost().getHostName());
-      await().atMost(Duration.ofSeconds(60)).until(() -> lease() != null && instance.equals(lease().getSpec().getHolderIdentity()));
-      assertThat(exitCode).isNotDone();
-
-      Leases.takeOver(client, "another-replica");
-
-      assertThat(exitCode.get(30, TimeUnit.SECONDS)).isEqualTo(1);
-      Leases.assertLeaseRequestsAllowed(server);
-    } finally {
-      apiServer.keySet().forEach(System::clearProperty);
+    private Lease lease() {
+        return client.leases()
+                .inNamespace(Leases.NAMESPACE)
+                .withName(Leases.NAME)
+                .get();
     }
-  }
+
+    @Test
+    void exitsWithOneWhenItLosesTheLease() throws Exception {
+        Leases.grantDeployedRole(server);
+        // The command builds its client from the environment; these properties point it at the mock.
+        Map<String, String> apiServer = Map.of(
+                "kubernetes.master", client.getMasterUrl().toString(),
+                "kubernetes.trust.certificates", "true",
+                "kubernetes.auth.tryKubeConfig", "false",
+                "kubernetes.auth.tryServiceAccount", "false");
+        apiServer.forEach(System::setProperty);
+        try {
+            CompletableFuture<Integer> exitCode =
+                    CompletableFuture.supplyAsync(() -> new CommandLine(new OperatorMain())
+                            .execute(
+                                    "--leader-election",
+                                    "--lease-namespace",
+                                    Leases.NAMESPACE,
+                                    "--lease-duration",
+                                    "PT2S",
+                                    "--lease-renew-deadline",
+                                    "PT1.5S",
+                                    "--lease-retry-period",
+                                    "PT0.25S",
+                                    "-n",
+                                    "functions"));
+            String instance = System.getenv()
+                    .getOrDefault("POD_NAME", InetAddress.getLocalHost().getHostName());
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() ->
+                            lease() != null && instance.equals(lease().getSpec().getHolderIdentity()));
+            assertThat(exitCode).isNotDone();
+
+            Leases.takeOver(client, "another-replica");
+
+            assertThat(exitCode.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+            Leases.assertLeaseRequestsAllowed(server);
+        } finally {
+            apiServer.keySet().forEach(System::clearProperty);
+        }
+    }
 }

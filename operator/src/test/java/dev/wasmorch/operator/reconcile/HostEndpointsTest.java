@@ -9,8 +9,8 @@ import dev.wasmorch.operator.crd.WasmApp;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -24,118 +24,147 @@ import redis.clients.jedis.Jedis;
  */
 @EnableKubernetesMockClient(crud = true)
 class HostEndpointsTest {
-  private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(20);
 
-  KubernetesClient client;
-  KubernetesMockServer server;
-  private OperatorHarness harness;
-  private Jedis redis;
+    KubernetesClient client;
+    KubernetesMockServer server;
+    private OperatorHarness harness;
+    private Jedis redis;
 
-  @BeforeEach
-  void start() {
-    redis = new Jedis("127.0.0.1", 6379);
-    redis.select(1);
-    redis.flushDB();
-    harness = new OperatorHarness(client, "redis://127.0.0.1:6379/1");
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (harness != null) {
-      harness.close();
+    @BeforeEach
+    void start() {
+        redis = new Jedis("127.0.0.1", 6379);
+        redis.select(1);
+        redis.flushDB();
+        harness = new OperatorHarness(client, "redis://127.0.0.1:6379/1");
     }
-    redis.flushDB();
-    redis.close();
-    OperatorRbac.assertOperatorRequestsAllowed(server);
-  }
 
-  static String registration(int port, String pod, String hostIp) {
-    return "{\"port\":" + port + ",\"containerId\":\"cid-" + pod + "\",\"namespace\":\"" + NS + "\",\"pod\":\"" + pod
-        + "\",\"container\":\"hello\",\"node\":\"agent-1\",\"hostIp\":\"" + hostIp + "\",\"updated\":\"2026-11-26T21:24:09.123456Z\"}";
-  }
+    @AfterEach
+    void stop() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+        redis.flushDB();
+        redis.close();
+        OperatorRbac.assertOperatorRequestsAllowed(server);
+    }
 
-  private List<EndpointSlice> slices() {
-    return client.discovery().v1().endpointSlices().inNamespace(NS).withLabel(Labels.SERVICE_NAME, "hello").list().getItems();
-  }
+    static String registration(int port, String pod, String hostIp) {
+        return "{\"port\":" + port + ",\"containerId\":\"cid-" + pod + "\",\"namespace\":\"" + NS + "\",\"pod\":\""
+                + pod + "\",\"container\":\"hello\",\"node\":\"agent-1\",\"hostIp\":\"" + hostIp
+                + "\",\"updated\":\"2026-11-26T21:24:09.123456Z\"}";
+    }
 
-  @Test
-  void publishesOneEndpointSlicePerPodFromTheRegisteredPorts() {
-    harness.create(OperatorHarness.app("hello", NetworkMode.HOST));
-    WasmApp app = harness.editSpec("hello", spec -> spec.setReplicas(2));
-    redis.set("wasmorch:port:pod:" + NS + "/hello-a/hello", registration(41873, "hello-a", "10.0.0.12"));
-    // A task the shim could not attribute to a pod is registered by container ID only.
-    redis.set("wasmorch:port:cid:cid-hello-b", registration(39001, "hello-b", "10.0.0.13"));
-    harness.runningPod(app, "hello-a", "10.0.0.12", true);
-    harness.runningPod(app, "hello-b", "10.0.0.13", true);
+    private List<EndpointSlice> slices() {
+        return client.discovery()
+                .v1()
+                .endpointSlices()
+                .inNamespace(NS)
+                .withLabel(Labels.SERVICE_NAME, "hello")
+                .list()
+                .getItems();
+    }
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(slices()).hasSize(2));
-    EndpointSlice a = client.discovery().v1().endpointSlices().inNamespace(NS).withName("wasmorch-hello-a").get();
-    assertThat(a.getAddressType()).isEqualTo("IPv4");
-    assertThat(a.getEndpoints()).singleElement().satisfies(e -> {
-      assertThat(e.getAddresses()).containsExactly("10.0.0.12");
-      assertThat(e.getConditions().getReady()).isTrue();
-      assertThat(e.getTargetRef().getName()).isEqualTo("hello-a");
-      assertThat(e.getNodeName()).isEqualTo("agent-1");
-    });
-    assertThat(a.getPorts()).singleElement().satisfies(p -> {
-      assertThat(p.getName()).isEqualTo("http");
-      assertThat(p.getPort()).isEqualTo(41873);
-    });
-    assertThat(a.getMetadata().getLabels()).containsEntry("kubernetes.io/service-name", "hello");
-    assertThat(a.getMetadata().getOwnerReferences()).singleElement()
-        .satisfies(o -> assertThat(o.getUid()).isEqualTo(harness.get("hello").getMetadata().getUid()));
+    @Test
+    void publishesOneEndpointSlicePerPodFromTheRegisteredPorts() {
+        harness.create(OperatorHarness.app("hello", NetworkMode.HOST));
+        WasmApp app = harness.editSpec("hello", spec -> spec.setReplicas(2));
+        redis.set("wasmorch:port:pod:" + NS + "/hello-a/hello", registration(41873, "hello-a", "10.0.0.12"));
+        // A task the shim could not attribute to a pod is registered by container ID only.
+        redis.set("wasmorch:port:cid:cid-hello-b", registration(39001, "hello-b", "10.0.0.13"));
+        harness.runningPod(app, "hello-a", "10.0.0.12", true);
+        harness.runningPod(app, "hello-b", "10.0.0.13", true);
 
-    await().atMost(WAIT).untilAsserted(() ->
-        assertThat(harness.get("hello").getStatus().getEndpoints()).containsExactly("10.0.0.12:41873", "10.0.0.13:39001"));
-    assertThat(harness.events("hello")).extracting(Event::getReason).contains("EndpointPublished");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(slices()).hasSize(2));
+        EndpointSlice a = client.discovery()
+                .v1()
+                .endpointSlices()
+                .inNamespace(NS)
+                .withName("wasmorch-hello-a")
+                .get();
+        assertThat(a.getAddressType()).isEqualTo("IPv4");
+        assertThat(a.getEndpoints()).singleElement().satisfies(e -> {
+            assertThat(e.getAddresses()).containsExactly("10.0.0.12");
+            assertThat(e.getConditions().getReady()).isTrue();
+            assertThat(e.getTargetRef().getName()).isEqualTo("hello-a");
+            assertThat(e.getNodeName()).isEqualTo("agent-1");
+        });
+        assertThat(a.getPorts()).singleElement().satisfies(p -> {
+            assertThat(p.getName()).isEqualTo("http");
+            assertThat(p.getPort()).isEqualTo(41873);
+        });
+        assertThat(a.getMetadata().getLabels()).containsEntry("kubernetes.io/service-name", "hello");
+        assertThat(a.getMetadata().getOwnerReferences())
+                .singleElement()
+                .satisfies(o -> assertThat(o.getUid())
+                        .isEqualTo(harness.get("hello").getMetadata().getUid()));
 
-    // A pod that goes away takes its endpoint with it.
-    client.pods().inNamespace(NS).withName("hello-b").delete();
-    await().atMost(WAIT).untilAsserted(() -> assertThat(slices()).extracting(s -> s.getMetadata().getName()).containsExactly("wasmorch-hello-a"));
-    await().atMost(WAIT).untilAsserted(() -> assertThat(harness.get("hello").getStatus().getEndpoints()).containsExactly("10.0.0.12:41873"));
-    assertThat(harness.events("hello")).extracting(Event::getReason).contains("EndpointRemoved");
-  }
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(harness.get("hello").getStatus().getEndpoints())
+                        .containsExactly("10.0.0.12:41873", "10.0.0.13:39001"));
+        assertThat(harness.events("hello")).extracting(Event::getReason).contains("EndpointPublished");
 
-  @Test
-  void aPortThatAppearsLateIsPickedUpByTheRetry() {
-    WasmApp app = harness.create(OperatorHarness.app("hello", NetworkMode.HOST));
-    harness.runningPod(app, "hello-a", "10.0.0.12", true);
+        // A pod that goes away takes its endpoint with it.
+        client.pods().inNamespace(NS).withName("hello-b").delete();
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(slices())
+                        .extracting(s -> s.getMetadata().getName())
+                        .containsExactly("wasmorch-hello-a"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(harness.get("hello").getStatus().getEndpoints())
+                        .containsExactly("10.0.0.12:41873"));
+        assertThat(harness.events("hello")).extracting(Event::getReason).contains("EndpointRemoved");
+    }
 
-    var degraded = harness.awaitCondition("hello", "Degraded", c -> "True".equals(c.getStatus()));
-    assertThat(degraded.getReason()).isEqualTo("PortNotRegistered");
-    assertThat(degraded.getMessage()).contains("wasmorch:port:pod:functions/hello-a/hello");
-    assertThat(slices()).isEmpty();
+    @Test
+    void aPortThatAppearsLateIsPickedUpByTheRetry() {
+        WasmApp app = harness.create(OperatorHarness.app("hello", NetworkMode.HOST));
+        harness.runningPod(app, "hello-a", "10.0.0.12", true);
 
-    // No Kubernetes event follows the shim's write: only the backoff retry can notice it.
-    redis.set("wasmorch:port:pod:" + NS + "/hello-a/hello", registration(40000, "hello-a", "10.0.0.12"));
-    harness.awaitCondition("hello", "Degraded", c -> "False".equals(c.getStatus()));
-    assertThat(slices()).singleElement().satisfies(s -> assertThat(s.getPorts().get(0).getPort()).isEqualTo(40000));
-  }
+        var degraded = harness.awaitCondition("hello", "Degraded", c -> "True".equals(c.getStatus()));
+        assertThat(degraded.getReason()).isEqualTo("PortNotRegistered");
+        assertThat(degraded.getMessage()).contains("wasmorch:port:pod:functions/hello-a/hello");
+        assertThat(slices()).isEmpty();
 
-  @Test
-  void aMalformedRegistrationIsReportedWithItsKey() {
-    WasmApp app = harness.create(OperatorHarness.app("hello", NetworkMode.HOST));
-    redis.set("wasmorch:port:pod:" + NS + "/hello-a/hello", "{\"port\":99999,\"hostIp\":\"10.0.0.12\"}");
-    harness.runningPod(app, "hello-a", "10.0.0.12", true);
+        // No Kubernetes event follows the shim's write: only the backoff retry can notice it.
+        redis.set("wasmorch:port:pod:" + NS + "/hello-a/hello", registration(40000, "hello-a", "10.0.0.12"));
+        harness.awaitCondition("hello", "Degraded", c -> "False".equals(c.getStatus()));
+        assertThat(slices())
+                .singleElement()
+                .satisfies(s -> assertThat(s.getPorts().get(0).getPort()).isEqualTo(40000));
+    }
 
-    var degraded = harness.awaitCondition("hello", "Degraded", c -> "True".equals(c.getStatus()));
-    assertThat(degraded.getReason()).isEqualTo("InvalidPortRegistration");
-    assertThat(degraded.getMessage()).isEqualTo(
-        "Redis key wasmorch:port:pod:functions/hello-a/hello: field port must be an integer 1..65535, got 99999");
-    assertThat(slices()).isEmpty();
-  }
+    @Test
+    void aMalformedRegistrationIsReportedWithItsKey() {
+        WasmApp app = harness.create(OperatorHarness.app("hello", NetworkMode.HOST));
+        redis.set("wasmorch:port:pod:" + NS + "/hello-a/hello", "{\"port\":99999,\"hostIp\":\"10.0.0.12\"}");
+        harness.runningPod(app, "hello-a", "10.0.0.12", true);
 
-  @Test
-  void switchingToPodModeDropsThePublishedEndpoints() {
-    WasmApp app = harness.create(OperatorHarness.app("hello", NetworkMode.HOST));
-    redis.set("wasmorch:port:pod:" + NS + "/hello-a/hello", registration(41873, "hello-a", "10.0.0.12"));
-    harness.runningPod(app, "hello-a", "10.0.0.12", true);
-    await().atMost(WAIT).untilAsserted(() -> assertThat(slices()).hasSize(1));
+        var degraded = harness.awaitCondition("hello", "Degraded", c -> "True".equals(c.getStatus()));
+        assertThat(degraded.getReason()).isEqualTo("InvalidPortRegistration");
+        assertThat(degraded.getMessage())
+                .isEqualTo(
+                        "Redis key wasmorch:port:pod:functions/hello-a/hello: field port must be an integer 1..65535, got 99999");
+        assertThat(slices()).isEmpty();
+    }
 
-    harness.editSpec("hello", spec -> spec.setNetworkMode(NetworkMode.POD));
-    await().atMost(WAIT).untilAsserted(() -> {
-      assertThat(slices()).isEmpty();
-      assertThat(client.services().inNamespace(NS).withName("hello").get().getSpec().getSelector()).containsEntry(Labels.FUNCTION, "hello");
-    });
-  }
+    @Test
+    void switchingToPodModeDropsThePublishedEndpoints() {
+        WasmApp app = harness.create(OperatorHarness.app("hello", NetworkMode.HOST));
+        redis.set("wasmorch:port:pod:" + NS + "/hello-a/hello", registration(41873, "hello-a", "10.0.0.12"));
+        harness.runningPod(app, "hello-a", "10.0.0.12", true);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(slices()).hasSize(1));
+
+        harness.editSpec("hello", spec -> spec.setNetworkMode(NetworkMode.POD));
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(slices()).isEmpty();
+            assertThat(client.services()
+                            .inNamespace(NS)
+                            .withName("hello")
+                            .get()
+                            .getSpec()
+                            .getSelector())
+                    .containsEntry(Labels.FUNCTION, "hello");
+        });
+    }
 }

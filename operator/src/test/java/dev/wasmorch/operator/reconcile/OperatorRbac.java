@@ -22,69 +22,72 @@ import java.util.concurrent.TimeUnit;
  */
 final class OperatorRbac {
 
-  private OperatorRbac() {}
+    private OperatorRbac() {}
 
-  /** What RBAC sees of a request: API group, resource (with subresource), verb. */
-  record Access(String group, String resource, String verb) {}
+    /** What RBAC sees of a request: API group, resource (with subresource), verb. */
+    record Access(String group, String resource, String verb) {}
 
-  /** Drains the mock's request log and asserts every operator request is allowed; returns how many were checked. */
-  static int assertOperatorRequestsAllowed(KubernetesMockServer server) throws IOException, InterruptedException {
-    List<PolicyRule> rules = deployedClusterRole().getRules();
-    int checked = 0;
-    RecordedRequest request;
-    while ((request = server.takeRequest(0, TimeUnit.MILLISECONDS)) != null) {
-      if (!OperatorHarness.OPERATOR_AGENT.equals(request.getHeader("User-Agent"))) {
-        continue;
-      }
-      Access access = access(request.getMethod(), request.getPath());
-      assertThat(rules).as("%s %s needs %s, which deploy/cluster-role.yaml does not grant", request.getMethod(),
-          request.getPath(), access).anySatisfy(rule -> {
-            assertThat(rule.getApiGroups()).contains(access.group());
-            assertThat(rule.getResources()).contains(access.resource());
-            assertThat(rule.getVerbs()).contains(access.verb());
-          });
-      checked++;
+    /** Drains the mock's request log and asserts every operator request is allowed; returns how many were checked. */
+    static int assertOperatorRequestsAllowed(KubernetesMockServer server) throws IOException, InterruptedException {
+        List<PolicyRule> rules = deployedClusterRole().getRules();
+        int checked = 0;
+        RecordedRequest request;
+        while ((request = server.takeRequest(0, TimeUnit.MILLISECONDS)) != null) {
+            if (!OperatorHarness.OPERATOR_AGENT.equals(request.getHeader("User-Agent"))) {
+                continue;
+            }
+            Access access = access(request.getMethod(), request.getPath());
+            assertThat(rules)
+                    .as(
+                            "%s %s needs %s, which deploy/cluster-role.yaml does not grant",
+                            request.getMethod(), request.getPath(), access)
+                    .anySatisfy(rule -> {
+                        assertThat(rule.getApiGroups()).contains(access.group());
+                        assertThat(rule.getResources()).contains(access.resource());
+                        assertThat(rule.getVerbs()).contains(access.verb());
+                    });
+            checked++;
+        }
+        assertThat(checked).as("operator requests seen").isPositive();
+        return checked;
     }
-    assertThat(checked).as("operator requests seen").isPositive();
-    return checked;
-  }
 
-  /** Maps a REST call to RBAC terms, as the API server's request-info resolver does. */
-  static Access access(String method, String pathAndQuery) {
-    String[] pq = pathAndQuery.split("\\?", 2);
-    boolean watch = pq.length > 1 && (pq[1].contains("watch=true") || pq[1].contains("watch=1"));
-    String[] parts = pq[0].replaceFirst("^/", "").split("/");
-    int i;
-    String group;
-    if (parts[0].equals("api")) {
-      group = "";
-      i = 2; // api/v1/...
-    } else {
-      group = parts[1];
-      i = 3; // apis/group/version/...
+    /** Maps a REST call to RBAC terms, as the API server's request-info resolver does. */
+    static Access access(String method, String pathAndQuery) {
+        String[] pq = pathAndQuery.split("\\?", 2);
+        boolean watch = pq.length > 1 && (pq[1].contains("watch=true") || pq[1].contains("watch=1"));
+        String[] parts = pq[0].replaceFirst("^/", "").split("/");
+        int i;
+        String group;
+        if (parts[0].equals("api")) {
+            group = "";
+            i = 2; // api/v1/...
+        } else {
+            group = parts[1];
+            i = 3; // apis/group/version/...
+        }
+        if (i < parts.length && parts[i].equals("namespaces") && i + 2 < parts.length) {
+            i += 2; // namespaces/{ns}/ then the resource
+        }
+        String resource = parts[i];
+        boolean named = i + 1 < parts.length;
+        if (i + 2 < parts.length) {
+            resource += "/" + parts[i + 2];
+        }
+        String verb = switch (method) {
+            case "GET" -> watch ? "watch" : named ? "get" : "list";
+            case "POST" -> "create";
+            case "PUT" -> "update";
+            case "PATCH" -> "patch";
+            case "DELETE" -> named ? "delete" : "deletecollection";
+            default -> throw new IllegalArgumentException("unexpected method " + method);
+        };
+        return new Access(group, resource, verb);
     }
-    if (i < parts.length && parts[i].equals("namespaces") && i + 2 < parts.length) {
-      i += 2; // namespaces/{ns}/ then the resource
-    }
-    String resource = parts[i];
-    boolean named = i + 1 < parts.length;
-    if (i + 2 < parts.length) {
-      resource += "/" + parts[i + 2];
-    }
-    String verb = switch (method) {
-      case "GET" -> watch ? "watch" : named ? "get" : "list";
-      case "POST" -> "create";
-      case "PUT" -> "update";
-      case "PATCH" -> "patch";
-      case "DELETE" -> named ? "delete" : "deletecollection";
-      default -> throw new IllegalArgumentException("unexpected method " + method);
-    };
-    return new Access(group, resource, verb);
-  }
 
-  private static ClusterRole deployedClusterRole() throws IOException {
-    try (InputStream in = Files.newInputStream(Path.of("deploy/cluster-role.yaml"))) {
-      return new KubernetesSerialization().unmarshal(in, ClusterRole.class);
+    private static ClusterRole deployedClusterRole() throws IOException {
+        try (InputStream in = Files.newInputStream(Path.of("deploy/cluster-role.yaml"))) {
+            return new KubernetesSerialization().unmarshal(in, ClusterRole.class);
+        }
     }
-  }
 }

@@ -22,21 +22,33 @@ final class AnalysisRunner {
     }
 
     /** @param postgres results tables to write as well, or {@code null} */
-    static void run(AnalysisInputs inputs, AnalysisOptions options, Path out, boolean report, PostgresOutput postgres,
-            PrintStream console) throws Exception {
+    static void run(
+            AnalysisInputs inputs,
+            AnalysisOptions options,
+            Path out,
+            boolean report,
+            PostgresOutput postgres,
+            PrintStream console)
+            throws Exception {
         Files.createDirectories(out);
-        console.printf("wasmorch: analyzing %d log file(s), %s, %d CSV sample(s) -> %s%n",
-                inputs.logFiles().size(), inputs.podsSnapshot() != null ? "pod snapshot " + inputs.podsSnapshot()
-                        : inputs.pods().size() + " pod(s) of metadata", inputs.samples().size(), out);
+        console.printf(
+                "wasmorch: analyzing %d log file(s), %s, %d CSV sample(s) -> %s%n",
+                inputs.logFiles().size(),
+                inputs.podsSnapshot() != null
+                        ? "pod snapshot " + inputs.podsSnapshot()
+                        : inputs.pods().size() + " pod(s) of metadata",
+                inputs.samples().size(),
+                out);
         long started = System.nanoTime();
-        BatchAnalysis.run(environment(options), inputs, options.parser(), options.join(inputs.metadataGiven()), out,
-                postgres);
+        BatchAnalysis.run(
+                environment(options), inputs, options.parser(), options.join(inputs.metadataGiven()), out, postgres);
         if (report) {
             ReportWriter.write(out);
         }
         ConsoleSummary.print(out, console);
-        console.printf("wasmorch: done in %.1f s; outputs in %s%s%n", (System.nanoTime() - started) / 1e9, out,
-                report ? " (open " + out.resolve("report.html") + ")" : "");
+        console.printf(
+                "wasmorch: done in %.1f s; outputs in %s%s%n",
+                (System.nanoTime() - started) / 1e9, out, report ? " (open " + out.resolve("report.html") + ")" : "");
     }
 
     /** The cluster's environment under {@code flink run}, else a local MiniCluster. */

@@ -10,7 +10,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code wasmorch analyze}: the batch analyzer. */
-@Command(name = "analyze", mixinStandardHelpOptions = true,
+@Command(
+        name = "analyze",
+        mixinStandardHelpOptions = true,
         description = {
             "Batch analysis of pod-lifecycle logs and response-time results.",
             "Reads logs (with pod metadata) and/or hey and study CSVs and writes",
@@ -19,7 +21,10 @@ import picocli.CommandLine.Option;
         })
 final class AnalyzeCommand implements Callable<Integer> {
 
-    @Option(names = "--logs", arity = "1..*", paramLabel = "PATH",
+    @Option(
+            names = "--logs",
+            arity = "1..*",
+            paramLabel = "PATH",
             description = "Log files or directories (plain or .gz; klog, syslog, journalctl -o json).")
     List<String> logs = List.of();
 
@@ -27,8 +32,11 @@ final class AnalyzeCommand implements Callable<Integer> {
     MetadataSource metadata;
 
     static final class MetadataSource {
-        @Option(names = "--pods", paramLabel = "FILE",
-                description = "Pod metadata snapshot: kubectl get pods -A -o json, or the stream job's JSON-lines archive.")
+        @Option(
+                names = "--pods",
+                paramLabel = "FILE",
+                description =
+                        "Pod metadata snapshot: kubectl get pods -A -o json, or the stream job's JSON-lines archive.")
         Path podsFile;
 
         @Option(names = "--kube", description = "Take pod metadata from the Kubernetes API (kubeconfig or in-cluster).")
@@ -38,16 +46,24 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     KubeSelection selection;
 
-    @Option(names = "--responses", arity = "1..*", paramLabel = "TEMPLATE",
+    @Option(
+            names = "--responses",
+            arity = "1..*",
+            paramLabel = "TEMPLATE",
             description = "hey -o csv files by path template, e.g. results/{scenario}/{runtime}/{function}.csv; "
                     + "without {scenario} the files are scenario 'serial'.")
     List<String> responses = List.of();
 
-    @Option(names = "--instantiation-csv", arity = "1..*", paramLabel = "FILE",
+    @Option(
+            names = "--instantiation-csv",
+            arity = "1..*",
+            paramLabel = "FILE",
             description = "The 2023 study's pod_name,test_name,init_time CSVs (runtime from the file name).")
     List<Path> instantiationCsvs = List.of();
 
-    @Option(names = "--paper-data", paramLabel = "DIR",
+    @Option(
+            names = "--paper-data",
+            paramLabel = "DIR",
             description = "A folder laid out like the 2023 study's public results (see README).")
     Path paperData;
 
@@ -65,9 +81,16 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AnalysisInputs inputs = new InputLoader(System.err).load(logs,
-                metadata == null ? null : metadata.podsFile, metadata != null && metadata.kube, selection.namespace, selection.selector,
-                responses, instantiationCsvs, paperData);
+        AnalysisInputs inputs = new InputLoader(System.err)
+                .load(
+                        logs,
+                        metadata == null ? null : metadata.podsFile,
+                        metadata != null && metadata.kube,
+                        selection.namespace,
+                        selection.selector,
+                        responses,
+                        instantiationCsvs,
+                        paperData);
         AnalysisRunner.run(inputs, options, out, !noReport, jdbc.output(System.getenv()), System.out);
         return 0;
     }

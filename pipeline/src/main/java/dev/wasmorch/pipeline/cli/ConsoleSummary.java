@@ -42,12 +42,29 @@ final class ConsoleSummary {
             return;
         }
         String format = "%-16s %-18s %-22s %7s %7s %10s %10s %8s %10s%n";
-        console.printf(format, "scenario", "function", "metric", "n_wasm", "n_cont", "mean_wasm", "mean_cont",
-                "speedup", "p_value");
+        console.printf(
+                format,
+                "scenario",
+                "function",
+                "metric",
+                "n_wasm",
+                "n_cont",
+                "mean_wasm",
+                "mean_cont",
+                "speedup",
+                "p_value");
         for (Map<String, String> r : rows) {
-            console.printf(format, r.get("scenario"), r.get("function"), r.get("metric"), r.get("n_wasm"),
-                    r.get("n_container"), fixed(r.get("mean_wasm"), 4), fixed(r.get("mean_container"), 4),
-                    fixed(r.get("speedup"), 2) + "x", pValue(r.get("p_value"), r.get("log10_p")));
+            console.printf(
+                    format,
+                    r.get("scenario"),
+                    r.get("function"),
+                    r.get("metric"),
+                    r.get("n_wasm"),
+                    r.get("n_container"),
+                    fixed(r.get("mean_wasm"), 4),
+                    fixed(r.get("mean_container"), 4),
+                    fixed(r.get("speedup"), 2) + "x",
+                    pValue(r.get("p_value"), r.get("log10_p")));
         }
     }
 
@@ -55,16 +72,26 @@ final class ConsoleSummary {
         StringBuilder rejected = new StringBuilder();
         for (Iterator<Map.Entry<String, JsonNode>> it = s.path("rejected").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            rejected.append(rejected.length() == 0 ? " (" : ", ").append(e.getKey()).append(' ').append(e.getValue().asLong());
+            rejected.append(rejected.length() == 0 ? " (" : ", ")
+                    .append(e.getKey())
+                    .append(' ')
+                    .append(e.getValue().asLong());
         }
         if (rejected.length() > 0) {
             rejected.append(')');
         }
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "Ingest: %,d lines read, %,d matched, %,d rejected%s; %,d pods (%,d complete, %,d incomplete), %,d duplicates, %,d samples",
-                s.path("lines_read").asLong(), s.path("lines_matched").asLong(), s.path("rejected_total").asLong(),
-                rejected, s.path("pods_total").asLong(), s.path("pods_complete").asLong(),
-                s.path("pods_incomplete").asLong(), s.path("duplicates").asLong(), s.path("samples").asLong());
+                s.path("lines_read").asLong(),
+                s.path("lines_matched").asLong(),
+                s.path("rejected_total").asLong(),
+                rejected,
+                s.path("pods_total").asLong(),
+                s.path("pods_complete").asLong(),
+                s.path("pods_incomplete").asLong(),
+                s.path("duplicates").asLong(),
+                s.path("samples").asLong());
     }
 
     static List<Map<String, String>> headlineRows(List<Map<String, String>> all) {
@@ -108,7 +135,9 @@ final class ConsoleSummary {
         }
         double value = Double.parseDouble(p);
         if (value > 0 && value >= 1e-300) {
-            return value >= 0.001 ? String.format(Locale.ROOT, "%.3f", value) : String.format(Locale.ROOT, "%.1e", value);
+            return value >= 0.001
+                    ? String.format(Locale.ROOT, "%.3f", value)
+                    : String.format(Locale.ROOT, "%.1e", value);
         }
         double l = Double.parseDouble(log10p);
         double exponent = Math.floor(l);

@@ -12,7 +12,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code wasmorch demo}: generate a synthetic K3s cluster's logs and analyze them, no cluster needed. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = {
             "Generates a synthetic K3s cluster's logs and analyzes them (no cluster needed).",
             "The cluster: a server and agents, the study's nine functions as WASM and container pods,",
@@ -20,7 +22,10 @@ import picocli.CommandLine.Option;
         })
 final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--out", defaultValue = "wasmorch-out", paramLabel = "DIR",
+    @Option(
+            names = "--out",
+            defaultValue = "wasmorch-out",
+            paramLabel = "DIR",
             description = "Output directory; the generated input goes to DIR/input (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -34,12 +39,21 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path input = out.resolve("input");
         GeneratedCluster generated = new ClusterGenerator(
-                GeneratorOptions.of(cluster.pods, 0.9, cluster.seed, 3), System.err::println).generate(input);
-        System.out.printf("wasmorch: generated %d pods, %d log lines in %d files under %s%n",
+                        GeneratorOptions.of(cluster.pods, 0.9, cluster.seed, 3), System.err::println)
+                .generate(input);
+        System.out.printf(
+                "wasmorch: generated %d pods, %d log lines in %d files under %s%n",
                 generated.pods(), generated.lines(), generated.logFiles().size(), input);
-        AnalysisInputs inputs = new InputLoader(System.err).load(
-                generated.logFiles().stream().map(Path::toString).toList(), generated.podsJson(), false, null, null,
-                List.of(), List.of(), null);
+        AnalysisInputs inputs = new InputLoader(System.err)
+                .load(
+                        generated.logFiles().stream().map(Path::toString).toList(),
+                        generated.podsJson(),
+                        false,
+                        null,
+                        null,
+                        List.of(),
+                        List.of(),
+                        null);
         AnalysisRunner.run(inputs, options, out, true, System.out);
         return 0;
     }

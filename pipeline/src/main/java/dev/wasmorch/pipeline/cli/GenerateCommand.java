@@ -10,21 +10,30 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code wasmorch generate}: the demo's cluster generator on its own, for benchmarks and experiments. */
-@Command(name = "generate", mixinStandardHelpOptions = true,
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
         description = "Writes a synthetic K3s cluster's logs (native lifecycle lines amid noise) and pods.json.")
 final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write.")
     Path out;
 
-    @Option(names = "--noise", defaultValue = "0.9", paramLabel = "RATIO",
+    @Option(
+            names = "--noise",
+            defaultValue = "0.9",
+            paramLabel = "RATIO",
             description = "Share of lines without lifecycle events, in [0, 1) (default: ${DEFAULT-VALUE}).")
     double noise;
 
     @Mixin
     ClusterOptions cluster;
 
-    @Option(names = "--agents", defaultValue = "3", paramLabel = "N", description = "Agent nodes, at least 2 (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--agents",
+            defaultValue = "3",
+            paramLabel = "N",
+            description = "Agent nodes, at least 2 (default: ${DEFAULT-VALUE}).")
     int agents;
 
     @Option(names = "--gzip", description = "Gzip the log files.")
@@ -37,13 +46,16 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         GeneratorOptions options;
         try {
-            options = GeneratorOptions.of(cluster.pods, noise, cluster.seed, agents).withGzip(gzip).withJournald(!noJournald);
+            options = GeneratorOptions.of(cluster.pods, noise, cluster.seed, agents)
+                    .withGzip(gzip)
+                    .withJournald(!noJournald);
         } catch (IllegalArgumentException e) {
             System.err.println("wasmorch: " + e.getMessage());
             return WasmorchCli.EXIT_INPUT;
         }
         GeneratedCluster c = new ClusterGenerator(options, System.err::println).generate(out);
-        System.out.printf("wasmorch: wrote %d pods (%d incomplete), %d lines (%d lifecycle, %d malformed, %d noise)%n",
+        System.out.printf(
+                "wasmorch: wrote %d pods (%d incomplete), %d lines (%d lifecycle, %d malformed, %d noise)%n",
                 c.pods(), c.incompletePods(), c.lines(), c.lifecycleLines(), c.malformedLines(), c.noiseLines());
         c.logFiles().forEach(f -> System.out.println("  " + f));
         System.out.println("  " + c.podsJson());

@@ -34,8 +34,16 @@ final class InputLoader {
         this.progress = progress;
     }
 
-    AnalysisInputs load(List<String> logs, Path podsFile, boolean kube, String namespace, String selector,
-            List<String> responseTemplates, List<Path> instantiationCsvs, Path paperData) throws InputException {
+    AnalysisInputs load(
+            List<String> logs,
+            Path podsFile,
+            boolean kube,
+            String namespace,
+            String selector,
+            List<String> responseTemplates,
+            List<Path> instantiationCsvs,
+            Path paperData)
+            throws InputException {
         List<Path> logFiles = logs.isEmpty() ? List.of() : LogInputs.resolve(logs);
         List<PodMetadata> pods = List.of();
         if (podsFile != null) {
@@ -49,8 +57,8 @@ final class InputLoader {
             parts.add(responses(template));
         }
         for (Path csv : instantiationCsvs) {
-            parts.add(InstantiationCsvReader.read(requireFile(csv, "--instantiation-csv"), "instantiation",
-                    runtimeFromName(csv)));
+            parts.add(InstantiationCsvReader.read(
+                    requireFile(csv, "--instantiation-csv"), "instantiation", runtimeFromName(csv)));
         }
         if (paperData != null) {
             if (!Files.isDirectory(paperData)) {
@@ -63,8 +71,8 @@ final class InputLoader {
             }
         }
         ResponseData csv = ResponseData.concat(parts);
-        AnalysisInputs inputs = new AnalysisInputs(logFiles, pods, podsFile, podsFile != null || kube, csv.samples(),
-                csv.counts(), csv.rejects());
+        AnalysisInputs inputs = new AnalysisInputs(
+                logFiles, pods, podsFile, podsFile != null || kube, csv.samples(), csv.counts(), csv.rejects());
         if (inputs.isEmpty()) {
             throw new InputException(
                     "nothing to analyze: give --logs, --paper-data, --responses or --instantiation-csv (with data in them)");
@@ -75,8 +83,9 @@ final class InputLoader {
     private List<PodMetadata> fromApi(String namespace, String selector) throws InputException {
         try (KubernetesClient client = new KubernetesClientBuilder().build()) {
             List<PodMetadata> pods = new KubePodLister(client).list(namespace, selector);
-            progress.printf("wasmorch: %d pods from the Kubernetes API at %s%n", pods.size(),
-                    client.getConfiguration().getMasterUrl());
+            progress.printf(
+                    "wasmorch: %d pods from the Kubernetes API at %s%n",
+                    pods.size(), client.getConfiguration().getMasterUrl());
             return pods;
         } catch (KubernetesClientException e) {
             throw new InputException("cannot list pods from the Kubernetes API: " + e.getMessage());
@@ -89,7 +98,9 @@ final class InputLoader {
             if (found.files().isEmpty() && found.rejects().isEmpty()) {
                 throw new InputException("--responses '" + template + "' matches no file");
             }
-            progress.printf("wasmorch: %d hey result file(s) match '%s'%n", found.files().size(), template);
+            progress.printf(
+                    "wasmorch: %d hey result file(s) match '%s'%n",
+                    found.files().size(), template);
             return ResponseData.concat(List.of(
                     new ResponseData(List.of(), List.of(), found.rejects()), HeyCsvReader.readAll(found.files())));
         } catch (IllegalArgumentException e) {

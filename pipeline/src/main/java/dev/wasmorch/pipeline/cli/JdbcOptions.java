@@ -11,15 +11,21 @@ import picocli.CommandLine.Option;
  */
 public final class JdbcOptions {
 
-    @Option(names = "--jdbc-url", paramLabel = "URL",
-            description = "PostgreSQL for the results tables, e.g. jdbc:postgresql://localhost:5432/wasmorch. "
-                    + "Credentials: URL parameters, --jdbc-user, WASMORCH_JDBC_USER/WASMORCH_JDBC_PASSWORD or PGUSER/PGPASSWORD.")
+    @Option(
+            names = "--jdbc-url",
+            paramLabel = "URL",
+            description =
+                    "PostgreSQL for the results tables, e.g. jdbc:postgresql://localhost:5432/wasmorch. "
+                            + "Credentials: URL parameters, --jdbc-user, WASMORCH_JDBC_USER/WASMORCH_JDBC_PASSWORD or PGUSER/PGPASSWORD.")
     String url;
 
     @Option(names = "--jdbc-user", paramLabel = "USER", description = "Database user (password from the environment).")
     String user;
 
-    @Option(names = "--job-name", paramLabel = "NAME", defaultValue = "wasmorch",
+    @Option(
+            names = "--job-name",
+            paramLabel = "NAME",
+            defaultValue = "wasmorch",
             description = "Label of this run's counters in job_counters (default: ${DEFAULT-VALUE}).")
     String jobName;
 

@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code wasmorch report}: re-renders report.html from an analysis' output files. */
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
         description = "Writes OUT/report.html from the CSV and JSON files of an earlier analysis in OUT.")
 final class ReportCommand implements Callable<Integer> {
 

@@ -30,7 +30,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code wasmorch stream}: the continuous analyzer writing to PostgreSQL. */
-@Command(name = "stream", mixinStandardHelpOptions = true,
+@Command(
+        name = "stream",
+        mixinStandardHelpOptions = true,
         description = {
             "Live analysis into PostgreSQL, beside a running cluster.",
             "Follows growing pod-lifecycle logs (new files, rotation) with live pod metadata and keeps",
@@ -39,13 +41,22 @@ import picocli.CommandLine.Spec;
         })
 final class StreamCommand implements Callable<Integer> {
 
-    @Option(names = "--logs", required = true, arity = "1..*", paramLabel = "PATH",
-            description = {"Log files or directories to follow (directories: every file, new ones too; not .gz).",
+    @Option(
+            names = "--logs",
+            required = true,
+            arity = "1..*",
+            paramLabel = "PATH",
+            description = {
+                "Log files or directories to follow (directories: every file, new ones too; not .gz).",
                 "'-' reads standard input (journalctl -u k3s -o json -f | wasmorch stream --logs - ...), a named",
-                "pipe is read as it is written; both are kept in --spool-dir for the job to follow."})
+                "pipe is read as it is written; both are kept in --spool-dir for the job to follow."
+            })
     List<String> logs;
 
-    @Option(names = "--spool-dir", paramLabel = "DIR", defaultValue = "wasmorch-spool",
+    @Option(
+            names = "--spool-dir",
+            paramLabel = "DIR",
+            defaultValue = "wasmorch-spool",
             description = "Where standard input and named pipes are kept: up to " + SPOOL_FILES + " rotated files of "
                     + SPOOL_FILE_MIB + " MiB each per input (default: ${DEFAULT-VALUE}).")
     Path spoolDir;
@@ -60,35 +71,56 @@ final class StreamCommand implements Callable<Integer> {
     @Mixin
     KubeSelection selection;
 
-    @Option(names = "--archive", paramLabel = "FILE", defaultValue = "pods-archive.jsonl",
-            description = "With --kube: JSON-lines archive of every pod seen, for later batch runs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--archive",
+            paramLabel = "FILE",
+            defaultValue = "pods-archive.jsonl",
+            description =
+                    "With --kube: JSON-lines archive of every pod seen, for later batch runs (default: ${DEFAULT-VALUE}).")
     Path archive;
 
     @Mixin
     JdbcOptions jdbc;
 
-    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+    @Option(
+            names = "--checkpoint-dir",
+            paramLabel = "DIR",
             description = "Where checkpoints are kept (retained on cancel); without it state lives in memory only.")
     Path checkpointDir;
 
-    @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "PT10S",
+    @Option(
+            names = "--checkpoint-interval",
+            paramLabel = "DURATION",
+            defaultValue = "PT10S",
             description = "Checkpoint interval, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration checkpointInterval;
 
-    @Option(names = "--restore", paramLabel = "CHECKPOINT",
+    @Option(
+            names = "--restore",
+            paramLabel = "CHECKPOINT",
             description = "Continue from a retained checkpoint (DIR/<job-id>/chk-N) or savepoint.")
     Path restore;
 
-    @Option(names = "--completion-timeout", paramLabel = "DURATION", defaultValue = "PT5M",
-            description = "An incomplete pod is written as incomplete this long after its first event (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--completion-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "PT5M",
+            description =
+                    "An incomplete pod is written as incomplete this long after its first event (default: ${DEFAULT-VALUE}).")
     Duration completionTimeout;
 
-    @Option(names = "--state-ttl", paramLabel = "DURATION", defaultValue = "PT1H",
+    @Option(
+            names = "--state-ttl",
+            paramLabel = "DURATION",
+            defaultValue = "PT1H",
             description = "A pod's join state is dropped this long after its last input; at least a second longer than"
                     + " --completion-timeout (default: ${DEFAULT-VALUE}).")
     Duration stateTtl;
 
-    @Option(names = "--stats-every", paramLabel = "DURATION", defaultValue = "PT10S",
+    @Option(
+            names = "--stats-every",
+            paramLabel = "DURATION",
+            defaultValue = "PT10S",
             description = "How often statistics and comparisons are refreshed (default: ${DEFAULT-VALUE}).")
     Duration statsEvery;
 
@@ -114,15 +146,18 @@ final class StreamCommand implements Callable<Integer> {
         env.setParallelism(options.parallelism());
         boolean kube = metadata != null && metadata.kube;
         List<String> inputs = followedInputs(() -> System.in);
-        StreamingAnalysis.build(env, new StreamingAnalysis.Settings(
-                TailOptions.of(inputs),
-                kube ? PodWatchOptions.of(selection.namespace, selection.selector, archive.toString()) : null,
-                metadata == null ? null : metadata.podsFile,
-                options.parser(),
-                join,
-                statsEvery,
-                output));
-        System.err.printf("wasmorch stream: following %s, writing to %s; checkpoints %s. Ctrl-C stops.%n",
+        StreamingAnalysis.build(
+                env,
+                new StreamingAnalysis.Settings(
+                        TailOptions.of(inputs),
+                        kube ? PodWatchOptions.of(selection.namespace, selection.selector, archive.toString()) : null,
+                        metadata == null ? null : metadata.podsFile,
+                        options.parser(),
+                        join,
+                        statsEvery,
+                        output));
+        System.err.printf(
+                "wasmorch stream: following %s, writing to %s; checkpoints %s. Ctrl-C stops.%n",
                 inputs, jdbc.target(System.getenv()), checkpointDir == null ? "in memory only" : "in " + checkpointDir);
         env.execute(jdbc.jobName);
         return 0;
@@ -142,7 +177,8 @@ final class StreamCommand implements Callable<Integer> {
             Path path = Path.of(log);
             if (log.equals("-")) {
                 spool(stdin, false, "stdin");
-            } else if (Files.exists(path) && Files.readAttributes(path, BasicFileAttributes.class).isOther()) {
+            } else if (Files.exists(path)
+                    && Files.readAttributes(path, BasicFileAttributes.class).isOther()) {
                 spool(() -> Files.newInputStream(path), true, path.getFileName().toString());
             } else {
                 followed.add(log);
@@ -159,8 +195,10 @@ final class StreamCommand implements Callable<Integer> {
     private void spool(InputSpool.Opener input, boolean reopen, String name) throws IOException {
         if (!spoolNames.add(name)) {
             // Two copiers appending to and rotating one file would interleave and lose lines.
-            throw new ParameterException(spec.commandLine(), "--logs: two inputs would share the spool file "
-                    + spoolDir.resolve(name + ".log") + " (standard input is \"stdin\"); give the pipes different names");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--logs: two inputs would share the spool file " + spoolDir.resolve(name + ".log")
+                            + " (standard input is \"stdin\"); give the pipes different names");
         }
         new InputSpool(input, reopen, spoolDir, name, (long) SPOOL_FILE_MIB << 20, SPOOL_FILES).start();
     }
@@ -169,12 +207,17 @@ final class StreamCommand implements Callable<Integer> {
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
         if (checkpointDir != null) {
-            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toAbsolutePath().toUri().toString());
-            conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+            conf.set(
+                    CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                    checkpointDir.toAbsolutePath().toUri().toString());
+            conf.set(
+                    CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                     ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         }
         if (restore != null) {
-            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restore.toAbsolutePath().toUri().toString());
+            conf.set(
+                    StateRecoveryOptions.SAVEPOINT_PATH,
+                    restore.toAbsolutePath().toUri().toString());
         }
         return conf;
     }

@@ -28,12 +28,18 @@ public final class ClusterGenerator {
 
     /** One pod in this many gets a damaged lifecycle line. */
     static final int MALFORMED_EVERY = 131;
+
     static final String SERVER = "server-1";
     private static final int SERVER_PID = 1187;
     private static final int AGENT_PID = 1342;
     private static final int PROGRESS_MIN_PODS = 2_000;
-    private static final List<Phase> KUBELET_PHASES = List.of(Phase.SEEN, Phase.SANDBOX_READY,
-            Phase.CONTAINER_CREATED, Phase.CONTAINER_STARTED, Phase.READY, Phase.DELETED);
+    private static final List<Phase> KUBELET_PHASES = List.of(
+            Phase.SEEN,
+            Phase.SANDBOX_READY,
+            Phase.CONTAINER_CREATED,
+            Phase.CONTAINER_STARTED,
+            Phase.READY,
+            Phase.DELETED);
 
     private final GeneratorOptions options;
     private final Consumer<String> progress;
@@ -56,8 +62,13 @@ public final class ClusterGenerator {
         List<LogSink> sinks = new ArrayList<>();
         int incomplete = 0;
         try (PodsJsonWriter pods = new PodsJsonWriter(dir.resolve("pods.json"), options.scenario())) {
-            sinks.add(new LogSink(dir.resolve("server.log" + ext), SERVER, Duration.ZERO,
-                    LineFormat.klogFile(SERVER_PID), new NoiseSource(true, root.split()), options.noiseRatio(),
+            sinks.add(new LogSink(
+                    dir.resolve("server.log" + ext),
+                    SERVER,
+                    Duration.ZERO,
+                    LineFormat.klogFile(SERVER_PID),
+                    new NoiseSource(true, root.split()),
+                    options.noiseRatio(),
                     options.gzip()));
             for (int a = 1; a <= options.agents(); a++) {
                 sinks.add(openAgent(dir, a, ext, root.split()));
@@ -76,14 +87,21 @@ public final class ClusterGenerator {
                 if (pod.podIndex() % MALFORMED_EVERY == MALFORMED_EVERY / 2) {
                     LogSink target = (pod.podIndex() / MALFORMED_EVERY) % 2 == 0 ? agent : server;
                     Instant ts = target.hostTime(pod.truth().seen().plusMillis(1));
-                    target.add(ts, MalformedLines.line(pod.podIndex() / MALFORMED_EVERY, pod, ts, target.host()),
-                            LogSink.Kind.MALFORMED, pod.truth());
+                    target.add(
+                            ts,
+                            MalformedLines.line(pod.podIndex() / MALFORMED_EVERY, pod, ts, target.host()),
+                            LogSink.Kind.MALFORMED,
+                            pod.truth());
                 }
                 pods.write(pod, agent.host(), "10.0.0." + (11 + pod.agent()));
                 incomplete += pod.truth().complete() ? 0 : 1;
                 if (options.pods() >= PROGRESS_MIN_PODS && (pod.podIndex() + 1) % step == 0) {
-                    progress.accept(String.format(Locale.ROOT, "generate: %3d%% (%d/%d pods)",
-                            (pod.podIndex() + 1) * 100L / options.pods(), pod.podIndex() + 1, options.pods()));
+                    progress.accept(String.format(
+                            Locale.ROOT,
+                            "generate: %3d%% (%d/%d pods)",
+                            (pod.podIndex() + 1) * 100L / options.pods(),
+                            pod.podIndex() + 1,
+                            options.pods()));
                 }
             }
         } finally {
@@ -101,8 +119,16 @@ public final class ClusterGenerator {
             noise += sink.noiseLines();
             peak = Math.max(peak, sink.peakWindow());
         }
-        return new GeneratedCluster(files, dir.resolve("pods.json"), options.pods(), incomplete,
-                lifecycle + malformed + noise, lifecycle, malformed, noise, peak);
+        return new GeneratedCluster(
+                files,
+                dir.resolve("pods.json"),
+                options.pods(),
+                incomplete,
+                lifecycle + malformed + noise,
+                lifecycle,
+                malformed,
+                noise,
+                peak);
     }
 
     private LogSink openAgent(Path dir, int a, String ext, SplittableRandom rng) throws IOException {
@@ -113,8 +139,8 @@ public final class ClusterGenerator {
                 ? LineFormat.journald(host, "k3s-agent.service", Randoms.hex(rng, 32), AGENT_PID + a)
                 : LineFormat.klogFile(AGENT_PID + a);
         Path file = dir.resolve(host + (journal ? ".json" : ".log") + ext);
-        return new LogSink(file, host, skew, format, new NoiseSource(false, rng.split()), options.noiseRatio(),
-                options.gzip());
+        return new LogSink(
+                file, host, skew, format, new NoiseSource(false, rng.split()), options.noiseRatio(), options.gzip());
     }
 
     private static void closeAll(List<LogSink> sinks) throws IOException {
@@ -137,17 +163,43 @@ public final class ClusterGenerator {
 
     private static void emitServer(LogSink server, PlannedPod pod) {
         PodLifecycle t = pod.truth();
-        server.add(t.created(), NativeLine.of(t.created(), Phase.CREATED.eventName())
-                .field("ns", t.namespace()).field("pod", t.pod()).field("uid", t.uid())
-                .field("host", SERVER).field("component", "kube-apiserver").toString(), LogSink.Kind.LIFECYCLE, t);
-        server.add(pod.replicaSetEvent(), NativeLine.of(pod.replicaSetEvent(), "KubeEvent")
-                .field("ns", t.namespace()).field("host", SERVER).field("component", "kube-controller-manager")
-                .field("reason", "SuccessfulCreate").field("kind", "ReplicaSet").field("object", pod.replicaSet())
-                .field("objuid", pod.replicaSetUid()).field("msg", "Created pod: " + t.pod()).toString(),
-                LogSink.Kind.LIFECYCLE, t);
-        server.add(t.scheduled(), NativeLine.of(t.scheduled(), Phase.SCHEDULED.eventName())
-                .field("ns", t.namespace()).field("pod", t.pod()).field("uid", t.uid()).field("node", t.node())
-                .field("host", SERVER).field("component", "kube-scheduler").toString(), LogSink.Kind.LIFECYCLE, t);
+        server.add(
+                t.created(),
+                NativeLine.of(t.created(), Phase.CREATED.eventName())
+                        .field("ns", t.namespace())
+                        .field("pod", t.pod())
+                        .field("uid", t.uid())
+                        .field("host", SERVER)
+                        .field("component", "kube-apiserver")
+                        .toString(),
+                LogSink.Kind.LIFECYCLE,
+                t);
+        server.add(
+                pod.replicaSetEvent(),
+                NativeLine.of(pod.replicaSetEvent(), "KubeEvent")
+                        .field("ns", t.namespace())
+                        .field("host", SERVER)
+                        .field("component", "kube-controller-manager")
+                        .field("reason", "SuccessfulCreate")
+                        .field("kind", "ReplicaSet")
+                        .field("object", pod.replicaSet())
+                        .field("objuid", pod.replicaSetUid())
+                        .field("msg", "Created pod: " + t.pod())
+                        .toString(),
+                LogSink.Kind.LIFECYCLE,
+                t);
+        server.add(
+                t.scheduled(),
+                NativeLine.of(t.scheduled(), Phase.SCHEDULED.eventName())
+                        .field("ns", t.namespace())
+                        .field("pod", t.pod())
+                        .field("uid", t.uid())
+                        .field("node", t.node())
+                        .field("host", SERVER)
+                        .field("component", "kube-scheduler")
+                        .toString(),
+                LogSink.Kind.LIFECYCLE,
+                t);
     }
 
     /** The kubelet's events, stamped with the agent's (possibly skewed) clock; steps that never happened are left out. */
@@ -158,8 +210,12 @@ public final class ClusterGenerator {
                 continue;
             }
             Instant ts = agent.hostTime(t.at(phase));
-            NativeLine line = NativeLine.of(ts, phase.eventName()).field("ns", t.namespace()).field("pod", t.pod())
-                    .field("uid", t.uid()).field("node", t.node()).field("host", agent.host())
+            NativeLine line = NativeLine.of(ts, phase.eventName())
+                    .field("ns", t.namespace())
+                    .field("pod", t.pod())
+                    .field("uid", t.uid())
+                    .field("node", t.node())
+                    .field("host", agent.host())
                     .field("component", "kubelet");
             if (phase == Phase.CONTAINER_CREATED || phase == Phase.CONTAINER_STARTED) {
                 line.field("container", pod.function().label()).field("cid", pod.containerId());

@@ -74,15 +74,23 @@ interface LineFormat {
                 default -> "6";
             };
             StringBuilder sb = new StringBuilder(300 + message.length());
-            sb.append("{\"__REALTIME_TIMESTAMP\":\"").append(realtime)
-                    .append("\",\"__MONOTONIC_TIMESTAMP\":\"").append(realtime - boot)
-                    .append("\",\"_BOOT_ID\":\"").append(bootId)
-                    .append("\",\"PRIORITY\":\"").append(priority)
+            sb.append("{\"__REALTIME_TIMESTAMP\":\"")
+                    .append(realtime)
+                    .append("\",\"__MONOTONIC_TIMESTAMP\":\"")
+                    .append(realtime - boot)
+                    .append("\",\"_BOOT_ID\":\"")
+                    .append(bootId)
+                    .append("\",\"PRIORITY\":\"")
+                    .append(priority)
                     .append("\",\"SYSLOG_FACILITY\":\"3\",\"SYSLOG_IDENTIFIER\":\"k3s\",\"_TRANSPORT\":\"stdout\"")
-                    .append(",\"_PID\":\"").append(pid)
-                    .append("\",\"_COMM\":\"k3s-agent\",\"_SYSTEMD_UNIT\":\"").append(unit)
-                    .append("\",\"_HOSTNAME\":\"").append(json.quoteAsString(hostname))
-                    .append("\",\"MESSAGE\":\"").append(json.quoteAsString(klog(time, severity, pid, source, message)))
+                    .append(",\"_PID\":\"")
+                    .append(pid)
+                    .append("\",\"_COMM\":\"k3s-agent\",\"_SYSTEMD_UNIT\":\"")
+                    .append(unit)
+                    .append("\",\"_HOSTNAME\":\"")
+                    .append(json.quoteAsString(hostname))
+                    .append("\",\"MESSAGE\":\"")
+                    .append(json.quoteAsString(klog(time, severity, pid, source, message)))
                     .append("\"}");
             return sb.toString();
         };

@@ -24,7 +24,10 @@ import java.util.zip.GZIPOutputStream;
 final class LogSink implements Closeable {
 
     /** What a written line is, for the counts the generator reports. */
-    enum Kind { LIFECYCLE, MALFORMED }
+    enum Kind {
+        LIFECYCLE,
+        MALFORMED
+    }
 
     private record Entry(Instant hostTime, long seq, String source, String message, Kind kind, PodLifecycle about) {}
 
@@ -47,8 +50,15 @@ final class LogSink implements Closeable {
     private long noiseLines;
     private int peakWindow;
 
-    LogSink(Path file, String host, Duration skew, LineFormat format, NoiseSource noise, double noiseRatio,
-            boolean gzip) throws IOException {
+    LogSink(
+            Path file,
+            String host,
+            Duration skew,
+            LineFormat format,
+            NoiseSource noise,
+            double noiseRatio,
+            boolean gzip)
+            throws IOException {
         this.file = file;
         this.host = host;
         this.skew = skew;
@@ -57,7 +67,8 @@ final class LogSink implements Closeable {
         this.noisePerLine = noiseRatio / (1 - noiseRatio);
         OutputStream raw = Files.newOutputStream(file);
         this.out = new BufferedWriter(
-                new OutputStreamWriter(gzip ? new GZIPOutputStream(raw, 1 << 16) : raw, StandardCharsets.UTF_8), 1 << 16);
+                new OutputStreamWriter(gzip ? new GZIPOutputStream(raw, 1 << 16) : raw, StandardCharsets.UTF_8),
+                1 << 16);
     }
 
     String host() {

@@ -17,8 +17,13 @@ final class MalformedLines {
 
     static String line(int variant, PlannedPod pod, Instant hostTime, String host) {
         PodLifecycle t = pod.truth();
-        String valid = NativeLine.of(hostTime, "PodSeen").field("ns", t.namespace()).field("pod", t.pod())
-                .field("uid", t.uid()).field("host", host).field("component", "kubelet").toString();
+        String valid = NativeLine.of(hostTime, "PodSeen")
+                .field("ns", t.namespace())
+                .field("pod", t.pod())
+                .field("uid", t.uid())
+                .field("host", host)
+                .field("component", "kubelet")
+                .toString();
         return switch (variant % VARIANTS) {
             // An hour and minute that do not exist.
             case 0 -> valid.replaceFirst("T\\d\\d:\\d\\d:", "T25:61:");
@@ -29,10 +34,15 @@ final class MalformedLines {
             // The line was cut while being written (log rotation, full disk).
             case 3 -> valid.substring(0, NativeLine.MARKER.length() + " ts=2026-11-26T21:24:09.12".length());
             // A quoted value that never ends.
-            default -> NativeLine.of(hostTime, "KubeEvent").field("ns", t.namespace()).field("host", host)
-                    .field("component", "kube-controller-manager").field("reason", "SuccessfulCreate")
-                    .field("kind", "ReplicaSet").field("object", pod.replicaSet())
-                    + " msg=\"Created pod: " + t.pod();
+            default ->
+                NativeLine.of(hostTime, "KubeEvent")
+                                .field("ns", t.namespace())
+                                .field("host", host)
+                                .field("component", "kube-controller-manager")
+                                .field("reason", "SuccessfulCreate")
+                                .field("kind", "ReplicaSet")
+                                .field("object", pod.replicaSet())
+                        + " msg=\"Created pod: " + t.pod();
         };
     }
 }

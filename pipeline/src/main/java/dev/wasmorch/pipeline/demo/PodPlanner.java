@@ -21,6 +21,7 @@ final class PodPlanner {
     private static final double CONTAINER_SIGMA = 0.16;
     /** One pod in this many fails to start (image pull error or deleted while creating). */
     static final int INCOMPLETE_EVERY = 97;
+
     private static final String NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
     private static final long SUFFIX_SPACE = 27L * 27 * 27 * 27 * 27;
     /** Coprime to 27^5, so index * STRIDE mod 27^5 never repeats: pod names stay unique. */
@@ -72,8 +73,9 @@ final class PodPlanner {
         Instant seen = scheduled.plus(seconds(seenAfter));
         Instant started = scheduled.plus(seconds(instantiation));
         Instant sandbox = seen.plus(seconds((instantiation - seenAfter) * (0.35 + 0.15 * rng.nextDouble())));
-        Instant containerCreated = sandbox.plus(
-                Duration.between(sandbox, started).multipliedBy(55 + rng.nextInt(30)).dividedBy(100));
+        Instant containerCreated = sandbox.plus(Duration.between(sandbox, started)
+                .multipliedBy(55 + rng.nextInt(30))
+                .dividedBy(100));
         Instant ready = started.plus(seconds(lognormal(wasm ? 0.06 : 0.45, 0.3)));
 
         Instant deleted = null;
@@ -87,11 +89,28 @@ final class PodPlanner {
             ready = null;
         }
         int agent = rng.nextInt(options.agents());
-        PodLifecycle truth = new PodLifecycle(wasm ? "default" : "openfaas-fn", name, uuid(), "agent-" + (agent + 1),
-                runtime, function.label(), options.scenario(), runtimeClass, created, scheduled, seen, sandbox,
-                containerCreated, started, ready, deleted, 0, started == null ? "incomplete" : "", started != null);
-        return new PlannedPod(i, function, truth, agent, rsName, wasm ? rs[1] : rs[3], rsEvent, handler, image,
-                Randoms.hex(rng, 64));
+        PodLifecycle truth = new PodLifecycle(
+                wasm ? "default" : "openfaas-fn",
+                name,
+                uuid(),
+                "agent-" + (agent + 1),
+                runtime,
+                function.label(),
+                options.scenario(),
+                runtimeClass,
+                created,
+                scheduled,
+                seen,
+                sandbox,
+                containerCreated,
+                started,
+                ready,
+                deleted,
+                0,
+                started == null ? "incomplete" : "",
+                started != null);
+        return new PlannedPod(
+                i, function, truth, agent, rsName, wasm ? rs[1] : rs[3], rsEvent, handler, image, Randoms.hex(rng, 64));
     }
 
     private static Duration seconds(double s) {

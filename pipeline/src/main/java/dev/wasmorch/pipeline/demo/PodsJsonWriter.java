@@ -29,8 +29,8 @@ final class PodsJsonWriter implements Closeable {
         this.json = new JsonFactory().createGenerator(file.toFile(), JsonEncoding.UTF8);
         DefaultIndenter indent = new DefaultIndenter("    ", "\n");
         json.setPrettyPrinter(new DefaultPrettyPrinter()
-                .withSeparators(Separators.createDefaultInstance()
-                        .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                .withSeparators(
+                        Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
                 .withObjectIndenter(indent)
                 .withArrayIndenter(indent));
         json.writeStartObject();
@@ -66,7 +66,8 @@ final class PodsJsonWriter implements Closeable {
         } else {
             json.writeStringField("faas_function", pod.function().label());
         }
-        json.writeStringField("pod-template-hash", pod.replicaSet().substring(pod.replicaSet().lastIndexOf('-') + 1));
+        json.writeStringField(
+                "pod-template-hash", pod.replicaSet().substring(pod.replicaSet().lastIndexOf('-') + 1));
         json.writeStringField("wasmorch.dev/scenario", scenario);
         json.writeEndObject();
         json.writeStringField("name", t.pod());

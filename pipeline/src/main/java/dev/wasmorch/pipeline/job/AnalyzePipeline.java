@@ -61,17 +61,16 @@ public final class AnalyzePipeline {
         SingleOutputStreamOperator<LifecycleEvent> events =
                 lines.process(new ParseLogLines(parser)).name("parse").uid("parse");
 
-        SingleOutputStreamOperator<PodLifecycle> lifecycles = events
-                .keyBy(LifecycleEvent::podKey)
+        SingleOutputStreamOperator<PodLifecycle> lifecycles = events.keyBy(LifecycleEvent::podKey)
                 .connect(pods.keyBy(PodMetadata::podKey))
                 .process(new LifecycleJoinFunction(join))
                 .name("join-lifecycles")
                 .uid("join-lifecycles");
 
-        DataStream<Sample> samples = lifecycles.getSideOutput(LifecycleJoinFunction.SAMPLES).union(extraSamples);
+        DataStream<Sample> samples =
+                lifecycles.getSideOutput(LifecycleJoinFunction.SAMPLES).union(extraSamples);
 
-        SingleOutputStreamOperator<SummaryStats> stats = samples
-                .keyBy(StatisticsFunction.KEY)
+        SingleOutputStreamOperator<SummaryStats> stats = samples.keyBy(StatisticsFunction.KEY)
                 .process(new StatisticsFunction(statsEvery))
                 .name("statistics")
                 .uid("statistics");
@@ -80,7 +79,12 @@ public final class AnalyzePipeline {
                 .union(lifecycles.getSideOutput(LifecycleJoinFunction.COUNTS))
                 .union(stats.getSideOutput(StatisticsFunction.COUNTS));
 
-        return new Outputs(lifecycles, samples, stats, stats.getSideOutput(StatisticsFunction.COMPARISONS),
-                events.getSideOutput(ParseLogLines.REJECTS), counts);
+        return new Outputs(
+                lifecycles,
+                samples,
+                stats,
+                stats.getSideOutput(StatisticsFunction.COMPARISONS),
+                events.getSideOutput(ParseLogLines.REJECTS),
+                counts);
     }
 }

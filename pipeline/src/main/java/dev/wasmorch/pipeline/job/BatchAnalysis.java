@@ -38,23 +38,33 @@ public final class BatchAnalysis {
     /**
      * @param postgres the results tables to write too (schema migrated first), or {@code null}
      */
-    public static JobExecutionResult run(StreamExecutionEnvironment env, AnalysisInputs in, ParserOptions parser,
-            JoinOptions join, Path out, PostgresOutput postgres) throws Exception {
+    public static JobExecutionResult run(
+            StreamExecutionEnvironment env,
+            AnalysisInputs in,
+            ParserOptions parser,
+            JoinOptions join,
+            Path out,
+            PostgresOutput postgres)
+            throws Exception {
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
 
         DataStream<RawLine> lines = in.logFiles().isEmpty()
                 ? BoundedCollections.of(env, List.of(), RawLine.class, "no-logs")
-                : env.fromSource(LogFileSource.bounded(in.logFiles(), parser), WatermarkStrategy.noWatermarks(), "log-files");
+                : env.fromSource(
+                        LogFileSource.bounded(in.logFiles(), parser), WatermarkStrategy.noWatermarks(), "log-files");
         DataStream<PodMetadata> pods = BoundedCollections.of(env, in.pods(), PodMetadata.class, "pod-metadata");
         if (in.podsSnapshot() != null) {
-            pods = pods.union(env.fromSource(PodSnapshotFormat.source(in.podsSnapshot()),
-                    WatermarkStrategy.noWatermarks(), "pod-snapshot"));
+            pods = pods.union(env.fromSource(
+                    PodSnapshotFormat.source(in.podsSnapshot()), WatermarkStrategy.noWatermarks(), "pod-snapshot"));
         }
         DataStream<Sample> samples = BoundedCollections.of(env, in.samples(), Sample.class, "csv-samples");
 
         AnalyzePipeline.Outputs graph = AnalyzePipeline.build(lines, pods, samples, parser, join, Duration.ZERO);
         AnalyzePipeline.Outputs withReaders = new AnalyzePipeline.Outputs(
-                graph.lifecycles(), graph.samples(), graph.stats(), graph.comparisons(),
+                graph.lifecycles(),
+                graph.samples(),
+                graph.stats(),
+                graph.comparisons(),
                 graph.rejects().union(BoundedCollections.of(env, in.rejects(), Reject.class, "csv-rejects")),
                 graph.counts().union(BoundedCollections.of(env, csvCounts(in), Count.class, "csv-counts")));
         FileOutputs.attach(withReaders, out);

@@ -18,16 +18,30 @@ public final class FileOutputs {
     private FileOutputs() {}
 
     public static void attach(AnalyzePipeline.Outputs o, Path out) {
-        o.stats().sinkTo(new CsvFileSink<>(out.resolve(STATS), OutputRows.STATS_HEADER, OutputRows::stats, true))
-                .setParallelism(1).name(STATS);
-        o.comparisons().sinkTo(new CsvFileSink<>(out.resolve(COMPARISONS), OutputRows.COMPARISONS_HEADER,
-                OutputRows::comparison, true)).setParallelism(1).name(COMPARISONS);
-        o.lifecycles().sinkTo(new CsvFileSink<>(out.resolve(PODS), OutputRows.PODS_HEADER, OutputRows::pod, false))
-                .setParallelism(1).name(PODS);
-        o.samples().sinkTo(new CsvFileSink<>(out.resolve(SAMPLES), OutputRows.SAMPLES_HEADER, OutputRows::sample, false))
-                .setParallelism(1).name(SAMPLES);
-        o.rejects().sinkTo(new CsvFileSink<>(out.resolve(REJECTS), OutputRows.REJECTS_HEADER, OutputRows::reject, false))
-                .setParallelism(1).name(REJECTS);
-        o.counts().sinkTo(new SummarySink(out.resolve(SUMMARY))).setParallelism(1).name(SUMMARY);
+        o.stats()
+                .sinkTo(new CsvFileSink<>(out.resolve(STATS), OutputRows.STATS_HEADER, OutputRows::stats, true))
+                .setParallelism(1)
+                .name(STATS);
+        o.comparisons()
+                .sinkTo(new CsvFileSink<>(
+                        out.resolve(COMPARISONS), OutputRows.COMPARISONS_HEADER, OutputRows::comparison, true))
+                .setParallelism(1)
+                .name(COMPARISONS);
+        o.lifecycles()
+                .sinkTo(new CsvFileSink<>(out.resolve(PODS), OutputRows.PODS_HEADER, OutputRows::pod, false))
+                .setParallelism(1)
+                .name(PODS);
+        o.samples()
+                .sinkTo(new CsvFileSink<>(out.resolve(SAMPLES), OutputRows.SAMPLES_HEADER, OutputRows::sample, false))
+                .setParallelism(1)
+                .name(SAMPLES);
+        o.rejects()
+                .sinkTo(new CsvFileSink<>(out.resolve(REJECTS), OutputRows.REJECTS_HEADER, OutputRows::reject, false))
+                .setParallelism(1)
+                .name(REJECTS);
+        o.counts()
+                .sinkTo(new SummarySink(out.resolve(SUMMARY)))
+                .setParallelism(1)
+                .name(SUMMARY);
     }
 }

@@ -40,7 +40,9 @@ public final class Classifier implements Serializable {
                 return Runtime.WASM;
             }
             if (meta.runtimeClassName() != null) {
-                return options.wasmRuntimeClasses().contains(meta.runtimeClassName()) ? Runtime.WASM : Runtime.CONTAINER;
+                return options.wasmRuntimeClasses().contains(meta.runtimeClassName())
+                        ? Runtime.WASM
+                        : Runtime.CONTAINER;
             }
             return handler != null && options.wasmRuntimeClasses().contains(handler) ? Runtime.WASM : Runtime.CONTAINER;
         }

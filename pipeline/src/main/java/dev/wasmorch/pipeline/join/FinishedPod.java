@@ -39,8 +39,14 @@ public record FinishedPod(
      */
     public static FinishedPod of(PodLifecycle p) {
         Instant[] phases = {
-            p.created(), p.scheduled(), p.seen(), p.sandboxReady(), p.containerCreated(), p.containerStarted(),
-            p.ready(), p.deleted()
+            p.created(),
+            p.scheduled(),
+            p.seen(),
+            p.sandboxReady(),
+            p.containerCreated(),
+            p.containerStarted(),
+            p.ready(),
+            p.deleted()
         };
         long[] times = new long[phases.length];
         for (int i = 0; i < phases.length; i++) {
@@ -52,19 +58,47 @@ public record FinishedPod(
                 times[i] = phases[i].getEpochSecond() * 1_000_000_000L + phases[i].getNano();
             }
         }
-        return new FinishedPod(p.uid(), p.node(), p.runtime(), p.function(), p.scenario(), p.runtimeClass(), times,
-                p.duplicates(), p.flags(), p.complete());
+        return new FinishedPod(
+                p.uid(),
+                p.node(),
+                p.runtime(),
+                p.function(),
+                p.scenario(),
+                p.runtimeClass(),
+                times,
+                p.duplicates(),
+                p.flags(),
+                p.complete());
     }
 
     /** The lifecycle again, for the pod {@code namespace/pod}. */
     public PodLifecycle lifecycle(String namespace, String pod) {
-        return new PodLifecycle(namespace, pod, uid, node, runtime, function, scenario, runtimeClass, instant(0),
-                instant(1), instant(2), instant(3), instant(4), instant(5), instant(6), instant(7), duplicates, flags,
+        return new PodLifecycle(
+                namespace,
+                pod,
+                uid,
+                node,
+                runtime,
+                function,
+                scenario,
+                runtimeClass,
+                instant(0),
+                instant(1),
+                instant(2),
+                instant(3),
+                instant(4),
+                instant(5),
+                instant(6),
+                instant(7),
+                duplicates,
+                flags,
                 complete);
     }
 
     private Instant instant(int phase) {
         long t = times[phase];
-        return t == NONE ? null : Instant.ofEpochSecond(Math.floorDiv(t, 1_000_000_000L), Math.floorMod(t, 1_000_000_000L));
+        return t == NONE
+                ? null
+                : Instant.ofEpochSecond(Math.floorDiv(t, 1_000_000_000L), Math.floorMod(t, 1_000_000_000L));
     }
 }

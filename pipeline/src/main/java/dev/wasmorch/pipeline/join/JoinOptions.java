@@ -23,8 +23,13 @@ public record JoinOptions(
         implements Serializable {
 
     public static JoinOptions batch(ClassifierOptions classifier, boolean metadataExpected) {
-        return new JoinOptions(classifier, metadataExpected, Duration.ofSeconds(600), false,
-                Duration.ofMinutes(5), Duration.ofHours(1));
+        return new JoinOptions(
+                classifier,
+                metadataExpected,
+                Duration.ofSeconds(600),
+                false,
+                Duration.ofMinutes(5),
+                Duration.ofHours(1));
     }
 
     public JoinOptions withPlausibleMax(Duration max) {

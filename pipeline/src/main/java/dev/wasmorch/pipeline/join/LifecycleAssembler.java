@@ -79,7 +79,8 @@ public final class LifecycleAssembler implements Serializable {
         return out;
     }
 
-    private static Map<String, List<LifecycleEvent>> splitByUid(List<LifecycleEvent> events, List<PodMetadata> metadata) {
+    private static Map<String, List<LifecycleEvent>> splitByUid(
+            List<LifecycleEvent> events, List<PodMetadata> metadata) {
         Map<String, Instant> starts = new HashMap<>();
         for (LifecycleEvent ev : events) {
             if (ev.uid() != null) {
@@ -178,11 +179,26 @@ public final class LifecycleAssembler implements Serializable {
             t[i] = e == null ? null : e.time();
         }
         boolean complete = believed.keySet().containsAll(REQUIRED);
-        PodLifecycle draft = new PodLifecycle(any.namespace(), any.pod(),
-                uid != null ? uid : meta == null ? null : meta.uid(), node, runtime,
-                classifier.function(meta, any.pod()), classifier.scenario(meta),
+        PodLifecycle draft = new PodLifecycle(
+                any.namespace(),
+                any.pod(),
+                uid != null ? uid : meta == null ? null : meta.uid(),
+                node,
+                runtime,
+                classifier.function(meta, any.pod()),
+                classifier.scenario(meta),
                 meta != null && meta.runtimeClassName() != null ? meta.runtimeClassName() : handler,
-                t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], duplicates, "", complete);
+                t[0],
+                t[1],
+                t[2],
+                t[3],
+                t[4],
+                t[5],
+                t[6],
+                t[7],
+                duplicates,
+                "",
+                complete);
         return withFlags(draft, believed, meta);
     }
 
@@ -217,14 +233,32 @@ public final class LifecycleAssembler implements Serializable {
                 flags.add("negative_interval:" + m.label());
             } else if (s > plausible) {
                 flags.add("implausible_interval:" + m.label());
-            } else if (believed.get(m.from()).secondsPrecision() || believed.get(m.to()).secondsPrecision()) {
+            } else if (believed.get(m.from()).secondsPrecision()
+                    || believed.get(m.to()).secondsPrecision()) {
                 // Whole-second timestamps cannot carry a sub-second interval honestly.
                 flags.add("coarse_interval:" + m.label());
             }
         }
-        return new PodLifecycle(p.namespace(), p.pod(), p.uid(), p.node(), p.runtime(), p.function(), p.scenario(),
-                p.runtimeClass(), p.created(), p.scheduled(), p.seen(), p.sandboxReady(), p.containerCreated(),
-                p.containerStarted(), p.ready(), p.deleted(), p.duplicates(), flags.toString(), p.complete());
+        return new PodLifecycle(
+                p.namespace(),
+                p.pod(),
+                p.uid(),
+                p.node(),
+                p.runtime(),
+                p.function(),
+                p.scenario(),
+                p.runtimeClass(),
+                p.created(),
+                p.scheduled(),
+                p.seen(),
+                p.sandboxReady(),
+                p.containerCreated(),
+                p.containerStarted(),
+                p.ready(),
+                p.deleted(),
+                p.duplicates(),
+                flags.toString(),
+                p.complete());
     }
 
     private static String nodeFromEvents(Map<Phase, LifecycleEvent> believed) {

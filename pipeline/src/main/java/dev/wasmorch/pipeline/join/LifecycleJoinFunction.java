@@ -22,8 +22,8 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -78,6 +78,7 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
      * serializer, so a change of its fields needs a state migration, as it would as a state type.
      */
     private transient MapState<String, byte[]> finished;
+
     private transient TypeSerializer<FinishedPod> finishedSerializer;
 
     public LifecycleJoinFunction(JoinOptions options) {
@@ -88,14 +89,15 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
     public void open(OpenContext openContext) {
         assembler = new LifecycleAssembler(options);
         events = getRuntimeContext().getListState(new ListStateDescriptor<>("events", LifecycleEvent.class));
-        metadata = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("metadata", Types.STRING, TypeInformation.of(PodMetadata.class)));
+        metadata = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>("metadata", Types.STRING, TypeInformation.of(PodMetadata.class)));
         emitted = getRuntimeContext().getState(new ValueStateDescriptor<>("emitted", Types.INT));
         lastSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("last-seen", Types.LONG));
         firstSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("first-seen", Types.LONG));
         sampled = getRuntimeContext().getMapState(new MapStateDescriptor<>("sampled-metrics", Types.STRING, Types.INT));
-        finished = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("finished", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        finished = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>(
+                        "finished", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         finishedSerializer = getRuntimeContext().createSerializer(TypeInformation.of(FinishedPod.class));
     }
 
@@ -164,7 +166,9 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
         // before its key finished (and not moved since, see finish()) must not.
         Integer state = emitted.value();
         Long first = firstSeen.value();
-        if (first != null && timestamp >= completionDue(first) && (state == null || state == 0)
+        if (first != null
+                && timestamp >= completionDue(first)
+                && (state == null || state == 0)
                 && events.get().iterator().hasNext()) {
             emitIfReady(ctx, out, true); // completion timeout: emit what we have
         }
@@ -202,7 +206,8 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
             return null;
         }
         int slash = key.indexOf('/'); // namespace/name; neither contains a slash
-        return finishedSerializer.deserialize(new DataInputDeserializer(serialized))
+        return finishedSerializer
+                .deserialize(new DataInputDeserializer(serialized))
                 .lifecycle(key.substring(0, slash), key.substring(slash + 1));
     }
 
@@ -299,7 +304,8 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
 
     /** Streaming emission: when complete (and metadata is in, if expected), or when forced. */
     private void emitIfReady(Context ctx, Collector<PodLifecycle> out, boolean force) throws Exception {
-        boolean metadataIn = !options.metadataExpected() || metadata.keys().iterator().hasNext();
+        boolean metadataIn =
+                !options.metadataExpected() || metadata.keys().iterator().hasNext();
         Integer state = emitted.value();
         boolean wasEmitted = state != null && state > 0;
         if (!force && !wasEmitted && !(metadataIn && mayBeComplete())) {

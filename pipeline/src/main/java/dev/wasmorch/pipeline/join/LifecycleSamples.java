@@ -18,7 +18,8 @@ public final class LifecycleSamples {
             return null;
         }
         Double s = pod.seconds(m);
-        return s != null && !pod.isFlagged(m) ? new Sample(pod.scenario(), pod.function(), pod.runtime(), m.label(), s)
+        return s != null && !pod.isFlagged(m)
+                ? new Sample(pod.scenario(), pod.function(), pod.runtime(), m.label(), s)
                 : null;
     }
 }

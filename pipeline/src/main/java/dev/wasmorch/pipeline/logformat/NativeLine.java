@@ -14,8 +14,9 @@ public final class NativeLine {
     /** The marker that starts every native event. */
     public static final String MARKER = "WASMORCH-LIFECYCLE/1";
 
-    private static final DateTimeFormatter TS =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     private final StringBuilder sb = new StringBuilder(160);
 
@@ -49,8 +50,16 @@ public final class NativeLine {
 
     static {
         for (char c = 0; c < 128; c++) {
-            BARE[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '.' || c == '_' || c == ':' || c == '/' || c == '@' || c == '+' || c == ','
+            BARE[c] = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == ':'
+                    || c == '/'
+                    || c == '@'
+                    || c == '+'
+                    || c == ','
                     || c == '-';
         }
     }
@@ -87,7 +96,9 @@ public final class NativeLine {
                 default -> {
                     if (c < 0x20 || c == 0x7f) {
                         out.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
-                    } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
+                    } else if (Character.isISOControl(c)
+                            || c == '\u2028'
+                            || c == '\u2029'
                             || Character.isSurrogate(c) && !validSurrogatePair(v, i)) {
                         out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
                     } else {

@@ -28,8 +28,8 @@ final class PodArchive implements Closeable {
         if (dir != null) {
             Files.createDirectories(dir);
         }
-        this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+        this.out = Files.newBufferedWriter(
+                file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     void append(Pod pod) throws IOException {

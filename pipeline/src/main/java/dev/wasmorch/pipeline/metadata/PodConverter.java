@@ -25,7 +25,10 @@ public final class PodConverter {
         OwnerReference owner = controller(meta.getOwnerReferences());
         List<String> images = spec == null || spec.getContainers() == null
                 ? List.of()
-                : spec.getContainers().stream().map(Container::getImage).filter(i -> i != null).toList();
+                : spec.getContainers().stream()
+                        .map(Container::getImage)
+                        .filter(i -> i != null)
+                        .toList();
         return new PodMetadata(
                 meta.getUid(),
                 meta.getNamespace() == null ? "default" : meta.getNamespace(),

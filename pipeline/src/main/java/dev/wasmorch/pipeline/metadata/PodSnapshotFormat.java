@@ -18,7 +18,8 @@ import org.apache.flink.core.fs.Path;
 public final class PodSnapshotFormat implements StreamFormat<PodMetadata> {
 
     public static FileSource<PodMetadata> source(java.nio.file.Path snapshot) {
-        return FileSource.forRecordStreamFormat(new PodSnapshotFormat(), Path.fromLocalFile(snapshot.toFile())).build();
+        return FileSource.forRecordStreamFormat(new PodSnapshotFormat(), Path.fromLocalFile(snapshot.toFile()))
+                .build();
     }
 
     @Override

@@ -60,15 +60,16 @@ public final class PodSnapshotItems implements Closeable {
                     return null;
                 }
                 if (t != JsonToken.START_OBJECT) {
-                    throw new InputException("pod snapshot " + source + ", line " + parser.currentLocation().getLineNr()
+                    throw new InputException("pod snapshot " + source + ", line "
+                            + parser.currentLocation().getLineNr()
                             + ": expected a JSON object (a Pod or a List of pods), found " + t);
                 }
                 rootFields = MAPPER.createObjectNode();
                 rootLine = parser.currentLocation().getLineNr();
             }
         } catch (IOException e) {
-            throw new InputException("pod snapshot " + source + ":" + parser.currentLocation().getLineNr()
-                    + ": not valid JSON: " + e.getMessage());
+            throw new InputException("pod snapshot " + source + ":"
+                    + parser.currentLocation().getLineNr() + ": not valid JSON: " + e.getMessage());
         }
     }
 

@@ -40,7 +40,8 @@ public final class PodSnapshotReader {
         if (!Files.isReadable(file) || Files.isDirectory(file)) {
             throw new InputException("pod snapshot " + file + " does not exist or is not readable");
         }
-        try (InputStream in = open(file); PodSnapshotItems items = new PodSnapshotItems(in, file.toString())) {
+        try (InputStream in = open(file);
+                PodSnapshotItems items = new PodSnapshotItems(in, file.toString())) {
             for (PodMetadata pod = items.next(); pod != null; pod = items.next()) {
                 consumer.accept(pod);
             }

@@ -21,7 +21,8 @@ public record PodWatchOptions(
         String labelSelector,
         String archive,
         Duration resync,
-        int queueCapacity) implements Serializable {
+        int queueCapacity)
+        implements Serializable {
 
     public PodWatchOptions {
         if (queueCapacity < 1) {
@@ -30,7 +31,8 @@ public record PodWatchOptions(
     }
 
     public static PodWatchOptions of(String namespace, String labelSelector, String archive) {
-        return new PodWatchOptions(KubeClientFactory.defaults(), namespace, labelSelector, archive, Duration.ZERO, 10_000);
+        return new PodWatchOptions(
+                KubeClientFactory.defaults(), namespace, labelSelector, archive, Duration.ZERO, 10_000);
     }
 
     public PodWatchOptions withClients(KubeClientFactory factory) {

@@ -39,6 +39,7 @@ final class PodWatchReader implements SourceReader<PodMetadata, PodWatchSplit> {
     private final Map<String, PodMetadata> lastQueued = new HashMap<>();
     /** Task thread: what was emitted last per UID; this is what a checkpoint records. */
     private final Map<String, PodMetadata> lastEmitted = new HashMap<>();
+
     private final java.util.Queue<String> deleted = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile CompletableFuture<Void> available = new CompletableFuture<>();
     private volatile boolean closed;
@@ -76,8 +77,10 @@ final class PodWatchReader implements SourceReader<PodMetadata, PodWatchSplit> {
             pods = pods.withLabelSelector(options.labelSelector());
         }
         informer = pods.inform(new Handler(), options.resync().toMillis());
-        LOG.info("watching pods in {} (selector {}), archive {}",
-                options.namespace() == null ? "all namespaces" : options.namespace(), options.labelSelector(),
+        LOG.info(
+                "watching pods in {} (selector {}), archive {}",
+                options.namespace() == null ? "all namespaces" : options.namespace(),
+                options.labelSelector(),
                 options.archive());
     }
 

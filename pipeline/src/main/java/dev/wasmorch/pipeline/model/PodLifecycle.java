@@ -93,13 +93,49 @@ public record PodLifecycle(
 
     /** This lifecycle with the pod's deletion time set (it arrived after the pod had finished). */
     public PodLifecycle withDeleted(Instant at) {
-        return new PodLifecycle(namespace, pod, uid, node, runtime, function, scenario, runtimeClass, created, scheduled,
-                seen, sandboxReady, containerCreated, containerStarted, ready, at, duplicates, flags, complete);
+        return new PodLifecycle(
+                namespace,
+                pod,
+                uid,
+                node,
+                runtime,
+                function,
+                scenario,
+                runtimeClass,
+                created,
+                scheduled,
+                seen,
+                sandboxReady,
+                containerCreated,
+                containerStarted,
+                ready,
+                at,
+                duplicates,
+                flags,
+                complete);
     }
 
     /** This lifecycle with one more duplicate line counted. */
     public PodLifecycle withOneMoreDuplicate() {
-        return new PodLifecycle(namespace, pod, uid, node, runtime, function, scenario, runtimeClass, created, scheduled,
-                seen, sandboxReady, containerCreated, containerStarted, ready, deleted, duplicates + 1, flags, complete);
+        return new PodLifecycle(
+                namespace,
+                pod,
+                uid,
+                node,
+                runtime,
+                function,
+                scenario,
+                runtimeClass,
+                created,
+                scheduled,
+                seen,
+                sandboxReady,
+                containerCreated,
+                containerStarted,
+                ready,
+                deleted,
+                duplicates + 1,
+                flags,
+                complete);
     }
 }

@@ -13,8 +13,7 @@ package dev.wasmorch.pipeline.model;
  * @param endOfFile      true for the closing record of a file
  * @param linesRead      on end-of-file records: all lines read from the file
  */
-public record RawLine(
-        String file, long line, String text, long fileModifiedMs, boolean endOfFile, long linesRead) {
+public record RawLine(String file, long line, String text, long fileModifiedMs, boolean endOfFile, long linesRead) {
 
     public static RawLine of(String file, long line, String text, long fileModifiedMs) {
         return new RawLine(file, line, text, fileModifiedMs, false, 0);

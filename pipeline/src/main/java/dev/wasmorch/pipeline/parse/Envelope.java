@@ -64,7 +64,8 @@ record Envelope(String message, String host, Instant reference) {
         }
         JsonNode msg = root.get("MESSAGE");
         if (msg == null) {
-            throw new LineRejected(Reasons.BAD_JSON,
+            throw new LineRejected(
+                    Reasons.BAD_JSON,
                     "field MESSAGE missing: not a journalctl -o json record (Kubernetes JSON logging is not read)");
         }
         String message;
@@ -92,7 +93,8 @@ record Envelope(String message, String host, Instant reference) {
                 long micros = Long.parseLong(rt.asText());
                 reference = Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000);
             } catch (NumberFormatException e) {
-                throw new LineRejected(Reasons.BAD_JSON,
+                throw new LineRejected(
+                        Reasons.BAD_JSON,
                         "field __REALTIME_TIMESTAMP: '" + KeyValues.clip(rt.asText()) + "' is not microseconds");
             }
         }

@@ -53,19 +53,60 @@ final class GoQuote {
             int len;
             boolean isByte = false;
             switch (e) {
-                case 'a' -> { value = 7; len = 2; }
-                case 'b' -> { value = 8; len = 2; }
-                case 'f' -> { value = 12; len = 2; }
-                case 'n' -> { value = 10; len = 2; }
-                case 'r' -> { value = 13; len = 2; }
-                case 't' -> { value = 9; len = 2; }
-                case 'v' -> { value = 11; len = 2; }
-                case '\\' -> { value = '\\'; len = 2; }
-                case '"' -> { value = '"'; len = 2; }
-                case 'x' -> { value = hex(s, i + 2, 2, field); len = 4; isByte = true; }
-                case 'u' -> { value = hex(s, i + 2, 4, field); len = 6; }
-                case 'U' -> { value = hex(s, i + 2, 8, field); len = 10; }
-                case '0', '1', '2', '3' -> { value = octal(s, i + 1, field); len = 4; isByte = true; }
+                case 'a' -> {
+                    value = 7;
+                    len = 2;
+                }
+                case 'b' -> {
+                    value = 8;
+                    len = 2;
+                }
+                case 'f' -> {
+                    value = 12;
+                    len = 2;
+                }
+                case 'n' -> {
+                    value = 10;
+                    len = 2;
+                }
+                case 'r' -> {
+                    value = 13;
+                    len = 2;
+                }
+                case 't' -> {
+                    value = 9;
+                    len = 2;
+                }
+                case 'v' -> {
+                    value = 11;
+                    len = 2;
+                }
+                case '\\' -> {
+                    value = '\\';
+                    len = 2;
+                }
+                case '"' -> {
+                    value = '"';
+                    len = 2;
+                }
+                case 'x' -> {
+                    value = hex(s, i + 2, 2, field);
+                    len = 4;
+                    isByte = true;
+                }
+                case 'u' -> {
+                    value = hex(s, i + 2, 4, field);
+                    len = 6;
+                }
+                case 'U' -> {
+                    value = hex(s, i + 2, 8, field);
+                    len = 10;
+                }
+                case '0', '1', '2', '3' -> {
+                    value = octal(s, i + 1, field);
+                    len = 4;
+                    isByte = true;
+                }
                 default -> throw bad(field, "unknown escape \\" + e);
             }
             if (isByte && value >= 0x80) {
@@ -127,7 +168,8 @@ final class GoQuote {
         if (n == 0) {
             return;
         }
-        CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder dec = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
         try {

@@ -43,7 +43,8 @@ final class KeyValues {
             if (eq == i || eq >= n || s.charAt(eq) != '=') {
                 int end = indexOfSpace(s, i);
                 if (strict) {
-                    throw new LineRejected(Reasons.BAD_SYNTAX,
+                    throw new LineRejected(
+                            Reasons.BAD_SYNTAX,
                             "token '" + clip(s.substring(i, end)) + "' at column " + (i + 1) + " is not key=value");
                 }
                 // Not a field (part of a Go value printed with spaces, e.g. &{ID:... Type:...}).
@@ -57,8 +58,8 @@ final class KeyValues {
                 sb.setLength(0);
                 i = GoQuote.unquote(s, v, sb, key);
                 if (strict && i < n && s.charAt(i) != ' ') {
-                    throw new LineRejected(Reasons.BAD_QUOTING,
-                            "field " + key + ": text right after the closing quote");
+                    throw new LineRejected(
+                            Reasons.BAD_QUOTING, "field " + key + ": text right after the closing quote");
                 }
                 value = sb.toString();
             } else {
@@ -78,18 +79,23 @@ final class KeyValues {
 
     private static void checkBare(String key, String value) throws LineRejected {
         if (value.isEmpty()) {
-            throw new LineRejected(Reasons.BAD_QUOTING,
-                    "field " + key + ": empty bare value (an empty string is written \"\")");
+            throw new LineRejected(
+                    Reasons.BAD_QUOTING, "field " + key + ": empty bare value (an empty string is written \"\")");
         }
         if (!NativeLine.isBare(value)) {
-            throw new LineRejected(Reasons.BAD_QUOTING,
+            throw new LineRejected(
+                    Reasons.BAD_QUOTING,
                     "field " + key + ": bare value '" + clip(value) + "' has characters that need quoting");
         }
     }
 
     private static boolean isKeyChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
-                || c == '.' || c == '-';
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '_'
+                || c == '.'
+                || c == '-';
     }
 
     private static int indexOfSpace(String s, int from) {

@@ -25,9 +25,15 @@ record KlogHeader(int month, int day, int hour, int minute, int second, int micr
             return null;
         }
         int p = from + 1;
-        if (!digits(s, p, 4) || s.charAt(p + 4) != ' ' || !digits(s, p + 5, 2) || s.charAt(p + 7) != ':'
-                || !digits(s, p + 8, 2) || s.charAt(p + 10) != ':' || !digits(s, p + 11, 2)
-                || s.charAt(p + 13) != '.' || !digits(s, p + 14, 6)) {
+        if (!digits(s, p, 4)
+                || s.charAt(p + 4) != ' '
+                || !digits(s, p + 5, 2)
+                || s.charAt(p + 7) != ':'
+                || !digits(s, p + 8, 2)
+                || s.charAt(p + 10) != ':'
+                || !digits(s, p + 11, 2)
+                || s.charAt(p + 13) != '.'
+                || !digits(s, p + 14, 6)) {
             return null;
         }
         int q = p + 20;
@@ -54,18 +60,28 @@ record KlogHeader(int month, int day, int hour, int minute, int second, int micr
         } else {
             return null;
         }
-        return new KlogHeader(num(s, p, 2), num(s, p + 2, 2), num(s, p + 5, 2), num(s, p + 8, 2),
-                num(s, p + 11, 2), num(s, p + 14, 6), end);
+        return new KlogHeader(
+                num(s, p, 2),
+                num(s, p + 2, 2),
+                num(s, p + 5, 2),
+                num(s, p + 8, 2),
+                num(s, p + 11, 2),
+                num(s, p + 14, 6),
+                end);
     }
 
     /** The instant in {@code zone} of {@code year}; bad_timestamp when the date does not exist. */
     Instant toInstant(int year, ZoneId zone) throws LineRejected {
         try {
-            return LocalDateTime.of(year, month, day, hour, minute, second, micros * 1000).atZone(zone).toInstant();
+            return LocalDateTime.of(year, month, day, hour, minute, second, micros * 1000)
+                    .atZone(zone)
+                    .toInstant();
         } catch (DateTimeException e) {
-            throw new LineRejected(Reasons.BAD_TIMESTAMP, String.format(
-                    "klog header: %02d%02d %02d:%02d:%02d is not a valid time in %d (%s)", month, day, hour,
-                    minute, second, year, e.getMessage()));
+            throw new LineRejected(
+                    Reasons.BAD_TIMESTAMP,
+                    String.format(
+                            "klog header: %02d%02d %02d:%02d:%02d is not a valid time in %d (%s)",
+                            month, day, hour, minute, second, year, e.getMessage()));
         }
     }
 

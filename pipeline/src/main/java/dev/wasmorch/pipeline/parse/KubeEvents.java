@@ -22,8 +22,7 @@ final class KubeEvents {
     private static final Pattern CREATED_POD =
             Pattern.compile("^(?:Created pod: (\\S+)|create Pod (\\S+) in StatefulSet \\S+ successful)$");
     private static final Pattern ASSIGNED = Pattern.compile("^Successfully assigned \\S+ to (\\S+)$");
-    private static final Pattern CONTAINER_MSG =
-            Pattern.compile("^(?:Created|Started|Stopping) container:? (\\S+)");
+    private static final Pattern CONTAINER_MSG = Pattern.compile("^(?:Created|Started|Stopping) container:? (\\S+)");
     private static final Pattern FIELD_PATH =
             Pattern.compile("^spec\\.(?:initContainers|containers|ephemeralContainers)\\{([^}]+)\\}$");
 
@@ -36,8 +35,8 @@ final class KubeEvents {
      * @param objectName the involved object's name
      * @param msgField   the name of the message field in this format (for reject details)
      */
-    static Mapped map(String reason, String kind, String objectName, String message, String fieldPath,
-            String msgField) throws LineRejected {
+    static Mapped map(String reason, String kind, String objectName, String message, String fieldPath, String msgField)
+            throws LineRejected {
         boolean onPod = kind == null || kind.equals("Pod");
         switch (reason) {
             case "SuccessfulCreate" -> {
@@ -47,9 +46,12 @@ final class KubeEvents {
                 String pod = createdPod(message);
                 if (pod == null) {
                     if (kind != null && !onPod) {
-                        throw new LineRejected(Reasons.MISSING_FIELD, "field " + msgField
-                                + ": no pod name in SuccessfulCreate message '" + KeyValues.clip(nullToEmpty(message))
-                                + "' (expected 'Created pod: NAME')");
+                        throw new LineRejected(
+                                Reasons.MISSING_FIELD,
+                                "field " + msgField
+                                        + ": no pod name in SuccessfulCreate message '"
+                                        + KeyValues.clip(nullToEmpty(message))
+                                        + "' (expected 'Created pod: NAME')");
                     }
                     pod = objectName; // the study's recorder names the pod itself
                 }

@@ -15,6 +15,7 @@ final class LineContext {
     final Envelope envelope;
     /** The klog header at the start of the message, or null. */
     final KlogHeader klog;
+
     private final ParserOptions options;
 
     LineContext(RawLine line, Envelope envelope, KlogHeader klog, ParserOptions options) {
@@ -31,7 +32,8 @@ final class LineContext {
      */
     Instant klogTime() throws LineRejected {
         if (klog == null) {
-            throw new LineRejected(Reasons.BAD_TIMESTAMP, "no klog header (Lmmdd hh:mm:ss.uuuuuu ...]) to take the time from");
+            throw new LineRejected(
+                    Reasons.BAD_TIMESTAMP, "no klog header (Lmmdd hh:mm:ss.uuuuuu ...]) to take the time from");
         }
         int year;
         if (options.year() != null) {
@@ -42,7 +44,8 @@ final class LineContext {
                 ref = Instant.ofEpochMilli(line.fileModifiedMs());
             }
             if (ref == null) {
-                throw new LineRejected(Reasons.BAD_TIMESTAMP,
+                throw new LineRejected(
+                        Reasons.BAD_TIMESTAMP,
                         "klog header has no year and neither the year option, the record nor the file's date gives one");
             }
             ZonedDateTime r = ref.atZone(options.klogZone());
@@ -51,11 +54,34 @@ final class LineContext {
         return klog.toInstant(year, options.klogZone());
     }
 
-    LifecycleEvent event(Instant time, Phase phase, String namespace, String pod, String uid, String node,
-            String host, String component, String container, String handler, Origin origin,
+    LifecycleEvent event(
+            Instant time,
+            Phase phase,
+            String namespace,
+            String pod,
+            String uid,
+            String node,
+            String host,
+            String component,
+            String container,
+            String handler,
+            Origin origin,
             boolean secondsPrecision) {
-        return new LifecycleEvent(time, phase, namespace, pod, uid, node, host, component, container, handler,
-                origin, secondsPrecision, line.file(), line.line());
+        return new LifecycleEvent(
+                time,
+                phase,
+                namespace,
+                pod,
+                uid,
+                node,
+                host,
+                component,
+                container,
+                handler,
+                origin,
+                secondsPrecision,
+                line.file(),
+                line.line());
     }
 
     static String require(Map<String, String> fields, String key) throws LineRejected {
@@ -73,8 +99,8 @@ final class LineContext {
     static String[] namespacedName(String value, String field) throws LineRejected {
         int slash = value.indexOf('/');
         if (slash <= 0 || slash == value.length() - 1 || value.indexOf('/', slash + 1) >= 0) {
-            throw new LineRejected(Reasons.BAD_VALUE,
-                    "field " + field + ": '" + KeyValues.clip(value) + "' is not namespace/name");
+            throw new LineRejected(
+                    Reasons.BAD_VALUE, "field " + field + ": '" + KeyValues.clip(value) + "' is not namespace/name");
         }
         return new String[] {value.substring(0, slash), value.substring(slash + 1)};
     }

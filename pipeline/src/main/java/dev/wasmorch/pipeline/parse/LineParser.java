@@ -34,8 +34,9 @@ public final class LineParser implements Serializable {
         String text = line.text();
         try {
             if (text.length() > options.maxLineChars()) {
-                throw new LineRejected(Reasons.LINE_TOO_LONG, "line longer than " + options.maxLineChars()
-                        + " characters (only its start was kept)");
+                throw new LineRejected(
+                        Reasons.LINE_TOO_LONG,
+                        "line longer than " + options.maxLineChars() + " characters (only its start was kept)");
             }
             if (!InterestFilter.mayBeOfInterest(text)) {
                 return ParseResult.skip();
@@ -92,14 +93,15 @@ public final class LineParser implements Serializable {
     private static void checkUtf8(String s, String where) throws LineRejected {
         int bad = Utf8.firstInvalid(s);
         if (bad >= 0) {
-            throw new LineRejected(Reasons.INVALID_UTF8, String.format("%s: byte 0x%02x at column %d is not UTF-8",
-                    where, s.charAt(bad) - 0xdc00, bad + 1));
+            throw new LineRejected(
+                    Reasons.INVALID_UTF8,
+                    String.format("%s: byte 0x%02x at column %d is not UTF-8", where, s.charAt(bad) - 0xdc00, bad + 1));
         }
     }
 
     private static Reject reject(RawLine line, String reason, String detail) {
-        return new Reject(line.file(), line.line(), reason, escape(detail, DETAIL_CHARS),
-                escape(line.text(), EXCERPT_CHARS));
+        return new Reject(
+                line.file(), line.line(), reason, escape(detail, DETAIL_CHARS), escape(line.text(), EXCERPT_CHARS));
     }
 
     /**

@@ -41,16 +41,29 @@ final class NativeFormat {
             if (uid == null && kind.equals("Pod")) {
                 uid = emptyToNull(f.get("objuid"));
             }
-            return List.of(ctx.event(ts, m.phase(), ns, m.pod(), uid, node != null ? node : m.node(), host, component,
-                    container != null ? container : m.container(), handler, Origin.NATIVE_EVENT, false));
+            return List.of(ctx.event(
+                    ts,
+                    m.phase(),
+                    ns,
+                    m.pod(),
+                    uid,
+                    node != null ? node : m.node(),
+                    host,
+                    component,
+                    container != null ? container : m.container(),
+                    handler,
+                    Origin.NATIVE_EVENT,
+                    false));
         }
         Phase phase = Phase.fromEventName(event);
         if (phase == null) {
-            throw new LineRejected(Reasons.UNKNOWN_EVENT, "field event: '" + KeyValues.clip(event) + "' is not an event kind of log format 1");
+            throw new LineRejected(
+                    Reasons.UNKNOWN_EVENT,
+                    "field event: '" + KeyValues.clip(event) + "' is not an event kind of log format 1");
         }
         String pod = LineContext.require(f, "pod");
-        return List.of(ctx.event(ts, phase, ns, pod, uid, node, host, component, container, handler, Origin.NATIVE,
-                false));
+        return List.of(
+                ctx.event(ts, phase, ns, pod, uid, node, host, component, container, handler, Origin.NATIVE, false));
     }
 
     private static String emptyToNull(String v) {

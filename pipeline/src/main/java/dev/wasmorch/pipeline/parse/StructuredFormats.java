@@ -29,22 +29,49 @@ final class StructuredFormats {
         String kind = LineContext.require(f, "kind");
         String object = LineContext.require(f, "object");
         int slash = object.indexOf('/');
-        KubeEvents.Mapped m = KubeEvents.map(reason, kind, slash < 0 ? object : object.substring(slash + 1),
-                f.get("message"), f.get("fieldPath"), "message");
+        KubeEvents.Mapped m = KubeEvents.map(
+                reason,
+                kind,
+                slash < 0 ? object : object.substring(slash + 1),
+                f.get("message"),
+                f.get("fieldPath"),
+                "message");
         if (m == null) {
             return List.of();
         }
         String[] nsName = LineContext.namespacedName(object, "object");
-        return List.of(ctx.event(ctx.klogTime(), m.phase(), nsName[0], m.pod(), null, m.node(), ctx.envelope.host(),
-                m.component(), m.container(), null, Origin.EVENT_LOG, false));
+        return List.of(ctx.event(
+                ctx.klogTime(),
+                m.phase(),
+                nsName[0],
+                m.pod(),
+                null,
+                m.node(),
+                ctx.envelope.host(),
+                m.component(),
+                m.container(),
+                null,
+                Origin.EVENT_LOG,
+                false));
     }
 
     /** {@code "Successfully bound pod to node" pod="ns/name" node="n" ...}; timed by the klog header. */
     static List<LifecycleEvent> boundPod(LineContext ctx, Map<String, String> f) throws LineRejected {
         String[] nsName = LineContext.namespacedName(LineContext.require(f, "pod"), "pod");
         String node = LineContext.require(f, "node");
-        return List.of(ctx.event(ctx.klogTime(), Phase.SCHEDULED, nsName[0], nsName[1], null, node,
-                ctx.envelope.host(), "kube-scheduler", null, null, Origin.SCHEDULER_LOG, false));
+        return List.of(ctx.event(
+                ctx.klogTime(),
+                Phase.SCHEDULED,
+                nsName[0],
+                nsName[1],
+                null,
+                node,
+                ctx.envelope.host(),
+                "kube-scheduler",
+                null,
+                null,
+                Origin.SCHEDULER_LOG,
+                false));
     }
 
     /**
@@ -64,21 +91,44 @@ final class StructuredFormats {
         String created = f.get(createdKey);
         String running = f.get("observedRunningTime");
         if (created == null && running == null) {
-            throw new LineRejected(Reasons.MISSING_FIELD, "fields podCreationTimestamp and observedRunningTime are missing");
+            throw new LineRejected(
+                    Reasons.MISSING_FIELD, "fields podCreationTimestamp and observedRunningTime are missing");
         }
         List<LifecycleEvent> events = new ArrayList<>(2);
         if (created != null) {
             Instant t = Times.parseGo(created, createdKey);
             if (!t.equals(Times.GO_ZERO)) {
-                events.add(ctx.event(t, Phase.CREATED, nsName[0], nsName[1], null, null, null, "kubelet", null, null,
-                        Origin.KUBELET_STARTUP, true));
+                events.add(ctx.event(
+                        t,
+                        Phase.CREATED,
+                        nsName[0],
+                        nsName[1],
+                        null,
+                        null,
+                        null,
+                        "kubelet",
+                        null,
+                        null,
+                        Origin.KUBELET_STARTUP,
+                        true));
             }
         }
         if (running != null) {
             Instant t = Times.parseGo(running, "observedRunningTime");
             if (!t.equals(Times.GO_ZERO)) {
-                events.add(ctx.event(t, Phase.CONTAINER_STARTED, nsName[0], nsName[1], null, null,
-                        ctx.envelope.host(), "kubelet", null, null, Origin.KUBELET_STARTUP, false));
+                events.add(ctx.event(
+                        t,
+                        Phase.CONTAINER_STARTED,
+                        nsName[0],
+                        nsName[1],
+                        null,
+                        null,
+                        ctx.envelope.host(),
+                        "kubelet",
+                        null,
+                        null,
+                        Origin.KUBELET_STARTUP,
+                        false));
             }
         }
         return events;

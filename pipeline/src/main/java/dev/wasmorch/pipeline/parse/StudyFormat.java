@@ -38,7 +38,18 @@ final class StudyFormat {
             return List.of();
         }
         Instant time = Times.parseGo(timeValue, "time");
-        return List.of(ctx.event(time, m.phase(), nsName[0], m.pod(), null, m.node(), ctx.envelope.host(),
-                m.component(), m.container(), null, Origin.STUDY, false));
+        return List.of(ctx.event(
+                time,
+                m.phase(),
+                nsName[0],
+                m.pod(),
+                null,
+                m.node(),
+                ctx.envelope.host(),
+                m.component(),
+                m.container(),
+                null,
+                Origin.STUDY,
+                false));
     }
 }

@@ -19,8 +19,8 @@ final class Times {
 
     // Go's time.Time.String() ("2024-11-29 16:33:25.942453883 +0000 UTC m=+23257.472205557") and
     // RFC 3339 with any offset and precision.
-    private static final Pattern GO_TIME = Pattern.compile(
-            "(\\d{4})-(\\d{2})-(\\d{2})[T ](\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?"
+    private static final Pattern GO_TIME =
+            Pattern.compile("(\\d{4})-(\\d{2})-(\\d{2})[T ](\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?"
                     + "(?:(Z)| ?([+-])(\\d{2}):?(\\d{2}))(?: [A-Za-z0-9+-]{1,10})?(?: m=[+-]\\d+(?:\\.\\d+)?)?");
 
     private Times() {}
@@ -29,8 +29,10 @@ final class Times {
     static Instant parseNative(String v, String field) throws LineRejected {
         Matcher m = NATIVE_TS.matcher(v);
         if (!m.matches()) {
-            throw new LineRejected(Reasons.BAD_TIMESTAMP, "field " + field + ": '" + KeyValues.clip(v)
-                    + "' is not RFC 3339 UTC with 6 to 9 fractional digits (2026-11-26T21:24:09.123456Z)");
+            throw new LineRejected(
+                    Reasons.BAD_TIMESTAMP,
+                    "field " + field + ": '" + KeyValues.clip(v)
+                            + "' is not RFC 3339 UTC with 6 to 9 fractional digits (2026-11-26T21:24:09.123456Z)");
         }
         return toInstant(m, 0, field, v);
     }
@@ -39,8 +41,10 @@ final class Times {
     static Instant parseGo(String v, String field) throws LineRejected {
         Matcher m = GO_TIME.matcher(v);
         if (!m.matches()) {
-            throw new LineRejected(Reasons.BAD_TIMESTAMP, "field " + field + ": '" + KeyValues.clip(v)
-                    + "' is not a timestamp (RFC 3339 or Go's 2006-01-02 15:04:05.999999999 -0700 MST)");
+            throw new LineRejected(
+                    Reasons.BAD_TIMESTAMP,
+                    "field " + field + ": '" + KeyValues.clip(v)
+                            + "' is not a timestamp (RFC 3339 or Go's 2006-01-02 15:04:05.999999999 -0700 MST)");
         }
         int offsetSeconds = 0;
         if (m.group(8) == null) {
@@ -65,13 +69,20 @@ final class Times {
                     nanos *= 10;
                 }
             }
-            LocalDateTime t = LocalDateTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                    Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
-                    Integer.parseInt(m.group(6)), nanos);
+            LocalDateTime t = LocalDateTime.of(
+                    Integer.parseInt(m.group(1)),
+                    Integer.parseInt(m.group(2)),
+                    Integer.parseInt(m.group(3)),
+                    Integer.parseInt(m.group(4)),
+                    Integer.parseInt(m.group(5)),
+                    Integer.parseInt(m.group(6)),
+                    nanos);
             return t.toInstant(ZoneOffset.ofTotalSeconds(offsetSeconds));
         } catch (DateTimeException e) {
-            throw new LineRejected(Reasons.BAD_TIMESTAMP, "field " + field + ": '" + KeyValues.clip(v)
-                    + "' is not a valid date/time (" + e.getMessage() + ")");
+            throw new LineRejected(
+                    Reasons.BAD_TIMESTAMP,
+                    "field " + field + ": '" + KeyValues.clip(v) + "' is not a valid date/time (" + e.getMessage()
+                            + ")");
         }
     }
 }

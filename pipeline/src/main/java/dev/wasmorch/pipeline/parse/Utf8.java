@@ -36,11 +36,17 @@ public final class Utf8 {
             int cp;
             int min;
             if (b >= 0xc2 && b <= 0xdf) {
-                len = 2; cp = b & 0x1f; min = 0x80;
+                len = 2;
+                cp = b & 0x1f;
+                min = 0x80;
             } else if (b >= 0xe0 && b <= 0xef) {
-                len = 3; cp = b & 0x0f; min = 0x800;
+                len = 3;
+                cp = b & 0x0f;
+                min = 0x800;
             } else if (b >= 0xf0 && b <= 0xf4) {
-                len = 4; cp = b & 0x07; min = 0x10000;
+                len = 4;
+                cp = b & 0x07;
+                min = 0x10000;
             } else {
                 sb.append((char) (0xdc00 + b));
                 i++;

@@ -103,7 +103,9 @@ final class CsvInput {
             }
         } catch (RuntimeException | IOException e) {
             // Jackson reports CSV syntax errors (a stray quote, too many fields) with a location.
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            String why = e.getMessage() == null
+                    ? e.getClass().getSimpleName()
+                    : e.getMessage().lines().findFirst().orElse("");
             return new Outcome(name, true, rows, skipped, "stopped after " + rows + " rows: " + why);
         }
         return new Outcome(name, true, rows, skipped, null);

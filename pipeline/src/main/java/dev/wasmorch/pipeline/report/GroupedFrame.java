@@ -34,8 +34,13 @@ final class GroupedFrame {
      * A whole chart: one group per function (sorted), one slot per runtime in {@link Series} order;
      * {@code null} when there is nothing to draw.
      */
-    static <T> String render(Map<String, Map<String, T>> byFunction, double dataMax, String cssClass,
-            String ariaLabel, String yTitle, Mark<T> mark) {
+    static <T> String render(
+            Map<String, Map<String, T>> byFunction,
+            double dataMax,
+            String cssClass,
+            String ariaLabel,
+            String yTitle,
+            Mark<T> mark) {
         if (byFunction.isEmpty()) {
             return null;
         }
@@ -87,26 +92,57 @@ final class GroupedFrame {
 
     /** Opens the SVG and draws grid, axes, labels and legend. */
     void open(StringBuilder svg, String cssClass, String ariaLabel, String yTitle) {
-        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart ").append(cssClass)
-                .append("\" width=\"").append(Html.px(width())).append("\" height=\"").append(Html.px(height()))
-                .append("\" viewBox=\"0 0 ").append(Html.px(width())).append(' ').append(Html.px(height()))
-                .append("\" role=\"img\" aria-label=\"").append(Html.esc(ariaLabel)).append("\">\n");
+        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart ")
+                .append(cssClass)
+                .append("\" width=\"")
+                .append(Html.px(width()))
+                .append("\" height=\"")
+                .append(Html.px(height()))
+                .append("\" viewBox=\"0 0 ")
+                .append(Html.px(width()))
+                .append(' ')
+                .append(Html.px(height()))
+                .append("\" role=\"img\" aria-label=\"")
+                .append(Html.esc(ariaLabel))
+                .append("\">\n");
         for (int i = 0; i <= axis.ticks(); i++) {
             double y = y(i * axis.step());
-            svg.append("<line class=\"grid\" x1=\"").append(Html.px(LEFT)).append("\" x2=\"")
-                    .append(Html.px(width() - RIGHT)).append("\" y1=\"").append(Html.px(y)).append("\" y2=\"")
-                    .append(Html.px(y)).append("\"/>")
-                    .append("<text class=\"tick\" x=\"").append(Html.px(LEFT - 6)).append("\" y=\"")
-                    .append(Html.px(y + 4)).append("\" text-anchor=\"end\">").append(axis.label(i)).append("</text>\n");
+            svg.append("<line class=\"grid\" x1=\"")
+                    .append(Html.px(LEFT))
+                    .append("\" x2=\"")
+                    .append(Html.px(width() - RIGHT))
+                    .append("\" y1=\"")
+                    .append(Html.px(y))
+                    .append("\" y2=\"")
+                    .append(Html.px(y))
+                    .append("\"/>")
+                    .append("<text class=\"tick\" x=\"")
+                    .append(Html.px(LEFT - 6))
+                    .append("\" y=\"")
+                    .append(Html.px(y + 4))
+                    .append("\" text-anchor=\"end\">")
+                    .append(axis.label(i))
+                    .append("</text>\n");
         }
-        svg.append("<text class=\"axis-title\" transform=\"rotate(-90)\" x=\"").append(Html.px(-(TOP + PLOT_HEIGHT / 2)))
-                .append("\" y=\"14\" text-anchor=\"middle\">").append(Html.esc(yTitle)).append("</text>\n");
+        svg.append("<text class=\"axis-title\" transform=\"rotate(-90)\" x=\"")
+                .append(Html.px(-(TOP + PLOT_HEIGHT / 2)))
+                .append("\" y=\"14\" text-anchor=\"middle\">")
+                .append(Html.esc(yTitle))
+                .append("</text>\n");
         for (int g = 0; g < groups.size(); g++) {
             double cx = (x(g, 0) + x(g, runtimes.size() - 1)) / 2;
             double ty = baseline() + 14;
-            svg.append("<text class=\"group-label\" x=\"").append(Html.px(cx)).append("\" y=\"").append(Html.px(ty))
-                    .append("\" text-anchor=\"end\" transform=\"rotate(-35 ").append(Html.px(cx)).append(' ')
-                    .append(Html.px(ty)).append(")\">").append(Html.esc(groups.get(g))).append("</text>\n");
+            svg.append("<text class=\"group-label\" x=\"")
+                    .append(Html.px(cx))
+                    .append("\" y=\"")
+                    .append(Html.px(ty))
+                    .append("\" text-anchor=\"end\" transform=\"rotate(-35 ")
+                    .append(Html.px(cx))
+                    .append(' ')
+                    .append(Html.px(ty))
+                    .append(")\">")
+                    .append(Html.esc(groups.get(g)))
+                    .append("</text>\n");
         }
         legend(svg, runtimes, LEFT, 16);
     }
@@ -115,10 +151,20 @@ final class GroupedFrame {
     static void legend(StringBuilder svg, List<String> runtimes, double x, double y) {
         double at = x;
         for (String r : runtimes) {
-            svg.append("<rect class=\"legend\" x=\"").append(Html.px(at)).append("\" y=\"").append(Html.px(y - 10))
-                    .append("\" width=\"12\" height=\"12\" fill=\"").append(Series.colour(r)).append("\"/>")
-                    .append("<text x=\"").append(Html.px(at + 16)).append("\" y=\"").append(Html.px(y))
-                    .append("\">").append(Html.esc(r)).append("</text>");
+            svg.append("<rect class=\"legend\" x=\"")
+                    .append(Html.px(at))
+                    .append("\" y=\"")
+                    .append(Html.px(y - 10))
+                    .append("\" width=\"12\" height=\"12\" fill=\"")
+                    .append(Series.colour(r))
+                    .append("\"/>")
+                    .append("<text x=\"")
+                    .append(Html.px(at + 16))
+                    .append("\" y=\"")
+                    .append(Html.px(y))
+                    .append("\">")
+                    .append(Html.esc(r))
+                    .append("</text>");
             at += 28 + 7 * r.length();
         }
         svg.append('\n');

@@ -28,7 +28,11 @@ record IngestSummary(boolean present, Map<String, Long> counters, Map<String, Lo
         try {
             root = new ObjectMapper().readTree(file.toFile());
         } catch (IOException e) {
-            return new IngestSummary(false, Map.of(), Map.of(), "unreadable: " + e.getMessage().lines().findFirst().orElse(""));
+            return new IngestSummary(
+                    false,
+                    Map.of(),
+                    Map.of(),
+                    "unreadable: " + e.getMessage().lines().findFirst().orElse(""));
         }
         if (root == null || !root.isObject()) {
             return new IngestSummary(false, Map.of(), Map.of(), "not a JSON object");
@@ -40,7 +44,10 @@ record IngestSummary(boolean present, Map<String, Long> counters, Map<String, Lo
             if (e.getValue().isNumber()) {
                 counters.put(e.getKey(), e.getValue().asLong());
             } else if (e.getKey().equals("rejected") && e.getValue().isObject()) {
-                e.getValue().fields().forEachRemaining(r -> rejected.put(r.getKey(), r.getValue().asLong()));
+                e.getValue()
+                        .fields()
+                        .forEachRemaining(
+                                r -> rejected.put(r.getKey(), r.getValue().asLong()));
             }
         }
         return new IngestSummary(true, counters, rejected, null);

@@ -11,16 +11,40 @@ final class OutputRows {
 
     /** A stats.csv row; a runtime other than wasm/container is refused (the row is skipped). */
     static SummaryStats stats(CsvInput.Row r) {
-        return new SummaryStats(r.text("scenario"), r.text("function"), Runtime.fromLabel(r.text("runtime")),
-                r.text("metric"), r.count("n"), r.number("mean"), r.number("median"), r.number("p90"),
-                r.number("p95"), r.number("p99"), r.number("min"), r.number("max"), r.number("sd"), r.number("cv"),
-                r.number("ci95_low"), r.number("ci95_high"));
+        return new SummaryStats(
+                r.text("scenario"),
+                r.text("function"),
+                Runtime.fromLabel(r.text("runtime")),
+                r.text("metric"),
+                r.count("n"),
+                r.number("mean"),
+                r.number("median"),
+                r.number("p90"),
+                r.number("p95"),
+                r.number("p99"),
+                r.number("min"),
+                r.number("max"),
+                r.number("sd"),
+                r.number("cv"),
+                r.number("ci95_low"),
+                r.number("ci95_high"));
     }
 
     static Comparison comparison(CsvInput.Row r) {
-        return new Comparison(r.text("scenario"), r.text("function"), r.text("metric"), r.count("n_wasm"),
-                r.count("n_container"), r.number("mean_wasm"), r.number("mean_container"), r.number("speedup"),
-                r.number("u"), r.number("z"), r.number("p_value"), r.number("log10_p"), r.number("effect_size"));
+        return new Comparison(
+                r.text("scenario"),
+                r.text("function"),
+                r.text("metric"),
+                r.count("n_wasm"),
+                r.count("n_container"),
+                r.number("mean_wasm"),
+                r.number("mean_container"),
+                r.number("speedup"),
+                r.number("u"),
+                r.number("z"),
+                r.number("p_value"),
+                r.number("log10_p"),
+                r.number("effect_size"));
     }
 
     /**

@@ -12,8 +12,15 @@ import java.util.TreeMap;
 final class PodSummary {
 
     /** A pod worth a look: incomplete or flagged. */
-    record Problem(String namespace, String pod, String node, String runtime, String function, String scenario,
-            boolean complete, String flags) {}
+    record Problem(
+            String namespace,
+            String pod,
+            String node,
+            String runtime,
+            String function,
+            String scenario,
+            boolean complete,
+            String flags) {}
 
     private final int listLimit;
     private final Map<String, long[]> byRuntime = new TreeMap<>();
@@ -45,8 +52,15 @@ final class PodSummary {
         if (!isComplete || !flagText.isBlank()) {
             problemCount++;
             if (problems.size() < listLimit) {
-                problems.add(new Problem(row.text("namespace"), row.text("pod"), row.text("node"), row.text("runtime"),
-                        row.text("function"), row.text("scenario"), isComplete, flagText));
+                problems.add(new Problem(
+                        row.text("namespace"),
+                        row.text("pod"),
+                        row.text("node"),
+                        row.text("runtime"),
+                        row.text("function"),
+                        row.text("scenario"),
+                        isComplete,
+                        flagText));
             }
         }
     }

@@ -33,7 +33,7 @@ record ReportInputs(
                 CsvInput.forEach(dir.resolve("samples.csv"), samples::add),
                 CsvInput.forEach(dir.resolve("pods.csv"), pods::add),
                 CsvInput.forEach(dir.resolve("rejects.csv"), rejects::add));
-        return new ReportInputs(stats, comparisons, samples, pods, rejects,
-                IngestSummary.read(dir.resolve("summary.json")), files);
+        return new ReportInputs(
+                stats, comparisons, samples, pods, rejects, IngestSummary.read(dir.resolve("summary.json")), files);
     }
 }

@@ -59,11 +59,17 @@ final class ReportPage {
     String render() {
         out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<title>").append(Html.esc(options.title())).append("</title><style>").append(CSS)
-                .append("</style></head><body>\n<h1>").append(Html.esc(options.title())).append("</h1>\n")
+                .append("<title>")
+                .append(Html.esc(options.title()))
+                .append("</title><style>")
+                .append(CSS)
+                .append("</style></head><body>\n<h1>")
+                .append(Html.esc(options.title()))
+                .append("</h1>\n")
                 .append("<nav><a href=\"#headline\">Headline</a><a href=\"#charts\">Charts</a>")
                 .append("<a href=\"#comparisons\">Comparisons</a><a href=\"#stats\">Statistics</a>")
-                .append("<a href=\"#pods\">Pods</a><a href=\"#rejects\">Rejects</a><a href=\"#ingest\">Ingest</a></nav>\n");
+                .append(
+                        "<a href=\"#pods\">Pods</a><a href=\"#rejects\">Rejects</a><a href=\"#ingest\">Ingest</a></nav>\n");
         List<String> scenarios = scenarios();
         headline(scenarios);
         charts(scenarios);
@@ -72,7 +78,10 @@ final class ReportPage {
         pods();
         rejects();
         ingest();
-        return out.append("<script>").append(SORT_JS).append("</script>\n</body></html>\n").toString();
+        return out.append("<script>")
+                .append(SORT_JS)
+                .append("</script>\n</body></html>\n")
+                .toString();
     }
 
     private List<String> scenarios() {
@@ -89,7 +98,8 @@ final class ReportPage {
     private Set<String> metrics(String scenario) {
         Set<String> found = new TreeSet<>();
         in.stats().stream().filter(s -> s.scenario().equals(scenario)).forEach(s -> found.add(s.metric()));
-        in.samples().groups().keySet().stream().filter(k -> k.scenario().equals(scenario))
+        in.samples().groups().keySet().stream()
+                .filter(k -> k.scenario().equals(scenario))
                 .forEach(k -> found.add(k.metric()));
         Set<String> ordered = new LinkedHashSet<>();
         for (Metric m : Metric.values()) {
@@ -123,16 +133,27 @@ final class ReportPage {
                 continue;
             }
             any = true;
-            out.append("<div class=\"card headline\" data-scenario=\"").append(Html.esc(scenario)).append("\">")
-                    .append("<div class=\"muted\">").append(Html.esc(scenario)).append(" · mean ")
-                    .append(Html.esc(metric)).append("</div>");
-            out.append("<div><span class=\"big wasm\">").append(wasm == null ? "–" : Html.sec(wasm[0]) + " s")
-                    .append("</span> WASM (n = ").append(wasm == null ? "0" : Html.count((long) wasm[1])).append(")</div>");
-            out.append("<div><span class=\"big container\">").append(container == null ? "–" : Html.sec(container[0]) + " s")
-                    .append("</span> container (n = ").append(container == null ? "0" : Html.count((long) container[1]))
+            out.append("<div class=\"card headline\" data-scenario=\"")
+                    .append(Html.esc(scenario))
+                    .append("\">")
+                    .append("<div class=\"muted\">")
+                    .append(Html.esc(scenario))
+                    .append(" · mean ")
+                    .append(Html.esc(metric))
+                    .append("</div>");
+            out.append("<div><span class=\"big wasm\">")
+                    .append(wasm == null ? "–" : Html.sec(wasm[0]) + " s")
+                    .append("</span> WASM (n = ")
+                    .append(wasm == null ? "0" : Html.count((long) wasm[1]))
+                    .append(")</div>");
+            out.append("<div><span class=\"big container\">")
+                    .append(container == null ? "–" : Html.sec(container[0]) + " s")
+                    .append("</span> container (n = ")
+                    .append(container == null ? "0" : Html.count((long) container[1]))
                     .append(")</div>");
             if (wasm != null && container != null && wasm[0] > 0) {
-                out.append("<div>WASM is <b class=\"speedup\">").append(String.format(Locale.ROOT, "%.2f", container[0] / wasm[0]))
+                out.append("<div>WASM is <b class=\"speedup\">")
+                        .append(String.format(Locale.ROOT, "%.2f", container[0] / wasm[0]))
                         .append("×</b> faster (container mean / WASM mean)</div>");
             }
             pValueLine(scenario, metric);
@@ -140,7 +161,8 @@ final class ReportPage {
         }
         out.append("</div>\n");
         if (!any) {
-            out.append("<p class=\"note\">No instantiation times (scheduled_to_started or created_to_started) in stats.csv or samples.csv.</p>\n");
+            out.append(
+                    "<p class=\"note\">No instantiation times (scheduled_to_started or created_to_started) in stats.csv or samples.csv.</p>\n");
         } else {
             out.append("<p class=\"muted\">Means pool all functions, each weighted by its sample size. ")
                     .append("p-values: two-sided Mann–Whitney U per function (comparisons.csv).</p>\n");
@@ -171,18 +193,29 @@ final class ReportPage {
 
     private void pValueLine(String scenario, String metric) {
         List<Comparison> rows = in.comparisons().stream()
-                .filter(c -> c.scenario().equals(scenario) && c.metric().equals(metric)
+                .filter(c -> c.scenario().equals(scenario)
+                        && c.metric().equals(metric)
                         && Double.isFinite(OutputRows.log10P(c)))
                 .toList();
         if (rows.isEmpty()) {
             out.append("<div class=\"muted\">no comparison (p-value) in comparisons.csv</div>");
             return;
         }
-        Comparison weakest = rows.stream().max(Comparator.comparingDouble(OutputRows::log10P)).orElseThrow();
-        long significant = rows.stream().filter(c -> OutputRows.log10P(c) < Math.log10(0.05)).count();
-        out.append("<div>p ≤ <b class=\"pvalue\">").append(Html.pValue(weakest.pValue(), OutputRows.log10P(weakest)))
-                .append("</b> in every function (largest of ").append(rows.size()).append("); ")
-                .append(significant).append(" of ").append(rows.size()).append(" below 0.05</div>");
+        Comparison weakest = rows.stream()
+                .max(Comparator.comparingDouble(OutputRows::log10P))
+                .orElseThrow();
+        long significant = rows.stream()
+                .filter(c -> OutputRows.log10P(c) < Math.log10(0.05))
+                .count();
+        out.append("<div>p ≤ <b class=\"pvalue\">")
+                .append(Html.pValue(weakest.pValue(), OutputRows.log10P(weakest)))
+                .append("</b> in every function (largest of ")
+                .append(rows.size())
+                .append("); ")
+                .append(significant)
+                .append(" of ")
+                .append(rows.size())
+                .append(" below 0.05</div>");
     }
 
     private void charts(List<String> scenarios) {
@@ -196,29 +229,39 @@ final class ReportPage {
             if (instantiation != null) {
                 Map<String, Reservoir> byRuntime = new TreeMap<>();
                 in.samples().groups().forEach((k, r) -> {
-                    if (k.scenario().equals(scenario) && k.metric().equals(instantiation)
+                    if (k.scenario().equals(scenario)
+                            && k.metric().equals(instantiation)
                             && k.function().equals(SampleDigests.ALL_FUNCTIONS)) {
                         byRuntime.put(k.runtime(), r);
                     }
                 });
                 String cdf = CdfChart.render(scenario, instantiation, byRuntime);
                 if (cdf != null) {
-                    out.append("<p><b>CDF of ").append(Html.esc(instantiation))
+                    out.append("<p><b>CDF of ")
+                            .append(Html.esc(instantiation))
                             .append("</b>, all functions: share of pods started within x seconds</p>\n")
-                            .append(cdf).append('\n');
+                            .append(cdf)
+                            .append('\n');
                 }
             }
             for (String metric : metrics(scenario)) {
                 List<SummaryStats> rows = in.stats().stream()
-                        .filter(s -> s.scenario().equals(scenario) && s.metric().equals(metric)).toList();
+                        .filter(s -> s.scenario().equals(scenario) && s.metric().equals(metric))
+                        .toList();
                 String bars = BarChart.render(scenario, metric, rows);
                 String boxes = BoxPlot.render(scenario, metric, in.samples().groups());
-                out.append("<details").append(metric.equals(instantiation) ? " open" : "").append("><summary>")
-                        .append(Html.esc(metric)).append("</summary><div class=\"charts\">\n");
-                out.append("<figure>").append(bars != null ? bars : "<p class=\"muted\">no means in stats.csv</p>")
+                out.append("<details")
+                        .append(metric.equals(instantiation) ? " open" : "")
+                        .append("><summary>")
+                        .append(Html.esc(metric))
+                        .append("</summary><div class=\"charts\">\n");
+                out.append("<figure>")
+                        .append(bars != null ? bars : "<p class=\"muted\">no means in stats.csv</p>")
                         .append("<figcaption>Mean per function with 95% confidence interval</figcaption></figure>\n");
-                out.append("<figure>").append(boxes != null ? boxes : "<p class=\"muted\">no values in samples.csv</p>")
-                        .append("<figcaption>Distribution: quartiles, median, whiskers to 1.5 IQR</figcaption></figure>\n");
+                out.append("<figure>")
+                        .append(boxes != null ? boxes : "<p class=\"muted\">no values in samples.csv</p>")
+                        .append(
+                                "<figcaption>Distribution: quartiles, median, whiskers to 1.5 IQR</figcaption></figure>\n");
                 out.append("</div></details>\n");
             }
         }
@@ -230,12 +273,33 @@ final class ReportPage {
             out.append("<p class=\"note\">comparisons.csv is missing or empty.</p>\n");
             return;
         }
-        tableHead("comparisons", "scenario", "function", "metric", "n wasm", "n container", "mean wasm (s)",
-                "mean container (s)", "speedup", "U", "z", "p", "log10 p", "effect size (r)");
+        tableHead(
+                "comparisons",
+                "scenario",
+                "function",
+                "metric",
+                "n wasm",
+                "n container",
+                "mean wasm (s)",
+                "mean container (s)",
+                "speedup",
+                "U",
+                "z",
+                "p",
+                "log10 p",
+                "effect size (r)");
         for (Comparison c : in.comparisons()) {
-            row(List.of(c.scenario(), c.function(), c.metric()), Html.count(c.nWasm()), Html.count(c.nContainer()),
-                    Html.sec(c.meanWasm()), Html.sec(c.meanContainer()), Html.num(c.speedup()), Html.num(c.u()),
-                    Html.num(c.z()), Html.pValue(c.pValue(), OutputRows.log10P(c)), Html.num(OutputRows.log10P(c)),
+            row(
+                    List.of(c.scenario(), c.function(), c.metric()),
+                    Html.count(c.nWasm()),
+                    Html.count(c.nContainer()),
+                    Html.sec(c.meanWasm()),
+                    Html.sec(c.meanContainer()),
+                    Html.num(c.speedup()),
+                    Html.num(c.u()),
+                    Html.num(c.z()),
+                    Html.pValue(c.pValue(), OutputRows.log10P(c)),
+                    Html.num(OutputRows.log10P(c)),
                     Html.num(c.effectSize()));
         }
         out.append("</tbody></table>\n");
@@ -247,12 +311,39 @@ final class ReportPage {
             out.append("<p class=\"note\">stats.csv is missing or empty.</p>\n");
             return;
         }
-        tableHead("stats", "scenario", "function", "runtime", "metric", "n", "mean", "median", "p90", "p95", "p99",
-                "min", "max", "sd", "cv", "95% CI low", "95% CI high");
+        tableHead(
+                "stats",
+                "scenario",
+                "function",
+                "runtime",
+                "metric",
+                "n",
+                "mean",
+                "median",
+                "p90",
+                "p95",
+                "p99",
+                "min",
+                "max",
+                "sd",
+                "cv",
+                "95% CI low",
+                "95% CI high");
         for (SummaryStats s : in.stats()) {
-            row(List.of(s.scenario(), s.function(), s.runtime().label(), s.metric()), Html.count(s.n()), Html.sec(s.mean()),
-                    Html.sec(s.median()), Html.sec(s.p90()), Html.sec(s.p95()), Html.sec(s.p99()), Html.sec(s.min()),
-                    Html.sec(s.max()), Html.sec(s.sd()), Html.num(s.cv()), Html.sec(s.ci95Low()), Html.sec(s.ci95High()));
+            row(
+                    List.of(s.scenario(), s.function(), s.runtime().label(), s.metric()),
+                    Html.count(s.n()),
+                    Html.sec(s.mean()),
+                    Html.sec(s.median()),
+                    Html.sec(s.p90()),
+                    Html.sec(s.p95()),
+                    Html.sec(s.p99()),
+                    Html.sec(s.min()),
+                    Html.sec(s.max()),
+                    Html.sec(s.sd()),
+                    Html.num(s.cv()),
+                    Html.sec(s.ci95Low()),
+                    Html.sec(s.ci95High()));
         }
         out.append("</tbody></table>\n");
     }
@@ -261,13 +352,19 @@ final class ReportPage {
         PodSummary p = in.pods();
         out.append("<h2 id=\"pods\">Pods</h2>\n");
         if (p.total() == 0) {
-            out.append("<p class=\"note\">pods.csv is missing or empty (an analysis of published samples has no pods).</p>\n");
+            out.append(
+                    "<p class=\"note\">pods.csv is missing or empty (an analysis of published samples has no pods).</p>\n");
             return;
         }
-        out.append("<p><b class=\"pods-total\">").append(Html.count(p.total())).append("</b> pods, <b>")
-                .append(Html.count(p.complete())).append("</b> complete, <b class=\"pods-incomplete\">")
-                .append(Html.count(p.total() - p.complete())).append("</b> incomplete; ")
-                .append(Html.count(p.duplicates())).append(" duplicate events dropped.</p>\n");
+        out.append("<p><b class=\"pods-total\">")
+                .append(Html.count(p.total()))
+                .append("</b> pods, <b>")
+                .append(Html.count(p.complete()))
+                .append("</b> complete, <b class=\"pods-incomplete\">")
+                .append(Html.count(p.total() - p.complete()))
+                .append("</b> incomplete; ")
+                .append(Html.count(p.duplicates()))
+                .append(" duplicate events dropped.</p>\n");
         countTable("pods-by-runtime", "runtime", p.byRuntime());
         countTable("pods-by-node", "node", p.byNode());
         if (!p.flags().isEmpty()) {
@@ -277,14 +374,23 @@ final class ReportPage {
         }
         if (p.problemCount() > 0) {
             out.append("<h3>Incomplete or flagged pods</h3>\n");
-            tableHead("pod-problems", "namespace", "pod", "node", "runtime", "function", "scenario", "complete", "flags");
+            tableHead(
+                    "pod-problems", "namespace", "pod", "node", "runtime", "function", "scenario", "complete", "flags");
             for (PodSummary.Problem pr : p.problems()) {
-                row(List.of(pr.namespace(), pr.pod(), pr.node(), pr.runtime(), pr.function(), pr.scenario(),
-                        pr.complete() ? "yes" : "no", pr.flags()));
+                row(List.of(
+                        pr.namespace(),
+                        pr.pod(),
+                        pr.node(),
+                        pr.runtime(),
+                        pr.function(),
+                        pr.scenario(),
+                        pr.complete() ? "yes" : "no",
+                        pr.flags()));
             }
             out.append("</tbody></table>\n");
             if (p.problemCount() > p.problems().size()) {
-                out.append("<p class=\"muted\">… and ").append(Html.count(p.problemCount() - p.problems().size()))
+                out.append("<p class=\"muted\">… and ")
+                        .append(Html.count(p.problemCount() - p.problems().size()))
                         .append(" more (all in pods.csv).</p>\n");
             }
         }
@@ -310,14 +416,25 @@ final class ReportPage {
         for (String reason : reasons) {
             StringBuilder ex = new StringBuilder();
             for (RejectSummary.Example e : in.rejects().examples(reason)) {
-                ex.append("<div><code>").append(Html.esc(e.file())).append(':').append(Html.esc(e.line()))
-                        .append("</code> ").append(Html.esc(e.detail())).append("<br><code class=\"muted\">")
-                        .append(Html.esc(e.excerpt())).append("</code></div>");
+                ex.append("<div><code>")
+                        .append(Html.esc(e.file()))
+                        .append(':')
+                        .append(Html.esc(e.line()))
+                        .append("</code> ")
+                        .append(Html.esc(e.detail()))
+                        .append("<br><code class=\"muted\">")
+                        .append(Html.esc(e.excerpt()))
+                        .append("</code></div>");
             }
-            out.append("<tr><td>").append(Html.esc(reason)).append("</td><td class=\"n\">")
-                    .append(Html.count(fromCsv.getOrDefault(reason, 0L))).append("</td><td class=\"n\">")
+            out.append("<tr><td>")
+                    .append(Html.esc(reason))
+                    .append("</td><td class=\"n\">")
+                    .append(Html.count(fromCsv.getOrDefault(reason, 0L)))
+                    .append("</td><td class=\"n\">")
                     .append(fromSummary.containsKey(reason) ? Html.count(fromSummary.get(reason)) : "")
-                    .append("</td><td>").append(ex).append("</td></tr>\n");
+                    .append("</td><td>")
+                    .append(ex)
+                    .append("</td></tr>\n");
         }
         out.append("</tbody></table>\n");
     }
@@ -330,17 +447,22 @@ final class ReportPage {
             s.counters().forEach((k, v) -> row(List.of(k), Html.count(v)));
             out.append("</tbody></table>\n");
         } else {
-            out.append("<p class=\"note\">summary.json ").append(s.problem() == null ? "is missing" : Html.esc(s.problem()))
+            out.append("<p class=\"note\">summary.json ")
+                    .append(s.problem() == null ? "is missing" : Html.esc(s.problem()))
                     .append(".</p>\n");
         }
         tableHead("inputs", "file", "present", "rows read", "rows skipped", "problem");
         for (CsvInput.Outcome o : in.files()) {
-            row(List.of(o.file(), o.present() ? "yes" : "no"), Html.count(o.rows()), Html.count(o.skipped()),
+            row(
+                    List.of(o.file(), o.present() ? "yes" : "no"),
+                    Html.count(o.rows()),
+                    Html.count(o.skipped()),
                     Html.esc(o.problem()));
         }
         out.append("</tbody></table>\n");
         if (in.samples().unusable() > 0) {
-            out.append("<p class=\"note\">").append(Html.count(in.samples().unusable()))
+            out.append("<p class=\"note\">")
+                    .append(Html.count(in.samples().unusable()))
                     .append(" rows of samples.csv had no numeric value and were left out of the charts.</p>\n");
         }
     }

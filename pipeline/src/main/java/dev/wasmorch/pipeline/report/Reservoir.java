@@ -15,6 +15,7 @@ final class Reservoir {
     private final SplittableRandom rng;
     /** Grows to {@code capacity} as values come, so the many small groups stay small. */
     private double[] values = new double[16];
+
     private long count;
     private double sum;
     private double min = Double.POSITIVE_INFINITY;

@@ -18,7 +18,8 @@ public final class HeyCsvReader {
     /** The metric of the samples this reader produces. */
     public static final String METRIC = "response_time";
 
-    static final String HEADER = "response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset";
+    static final String HEADER =
+            "response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset";
     private static final int COLUMNS = 8;
     private static final int STATUS_COLUMN = 6;
 
@@ -30,32 +31,41 @@ public final class HeyCsvReader {
         List<Sample> samples = new ArrayList<>();
         Map<Integer, Long> non2xx = new TreeMap<>();
         FileRejects rejects = new FileRejects(name);
-        CsvLines.forEachLine(file.path(), (number, text) -> {
-            if (text.isBlank() || text.trim().equals(HEADER)) {
-                return;
-            }
-            String[] fields = text.split(",", -1);
-            if (fields.length != COLUMNS) {
-                rejects.add(number, "hey_columns",
-                        fields.length + " fields, expected " + COLUMNS + " (" + HEADER + ")", text);
-                return;
-            }
-            Integer status = statusCode(fields[STATUS_COLUMN]);
-            if (status == null) {
-                rejects.add(number, "hey_status",
-                        "status-code '" + fields[STATUS_COLUMN] + "' is not an HTTP status", text);
-                return;
-            }
-            Double seconds = rejects.seconds(number, "response-time", fields[0], "hey_value", text);
-            if (seconds == null) {
-                return;
-            }
-            if (status >= 200 && status < 300) {
-                samples.add(new Sample(file.scenario(), file.function(), file.runtime(), METRIC, seconds));
-            } else {
-                non2xx.merge(status, 1L, Long::sum);
-            }
-        }, rejects);
+        CsvLines.forEachLine(
+                file.path(),
+                (number, text) -> {
+                    if (text.isBlank() || text.trim().equals(HEADER)) {
+                        return;
+                    }
+                    String[] fields = text.split(",", -1);
+                    if (fields.length != COLUMNS) {
+                        rejects.add(
+                                number,
+                                "hey_columns",
+                                fields.length + " fields, expected " + COLUMNS + " (" + HEADER + ")",
+                                text);
+                        return;
+                    }
+                    Integer status = statusCode(fields[STATUS_COLUMN]);
+                    if (status == null) {
+                        rejects.add(
+                                number,
+                                "hey_status",
+                                "status-code '" + fields[STATUS_COLUMN] + "' is not an HTTP status",
+                                text);
+                        return;
+                    }
+                    Double seconds = rejects.seconds(number, "response-time", fields[0], "hey_value", text);
+                    if (seconds == null) {
+                        return;
+                    }
+                    if (status >= 200 && status < 300) {
+                        samples.add(new Sample(file.scenario(), file.function(), file.runtime(), METRIC, seconds));
+                    } else {
+                        non2xx.merge(status, 1L, Long::sum);
+                    }
+                },
+                rejects);
         List<ResponseData.StatusCount> counts = non2xx.entrySet().stream()
                 .map(e -> new ResponseData.StatusCount(name, e.getKey(), e.getValue()))
                 .toList();

@@ -25,8 +25,15 @@ public final class InstantiationCsvReader {
 
     /** The study's nine functions, sorted. */
     public static final List<String> FUNCTIONS = List.of(
-            "aes", "float-operation", "fuzzysearch", "linear-equations", "matmul",
-            "n-body", "prime-numbers", "user-manager", "whatlang");
+            "aes",
+            "float-operation",
+            "fuzzysearch",
+            "linear-equations",
+            "matmul",
+            "n-body",
+            "prime-numbers",
+            "user-manager",
+            "whatlang");
 
     /** Misspellings found in the study's files and what they stand for. */
     static final Map<String, String> MISSPELLINGS = Map.of("prime-nubmers", "prime-numbers");
@@ -47,26 +54,36 @@ public final class InstantiationCsvReader {
         String metric = Metric.CREATED_TO_STARTED.label();
         List<Sample> samples = new ArrayList<>();
         FileRejects rejects = new FileRejects(name);
-        CsvLines.forEachLine(file, (number, text) -> {
-            if (text.isBlank() || text.trim().equals(HEADER)) {
-                return;
-            }
-            String[] fields = text.split(",", -1);
-            if (fields.length != 3) {
-                rejects.add(number, "instantiation_columns", fields.length + " fields, expected 3 (" + HEADER + ")", text);
-                return;
-            }
-            String function = normalize(fields[1]);
-            if (!FUNCTIONS.contains(function)) {
-                rejects.add(number, "unknown_function",
-                        "test_name '" + fields[1] + "' (normalized '" + function + "') is none of " + FUNCTIONS, text);
-                return;
-            }
-            Double seconds = rejects.seconds(number, "init_time", fields[2], "instantiation_value", text);
-            if (seconds != null) {
-                samples.add(new Sample(scenario, function, runtime, metric, seconds));
-            }
-        }, rejects);
+        CsvLines.forEachLine(
+                file,
+                (number, text) -> {
+                    if (text.isBlank() || text.trim().equals(HEADER)) {
+                        return;
+                    }
+                    String[] fields = text.split(",", -1);
+                    if (fields.length != 3) {
+                        rejects.add(
+                                number,
+                                "instantiation_columns",
+                                fields.length + " fields, expected 3 (" + HEADER + ")",
+                                text);
+                        return;
+                    }
+                    String function = normalize(fields[1]);
+                    if (!FUNCTIONS.contains(function)) {
+                        rejects.add(
+                                number,
+                                "unknown_function",
+                                "test_name '" + fields[1] + "' (normalized '" + function + "') is none of " + FUNCTIONS,
+                                text);
+                        return;
+                    }
+                    Double seconds = rejects.seconds(number, "init_time", fields[2], "instantiation_value", text);
+                    if (seconds != null) {
+                        samples.add(new Sample(scenario, function, runtime, metric, seconds));
+                    }
+                },
+                rejects);
         return new ResponseData(samples, List.of(), rejects.list());
     }
 

@@ -59,7 +59,8 @@ public final class PathTemplate {
     public static PathTemplate parse(String template) {
         String[] segments = template.split("/", -1);
         int firstVariable = 0;
-        while (firstVariable < segments.length && !TOKEN.matcher(segments[firstVariable]).find()) {
+        while (firstVariable < segments.length
+                && !TOKEN.matcher(segments[firstVariable]).find()) {
             firstVariable++;
         }
         if (firstVariable == segments.length) {
@@ -82,7 +83,11 @@ public final class PathTemplate {
             }
         }
         return new PathTemplate(
-                template, root, Pattern.compile(regex.toString()), segments.length - firstVariable, seen.contains("scenario"));
+                template,
+                root,
+                Pattern.compile(regex.toString()),
+                segments.length - firstVariable,
+                seen.contains("scenario"));
     }
 
     private static String segmentRegex(String template, String segment, Set<String> seen) {
@@ -146,8 +151,12 @@ public final class PathTemplate {
                 }
                 Runtime runtime = runtimeOf(m.group("runtime"));
                 if (runtime == null) {
-                    rejects.add(new Reject(file.toString(), 0, "responses_runtime",
-                            "runtime '" + m.group("runtime") + "' in the path is not wasm, container or openfaas", ""));
+                    rejects.add(new Reject(
+                            file.toString(),
+                            0,
+                            "responses_runtime",
+                            "runtime '" + m.group("runtime") + "' in the path is not wasm, container or openfaas",
+                            ""));
                     continue;
                 }
                 String scenario = hasScenario ? m.group("scenario") : defaultScenario;

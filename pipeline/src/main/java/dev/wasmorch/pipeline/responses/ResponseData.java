@@ -54,7 +54,10 @@ public record ResponseData(List<Sample> samples, List<StatusCount> non2xx, List<
     public List<Count> counts() {
         Map<String, Long> byName = new TreeMap<>();
         byName.merge("responses_samples", (long) samples.size(), Long::sum);
-        byName.merge("responses_non2xx", non2xx.stream().mapToLong(StatusCount::count).sum(), Long::sum);
+        byName.merge(
+                "responses_non2xx",
+                non2xx.stream().mapToLong(StatusCount::count).sum(),
+                Long::sum);
         rejects.forEach(r -> byName.merge("rejected:" + r.reason(), 1L, Long::sum));
         return byName.entrySet().stream()
                 .filter(e -> e.getValue() > 0)

@@ -19,18 +19,59 @@ import java.util.Locale;
  */
 public final class OutputRows {
 
-    public static final List<String> STATS_HEADER = List.of("scenario", "function", "runtime", "metric", "n",
-            "mean", "median", "p90", "p95", "p99", "min", "max", "sd", "cv", "ci95_low", "ci95_high");
-    public static final List<String> COMPARISONS_HEADER = List.of("scenario", "function", "metric", "n_wasm",
-            "n_container", "mean_wasm", "mean_container", "speedup", "u", "z", "p_value", "log10_p", "effect_size");
+    public static final List<String> STATS_HEADER = List.of(
+            "scenario",
+            "function",
+            "runtime",
+            "metric",
+            "n",
+            "mean",
+            "median",
+            "p90",
+            "p95",
+            "p99",
+            "min",
+            "max",
+            "sd",
+            "cv",
+            "ci95_low",
+            "ci95_high");
+    public static final List<String> COMPARISONS_HEADER = List.of(
+            "scenario",
+            "function",
+            "metric",
+            "n_wasm",
+            "n_container",
+            "mean_wasm",
+            "mean_container",
+            "speedup",
+            "u",
+            "z",
+            "p_value",
+            "log10_p",
+            "effect_size");
     public static final List<String> SAMPLES_HEADER = List.of("scenario", "function", "runtime", "metric", "value");
     public static final List<String> REJECTS_HEADER = List.of("file", "line", "reason", "detail", "excerpt");
     public static final List<String> PODS_HEADER;
 
     static {
-        List<String> h = new ArrayList<>(List.of("namespace", "pod", "uid", "node", "runtime", "function", "scenario",
-                "runtime_class", "created", "scheduled", "seen", "sandbox_ready", "container_created",
-                "container_started", "ready", "deleted"));
+        List<String> h = new ArrayList<>(List.of(
+                "namespace",
+                "pod",
+                "uid",
+                "node",
+                "runtime",
+                "function",
+                "scenario",
+                "runtime_class",
+                "created",
+                "scheduled",
+                "seen",
+                "sandbox_ready",
+                "container_created",
+                "container_started",
+                "ready",
+                "deleted"));
         for (Metric m : Metric.values()) {
             h.add(m.label());
         }
@@ -38,21 +79,47 @@ public final class OutputRows {
         PODS_HEADER = List.copyOf(h);
     }
 
-    private static final DateTimeFormatter TS =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     private OutputRows() {}
 
     public static List<String> stats(SummaryStats s) {
-        return List.of(s.scenario(), s.function(), s.runtime().label(), s.metric(), Long.toString(s.n()),
-                num(s.mean()), num(s.median()), num(s.p90()), num(s.p95()), num(s.p99()), num(s.min()),
-                num(s.max()), num(s.sd()), num(s.cv()), num(s.ci95Low()), num(s.ci95High()));
+        return List.of(
+                s.scenario(),
+                s.function(),
+                s.runtime().label(),
+                s.metric(),
+                Long.toString(s.n()),
+                num(s.mean()),
+                num(s.median()),
+                num(s.p90()),
+                num(s.p95()),
+                num(s.p99()),
+                num(s.min()),
+                num(s.max()),
+                num(s.sd()),
+                num(s.cv()),
+                num(s.ci95Low()),
+                num(s.ci95High()));
     }
 
     public static List<String> comparison(Comparison c) {
-        return List.of(c.scenario(), c.function(), c.metric(), Long.toString(c.nWasm()),
-                Long.toString(c.nContainer()), num(c.meanWasm()), num(c.meanContainer()), num(c.speedup()),
-                num(c.u()), num(c.z()), num(c.pValue()), num(c.log10P()), num(c.effectSize()));
+        return List.of(
+                c.scenario(),
+                c.function(),
+                c.metric(),
+                Long.toString(c.nWasm()),
+                Long.toString(c.nContainer()),
+                num(c.meanWasm()),
+                num(c.meanContainer()),
+                num(c.speedup()),
+                num(c.u()),
+                num(c.z()),
+                num(c.pValue()),
+                num(c.log10P()),
+                num(c.effectSize()));
     }
 
     public static List<String> sample(Sample s) {
@@ -73,8 +140,16 @@ public final class OutputRows {
         row.add(str(p.function()));
         row.add(str(p.scenario()));
         row.add(str(p.runtimeClass()));
-        for (Instant t : new Instant[] {p.created(), p.scheduled(), p.seen(), p.sandboxReady(),
-                p.containerCreated(), p.containerStarted(), p.ready(), p.deleted()}) {
+        for (Instant t : new Instant[] {
+            p.created(),
+            p.scheduled(),
+            p.seen(),
+            p.sandboxReady(),
+            p.containerCreated(),
+            p.containerStarted(),
+            p.ready(),
+            p.deleted()
+        }) {
             row.add(t == null ? "" : TS.format(t));
         }
         for (Metric m : Metric.values()) {

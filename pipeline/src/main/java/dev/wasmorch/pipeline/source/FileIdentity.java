@@ -28,7 +28,9 @@ final class FileIdentity {
             BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
             Object key = attrs.fileKey();
             // File systems without inodes: the path is the best identity there is.
-            return key != null ? key.toString() : file.toAbsolutePath().normalize().toString();
+            return key != null
+                    ? key.toString()
+                    : file.toAbsolutePath().normalize().toString();
         } catch (NoSuchFileException e) {
             return null;
         }

@@ -146,8 +146,12 @@ public final class InputSpool implements Runnable {
         String prefix = name + ".log.";
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().startsWith(prefix))
-                    .filter(p -> p.getFileName().toString().substring(prefix.length()).matches("[0-9]+"))
-                    .sorted(Comparator.comparingLong(this::number)).toList();
+                    .filter(p -> p.getFileName()
+                            .toString()
+                            .substring(prefix.length())
+                            .matches("[0-9]+"))
+                    .sorted(Comparator.comparingLong(this::number))
+                    .toList();
         }
     }
 

@@ -19,7 +19,9 @@ public final class LogFileSource {
 
     /** A bounded source of {@code files} keeping lines up to {@code options.maxLineChars()}. */
     public static FileSource<RawLine> bounded(List<java.nio.file.Path> files, ParserOptions options) {
-        Path[] paths = files.stream().map(f -> Path.fromLocalFile(f.toAbsolutePath().toFile())).toArray(Path[]::new);
+        Path[] paths = files.stream()
+                .map(f -> Path.fromLocalFile(f.toAbsolutePath().toFile()))
+                .toArray(Path[]::new);
         return FileSource.forBulkFileFormat(new LogLineFormat(options.maxLineChars()), paths)
                 // Flink's default filter drops files starting with '.' or '_'; the user named these.
                 .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(path -> true))

@@ -29,7 +29,9 @@ public final class LogLineFormat implements BulkFormat<RawLine, FileSourceSplit>
 
     @Override
     public Reader<RawLine> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
-        long skip = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
+        long skip = split.getReaderPosition()
+                .map(CheckpointedPosition::getRecordsAfterOffset)
+                .orElse(0L);
         return new LogLineReader(split, maxLineChars, skip);
     }
 

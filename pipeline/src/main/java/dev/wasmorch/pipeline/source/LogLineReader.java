@@ -59,7 +59,8 @@ final class LogLineReader implements BulkFormat.Reader<RawLine> {
         }
         long bytesAtStart = scanner.bytes();
         pending.clear();
-        while (!scanner.done() && pending.size() < MAX_RECORDS_PER_BATCH
+        while (!scanner.done()
+                && pending.size() < MAX_RECORDS_PER_BATCH
                 && scanner.bytes() - bytesAtStart < MAX_BYTES_PER_BATCH) {
             scanner.step(this::offer);
             progress();
@@ -67,7 +68,11 @@ final class LogLineReader implements BulkFormat.Reader<RawLine> {
         if (scanner.done() && !endEmitted) {
             offer(0, null);
             endEmitted = true;
-            LOG.info("Read {}: {} lines, {} MB in {} s", file, scanner.lines(), mb(scanner.bytes()),
+            LOG.info(
+                    "Read {}: {} lines, {} MB in {} s",
+                    file,
+                    scanner.lines(),
+                    mb(scanner.bytes()),
                     String.format("%.2f", (System.nanoTime() - startNanos) / 1e9));
         }
         if (pending.isEmpty() && endEmitted) {
@@ -91,8 +96,10 @@ final class LogLineReader implements BulkFormat.Reader<RawLine> {
         if (pending.isEmpty()) {
             batchFirstIndex = index;
         }
-        pending.add(text == null ? RawLine.endOf(file, scanner.lines(), modifiedMs)
-                : RawLine.of(file, lineNo, text, modifiedMs));
+        pending.add(
+                text == null
+                        ? RawLine.endOf(file, scanner.lines(), modifiedMs)
+                        : RawLine.of(file, lineNo, text, modifiedMs));
     }
 
     private void progress() {

@@ -37,7 +37,11 @@ final class TailEnumerator implements SplitEnumerator<TailSplit, TailEnumeratorS
 
     @Override
     public void start() {
-        context.callAsync(this::discover, this::onDiscovered, 0, options.discoveryInterval().toMillis());
+        context.callAsync(
+                this::discover,
+                this::onDiscovered,
+                0,
+                options.discoveryInterval().toMillis());
     }
 
     /** Runs in a worker thread: file-system access only, no enumerator state. */

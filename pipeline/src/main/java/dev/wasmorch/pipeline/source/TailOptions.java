@@ -19,7 +19,8 @@ public record TailOptions(
         Duration discoveryInterval,
         Duration pollInterval,
         Duration progressInterval,
-        int maxLineBytes) implements Serializable {
+        int maxLineBytes)
+        implements Serializable {
 
     public TailOptions {
         if (inputs.isEmpty()) {

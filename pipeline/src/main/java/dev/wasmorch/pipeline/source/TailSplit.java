@@ -16,7 +16,12 @@ import org.apache.flink.api.connector.source.SourceSplit;
  * @param fingerprintLength how many leading bytes the fingerprint covers (at most 1 KiB)
  */
 public record TailSplit(
-        String path, String fileKey, long offset, long line, long reportedLines, long fingerprint,
+        String path,
+        String fileKey,
+        long offset,
+        long line,
+        long reportedLines,
+        long fingerprint,
         int fingerprintLength)
         implements SourceSplit {
 

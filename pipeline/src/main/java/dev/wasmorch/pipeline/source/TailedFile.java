@@ -44,6 +44,7 @@ final class TailedFile implements Closeable {
 
     /** The current unfinished line: its first {@code maxLineBytes} bytes and its full length. */
     private byte[] partial = new byte[256];
+
     private int partialKept;
     private long partialLength;
 
@@ -51,6 +52,7 @@ final class TailedFile implements Closeable {
     private boolean rotationSeen;
     /** The last poll found no new data: a truncation may have happened since. */
     private boolean idle;
+
     private boolean finished;
 
     private TailedFile(String path, String fileKey, int maxLineBytes, LineFilter filter) {
@@ -69,8 +71,11 @@ final class TailedFile implements Closeable {
         TailedFile f = new TailedFile(split.path(), split.fileKey(), maxLineBytes, filter);
         Path where = FileIdentity.locate(Path.of(split.path()), split.fileKey());
         if (where == null) {
-            LOG.warn("{} ({}) is gone: whatever it held after byte {} cannot be read", split.path(),
-                    split.fileKey(), split.offset());
+            LOG.warn(
+                    "{} ({}) is gone: whatever it held after byte {} cannot be read",
+                    split.path(),
+                    split.fileKey(),
+                    split.offset());
             f.finished = true;
             f.line = split.line();
             f.reported = split.reportedLines();

@@ -46,8 +46,7 @@ public final class TailingLogSource
     }
 
     @Override
-    public SplitEnumerator<TailSplit, TailEnumeratorState> createEnumerator(
-            SplitEnumeratorContext<TailSplit> context) {
+    public SplitEnumerator<TailSplit, TailEnumeratorState> createEnumerator(SplitEnumeratorContext<TailSplit> context) {
         return new TailEnumerator(context, options, new TailEnumeratorState(Map.of(), List.of()));
     }
 

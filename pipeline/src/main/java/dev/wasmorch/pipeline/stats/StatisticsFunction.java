@@ -71,9 +71,11 @@ public class StatisticsFunction extends KeyedProcessFunction<String, Sample, Sum
 
     /** Values since the last emission, per runtime. */
     private transient ListState<Double> wasmValues;
+
     private transient ListState<Double> containerValues;
     /** Every value up to the last emission, ascending, per runtime. */
     private transient ValueState<double[]> wasmSorted;
+
     private transient ValueState<double[]> containerSorted;
     private transient ValueState<Tuple3<String, String, String>> labels;
     private transient ValueState<Long> nextEmit;
@@ -97,12 +99,13 @@ public class StatisticsFunction extends KeyedProcessFunction<String, Sample, Sum
     @Override
     public void open(OpenContext openContext) {
         wasmValues = getRuntimeContext().getListState(new ListStateDescriptor<>("wasm-values", Types.DOUBLE));
-        containerValues =
-                getRuntimeContext().getListState(new ListStateDescriptor<>("container-values", Types.DOUBLE));
-        wasmSorted = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("wasm-sorted", PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO));
-        containerSorted = getRuntimeContext().getState(new ValueStateDescriptor<>(
-                "container-sorted", PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO));
+        containerValues = getRuntimeContext().getListState(new ListStateDescriptor<>("container-values", Types.DOUBLE));
+        wasmSorted = getRuntimeContext()
+                .getState(new ValueStateDescriptor<>(
+                        "wasm-sorted", PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO));
+        containerSorted = getRuntimeContext()
+                .getState(new ValueStateDescriptor<>(
+                        "container-sorted", PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO));
         labels = getRuntimeContext()
                 .getState(new ValueStateDescriptor<>("labels", Types.TUPLE(Types.STRING, Types.STRING, Types.STRING)));
         nextEmit = getRuntimeContext().getState(new ValueStateDescriptor<>("next-emit", Types.LONG));
@@ -131,7 +134,8 @@ public class StatisticsFunction extends KeyedProcessFunction<String, Sample, Sum
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
             nextEmit.clear();
         }
-        if (!wasmValues.get().iterator().hasNext() && !containerValues.get().iterator().hasNext()) {
+        if (!wasmValues.get().iterator().hasNext()
+                && !containerValues.get().iterator().hasNext()) {
             return; // nothing arrived since the last emission
         }
         Tuple3<String, String, String> group = labels.value();
@@ -158,7 +162,9 @@ public class StatisticsFunction extends KeyedProcessFunction<String, Sample, Sum
         if (stored == null || !stored.iterator().hasNext()) {
             return sorted;
         }
-        double[] added = StreamSupport.stream(stored.spliterator(), false).mapToDouble(Double::doubleValue).toArray();
+        double[] added = StreamSupport.stream(stored.spliterator(), false)
+                .mapToDouble(Double::doubleValue)
+                .toArray();
         Arrays.sort(added);
         double[] all = new double[sorted.length + added.length];
         int i = 0;

@@ -57,7 +57,8 @@ public final class StreamingAnalysis {
                 throw new IllegalArgumentException("the streaming job needs streaming join options");
             }
             if (kube != null && podsFile != null) {
-                throw new IllegalArgumentException("give either live metadata (--kube) or a snapshot (--pods), not both");
+                throw new IllegalArgumentException(
+                        "give either live metadata (--kube) or a snapshot (--pods), not both");
             }
         }
     }
@@ -81,7 +82,8 @@ public final class StreamingAnalysis {
         s.output().migrate();
         DataStream<RawLine> lines = env.fromSource(
                         new TailingLogSource(s.tail(), InterestFilter::mayBeOfInterest),
-                        WatermarkStrategy.noWatermarks(), "tail-logs")
+                        WatermarkStrategy.noWatermarks(),
+                        "tail-logs")
                 .uid("tail-logs");
         AnalyzePipeline.Outputs graph = AnalyzePipeline.build(
                 lines, pods(env, s), empty(env, Sample.class, "no-samples"), s.parser(), s.join(), s.statsEvery());

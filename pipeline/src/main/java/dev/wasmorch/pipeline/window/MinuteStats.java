@@ -18,5 +18,12 @@ import java.time.Instant;
  * @param p95      95th percentile, seconds
  */
 public record MinuteStats(
-        Instant minute, String scenario, String function, Runtime runtime, String metric, long n, double mean,
-        double p50, double p95) {}
+        Instant minute,
+        String scenario,
+        String function,
+        Runtime runtime,
+        String metric,
+        long n,
+        double mean,
+        double p50,
+        double p95) {}

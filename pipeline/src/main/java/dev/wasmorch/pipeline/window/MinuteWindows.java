@@ -38,14 +38,17 @@ public final class MinuteWindows {
         return lifecycles
                 .flatMap(values(metric), TypeInformation.of(PodValue.class))
                 .name("minute-values-" + metric.label())
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<PodValue>forBoundedOutOfOrderness(outOfOrderness)
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<PodValue>forBoundedOutOfOrderness(outOfOrderness)
                         .withTimestampAssigner((v, ts) -> v.scheduledMs())
                         .withIdleness(outOfOrderness.plusSeconds(1)))
                 .keyBy(PodValue::group)
                 .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
                 .allowedLateness(allowedLateness)
-                .aggregate(new LatestPerPod(), new Summarize(metric.label()), VALUES_BY_POD, VALUES_BY_POD,
+                .aggregate(
+                        new LatestPerPod(),
+                        new Summarize(metric.label()),
+                        VALUES_BY_POD,
+                        VALUES_BY_POD,
                         TypeInformation.of(MinuteStats.class))
                 .name("minute-windows-" + metric.label())
                 .uid("minute-windows-" + metric.label());
@@ -66,7 +69,8 @@ public final class MinuteWindows {
      * again when it changes (PodReady after ContainerStarted): kept as a list, that was every
      * emission with its group string, copied by every checkpoint.
      */
-    private static final class LatestPerPod implements AggregateFunction<PodValue, Map<Long, Double>, Map<Long, Double>> {
+    private static final class LatestPerPod
+            implements AggregateFunction<PodValue, Map<Long, Double>, Map<Long, Double>> {
 
         @Override
         public Map<Long, Double> createAccumulator() {
@@ -105,15 +109,23 @@ public final class MinuteWindows {
     private static FlatMapFunction<PodLifecycle, PodValue> values(Metric metric) {
         return (p, out) -> {
             Double v = p.seconds(metric);
-            if (v != null && p.scheduled() != null && p.runtime() != null && p.function() != null
-                    && p.scenario() != null && !p.isFlagged(metric)) {
-                out.collect(new PodValue(group(p.scenario(), p.function(), p.runtime()), podHash(p),
-                        p.scheduled().toEpochMilli(), v));
+            if (v != null
+                    && p.scheduled() != null
+                    && p.runtime() != null
+                    && p.function() != null
+                    && p.scenario() != null
+                    && !p.isFlagged(metric)) {
+                out.collect(new PodValue(
+                        group(p.scenario(), p.function(), p.runtime()),
+                        podHash(p),
+                        p.scheduled().toEpochMilli(),
+                        v));
             }
         };
     }
 
-    private static final class Summarize extends ProcessWindowFunction<Map<Long, Double>, MinuteStats, String, TimeWindow> {
+    private static final class Summarize
+            extends ProcessWindowFunction<Map<Long, Double>, MinuteStats, String, TimeWindow> {
 
         private final String metric;
 
@@ -124,11 +136,20 @@ public final class MinuteWindows {
         @Override
         public void process(String key, Context ctx, Iterable<Map<Long, Double>> window, Collector<MinuteStats> out) {
             Map<Long, Double> byPod = window.iterator().next();
-            double[] v = byPod.values().stream().mapToDouble(Double::doubleValue).toArray();
+            double[] v =
+                    byPod.values().stream().mapToDouble(Double::doubleValue).toArray();
             String[] group = key.split("\u0000", -1);
             SummaryStats s = Descriptive.summarize(group[0], group[1], Runtime.fromLabel(group[2]), metric, v);
-            out.collect(new MinuteStats(Instant.ofEpochMilli(ctx.window().getStart()), s.scenario(), s.function(),
-                    s.runtime(), metric, s.n(), s.mean(), s.median(), s.p95()));
+            out.collect(new MinuteStats(
+                    Instant.ofEpochMilli(ctx.window().getStart()),
+                    s.scenario(),
+                    s.function(),
+                    s.runtime(),
+                    metric,
+                    s.n(),
+                    s.mean(),
+                    s.median(),
+                    s.p95()));
         }
     }
 }

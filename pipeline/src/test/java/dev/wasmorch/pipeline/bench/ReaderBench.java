@@ -70,16 +70,22 @@ public final class ReaderBench {
     }
 
     private static void row(String what, long lines, double s, long size) {
-        System.out.printf(Locale.ROOT, "| %s | %,d | %.2f | %,.0f | %.0f |%n", what, lines, s, lines / s, size / 1048576.0 / s);
+        System.out.printf(
+                Locale.ROOT, "| %s | %,d | %.2f | %,.0f | %.0f |%n", what, lines, s, lines / s, size / 1048576.0 / s);
     }
 
     private static long readAndParse(Path file, long size) throws IOException {
-        FileSourceSplit split = new FileSourceSplit("bench", org.apache.flink.core.fs.Path.fromLocalFile(file.toFile()),
-                0, size, Files.getLastModifiedTime(file).toMillis(), size);
+        FileSourceSplit split = new FileSourceSplit(
+                "bench",
+                org.apache.flink.core.fs.Path.fromLocalFile(file.toFile()),
+                0,
+                size,
+                Files.getLastModifiedTime(file).toMillis(),
+                size);
         LineParser parser = new LineParser(ParserOptions.defaults());
         long events = 0;
-        try (BulkFormat.Reader<RawLine> reader = new LogLineFormat(ParserOptions.DEFAULT_MAX_LINE_CHARS)
-                .createReader(new Configuration(), split)) {
+        try (BulkFormat.Reader<RawLine> reader =
+                new LogLineFormat(ParserOptions.DEFAULT_MAX_LINE_CHARS).createReader(new Configuration(), split)) {
             BulkFormat.RecordIterator<RawLine> batch;
             while ((batch = reader.readBatch()) != null) {
                 RecordAndPosition<RawLine> r;
@@ -98,7 +104,8 @@ public final class ReaderBench {
 
     private static long grepCount(Path file) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("grep", "-F", "-c", NativeLine.MARKER, file.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("grep failed: " + out);
@@ -109,8 +116,9 @@ public final class ReaderBench {
     /** K3s-like journald text: kubelet, containerd, apiserver traces; 1 % native events. */
     static long generate(Path file, long lines) throws IOException {
         Random rnd = new Random(1);
-        String[] events = {"PodCreated", "PodScheduled", "PodSeen", "SandboxReady", "ContainerCreated",
-            "ContainerStarted", "PodReady"};
+        String[] events = {
+            "PodCreated", "PodScheduled", "PodSeen", "SandboxReady", "ContainerCreated", "ContainerStarted", "PodReady"
+        };
         long lifecycle = 0;
         Instant t = Instant.parse("2026-11-26T21:00:00Z");
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
@@ -125,27 +133,41 @@ public final class ReaderBench {
                 String line;
                 if (i % 100 == 50) {
                     lifecycle++;
-                    line = prefix + klog + "lifecycle.go:57] " + NativeLine.of(t, events[rnd.nextInt(events.length)])
-                            .field("ns", "default").field("pod", pod).field("uid", java.util.UUID.randomUUID().toString())
-                            .field("node", "agent-1").field("host", host).field("component", "kubelet");
+                    line = prefix + klog + "lifecycle.go:57] "
+                            + NativeLine.of(t, events[rnd.nextInt(events.length)])
+                                    .field("ns", "default")
+                                    .field("pod", pod)
+                                    .field("uid", java.util.UUID.randomUUID().toString())
+                                    .field("node", "agent-1")
+                                    .field("host", host)
+                                    .field("component", "kubelet");
                 } else {
                     line = switch (rnd.nextInt(5)) {
-                        case 0 -> prefix + klog + "kubelet.go:2465] \"SyncLoop (PLEG): event for pod\" pod=\"default/"
-                                + pod + "\" event={\"ID\":\"6f0a3c1e-0d4b-4a53-9c1e-2b1f5e7d9a10\",\"Type\":\"ContainerStarted\","
-                                + "\"Data\":\"9782e0cf6742898144c14978eabdbed4af963d2f8eb9d857d4832d98986cf361\"}";
-                        case 1 -> prefix + "time=\"2026-11-26T" + clock + "." + micros + "000Z\" level=info"
-                                + " msg=\"StartContainer for \\\"6eb6689dd09067d0c87a2ce1986ce37fc20a97672270ca4ff70089371bb0aab1\\\""
-                                + " returns successfully\"";
-                        case 2 -> prefix + klog + "reconciler_common.go:251] \"operationExecutor.VerifyControllerAttachedVolume"
-                                + " started for volume \\\"kube-api-access-lm9mc\\\"\" pod=\"default/" + pod + "\"";
-                        case 3 -> prefix + klog + "trace.go:236] Trace[" + rnd.nextInt(1 << 30) + "]: \"Update\""
-                                + " accept:application/vnd.kubernetes.protobuf, */*,audit-id:3f1c,client:127.0.0.1,"
-                                + "api-group:coordination.k8s.io,api-version:v1,name:" + host + ",subresource:,namespace:"
-                                + "kube-node-lease,protocol:HTTP/2.0,resource:leases,scope:resource,url:/apis/coordination.k8s.io"
-                                + "/v1/namespaces/kube-node-lease/leases/" + host + ",user-agent:k3s/v1.31.4+k3s1 (linux/amd64)"
-                                + ",verb:PUT (26-Nov-2026 " + clock + ".000) (total time: 513ms):";
-                        default -> prefix + klog + "server.go:177] \"Pod update broadcasted\" podUID=\""
-                                + java.util.UUID.randomUUID() + "\" type=\"MODIFIED\" source=\"api\"";
+                        case 0 ->
+                            prefix + klog + "kubelet.go:2465] \"SyncLoop (PLEG): event for pod\" pod=\"default/"
+                                    + pod
+                                    + "\" event={\"ID\":\"6f0a3c1e-0d4b-4a53-9c1e-2b1f5e7d9a10\",\"Type\":\"ContainerStarted\","
+                                    + "\"Data\":\"9782e0cf6742898144c14978eabdbed4af963d2f8eb9d857d4832d98986cf361\"}";
+                        case 1 ->
+                            prefix + "time=\"2026-11-26T" + clock + "." + micros + "000Z\" level=info"
+                                    + " msg=\"StartContainer for \\\"6eb6689dd09067d0c87a2ce1986ce37fc20a97672270ca4ff70089371bb0aab1\\\""
+                                    + " returns successfully\"";
+                        case 2 ->
+                            prefix + klog
+                                    + "reconciler_common.go:251] \"operationExecutor.VerifyControllerAttachedVolume"
+                                    + " started for volume \\\"kube-api-access-lm9mc\\\"\" pod=\"default/" + pod + "\"";
+                        case 3 ->
+                            prefix + klog + "trace.go:236] Trace[" + rnd.nextInt(1 << 30) + "]: \"Update\""
+                                    + " accept:application/vnd.kubernetes.protobuf, */*,audit-id:3f1c,client:127.0.0.1,"
+                                    + "api-group:coordination.k8s.io,api-version:v1,name:" + host
+                                    + ",subresource:,namespace:"
+                                    + "kube-node-lease,protocol:HTTP/2.0,resource:leases,scope:resource,url:/apis/coordination.k8s.io"
+                                    + "/v1/namespaces/kube-node-lease/leases/" + host
+                                    + ",user-agent:k3s/v1.31.4+k3s1 (linux/amd64)"
+                                    + ",verb:PUT (26-Nov-2026 " + clock + ".000) (total time: 513ms):";
+                        default ->
+                            prefix + klog + "server.go:177] \"Pod update broadcasted\" podUID=\""
+                                    + java.util.UUID.randomUUID() + "\" type=\"MODIFIED\" source=\"api\"";
                     };
                 }
                 w.write(line);

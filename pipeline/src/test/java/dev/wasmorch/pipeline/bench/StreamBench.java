@@ -57,16 +57,22 @@ public final class StreamBench {
             Configuration conf = new Configuration();
             conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(10));
             // As `wasmorch stream --checkpoint-dir`: the JobManager's memory holds at most 5 MiB of state.
-            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.resolve("checkpoints").toUri().toString());
+            conf.set(
+                    CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                    dir.resolve("checkpoints").toUri().toString());
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
             env.setParallelism(2);
-            StreamingAnalysis.build(env, new StreamingAnalysis.Settings(
-                    TailOptions.of(List.of(dir.toString())),
-                    null, null, ParserOptions.defaults(),
-                    JoinOptions.batch(ClassifierOptions.defaults(), false)
-                            .asStreaming(Duration.ofMinutes(5), Duration.ofHours(1)),
-                    Duration.ofSeconds(10),
-                    new PostgresOutput(db.target(), PostgresOutput.Settings.defaults("bench"))));
+            StreamingAnalysis.build(
+                    env,
+                    new StreamingAnalysis.Settings(
+                            TailOptions.of(List.of(dir.toString())),
+                            null,
+                            null,
+                            ParserOptions.defaults(),
+                            JoinOptions.batch(ClassifierOptions.defaults(), false)
+                                    .asStreaming(Duration.ofMinutes(5), Duration.ofHours(1)),
+                            Duration.ofSeconds(10),
+                            new PostgresOutput(db.target(), PostgresOutput.Settings.defaults("bench"))));
             // The lines are formatted before the clock starts: the writer stands for K3s, and its
             // formatting must not take the job's CPU during the run.
             int batch = Math.max(1, eventsPerSecond / EVENTS_PER_POD / 100); // 100 writes per second
@@ -76,7 +82,8 @@ public final class StreamBench {
                 for (int k = i; k < Math.min(pods, i + batch); k++) {
                     Instant c = T0.plusMillis(k);
                     int startMs = 100 + 300 + k % 500;
-                    sb.append(line(c, "PodCreated", k)).append(line(c.plusMillis(100), "PodScheduled", k))
+                    sb.append(line(c, "PodCreated", k))
+                            .append(line(c.plusMillis(100), "PodScheduled", k))
                             .append(line(c.plusMillis(250), "SandboxReady", k))
                             .append(line(c.plusMillis(startMs - 50), "ContainerCreated", k))
                             .append(line(c.plusMillis(startMs), "ContainerStarted", k))
@@ -89,7 +96,8 @@ public final class StreamBench {
             long[] writtenAtMs = new long[pods];
             long start = System.nanoTime();
             long measuredFrom = start;
-            System.err.printf("bench: %d pods (%d events) at %d events/s for %d s after %d s of warm-up%n",
+            System.err.printf(
+                    "bench: %d pods (%d events) at %d events/s for %d s after %d s of warm-up%n",
                     pods - warmPods, (pods - warmPods) * EVENTS_PER_POD, eventsPerSecond, seconds, warmUpSeconds);
             try (OutputStream w = Files.newOutputStream(log, StandardOpenOption.APPEND)) {
                 for (int b = 0, i = 0; i < pods; b++, i += batch) {
@@ -121,11 +129,19 @@ public final class StreamBench {
             }
             printWorstPerSecond(latency, written);
             Arrays.sort(latency);
-            System.out.printf("| target events/s | events | written in s | all rows visible after s | sustained events/s "
-                    + "| latency p50 s | p99 s | max s |%n|---|---|---|---|---|---|---|---|%n");
-            System.out.printf("| %d | %d | %.1f | %.1f | %.0f | %.3f | %.3f | %.3f |%n", eventsPerSecond, n * EVENTS_PER_POD,
-                    writeSeconds, allVisibleSeconds, (double) n * EVENTS_PER_POD / allVisibleSeconds, latency[n / 2],
-                    latency[(int) Math.min(n - 1, Math.ceil(n * 0.99) - 1)], latency[n - 1]);
+            System.out.printf(
+                    "| target events/s | events | written in s | all rows visible after s | sustained events/s "
+                            + "| latency p50 s | p99 s | max s |%n|---|---|---|---|---|---|---|---|%n");
+            System.out.printf(
+                    "| %d | %d | %.1f | %.1f | %.0f | %.3f | %.3f | %.3f |%n",
+                    eventsPerSecond,
+                    n * EVENTS_PER_POD,
+                    writeSeconds,
+                    allVisibleSeconds,
+                    (double) n * EVENTS_PER_POD / allVisibleSeconds,
+                    latency[n / 2],
+                    latency[(int) Math.min(n - 1, Math.ceil(n * 0.99) - 1)],
+                    latency[n - 1]);
         } finally {
             try (var files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
@@ -171,9 +187,16 @@ public final class StreamBench {
     private static String line(Instant ts, String event, int k) {
         boolean wasm = k % 2 == 0;
         String pod = "fn" + (k / 2 % FUNCTIONS) + (wasm ? "-7d9f8b6c5d-" : "-5c4b7f9d8x-") + suffix(k);
-        return NativeLine.of(ts, event).field("ns", "bench").field("pod", pod).field("uid", "uid-" + k)
-                .field("node", "agent-" + (k % 3)).field("host", "agent-" + (k % 3)).field("component", "kubelet")
-                .field("handler", wasm ? "wasmorch" : "runc").toString() + "\n";
+        return NativeLine.of(ts, event)
+                        .field("ns", "bench")
+                        .field("pod", pod)
+                        .field("uid", "uid-" + k)
+                        .field("node", "agent-" + (k % 3))
+                        .field("host", "agent-" + (k % 3))
+                        .field("component", "kubelet")
+                        .field("handler", wasm ? "wasmorch" : "runc")
+                        .toString()
+                + "\n";
     }
 
     /** Five characters of Kubernetes' generated-name alphabet spelling k (unique below 27^5 pods). */
@@ -190,8 +213,9 @@ public final class StreamBench {
     private static long[] awaitRows(TestDatabase db, int pods) throws Exception {
         long[] visible = new long[pods];
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT count(*) FROM pod_lifecycles WHERE complete AND ready IS NOT NULL")) {
+        try (Connection c = db.connect();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT count(*) FROM pod_lifecycles WHERE complete AND ready IS NOT NULL")) {
             while (System.nanoTime() < deadline) {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -203,8 +227,9 @@ public final class StreamBench {
             }
         }
         List<long[]> rows = new ArrayList<>();
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT substr(uid, 5)::int, (extract(epoch FROM updated_at) * 1000)::bigint FROM pod_lifecycles")) {
+        try (Connection c = db.connect();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT substr(uid, 5)::int, (extract(epoch FROM updated_at) * 1000)::bigint FROM pod_lifecycles")) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new long[] {rs.getInt(1), rs.getLong(2)});

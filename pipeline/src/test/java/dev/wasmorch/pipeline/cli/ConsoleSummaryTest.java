@@ -31,8 +31,11 @@ class ConsoleSummaryTest {
         ConsoleSummary.print(out, new PrintStream(bytes, true, StandardCharsets.UTF_8));
 
         String text = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(text).contains("5,000,000 lines read", "3 rejected (bad_timestamp 2, unknown_event 1)",
-                "10 pods (9 complete, 1 incomplete)");
+        assertThat(text)
+                .contains(
+                        "5,000,000 lines read",
+                        "3 rejected (bad_timestamp 2, unknown_event 1)",
+                        "10 pods (9 complete, 1 incomplete)");
         assertThat(text).contains("scheduled_to_started").doesNotContain("created_to_scheduled");
         assertThat(text).contains("2.10x", "0.008", "response_time", "4.4e-1253");
     }

@@ -20,26 +20,30 @@ class EndToEndCliTest {
     @Test
     void demoGeneratesAnalyzesAndReports() throws Exception {
         Path out = dir.resolve("demo");
-        WasmorchCliTest.Result r = WasmorchCliTest.run("demo", "--out", out.toString(), "--pods", "180", "--seed", "7",
-                "--parallelism", "2");
+        WasmorchCliTest.Result r = WasmorchCliTest.run(
+                "demo", "--out", out.toString(), "--pods", "180", "--seed", "7", "--parallelism", "2");
 
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(out.resolve("report.html")).exists();
         List<Map<String, String>> comparisons = ConsoleSummary.readCsv(out.resolve("comparisons.csv"));
-        assertThat(comparisons.stream().filter(c -> c.get("metric").equals("scheduled_to_started")).toList())
+        assertThat(comparisons.stream()
+                        .filter(c -> c.get("metric").equals("scheduled_to_started"))
+                        .toList())
                 .hasSize(9)
-                .allSatisfy(c -> assertThat(Double.parseDouble(c.get("speedup"))).isGreaterThan(1.5));
+                .allSatisfy(
+                        c -> assertThat(Double.parseDouble(c.get("speedup"))).isGreaterThan(1.5));
         assertThat(Files.readString(out.resolve("report.html"))).contains("<svg");
     }
 
     @Test
     void paperDataReproducesTheStudysConcurrentMannWhitneyResults() throws Exception {
-        Path paper = Path.of("..", "..", "shared", "paper-data").toAbsolutePath().normalize();
+        Path paper =
+                Path.of("..", "..", "shared", "paper-data").toAbsolutePath().normalize();
         assumeTrue(Files.isDirectory(paper), "../shared/paper-data is not present: " + paper);
         Path out = dir.resolve("paper");
 
-        WasmorchCliTest.Result r = WasmorchCliTest.run("analyze", "--paper-data", paper.toString(), "--out",
-                out.toString(), "--no-report");
+        WasmorchCliTest.Result r = WasmorchCliTest.run(
+                "analyze", "--paper-data", paper.toString(), "--out", out.toString(), "--no-report");
 
         assertThat(r.code()).as(r.err()).isZero();
         Map<String, Double> p = new java.util.HashMap<>();
@@ -51,7 +55,8 @@ class EndToEndCliTest {
         assertThat(p).hasSize(9);
         assertThat(p.get("n-body")).isCloseTo(0.23, within(0.005));
         assertThat(p.get("whatlang")).isCloseTo(0.25, within(0.005));
-        p.entrySet().stream().filter(e -> !List.of("n-body", "whatlang").contains(e.getKey()))
+        p.entrySet().stream()
+                .filter(e -> !List.of("n-body", "whatlang").contains(e.getKey()))
                 .forEach(e -> assertThat(e.getValue()).as(e.getKey()).isLessThan(0.05));
     }
 }

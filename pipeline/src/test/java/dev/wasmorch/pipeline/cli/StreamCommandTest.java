@@ -25,14 +25,26 @@ class StreamCommandTest {
 
     @Test
     void checkpointFlagsBecomeFlinkConfiguration() {
-        StreamCommand cmd = parse("--logs", "/var/log/k3s", "--kube", "--jdbc-url", "jdbc:postgresql://db/w",
-                "--checkpoint-dir", "/tmp/cp", "--checkpoint-interval", "PT30S", "--restore", "/tmp/cp/j/chk-7");
+        StreamCommand cmd = parse(
+                "--logs",
+                "/var/log/k3s",
+                "--kube",
+                "--jdbc-url",
+                "jdbc:postgresql://db/w",
+                "--checkpoint-dir",
+                "/tmp/cp",
+                "--checkpoint-interval",
+                "PT30S",
+                "--restore",
+                "/tmp/cp/j/chk-7");
         Configuration conf = cmd.configuration();
         assertThat(conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(30));
-        assertThat(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo(Path.of("/tmp/cp").toUri().toString());
+        assertThat(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+                .isEqualTo(Path.of("/tmp/cp").toUri().toString());
         assertThat(conf.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION))
                 .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        assertThat(conf.get(StateRecoveryOptions.SAVEPOINT_PATH)).isEqualTo(Path.of("/tmp/cp/j/chk-7").toUri().toString());
+        assertThat(conf.get(StateRecoveryOptions.SAVEPOINT_PATH))
+                .isEqualTo(Path.of("/tmp/cp/j/chk-7").toUri().toString());
         assertThat(cmd.metadata.kube).isTrue();
     }
 
@@ -43,21 +55,29 @@ class StreamCommandTest {
         assertThat(t.user()).isEqualTo("writer");
         assertThat(t.password()).isEqualTo("s3cret");
         assertThat(t.toString()).doesNotContain("s3cret");
-        assertThat(parse("--logs", "x", "--jdbc-url", "jdbc:postgresql://db/w").jdbc.target(Map.of("PGUSER", "pg")).user())
+        assertThat(parse("--logs", "x", "--jdbc-url", "jdbc:postgresql://db/w")
+                        .jdbc
+                        .target(Map.of("PGUSER", "pg"))
+                        .user())
                 .isEqualTo("pg");
     }
 
     @Test
     void refusesMissingOrForeignDatabasesAndPasswordFlags() {
         StreamCommand noUrl = parse("--logs", "x");
-        assertThatThrownBy(noUrl::call).isInstanceOf(CommandLine.ParameterException.class)
+        assertThatThrownBy(noUrl::call)
+                .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("--jdbc-url");
-        assertThatThrownBy(() -> parse("--logs", "x", "--jdbc-url", "jdbc:mysql://db/w").jdbc.target(Map.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PostgreSQL JDBC URL");
+        assertThatThrownBy(() -> parse("--logs", "x", "--jdbc-url", "jdbc:mysql://db/w")
+                        .jdbc
+                        .target(Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PostgreSQL JDBC URL");
         assertThatThrownBy(() -> parse("--logs", "x", "--jdbc-url", "jdbc:postgresql://db/w", "--jdbc-password", "p"))
                 .isInstanceOf(CommandLine.UnmatchedArgumentException.class);
         StreamCommand shortTtl = parse("--logs", "x", "--jdbc-url", "jdbc:postgresql://db/w", "--state-ttl", "PT1M");
-        assertThatThrownBy(shortTtl::call).isInstanceOf(CommandLine.ParameterException.class)
+        assertThatThrownBy(shortTtl::call)
+                .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessage("--state-ttl (PT1M) must be at least a second longer than --completion-timeout (PT5M)");
         assertThatThrownBy(() -> parse("--logs", "x", "--jdbc-url", "jdbc:postgresql://db/w", "--kube", "--pods", "f"))
                 .isInstanceOf(CommandLine.MutuallyExclusiveArgsException.class);
@@ -66,12 +86,21 @@ class StreamCommandTest {
     @Test
     void standardInputAndNamedPipesAreFollowedThroughTheSpoolDirectory(@TempDir Path tmp) throws Exception {
         Path fifo = tmp.resolve("agent-1.fifo");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor())
+                .isZero();
         Path spool = tmp.resolve("spool");
-        StreamCommand cmd = parse("--logs", "-", "/var/log/k3s", fifo.toString(), "--spool-dir", spool.toString(),
-                "--jdbc-url", "jdbc:postgresql://db/w");
+        StreamCommand cmd = parse(
+                "--logs",
+                "-",
+                "/var/log/k3s",
+                fifo.toString(),
+                "--spool-dir",
+                spool.toString(),
+                "--jdbc-url",
+                "jdbc:postgresql://db/w");
         String journal = "{\"MESSAGE\":\"WASMORCH-LIFECYCLE/1 ts=2026-11-26T21:24:00Z event=PodCreated\"}\n";
-        List<String> inputs = cmd.followedInputs(() -> new ByteArrayInputStream(journal.getBytes(StandardCharsets.UTF_8)));
+        List<String> inputs =
+                cmd.followedInputs(() -> new ByteArrayInputStream(journal.getBytes(StandardCharsets.UTF_8)));
 
         assertThat(inputs).containsExactly("/var/log/k3s", spool.toString());
         Files.writeString(fifo, "from the pipe\n");
@@ -83,11 +112,21 @@ class StreamCommandTest {
     void pipesOfOneNameAreRefusedRatherThanSharingASpoolFile(@TempDir Path tmp) throws Exception {
         for (String dir : List.of("a", "b")) {
             Files.createDirectories(tmp.resolve(dir));
-            assertThat(new ProcessBuilder("mkfifo", tmp.resolve(dir).resolve("k3s.fifo").toString()).start().waitFor())
+            assertThat(new ProcessBuilder(
+                                    "mkfifo",
+                                    tmp.resolve(dir).resolve("k3s.fifo").toString())
+                            .start()
+                            .waitFor())
                     .isZero();
         }
-        StreamCommand cmd = parse("--logs", tmp.resolve("a/k3s.fifo").toString(), tmp.resolve("b/k3s.fifo").toString(),
-                "--spool-dir", tmp.resolve("spool").toString(), "--jdbc-url", "jdbc:postgresql://db/w");
+        StreamCommand cmd = parse(
+                "--logs",
+                tmp.resolve("a/k3s.fifo").toString(),
+                tmp.resolve("b/k3s.fifo").toString(),
+                "--spool-dir",
+                tmp.resolve("spool").toString(),
+                "--jdbc-url",
+                "jdbc:postgresql://db/w");
 
         assertThatThrownBy(() -> cmd.followedInputs(() -> InputStream.nullInputStream()))
                 .isInstanceOf(CommandLine.ParameterException.class)

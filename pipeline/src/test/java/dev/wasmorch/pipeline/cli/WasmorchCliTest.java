@@ -35,7 +35,12 @@ class WasmorchCliTest {
 
     @Test
     void missingLogFileIsNamedWithExitCode2() {
-        Result r = run("analyze", "--logs", dir.resolve("nope.log").toString(), "--out", dir.resolve("out").toString());
+        Result r = run(
+                "analyze",
+                "--logs",
+                dir.resolve("nope.log").toString(),
+                "--out",
+                dir.resolve("out").toString());
         assertThat(r.code).isEqualTo(2);
         assertThat(r.err).contains("nope.log");
     }
@@ -43,11 +48,23 @@ class WasmorchCliTest {
     @Test
     void missingOrMalformedSnapshotIsNamedWithExitCode2() throws Exception {
         Path log = Files.writeString(dir.resolve("a.log"), "nothing of interest\n");
-        Result missing = run("analyze", "--logs", log.toString(), "--pods", dir.resolve("pods.json").toString(),
-                "--out", dir.resolve("out").toString());
+        Result missing = run(
+                "analyze",
+                "--logs",
+                log.toString(),
+                "--pods",
+                dir.resolve("pods.json").toString(),
+                "--out",
+                dir.resolve("out").toString());
         Path bad = Files.writeString(dir.resolve("bad.json"), "{\"items\":[{]}");
-        Result malformed = run("analyze", "--logs", log.toString(), "--pods", bad.toString(),
-                "--out", dir.resolve("out").toString());
+        Result malformed = run(
+                "analyze",
+                "--logs",
+                log.toString(),
+                "--pods",
+                bad.toString(),
+                "--out",
+                dir.resolve("out").toString());
 
         assertThat(missing.code).isEqualTo(2);
         assertThat(missing.err).contains("pods.json");
@@ -67,18 +84,27 @@ class WasmorchCliTest {
         assertThat(run("analyze").code).as("--out is required").isEqualTo(2);
         assertThat(run("analyze", "--paper-data", dir.resolve("none").toString(), "--out", "x").err)
                 .contains("is not a directory");
-        assertThat(run("analyze", "--responses", "r/{runtime}/{oops}.csv", "--out", "x").code).isEqualTo(2);
-        assertThat(run("analyze", "--instantiation-csv", dir.resolve("x.csv").toString(), "--out", "x").code).isEqualTo(2);
-        assertThat(run("generate", "--out", dir.toString(), "--noise", "1.5").code).isEqualTo(2);
-        assertThat(run("report", "--out", dir.resolve("missing").toString()).code).isEqualTo(2);
+        assertThat(run("analyze", "--responses", "r/{runtime}/{oops}.csv", "--out", "x").code)
+                .isEqualTo(2);
+        assertThat(run("analyze", "--instantiation-csv", dir.resolve("x.csv").toString(), "--out", "x").code)
+                .isEqualTo(2);
+        assertThat(run("generate", "--out", dir.toString(), "--noise", "1.5").code)
+                .isEqualTo(2);
+        assertThat(run("report", "--out", dir.resolve("missing").toString()).code)
+                .isEqualTo(2);
     }
 
     @Test
     void instantiationCsvRuntimeComesFromTheFileName() throws Exception {
-        assertThat(InputLoader.runtimeFromName(Path.of("wasm-instantiation-time.csv")).label()).isEqualTo("wasm");
-        assertThat(InputLoader.runtimeFromName(Path.of("openfaas-instantiation-time.csv")).label()).isEqualTo("container");
+        assertThat(InputLoader.runtimeFromName(Path.of("wasm-instantiation-time.csv"))
+                        .label())
+                .isEqualTo("wasm");
+        assertThat(InputLoader.runtimeFromName(Path.of("openfaas-instantiation-time.csv"))
+                        .label())
+                .isEqualTo("container");
         Path unnamed = Files.writeString(dir.resolve("x.csv"), "pod_name,test_name,init_time\n");
-        assertThat(run("analyze", "--instantiation-csv", unnamed.toString(), "--out", "x").err())
+        assertThat(run("analyze", "--instantiation-csv", unnamed.toString(), "--out", "x")
+                        .err())
                 .contains("cannot tell the runtime");
     }
 

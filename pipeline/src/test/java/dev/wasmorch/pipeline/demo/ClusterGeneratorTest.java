@@ -31,13 +31,27 @@ class ClusterGeneratorTest {
 
     /** docs/log-format.md's grammar: marker, then key=value with bare or Go-quoted values. */
     private static final String BARE = "[A-Za-z0-9._:/@+,-]+";
-    private static final String QUOTED = "\"(?:[^\"\\\\\\p{Cntrl}]|\\\\(?:[abfnrtv\\\\\"]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}))*\"";
+
+    private static final String QUOTED =
+            "\"(?:[^\"\\\\\\p{Cntrl}]|\\\\(?:[abfnrtv\\\\\"]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}))*\"";
     private static final Pattern FIELD = Pattern.compile(" +([a-z]+)=(" + BARE + "|" + QUOTED + ")");
-    private static final Pattern LINE = Pattern.compile("WASMORCH-LIFECYCLE/1(?: +[a-z]+=(?:" + BARE + "|" + QUOTED + "))+ *");
+    private static final Pattern LINE =
+            Pattern.compile("WASMORCH-LIFECYCLE/1(?: +[a-z]+=(?:" + BARE + "|" + QUOTED + "))+ *");
     private static final Pattern TS = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6,9}Z");
-    private static final Set<String> EVENTS = Set.of("PodCreated", "PodScheduled", "PodSeen", "SandboxReady",
-            "ContainerCreated", "ContainerStarted", "PodReady", "PodDeleted", "KubeEvent", "TaskCreated",
-            "ModuleCompiled", "Listening", "FirstRequest");
+    private static final Set<String> EVENTS = Set.of(
+            "PodCreated",
+            "PodScheduled",
+            "PodSeen",
+            "SandboxReady",
+            "ContainerCreated",
+            "ContainerStarted",
+            "PodReady",
+            "PodDeleted",
+            "KubeEvent",
+            "TaskCreated",
+            "ModuleCompiled",
+            "Listening",
+            "FirstRequest");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -50,10 +64,12 @@ class ClusterGeneratorTest {
         GeneratedCluster c = new ClusterGenerator(GeneratorOptions.of(120, 0.5, 43, 2)).generate(tmp.resolve("c"));
         assertThat(a.logFiles()).hasSize(3);
         for (int i = 0; i < a.logFiles().size(); i++) {
-            assertThat(Files.readAllBytes(a.logFiles().get(i))).isEqualTo(Files.readAllBytes(b.logFiles().get(i)));
+            assertThat(Files.readAllBytes(a.logFiles().get(i)))
+                    .isEqualTo(Files.readAllBytes(b.logFiles().get(i)));
         }
         assertThat(Files.readAllBytes(a.podsJson())).isEqualTo(Files.readAllBytes(b.podsJson()));
-        assertThat(Files.readAllBytes(c.logFiles().get(0))).isNotEqualTo(Files.readAllBytes(a.logFiles().get(0)));
+        assertThat(Files.readAllBytes(c.logFiles().get(0)))
+                .isNotEqualTo(Files.readAllBytes(a.logFiles().get(0)));
         assertThat(c.lifecycleLines()).isEqualTo(a.lifecycleLines());
     }
 
@@ -74,10 +90,11 @@ class ClusterGeneratorTest {
         assertThat((double) run.noiseLines() / run.lines()).isCloseTo(0.6, org.assertj.core.data.Offset.offset(0.002));
         // Every complete pod: PodCreated, SuccessfulCreate, PodScheduled and five kubelet events.
         assertThat(run.incompletePods()).isBetween(1, 600 / PodPlanner.INCOMPLETE_EVERY + 1);
-        assertThat(run.lifecycleLines()).isBetween(8L * (600 - run.incompletePods()) + 5L * run.incompletePods(),
-                8L * 600);
-        assertThat(run.malformedLines()).isEqualTo(600 / ClusterGenerator.MALFORMED_EVERY
-                + (600 % ClusterGenerator.MALFORMED_EVERY > ClusterGenerator.MALFORMED_EVERY / 2 ? 1 : 0));
+        assertThat(run.lifecycleLines())
+                .isBetween(8L * (600 - run.incompletePods()) + 5L * run.incompletePods(), 8L * 600);
+        assertThat(run.malformedLines())
+                .isEqualTo(600 / ClusterGenerator.MALFORMED_EVERY
+                        + (600 % ClusterGenerator.MALFORMED_EVERY > ClusterGenerator.MALFORMED_EVERY / 2 ? 1 : 0));
     }
 
     @Test
@@ -103,17 +120,21 @@ class ClusterGeneratorTest {
                 assertThat(ts).as("lines of %s in time order", f).isAfterOrEqualTo(previous);
                 previous = ts;
                 if (fields.containsKey("pod")) {
-                    byPod.computeIfAbsent(fields.get("pod"), k -> new HashMap<>()).put(fields.get("event"), ts);
+                    byPod.computeIfAbsent(fields.get("pod"), k -> new HashMap<>())
+                            .put(fields.get("event"), ts);
                 }
                 if (f.getFileName().toString().startsWith("agent-")) {
-                    assertThat(fields.get("host")).isEqualTo(f.getFileName().toString().replaceAll("\\..*", ""));
+                    assertThat(fields.get("host"))
+                            .isEqualTo(f.getFileName().toString().replaceAll("\\..*", ""));
                 }
             }
         }
         assertThat(valid).isEqualTo(run.lifecycleLines());
         assertThat(invalid).isEqualTo(run.malformedLines()).isGreaterThanOrEqualTo(MalformedLines.VARIANTS);
         assertThat(byPod).hasSize(700);
-        long complete = byPod.values().stream().filter(e -> e.containsKey("ContainerStarted")).count();
+        long complete = byPod.values().stream()
+                .filter(e -> e.containsKey("ContainerStarted"))
+                .count();
         assertThat(complete).isEqualTo(700 - run.incompletePods());
         for (Map<String, Instant> e : byPod.values()) {
             assertThat(e).containsKeys("PodCreated", "PodScheduled", "PodSeen", "SandboxReady");
@@ -130,7 +151,8 @@ class ClusterGeneratorTest {
         GeneratedCluster run = new ClusterGenerator(GeneratorOptions.of(900, 0, 5, 2)).generate(tmp);
         JsonNode items = JSON.readTree(run.podsJson().toFile()).get("items");
         Map<String, Boolean> wasm = new HashMap<>();
-        items.forEach(i -> wasm.put(i.at("/metadata/name").asText(), i.at("/spec/runtimeClassName").isTextual()));
+        items.forEach(i -> wasm.put(
+                i.at("/metadata/name").asText(), i.at("/spec/runtimeClassName").isTextual()));
         Map<String, Instant> scheduled = new HashMap<>();
         List<Double> wasmTimes = new ArrayList<>();
         List<Double> containerTimes = new ArrayList<>();
@@ -141,14 +163,17 @@ class ClusterGeneratorTest {
                 Map<String, String> fields = at < 0 ? null : strictParse(m.substring(at));
                 if (fields != null && fields.get("event").equals("PodScheduled")) {
                     scheduled.put(fields.get("pod"), Instant.parse(fields.get("ts")));
-                } else if (fields != null && fields.get("event").equals("ContainerStarted")
+                } else if (fields != null
+                        && fields.get("event").equals("ContainerStarted")
                         && !fields.get("host").equals("agent-2")) {
                     started.add(fields);
                 }
             }
         }
         for (Map<String, String> s : started) {
-            double secs = Duration.between(scheduled.get(s.get("pod")), Instant.parse(s.get("ts"))).toNanos() / 1e9;
+            double secs = Duration.between(scheduled.get(s.get("pod")), Instant.parse(s.get("ts")))
+                            .toNanos()
+                    / 1e9;
             (wasm.get(s.get("pod")) ? wasmTimes : containerTimes).add(secs);
         }
         assertThat(mean(wasmTimes)).isBetween(0.78, 0.87);
@@ -167,26 +192,34 @@ class ClusterGeneratorTest {
         String logs = Files.readString(run.logFiles().get(0));
         for (JsonNode pod : list.get("items")) {
             JsonNode meta = pod.get("metadata");
-            assertThat(Instant.parse(meta.get("creationTimestamp").asText()).getNano()).isZero();
+            assertThat(Instant.parse(meta.get("creationTimestamp").asText()).getNano())
+                    .isZero();
             assertThat(meta.at("/ownerReferences/0/kind").asText()).isEqualTo("ReplicaSet");
-            assertThat(meta.get("name").asText()).startsWith(meta.at("/ownerReferences/0/name").asText() + "-");
+            assertThat(meta.get("name").asText())
+                    .startsWith(meta.at("/ownerReferences/0/name").asText() + "-");
             assertThat(pod.at("/spec/nodeName").asText()).matches("agent-[12]");
             assertThat(pod.at("/spec/containers/0/image").asText()).startsWith("ghcr.io/wasmorch/functions/");
-            assertThat(logs).contains("pod=" + meta.get("name").asText() + " uid=" + meta.get("uid").asText());
+            assertThat(logs)
+                    .contains("pod=" + meta.get("name").asText() + " uid="
+                            + meta.get("uid").asText());
             uids.add(meta.get("uid").asText());
             if (pod.at("/spec/runtimeClassName").isMissingNode()) {
                 assertThat(meta.get("namespace").asText()).isEqualTo("openfaas-fn");
                 functions.add("container:" + meta.at("/labels/faas_function").asText());
-                assertThat(meta.at("/annotations/wasmorch.dev~1runtime").isMissingNode()).isTrue();
+                assertThat(meta.at("/annotations/wasmorch.dev~1runtime").isMissingNode())
+                        .isTrue();
             } else {
                 assertThat(pod.at("/spec/runtimeClassName").asText()).isIn("spin", "wasmorch");
-                assertThat(meta.at("/annotations/wasmorch.dev~1runtime").asText()).isEqualTo("wasm");
-                functions.add("wasm:" + meta.at("/labels/wasmorch.dev~1function").asText());
+                assertThat(meta.at("/annotations/wasmorch.dev~1runtime").asText())
+                        .isEqualTo("wasm");
+                functions.add(
+                        "wasm:" + meta.at("/labels/wasmorch.dev~1function").asText());
             }
             assertThat(meta.at("/labels/wasmorch.dev~1scenario").asText()).isEqualTo("demo");
         }
         assertThat(uids).hasSize(60);
-        assertThat(functions).hasSize(18)
+        assertThat(functions)
+                .hasSize(18)
                 .contains("wasm:aes", "container:whatlang", "wasm:n-body", "container:user-manager");
     }
 
@@ -198,7 +231,8 @@ class ClusterGeneratorTest {
         assertThat(a.logFiles().get(2).getFileName()).hasToString("agent-2.json");
         assertThat(z.logFiles().get(2).getFileName()).hasToString("agent-2.json.gz");
         for (int i = 0; i < a.logFiles().size(); i++) {
-            assertThat(messagesRaw(z.logFiles().get(i))).isEqualTo(messagesRaw(a.logFiles().get(i)));
+            assertThat(messagesRaw(z.logFiles().get(i)))
+                    .isEqualTo(messagesRaw(a.logFiles().get(i)));
         }
         for (String raw : messagesRaw(a.logFiles().get(2))) {
             JsonNode rec = JSON.readTree(raw);
@@ -207,7 +241,8 @@ class ClusterGeneratorTest {
             assertThat(rec.get("__REALTIME_TIMESTAMP").asText()).matches("\\d{16}");
             assertThat(rec.get("MESSAGE").asText()).isNotEmpty();
         }
-        assertThat(messagesRaw(a.logFiles().get(1)).get(0)).matches("[IWE]\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d{6} +\\d+ .*|time=.*");
+        assertThat(messagesRaw(a.logFiles().get(1)).get(0))
+                .matches("[IWE]\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d{6} +\\d+ .*|time=.*");
         GeneratedCluster noJournal = new ClusterGenerator(plain.withJournald(false)).generate(tmp.resolve("nj"));
         assertThat(noJournal.logFiles().get(2).getFileName()).hasToString("agent-2.log");
     }
@@ -215,8 +250,7 @@ class ClusterGeneratorTest {
     @Test
     void aLargeRunStreamsWithABoundedWindow() throws IOException {
         List<String> progress = new ArrayList<>();
-        GeneratedCluster run = new ClusterGenerator(GeneratorOptions.of(2_600, 0.9, 1, 3), progress::add)
-                .generate(tmp);
+        GeneratedCluster run = new ClusterGenerator(GeneratorOptions.of(2_600, 0.9, 1, 3), progress::add).generate(tmp);
         assertThat(run.lines()).isGreaterThan(200_000);
         // Lines are held back only while their pod (and a few overlapping ones) is in flight.
         assertThat(run.peakBuffered()).isLessThan(200);
@@ -252,7 +286,9 @@ class ClusterGeneratorTest {
         } catch (RuntimeException e) {
             return null;
         }
-        boolean required = fields.containsKey("ns") && fields.containsKey("host") && fields.containsKey("component")
+        boolean required = fields.containsKey("ns")
+                && fields.containsKey("host")
+                && fields.containsKey("component")
                 && (event.equals("KubeEvent") ? fields.containsKey("reason") : fields.containsKey("pod"));
         return required ? fields : null;
     }
@@ -261,7 +297,10 @@ class ClusterGeneratorTest {
     private static List<String> messages(Path f) throws IOException {
         List<String> out = new ArrayList<>();
         for (String raw : messagesRaw(f)) {
-            out.add(raw.startsWith("{\"__REALTIME") ? JSON.readTree(raw).get("MESSAGE").asText() : raw);
+            out.add(
+                    raw.startsWith("{\"__REALTIME")
+                            ? JSON.readTree(raw).get("MESSAGE").asText()
+                            : raw);
         }
         return out;
     }
@@ -269,7 +308,8 @@ class ClusterGeneratorTest {
     private static List<String> messagesRaw(Path f) throws IOException {
         List<String> out = new ArrayList<>();
         try (InputStream in = f.toString().endsWith(".gz")
-                        ? new GZIPInputStream(Files.newInputStream(f)) : Files.newInputStream(f);
+                        ? new GZIPInputStream(Files.newInputStream(f))
+                        : Files.newInputStream(f);
                 BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             for (String l = r.readLine(); l != null; l = r.readLine()) {
                 out.add(l);

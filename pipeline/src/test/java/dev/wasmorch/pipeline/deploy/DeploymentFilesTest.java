@@ -31,7 +31,8 @@ class DeploymentFilesTest {
         String text = Files.readString(ROOT.resolve("docker-compose.yml"));
         JsonNode compose = YAML.readTree(text);
         JsonNode services = compose.get("services");
-        assertThat(services.fieldNames()).toIterable()
+        assertThat(services.fieldNames())
+                .toIterable()
                 .containsExactlyInAnyOrder("postgres", "grafana", "jobmanager", "taskmanager", "redis");
 
         for (JsonNode service : services) {
@@ -40,7 +41,9 @@ class DeploymentFilesTest {
                 if (source.startsWith("./")) {
                     Path p = ROOT.resolve(source.substring(2));
                     boolean builtByMaven = source.startsWith("./pipeline/target/");
-                    assertThat(builtByMaven || Files.exists(p)).as("mounted host path %s exists", source).isTrue();
+                    assertThat(builtByMaven || Files.exists(p))
+                            .as("mounted host path %s exists", source)
+                            .isTrue();
                     if (builtByMaven) {
                         // the pipeline's shade plugin produces exactly this name
                         assertThat(Files.readString(ROOT.resolve("pipeline/pom.xml")))
@@ -49,7 +52,9 @@ class DeploymentFilesTest {
                         assertThat(source).isEqualTo("./pipeline/target/wasmorch-pipeline-flink.jar");
                     }
                 } else {
-                    assertThat(compose.get("volumes").has(source)).as("named volume %s declared", source).isTrue();
+                    assertThat(compose.get("volumes").has(source))
+                            .as("named volume %s declared", source)
+                            .isTrue();
                 }
             }
         }
@@ -70,19 +75,23 @@ class DeploymentFilesTest {
 
     @Test
     void grafanaProvisioningUsesOnlyVariablesComposeSets() throws Exception {
-        JsonNode grafanaEnv = YAML.readTree(ROOT.resolve("docker-compose.yml").toFile()).at("/services/grafana/environment");
+        JsonNode grafanaEnv =
+                YAML.readTree(ROOT.resolve("docker-compose.yml").toFile()).at("/services/grafana/environment");
         String datasource = Files.readString(ROOT.resolve("dashboards/provisioning/datasources/postgres.yaml"));
         Matcher m = Pattern.compile("\\$\\{(\\w+)}").matcher(datasource);
         int n = 0;
         while (m.find()) {
-            assertThat(grafanaEnv.has(m.group(1))).as("grafana gets %s", m.group(1)).isTrue();
+            assertThat(grafanaEnv.has(m.group(1)))
+                    .as("grafana gets %s", m.group(1))
+                    .isTrue();
             n++;
         }
         assertThat(n).isGreaterThanOrEqualTo(5);
         JsonNode ds = YAML.readTree(datasource).at("/datasources/0");
         assertThat(ds.get("uid").asText()).isEqualTo("wasmorch-pg");
         assertThat(ds.at("/secureJsonData/password").asText()).startsWith("${");
-        JsonNode provider = YAML.readTree(ROOT.resolve("dashboards/provisioning/dashboards/wasmorch.yaml").toFile());
+        JsonNode provider = YAML.readTree(
+                ROOT.resolve("dashboards/provisioning/dashboards/wasmorch.yaml").toFile());
         assertThat(provider.at("/providers/0/options/path").asText()).isEqualTo("/var/lib/grafana/dashboards/wasmorch");
     }
 
@@ -98,7 +107,8 @@ class DeploymentFilesTest {
 
     @Test
     void flinkDeploymentHasTheOperatorFields() throws Exception {
-        JsonNode d = YAML.readTree(ROOT.resolve("pipeline/deploy/flinkdeployment.yaml").toFile());
+        JsonNode d = YAML.readTree(
+                ROOT.resolve("pipeline/deploy/flinkdeployment.yaml").toFile());
         assertThat(d.get("apiVersion").asText()).isEqualTo("flink.apache.org/v1beta1");
         assertThat(d.get("kind").asText()).isEqualTo("FlinkDeployment");
         JsonNode spec = d.get("spec");
@@ -111,10 +121,12 @@ class DeploymentFilesTest {
         assertThat(String.join(" ", args)).doesNotContainIgnoringCase("password");
         JsonNode conf = spec.get("flinkConfiguration");
         assertThat(conf.get("execution.checkpointing.interval").asText()).isEqualTo("10 s");
-        assertThat(conf.get("execution.checkpointing.externalized-checkpoint-retention").asText())
+        assertThat(conf.get("execution.checkpointing.externalized-checkpoint-retention")
+                        .asText())
                 .isEqualTo("RETAIN_ON_CANCELLATION");
         assertThat(conf.has("execution.checkpointing.dir")).isTrue();
-        assertThat(spec.at("/podTemplate/spec/containers/0/env/1/valueFrom/secretKeyRef/name").asText())
+        assertThat(spec.at("/podTemplate/spec/containers/0/env/1/valueFrom/secretKeyRef/name")
+                        .asText())
                 .isEqualTo("wasmorch-jdbc");
         String readme = Files.readString(ROOT.resolve("pipeline/deploy/README.md"));
         assertThat(readme).contains("## Parallelism").contains("## Checkpoints and restarts");

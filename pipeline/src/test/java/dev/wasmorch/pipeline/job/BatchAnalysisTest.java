@@ -36,8 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
 class BatchAnalysisTest {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     private static final Instant T0 = Instant.parse("2026-11-26T21:24:09Z");
 
@@ -48,14 +50,21 @@ class BatchAnalysisTest {
     void writesTheSameResultsToPostgresqlWhenAsked() throws Exception {
         try (TestDatabase db = TestDatabase.create("batch")) {
             AnalysisInputs in = fixture();
-            BatchAnalysis.run(StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2), in,
-                    ParserOptions.defaults(), JoinOptions.batch(ClassifierOptions.defaults(), true), dir.resolve("out"),
+            BatchAnalysis.run(
+                    StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2),
+                    in,
+                    ParserOptions.defaults(),
+                    JoinOptions.batch(ClassifierOptions.defaults(), true),
+                    dir.resolve("out"),
                     new PostgresOutput(db.target(), PostgresOutput.Settings.defaults("batch-test")));
 
             assertThat(db.count("SELECT count(*) FROM pod_lifecycles")).isEqualTo(5);
-            assertThat(db.count("SELECT count(*) FROM pod_lifecycles WHERE complete")).isEqualTo(4);
-            assertThat(db.count("SELECT count(*) FROM summary_stats WHERE metric = 'scheduled_to_started'")).isEqualTo(2);
-            assertThat(db.count("SELECT count(*) FROM comparisons WHERE metric = 'scheduled_to_started'")).isEqualTo(1);
+            assertThat(db.count("SELECT count(*) FROM pod_lifecycles WHERE complete"))
+                    .isEqualTo(4);
+            assertThat(db.count("SELECT count(*) FROM summary_stats WHERE metric = 'scheduled_to_started'"))
+                    .isEqualTo(2);
+            assertThat(db.count("SELECT count(*) FROM comparisons WHERE metric = 'scheduled_to_started'"))
+                    .isEqualTo(1);
             assertThat(db.count("SELECT value FROM job_counters WHERE job = 'batch-test' AND name = 'pods_complete'"))
                     .isEqualTo(4);
         }
@@ -66,21 +75,32 @@ class BatchAnalysisTest {
         AnalysisInputs in = fixture();
         List<String> server = Files.readAllLines(in.logFiles().get(0));
         Path out = dir.resolve("out");
-        BatchAnalysis.run(StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2), in,
-                ParserOptions.defaults(), JoinOptions.batch(ClassifierOptions.defaults(), true), out);
+        BatchAnalysis.run(
+                StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2),
+                in,
+                ParserOptions.defaults(),
+                JoinOptions.batch(ClassifierOptions.defaults(), true),
+                out);
 
         List<Map<String, String>> allPods = csv(out.resolve(FileOutputs.PODS));
         assertThat(allPods).hasSize(5);
-        Map<String, String> stray = allPods.stream().filter(r -> r.get("pod").equals("x")).findFirst().orElseThrow();
+        Map<String, String> stray = allPods.stream()
+                .filter(r -> r.get("pod").equals("x"))
+                .findFirst()
+                .orElseThrow();
         assertThat(stray.get("complete")).isEqualTo("false");
         assertThat(stray.get("flags")).contains("incomplete", "no_metadata", "unclassified");
-        List<Map<String, String>> podRows = allPods.stream().filter(r -> !r.get("pod").equals("x")).toList();
+        List<Map<String, String>> podRows =
+                allPods.stream().filter(r -> !r.get("pod").equals("x")).toList();
         assertThat(podRows).hasSize(4).allSatisfy(r -> {
             assertThat(r.get("complete")).isEqualTo("true");
             assertThat(r.get("flags")).isEmpty();
             assertThat(r.get("function")).isEqualTo("aes");
         });
-        Map<String, String> w1 = podRows.stream().filter(r -> r.get("uid").equals("w1")).findFirst().orElseThrow();
+        Map<String, String> w1 = podRows.stream()
+                .filter(r -> r.get("uid").equals("w1"))
+                .findFirst()
+                .orElseThrow();
         assertThat(w1.get("runtime")).isEqualTo("wasm");
         assertThat(w1.get("scheduled_to_started")).isEqualTo("0.800000");
         assertThat(w1.get("created")).isEqualTo("2026-11-26T21:24:09.000000Z");
@@ -91,13 +111,16 @@ class BatchAnalysisTest {
         // sample SD of {0.80, 0.84} = 0.02 * sqrt(2) = 0.028284...
         assertThat(Double.parseDouble(wasm.get("sd"))).isCloseTo(0.0282842712, within(1e-9));
         Map<String, String> cmp = csv(out.resolve(FileOutputs.COMPARISONS)).stream()
-                .filter(r -> r.get("metric").equals("scheduled_to_started")).findFirst().orElseThrow();
+                .filter(r -> r.get("metric").equals("scheduled_to_started"))
+                .findFirst()
+                .orElseThrow();
         assertThat(Double.parseDouble(cmp.get("speedup"))).isCloseTo(1.72 / 0.82, within(1e-9));
         assertThat(cmp.get("u")).isEqualTo("0.0"); // every WASM start is faster than every container start
         // exact two-sided p for n1 = n2 = 2, U = 0: 2 * 1/C(4,2) = 1/3
         assertThat(Double.parseDouble(cmp.get("p_value"))).isCloseTo(1.0 / 3, within(1e-12));
 
-        assertThat(csv(out.resolve(FileOutputs.SAMPLES))).anySatisfy(r -> assertThat(r.get("metric")).isEqualTo("response_time"));
+        assertThat(csv(out.resolve(FileOutputs.SAMPLES)))
+                .anySatisfy(r -> assertThat(r.get("metric")).isEqualTo("response_time"));
         List<Map<String, String>> rejects = csv(out.resolve(FileOutputs.REJECTS));
         assertThat(rejects).extracting(r -> r.get("reason")).contains("unknown_event", "bad_number");
         assertThat(rejects).anySatisfy(r -> {
@@ -105,8 +128,11 @@ class BatchAnalysisTest {
             assertThat(r.get("line")).isEqualTo(Integer.toString(server.size()));
         });
 
-        JsonNode summary = new ObjectMapper().readTree(out.resolve(FileOutputs.SUMMARY).toFile());
-        assertThat(summary.get("lines_read").asLong()).isEqualTo(server.size() + Files.readAllLines(in.logFiles().get(1)).size());
+        JsonNode summary =
+                new ObjectMapper().readTree(out.resolve(FileOutputs.SUMMARY).toFile());
+        assertThat(summary.get("lines_read").asLong())
+                .isEqualTo(
+                        server.size() + Files.readAllLines(in.logFiles().get(1)).size());
         assertThat(summary.get("pods_complete").asLong()).isEqualTo(4);
         assertThat(summary.get("pods_incomplete").asLong()).isEqualTo(1); // pod "x" of the valid stray line
         assertThat(summary.get("responses_non2xx").asLong()).isEqualTo(3);
@@ -123,8 +149,10 @@ class BatchAnalysisTest {
         pod(server, agent, "c1", "aes-cont-5c8d7f9b4-ccccc", 20.0, 1.70);
         pod(server, agent, "c2", "aes-cont-5c8d7f9b4-ddddd", 30.0, 1.74);
         server.add("I1126 21:25:00.000000    4242 controller.go:12] leader election renewed"); // noise
-        server.add(klog(NativeLine.MARKER + " ts=2026-11-26T21:25:00.100000Z event=PodCreated ns=fn pod=x host=server component=c"));
-        server.add(klog(NativeLine.MARKER + " ts=2026-11-26T21:25:00.100000Z event=PodExploded ns=fn pod=x host=server component=c"));
+        server.add(klog(NativeLine.MARKER
+                + " ts=2026-11-26T21:25:00.100000Z event=PodCreated ns=fn pod=x host=server component=c"));
+        server.add(klog(NativeLine.MARKER
+                + " ts=2026-11-26T21:25:00.100000Z event=PodExploded ns=fn pod=x host=server component=c"));
         Path serverLog = Files.write(dir.resolve("server.log"), server);
         Path agentLog = Files.write(dir.resolve("agent-1.log"), agent);
         Path pods = Files.writeString(dir.resolve("pods.json"), """
@@ -133,7 +161,11 @@ class BatchAnalysisTest {
                 podJson("w1", "aes-wasm-7d9c5b8f6-aaaaa", "spin"), podJson("w2", "aes-wasm-7d9c5b8f6-bbbbb", "spin"),
                 podJson("c1", "aes-cont-5c8d7f9b4-ccccc", null), podJson("c2", "aes-cont-5c8d7f9b4-ddddd", null)));
 
-        AnalysisInputs in = new AnalysisInputs(List.of(serverLog, agentLog), List.of(), pods, true,
+        AnalysisInputs in = new AnalysisInputs(
+                List.of(serverLog, agentLog),
+                List.of(),
+                pods,
+                true,
                 List.of(new Sample("serial", "aes", Runtime.WASM, "response_time", 0.05)),
                 List.of(new Count("responses_non2xx", 3)),
                 List.of(new Reject("hey.csv", 7, "bad_number", "column response-time", "abc")));
@@ -147,9 +179,12 @@ class BatchAnalysisTest {
                 new Sample("serial", "aes", Runtime.WASM, "response_time", 0.07),
                 new Sample("serial", "aes", Runtime.CONTAINER, "response_time", 0.09));
         Path out = dir.resolve("out");
-        BatchAnalysis.run(StreamExecutionEnvironment.getExecutionEnvironment(),
+        BatchAnalysis.run(
+                StreamExecutionEnvironment.getExecutionEnvironment(),
                 new AnalysisInputs(List.of(), List.of(), null, false, samples, List.of(), List.of()),
-                ParserOptions.defaults(), JoinOptions.batch(ClassifierOptions.defaults(), false), out);
+                ParserOptions.defaults(),
+                JoinOptions.batch(ClassifierOptions.defaults(), false),
+                out);
 
         assertThat(csv(out.resolve(FileOutputs.STATS))).hasSize(2);
         assertThat(csv(out.resolve(FileOutputs.PODS))).isEmpty();
@@ -163,14 +198,27 @@ class BatchAnalysisTest {
         server.add(klog(line(scheduled, "PodScheduled", uid, name, "server", "kube-scheduler")));
         agent.add(klog(line(scheduled.plusMillis(30), "PodSeen", uid, name, "agent-1", "kubelet")));
         agent.add(klog(NativeLine.of(scheduled.plusNanos(Math.round(start * 1e9)), "ContainerStarted")
-                .field("ns", "fn").field("pod", name).field("uid", uid).field("node", "agent-1").field("host", "agent-1")
-                .field("component", "kubelet").field("container", "aes").toString()));
-        agent.add(klog(line(scheduled.plusNanos(Math.round((start + 0.05) * 1e9)), "PodReady", uid, name, "agent-1", "kubelet")));
+                .field("ns", "fn")
+                .field("pod", name)
+                .field("uid", uid)
+                .field("node", "agent-1")
+                .field("host", "agent-1")
+                .field("component", "kubelet")
+                .field("container", "aes")
+                .toString()));
+        agent.add(klog(line(
+                scheduled.plusNanos(Math.round((start + 0.05) * 1e9)), "PodReady", uid, name, "agent-1", "kubelet")));
     }
 
     private static String line(Instant ts, String event, String uid, String name, String host, String component) {
-        return NativeLine.of(ts, event).field("ns", "fn").field("pod", name).field("uid", uid).field("node", "agent-1")
-                .field("host", host).field("component", component).toString();
+        return NativeLine.of(ts, event)
+                .field("ns", "fn")
+                .field("pod", name)
+                .field("uid", uid)
+                .field("node", "agent-1")
+                .field("host", host)
+                .field("component", component)
+                .toString();
     }
 
     private static String klog(String message) {
@@ -180,18 +228,21 @@ class BatchAnalysisTest {
     private static String podJson(String uid, String name, String runtimeClass) {
         return """
                 {"metadata":{"name":"%s","namespace":"fn","uid":"%s","creationTimestamp":"2026-11-26T21:24:09Z",
-                 "labels":{"app":"aes"}},"spec":{"nodeName":"agent-1"%s,"containers":[{"name":"aes","image":"x"}]}}"""
-                .formatted(name, uid, runtimeClass == null ? "" : ",\"runtimeClassName\":\"" + runtimeClass + "\"");
+                 "labels":{"app":"aes"}},"spec":{"nodeName":"agent-1"%s,"containers":[{"name":"aes","image":"x"}]}}""".formatted(name, uid, runtimeClass == null ? "" : ",\"runtimeClassName\":\"" + runtimeClass + "\"");
     }
 
     private static Map<String, String> row(List<Map<String, String>> rows, String runtime, String metric) {
-        return rows.stream().filter(r -> r.get("runtime").equals(runtime) && r.get("metric").equals(metric))
-                .findFirst().orElseThrow();
+        return rows.stream()
+                .filter(r -> r.get("runtime").equals(runtime) && r.get("metric").equals(metric))
+                .findFirst()
+                .orElseThrow();
     }
 
     static List<Map<String, String>> csv(Path file) throws IOException {
-        try (MappingIterator<Map<String, String>> it = new CsvMapper().readerForMapOf(String.class)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
+        try (MappingIterator<Map<String, String>> it = new CsvMapper()
+                .readerForMapOf(String.class)
+                .with(CsvSchema.emptySchema().withHeader())
+                .readValues(file.toFile())) {
             return it.readAll();
         }
     }

@@ -24,23 +24,75 @@ final class Events {
     }
 
     static LifecycleEvent ev(Phase phase, double seconds, String uid, String host, Origin origin, String container) {
-        return new LifecycleEvent(at(seconds), phase, "default", "aes-7d9c5b8f6-x2x9k", uid, null, host,
-                "test", container, null, origin, false, "test.log", (long) (seconds * 1000));
+        return new LifecycleEvent(
+                at(seconds),
+                phase,
+                "default",
+                "aes-7d9c5b8f6-x2x9k",
+                uid,
+                null,
+                host,
+                "test",
+                container,
+                null,
+                origin,
+                false,
+                "test.log",
+                (long) (seconds * 1000));
     }
 
     static LifecycleEvent withHandler(LifecycleEvent e, String handler) {
-        return new LifecycleEvent(e.time(), e.phase(), e.namespace(), e.pod(), e.uid(), e.node(), e.host(),
-                e.component(), e.container(), handler, e.origin(), e.secondsPrecision(), e.file(), e.line());
+        return new LifecycleEvent(
+                e.time(),
+                e.phase(),
+                e.namespace(),
+                e.pod(),
+                e.uid(),
+                e.node(),
+                e.host(),
+                e.component(),
+                e.container(),
+                handler,
+                e.origin(),
+                e.secondsPrecision(),
+                e.file(),
+                e.line());
     }
 
     static LifecycleEvent withTime(LifecycleEvent e, Instant time) {
-        return new LifecycleEvent(time, e.phase(), e.namespace(), e.pod(), e.uid(), e.node(), e.host(),
-                e.component(), e.container(), e.handler(), e.origin(), e.secondsPrecision(), e.file(), e.line());
+        return new LifecycleEvent(
+                time,
+                e.phase(),
+                e.namespace(),
+                e.pod(),
+                e.uid(),
+                e.node(),
+                e.host(),
+                e.component(),
+                e.container(),
+                e.handler(),
+                e.origin(),
+                e.secondsPrecision(),
+                e.file(),
+                e.line());
     }
 
     static LifecycleEvent coarse(LifecycleEvent e) {
-        return new LifecycleEvent(e.time(), e.phase(), e.namespace(), e.pod(), e.uid(), e.node(), e.host(),
-                e.component(), e.container(), e.handler(), e.origin(), true, e.file(), e.line());
+        return new LifecycleEvent(
+                e.time(),
+                e.phase(),
+                e.namespace(),
+                e.pod(),
+                e.uid(),
+                e.node(),
+                e.host(),
+                e.component(),
+                e.container(),
+                e.handler(),
+                e.origin(),
+                true,
+                e.file(),
+                e.line());
     }
 
     /** A full pod: created 0, scheduled 0.010, seen 0.050 on agent, started 0.830, ready 0.900. */
@@ -55,9 +107,24 @@ final class Events {
                 ev(Phase.READY, 0.900, uid, "agent-1"));
     }
 
-    static PodMetadata meta(String uid, String runtimeClass, Map<String, String> labels, Map<String, String> annotations,
-            String ownerKind, String ownerName) {
-        return new PodMetadata(uid, "default", "aes-7d9c5b8f6-x2x9k", "agent-1", runtimeClass, labels, annotations,
-                ownerKind, ownerName, List.of("ghcr.io/example/aes:1"), T0);
+    static PodMetadata meta(
+            String uid,
+            String runtimeClass,
+            Map<String, String> labels,
+            Map<String, String> annotations,
+            String ownerKind,
+            String ownerName) {
+        return new PodMetadata(
+                uid,
+                "default",
+                "aes-7d9c5b8f6-x2x9k",
+                "agent-1",
+                runtimeClass,
+                labels,
+                annotations,
+                ownerKind,
+                ownerName,
+                List.of("ghcr.io/example/aes:1"),
+                T0);
     }
 }

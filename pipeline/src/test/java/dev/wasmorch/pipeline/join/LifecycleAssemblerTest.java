@@ -25,7 +25,8 @@ class LifecycleAssemblerTest {
     private final LifecycleAssembler assembler =
             new LifecycleAssembler(JoinOptions.batch(ClassifierOptions.defaults(), true));
 
-    private static final PodMetadata WASM = meta("u1", "wasmorch", Map.of("app", "aes"), Map.of(), "ReplicaSet", "aes-7d9c5b8f6");
+    private static final PodMetadata WASM =
+            meta("u1", "wasmorch", Map.of("app", "aes"), Map.of(), "ReplicaSet", "aes-7d9c5b8f6");
 
     @Test
     void computesEveryIntervalOfACompletePod() {
@@ -137,9 +138,11 @@ class LifecycleAssemblerTest {
         List<PodLifecycle> pods = assembler.assemble(events, List.of(WASM));
 
         assertThat(pods).extracting(PodLifecycle::uid).containsExactlyInAnyOrder("u1", "u2");
-        PodLifecycle second = pods.stream().filter(p -> p.uid().equals("u2")).findFirst().orElseThrow();
+        PodLifecycle second =
+                pods.stream().filter(p -> p.uid().equals("u2")).findFirst().orElseThrow();
         assertThat(second.duplicates()).isEqualTo(1);
-        PodLifecycle first = pods.stream().filter(p -> p.uid().equals("u1")).findFirst().orElseThrow();
+        PodLifecycle first =
+                pods.stream().filter(p -> p.uid().equals("u1")).findFirst().orElseThrow();
         assertThat(first.duplicates()).isZero();
     }
 

@@ -34,10 +34,13 @@ class LifecycleJoinFunctionTest {
     private KeyedTwoInputStreamOperatorTestHarness<String, LifecycleEvent, PodMetadata, PodLifecycle> harness;
 
     private void open(boolean metadataExpected) throws Exception {
-        JoinOptions options = JoinOptions.batch(ClassifierOptions.defaults(), metadataExpected).asStreaming(TIMEOUT, TTL);
+        JoinOptions options = JoinOptions.batch(ClassifierOptions.defaults(), metadataExpected)
+                .asStreaming(TIMEOUT, TTL);
         harness = new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(new LifecycleJoinFunction(options)),
-                LifecycleEvent::podKey, PodMetadata::podKey, Types.STRING);
+                LifecycleEvent::podKey,
+                PodMetadata::podKey,
+                Types.STRING);
         harness.open();
     }
 
@@ -173,9 +176,21 @@ class LifecycleJoinFunctionTest {
         for (int k = 0; k < pods; k++) {
             String name = "fn" + (k % 9) + "-7d9f8b6c5d-" + String.format("%05d", k);
             for (LifecycleEvent e : fullPod("uid-" + k)) {
-                harness.processElement1(new StreamRecord<>(new LifecycleEvent(e.time().plusSeconds(k), e.phase(), "bench",
-                        name, e.uid(), "agent-1", e.host(), "kubelet", e.container(), "wasmorch", e.origin(), false,
-                        "/var/log/k3s/agent-1/k3s.log", k * 7L + e.line())));
+                harness.processElement1(new StreamRecord<>(new LifecycleEvent(
+                        e.time().plusSeconds(k),
+                        e.phase(),
+                        "bench",
+                        name,
+                        e.uid(),
+                        "agent-1",
+                        e.host(),
+                        "kubelet",
+                        e.container(),
+                        "wasmorch",
+                        e.origin(),
+                        false,
+                        "/var/log/k3s/agent-1/k3s.log",
+                        k * 7L + e.line())));
             }
         }
         // Kept as events, these pods took 1 218 bytes each (measured on the join before finished
@@ -191,7 +206,9 @@ class LifecycleJoinFunctionTest {
             harness.setProcessingTime(i * 1_500L); // input in several seconds
             harness.processElement1(new StreamRecord<>(events.get(i)));
         }
-        assertThat(harness.numProcessingTimeTimers()).as("completion and the latest TTL timer").isEqualTo(2);
+        assertThat(harness.numProcessingTimeTimers())
+                .as("completion and the latest TTL timer")
+                .isEqualTo(2);
 
         harness.processElement1(new StreamRecord<>(events.get(events.size() - 1)));
 
@@ -219,8 +236,11 @@ class LifecycleJoinFunctionTest {
 
         harness.processElement1(new StreamRecord<>(events.get(events.size() - 1)));
 
-        assertThat(lifecycles().get(lifecycles().size() - 1).ready()).isEqualTo(events.get(events.size() - 1).time());
-        assertThat(harness.numKeyedStateEntries()).as("not reduced to the finished form").isGreaterThanOrEqualTo(joining);
+        assertThat(lifecycles().get(lifecycles().size() - 1).ready())
+                .isEqualTo(events.get(events.size() - 1).time());
+        assertThat(harness.numKeyedStateEntries())
+                .as("not reduced to the finished form")
+                .isGreaterThanOrEqualTo(joining);
     }
 
     @Test
@@ -228,26 +248,31 @@ class LifecycleJoinFunctionTest {
         open(false);
         harness.setProcessingTime(0);
         feed(fullPod("u1"));
-        feed(fullPod("u2").stream().map(e -> Events.withTime(e, e.time().plusSeconds(100))).toList());
+        feed(fullPod("u2").stream()
+                .map(e -> Events.withTime(e, e.time().plusSeconds(100)))
+                .toList());
         int emitted = lifecycles().size();
 
         // An older-format line without UID at t=100.5: the second pod's ContainerStarted again.
-        harness.processElement1(new StreamRecord<>(Events.ev(Phase.CONTAINER_STARTED, 100.5, null, "agent-1",
-                Origin.EVENT_LOG, "aes")));
+        harness.processElement1(new StreamRecord<>(
+                Events.ev(Phase.CONTAINER_STARTED, 100.5, null, "agent-1", Origin.EVENT_LOG, "aes")));
 
         assertThat(lifecycles()).hasSize(emitted + 1);
         assertThat(lifecycles().get(emitted).uid()).isEqualTo("u2");
         assertThat(lifecycles().get(emitted).duplicates()).isEqualTo(1);
         harness.setProcessingTime(TIMEOUT.toMillis() + 2_000);
         assertThat(lifecycles()).as("no pod of its own, complete or not").hasSize(emitted + 1);
-        assertThat(counts()).filteredOn(c -> c.name().equals("pods_incomplete")).extracting(Count::delta)
+        assertThat(counts())
+                .filteredOn(c -> c.name().equals("pods_incomplete"))
+                .extracting(Count::delta)
                 .containsOnly(0L);
     }
 
     @Test
     void phaseArrivingAfterThePodFinishedIsCountedNotApplied() throws Exception {
         open(false);
-        List<LifecycleEvent> withoutSeen = fullPod("u1").stream().filter(e -> e.phase() != Phase.SEEN).toList();
+        List<LifecycleEvent> withoutSeen =
+                fullPod("u1").stream().filter(e -> e.phase() != Phase.SEEN).toList();
         feed(withoutSeen);
         int emittedBefore = lifecycles().size();
 
@@ -268,8 +293,11 @@ class LifecycleJoinFunctionTest {
         assertThat(second.uid()).isEqualTo("u2");
         assertThat(second.complete()).isTrue();
         assertThat(second.duplicates()).isZero();
-        assertThat(counts()).as("counted as a second pod").filteredOn(c -> c.name().equals("pods_complete"))
-                .extracting(Count::delta).containsExactly(1L, 1L);
+        assertThat(counts())
+                .as("counted as a second pod")
+                .filteredOn(c -> c.name().equals("pods_complete"))
+                .extracting(Count::delta)
+                .containsExactly(1L, 1L);
     }
 
     private void feed(List<LifecycleEvent> events) throws Exception {
@@ -284,11 +312,15 @@ class LifecycleJoinFunctionTest {
 
     private List<Sample> samples() {
         ConcurrentLinkedQueue<StreamRecord<Sample>> side = harness.getSideOutput(LifecycleJoinFunction.SAMPLES);
-        return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+        return side == null
+                ? List.of()
+                : side.stream().map(StreamRecord::getValue).toList();
     }
 
     private List<Count> counts() {
         ConcurrentLinkedQueue<StreamRecord<Count>> side = harness.getSideOutput(LifecycleJoinFunction.COUNTS);
-        return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+        return side == null
+                ? List.of()
+                : side.stream().map(StreamRecord::getValue).toList();
     }
 }

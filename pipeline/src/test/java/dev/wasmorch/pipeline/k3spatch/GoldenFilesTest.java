@@ -71,29 +71,34 @@ class GoldenFilesTest {
         // expected-intervals.csv is rounded to the microsecond, the analyzer's resolution
         expected.forEach((key, seconds) -> assertThat(actual.get(key)).as(key).isCloseTo(seconds, within(1e-6)));
 
-        LifecycleEvent wasmStarted = pods.get("default/aes-wasm-6d8f7c9b5-7xk2q").get(Phase.CONTAINER_STARTED);
+        LifecycleEvent wasmStarted =
+                pods.get("default/aes-wasm-6d8f7c9b5-7xk2q").get(Phase.CONTAINER_STARTED);
         assertThat(wasmStarted.handler()).isEqualTo("spin");
         assertThat(wasmStarted.host()).isEqualTo("k3s-agent-1");
         assertThat(wasmStarted.container()).isEqualTo("aes");
         LifecycleEvent created = pods.get("default/aes-wasm-6d8f7c9b5-7xk2q").get(Phase.CREATED);
         assertThat(created.host()).as("SuccessfulCreate is taken on the server").isEqualTo("k3s-server");
         for (Map<Phase, LifecycleEvent> pod : pods.values()) {
-            assertThat(pod.get(Phase.SEEN).host()).as("seen_to_started is node-local")
+            assertThat(pod.get(Phase.SEEN).host())
+                    .as("seen_to_started is node-local")
                     .isEqualTo(pod.get(Phase.CONTAINER_STARTED).host());
         }
     }
 
     private static List<Path> nodeFiles(String format) throws IOException {
         try (Stream<Path> nodes = Files.list(TESTDATA)) {
-            return nodes.filter(Files::isDirectory).map(d -> d.resolve(format)).filter(Files::isRegularFile).sorted()
+            return nodes.filter(Files::isDirectory)
+                    .map(d -> d.resolve(format))
+                    .filter(Files::isRegularFile)
+                    .sorted()
                     .toList();
         }
     }
 
     /** Per pod and phase the event to believe: a native hook before a KubeEvent, then the earliest. */
     private static Map<String, Map<Phase, LifecycleEvent>> assemble(List<LifecycleEvent> events) {
-        Comparator<LifecycleEvent> belief = Comparator.comparing(LifecycleEvent::origin)
-                .thenComparing(LifecycleEvent::time);
+        Comparator<LifecycleEvent> belief =
+                Comparator.comparing(LifecycleEvent::origin).thenComparing(LifecycleEvent::time);
         Map<String, Map<Phase, LifecycleEvent>> pods = new TreeMap<>();
         for (LifecycleEvent e : events) {
             pods.computeIfAbsent(e.podKey(), k -> new EnumMap<>(Phase.class))
@@ -110,7 +115,9 @@ class GoldenFilesTest {
                 LifecycleEvent from = phases.get(m.from());
                 LifecycleEvent to = phases.get(m.to());
                 if (from != null && to != null) {
-                    out.put(pod + "," + m.label(), Duration.between(from.time(), to.time()).toNanos() / 1e9);
+                    out.put(
+                            pod + "," + m.label(),
+                            Duration.between(from.time(), to.time()).toNanos() / 1e9);
                 }
             }
         });

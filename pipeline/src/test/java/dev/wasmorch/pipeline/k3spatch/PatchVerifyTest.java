@@ -49,32 +49,57 @@ class PatchVerifyTest {
     /** Each case breaks one thing in a copy of patches/: file prefix, text, replacement, expected FAIL text. */
     static Stream<Arguments> brokenPatches() {
         return Stream.of(
-                Arguments.of("wrong hunk line count", "0004-", "@@ -876,4 +878,10 @@", "@@ -876,4 +878,9 @@",
+                Arguments.of(
+                        "wrong hunk line count",
+                        "0004-",
+                        "@@ -876,4 +878,10 @@",
+                        "@@ -876,4 +878,9 @@",
                         "@@ -876,4 +878,9 @@ of pkg/kubelet/status/status_manager.go has more lines"),
-                Arguments.of("diffstat disagrees", "0003-", "pkg/scheduler/schedule_one.go | 3 +++",
+                Arguments.of(
+                        "diffstat disagrees",
+                        "0003-",
+                        "pkg/scheduler/schedule_one.go | 3 +++",
                         "pkg/scheduler/schedule_one.go | 4 ++++",
                         "diffstat says 4 changed lines for pkg/scheduler/schedule_one.go, hunks have 3"),
-                Arguments.of("logger drifted from src/", "0001-", "+\tEnvEnable = \"WASMORCH_LIFECYCLE_LOG\"",
-                        "+\tEnvEnable = \"WASMORCH_LOG\"", "lifecyclelog.go differs from src/lifecyclelog/lifecyclelog.go"),
-                Arguments.of("wrong numbering", "0002-", "Subject: [PATCH 2/4]", "Subject: [PATCH 3/4]",
+                Arguments.of(
+                        "logger drifted from src/",
+                        "0001-",
+                        "+\tEnvEnable = \"WASMORCH_LIFECYCLE_LOG\"",
+                        "+\tEnvEnable = \"WASMORCH_LOG\"",
+                        "lifecyclelog.go differs from src/lifecyclelog/lifecyclelog.go"),
+                Arguments.of(
+                        "wrong numbering",
+                        "0002-",
+                        "Subject: [PATCH 2/4]",
+                        "Subject: [PATCH 3/4]",
                         "expected Subject: [PATCH 2/4]"),
-                Arguments.of("touched file without upstream.tsv row", "upstream.tsv", "pkg/kubelet/config/config.go\t",
+                Arguments.of(
+                        "touched file without upstream.tsv row",
+                        "upstream.tsv",
+                        "pkg/kubelet/config/config.go\t",
                         "pkg/kubelet/config/confg.go\t",
                         "upstream.tsv: no row for pkg/kubelet/config/config.go, which the patches modify"),
-                Arguments.of("recorded blob disagrees with the index line", "upstream.tsv", "\t305a924388a6",
-                        "\t305a925388a6", "records blob 305a925388a6"));
+                Arguments.of(
+                        "recorded blob disagrees with the index line",
+                        "upstream.tsv",
+                        "\t305a924388a6",
+                        "\t305a925388a6",
+                        "records blob 305a925388a6"));
     }
 
     @Test
     void hookThatDoesNotCompileAgainstTheLoggerIsReported(@TempDir Path tmp) throws Exception {
         Path patches = copyPatches(tmp);
         Path broken = only(patches, "0004-");
-        rewrite(broken, "pod.Name, string(pod.UID), pod.Spec.NodeName, runtimeHandler)",
+        rewrite(
+                broken,
+                "pod.Name, string(pod.UID), pod.Spec.NodeName, runtimeHandler)",
                 "pod.Name, pod.UID, pod.Spec.NodeName, runtimeHandler)");
 
         Run run = verify("--patches", patches.toString());
 
-        assumeTrue(run.output.contains("ok:   go vet and go test of src/lifecyclelog"), "Go and klog are not installed");
+        assumeTrue(
+                run.output.contains("ok:   go vet and go test of src/lifecyclelog"), "Go and klog are not installed");
         assertThat(run.exit).as(run.output).isEqualTo(1);
         assertThat(run.output)
                 .contains("cannot use pod.UID (variable of type types.UID) as string value")
@@ -83,8 +108,8 @@ class PatchVerifyTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("brokenPatches")
-    void brokenPatchIsReportedWithTheFileAtFault(String name, String prefix, String from, String to, String message,
-            @TempDir Path tmp) throws Exception {
+    void brokenPatchIsReportedWithTheFileAtFault(
+            String name, String prefix, String from, String to, String message, @TempDir Path tmp) throws Exception {
         Path patches = copyPatches(tmp);
         Path broken = only(patches, prefix);
         rewrite(broken, from, to);
@@ -92,7 +117,10 @@ class PatchVerifyTest {
         Run run = verify("--patches", patches.toString());
 
         assertThat(run.exit).as(run.output).isEqualTo(1);
-        assertThat(run.output).contains("FAIL: ").contains(broken.getFileName().toString()).contains(message);
+        assertThat(run.output)
+                .contains("FAIL: ")
+                .contains(broken.getFileName().toString())
+                .contains(message);
     }
 
     @Test
@@ -109,7 +137,8 @@ class PatchVerifyTest {
                 .contains("patches/ rewritten from the checkout");
         assertThat(Files.readString(only(patches, "0004-"))).contains("index ");
         assertThat(run.output).contains("ok:   upstream.tsv rewritten with the blobs of");
-        assertThat(Files.readString(patches.resolve("upstream.tsv"))).contains("verify.sh --refresh on ")
+        assertThat(Files.readString(patches.resolve("upstream.tsv")))
+                .contains("verify.sh --refresh on ")
                 .doesNotContain("\tunverified\t");
         Run again = verify("--patches", patches.toString());
         assertThat(again.exit).as(again.output).isZero();
@@ -120,15 +149,20 @@ class PatchVerifyTest {
     void atThePinnedTagARecordedBlobMustMatch(@TempDir Path tmp) throws Exception {
         Path tree = committedContextTree(tmp);
         String pinned = Files.readAllLines(K3S_PATCH.resolve("versions.env")).stream()
-                .filter(l -> l.startsWith("KUBERNETES_TAG=")).findFirst().orElseThrow().substring("KUBERNETES_TAG=".length());
+                .filter(l -> l.startsWith("KUBERNETES_TAG="))
+                .findFirst()
+                .orElseThrow()
+                .substring("KUBERNETES_TAG=".length());
         git(tree, "tag", pinned);
-        String blob = git(tree, "rev-parse", "HEAD:staging/src/k8s.io/client-go/tools/record/event.go").strip();
+        String blob = git(tree, "rev-parse", "HEAD:staging/src/k8s.io/client-go/tools/record/event.go")
+                .strip();
 
         Run run = verify("--tree", tree.toString());
 
         assertThat(run.exit).as(run.output).isEqualTo(1);
-        assertThat(run.output).contains("FAIL: staging/src/k8s.io/client-go/tools/record/event.go is blob " + blob + " at "
-                + pinned + ", upstream.tsv records 305a924388a699693b118f74d044d9e0a4935949");
+        assertThat(run.output)
+                .contains("FAIL: staging/src/k8s.io/client-go/tools/record/event.go is blob " + blob + " at " + pinned
+                        + ", upstream.tsv records 305a924388a699693b118f74d044d9e0a4935949");
         assertThat(git(tree, "worktree", "list").split("\n")).hasSize(1);
     }
 
@@ -204,7 +238,8 @@ class PatchVerifyTest {
 
     private static Path only(Path dir, String prefix) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            List<Path> matches = s.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+            List<Path> matches =
+                    s.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
             assertThat(matches).hasSize(1);
             return matches.get(0);
         }
@@ -219,7 +254,8 @@ class PatchVerifyTest {
     private record Run(int exit, String output) {}
 
     private static Run verify(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("bash", K3S_PATCH.resolve("verify.sh").toString()));
+        List<String> cmd =
+                new ArrayList<>(List.of("bash", K3S_PATCH.resolve("verify.sh").toString()));
         cmd.addAll(List.of(args));
         return run(K3S_PATCH, cmd);
     }
@@ -241,7 +277,10 @@ class PatchVerifyTest {
     }
 
     private static Run run(Path dir, List<String> cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         p.getOutputStream().close();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {

@@ -15,6 +15,7 @@ final class RepoPaths {
                 return candidate;
             }
         }
-        throw new IllegalStateException("no k3s-patch/verify.sh above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "no k3s-patch/verify.sh above " + Path.of("").toAbsolutePath());
     }
 }

@@ -28,6 +28,7 @@ class PodSnapshotReaderTest {
                "uid":"a1","controller":true,"blockOwnerDeletion":true}]},
              "spec":{"nodeName":"agent-1","runtimeClassName":"wasmorch",
                "containers":[{"name":"aes","image":"ghcr.io/example/aes:v2"}]}}""";
+
     static final String CONTAINER_POD = """
             {"apiVersion":"v1","kind":"Pod","metadata":{"name":"aes-5c8d7f9b4-q8w2z","namespace":"openfaas-fn",
              "uid":"7a1b","creationTimestamp":"2026-11-26T21:25:00Z","labels":{"faas_function":"aes"}},
@@ -38,7 +39,9 @@ class PodSnapshotReaderTest {
 
     @Test
     void readsAKubectlListWithEveryField() throws Exception {
-        Path f = write("pods.json", "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + WASM_POD + "," + CONTAINER_POD + "]}");
+        Path f = write(
+                "pods.json",
+                "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + WASM_POD + "," + CONTAINER_POD + "]}");
 
         List<PodMetadata> pods = PodSnapshotReader.read(f);
 
@@ -61,14 +64,16 @@ class PodSnapshotReaderTest {
 
     @Test
     void readsJsonLinesArchivesAndSinglePodsAndGzip() throws Exception {
-        Path lines = write("archive.jsonl", WASM_POD.replace("\n", "") + "\n\n" + CONTAINER_POD.replace("\n", "") + "\n");
+        Path lines =
+                write("archive.jsonl", WASM_POD.replace("\n", "") + "\n\n" + CONTAINER_POD.replace("\n", "") + "\n");
         Path single = write("pod.json", WASM_POD);
         Path gz = dir.resolve("pods.json.gz");
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
             out.write(("{\"kind\":\"List\",\"items\":[" + CONTAINER_POD + "]}").getBytes(StandardCharsets.UTF_8));
         }
 
-        assertThat(PodSnapshotReader.read(lines)).extracting(PodMetadata::name)
+        assertThat(PodSnapshotReader.read(lines))
+                .extracting(PodMetadata::name)
                 .containsExactly("aes-7d9c5b8f6-x2x9k", "aes-5c8d7f9b4-q8w2z");
         assertThat(PodSnapshotReader.read(single)).hasSize(1);
         assertThat(PodSnapshotReader.read(gz)).extracting(PodMetadata::node).containsExactly("agent-2");
@@ -82,13 +87,17 @@ class PodSnapshotReaderTest {
         Path notJson = write("nonsense.json", "{{{");
         Path badLine = write("bad.jsonl", WASM_POD.replace("\n", "") + "\n{oops\n");
 
-        assertThatThrownBy(() -> PodSnapshotReader.read(broken)).isInstanceOf(InputException.class)
-                .hasMessageContaining("broken.json").hasMessageContaining("items[1]").hasMessageContaining("metadata.name");
+        assertThatThrownBy(() -> PodSnapshotReader.read(broken))
+                .isInstanceOf(InputException.class)
+                .hasMessageContaining("broken.json")
+                .hasMessageContaining("items[1]")
+                .hasMessageContaining("metadata.name");
         assertThatThrownBy(() -> PodSnapshotReader.read(badTime)).hasMessageContaining("creationTimestamp");
         assertThatThrownBy(() -> PodSnapshotReader.read(notJson)).hasMessageContaining("nonsense.json");
         assertThatThrownBy(() -> PodSnapshotReader.read(badLine)).hasMessageContaining("bad.jsonl:2");
         assertThatThrownBy(() -> PodSnapshotReader.read(dir.resolve("missing.json")))
-                .hasMessageContaining("missing.json").hasMessageContaining("does not exist");
+                .hasMessageContaining("missing.json")
+                .hasMessageContaining("does not exist");
     }
 
     private Path write(String name, String content) throws IOException {

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -28,13 +27,18 @@ class PodWatchSourceTest {
         create("aes-1");
         String url = client.getConfiguration().getMasterUrl();
         KubeClientFactory mock = () -> new KubernetesClientBuilder()
-                .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(url).withTrustCerts(true).build()).build();
+                .withConfig(new ConfigBuilder(Config.empty())
+                        .withMasterUrl(url)
+                        .withTrustCerts(true)
+                        .build())
+                .build();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         List<String> seen = new ArrayList<>();
         try (CloseableIterator<PodMetadata> it = env.fromSource(
                         new PodWatchSource(PodWatchOptions.of("fn", null, null).withClients(mock)),
-                        WatermarkStrategy.noWatermarks(), "pods")
+                        WatermarkStrategy.noWatermarks(),
+                        "pods")
                 .setParallelism(1)
                 .keyBy(PodMetadata::podKey)
                 .map(p -> p)
@@ -48,9 +52,21 @@ class PodWatchSourceTest {
     }
 
     private void create(String name) {
-        client.pods().inNamespace("fn").resource(new PodBuilder()
-                .withNewMetadata().withNamespace("fn").withName(name).withUid("uid-" + name).endMetadata()
-                .withNewSpec().addNewContainer().withName("c").withImage("example/c").endContainer().endSpec()
-                .build()).create();
+        client.pods()
+                .inNamespace("fn")
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withNamespace("fn")
+                        .withName(name)
+                        .withUid("uid-" + name)
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("c")
+                        .withImage("example/c")
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .create();
     }
 }

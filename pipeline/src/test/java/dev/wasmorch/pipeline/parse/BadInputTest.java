@@ -13,7 +13,9 @@ class BadInputTest {
     private final LineParser parser = new LineParser(ParserOptions.defaults());
 
     private static final String[] VALID = {
-        Lines.NATIVE_SCHEDULED, Lines.SCHEDULER_BOUND, Lines.KUBELET_STARTUP,
+        Lines.NATIVE_SCHEDULED,
+        Lines.SCHEDULER_BOUND,
+        Lines.KUBELET_STARTUP,
         "{\"_HOSTNAME\":\"server-1\",\"MESSAGE\":\"" + Lines.SCHEDULER_BOUND.replace("\"", "\\\"") + "\"}",
         "I0512 10:11:12.654321    2345 event.go:294] \"===K3S-CUSTOM-998===\" reason=\"Started\""
                 + " message=\"Started container aes\" object=\"default/aes-1\" time=\"2023-05-12T10:11:12.654310Z\"",
@@ -100,12 +102,21 @@ class BadInputTest {
 
     @Test
     void brokenJournalRecordsAreBadJson() {
-        assertThat(parser.parse(Lines.raw("{\"MESSAGE\":\"WASMORCH-LIFECYCLE/1 ts=")).reject().reason()).isEqualTo("bad_json");
-        assertThat(parser.parse(Lines.raw("{\"msg\":\"Successfully bound pod to node\",\"v\":2}")).reject().detail())
-                .contains("MESSAGE");
-        assertThat(parser.parse(Lines.raw("{\"MESSAGE\":[1,2,999],\"x\":\"Event occurred\"}")).reject().reason())
+        assertThat(parser.parse(Lines.raw("{\"MESSAGE\":\"WASMORCH-LIFECYCLE/1 ts="))
+                        .reject()
+                        .reason())
                 .isEqualTo("bad_json");
-        assertThat(parser.parse(Lines.raw("{\"MESSAGE\":\"plain\",\"OTHER\":\"Event occurred\"}")).skipped()).isTrue();
+        assertThat(parser.parse(Lines.raw("{\"msg\":\"Successfully bound pod to node\",\"v\":2}"))
+                        .reject()
+                        .detail())
+                .contains("MESSAGE");
+        assertThat(parser.parse(Lines.raw("{\"MESSAGE\":[1,2,999],\"x\":\"Event occurred\"}"))
+                        .reject()
+                        .reason())
+                .isEqualTo("bad_json");
+        assertThat(parser.parse(Lines.raw("{\"MESSAGE\":\"plain\",\"OTHER\":\"Event occurred\"}"))
+                        .skipped())
+                .isTrue();
     }
 
     private static void assertWellFormed(ParseResult r) {

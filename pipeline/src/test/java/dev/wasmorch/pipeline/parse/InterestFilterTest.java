@@ -40,8 +40,15 @@ class InterestFilterTest {
     @Test
     void agreesWithContainsOnRandomMarkerFragments() {
         Random rnd = new Random(3);
-        String[] all = {"WASMORCH-LIFECYCLE/1", "K3S-CUSTOM-998", "Event occurred", "Observed pod startup duration",
-            "Successfully bound pod to node", "\"MESSAGE\":[", "\"MESSAGE\" : ["};
+        String[] all = {
+            "WASMORCH-LIFECYCLE/1",
+            "K3S-CUSTOM-998",
+            "Event occurred",
+            "Observed pod startup duration",
+            "Successfully bound pod to node",
+            "\"MESSAGE\":[",
+            "\"MESSAGE\" : ["
+        };
         for (int i = 0; i < 20000; i++) {
             StringBuilder sb = new StringBuilder();
             for (int k = rnd.nextInt(6); k >= 0; k--) {
@@ -66,9 +73,29 @@ class InterestFilterTest {
     @org.junit.jupiter.api.Test
     void findsTheLeftmostMarkerExactlyAsANaiveSearchDoes() {
         java.util.Random random = new java.util.Random(7);
-        String[] pieces = {"WASMORCH-LIFECYCLE/1", "WASMORCH-LIFECYC", "===K3S-CUSTOM-998===", "Event occurred",
-            "Event occurre", "Observed pod startup duration", "Successfully bound pod to node", "\"MESSAGE\":[",
-            "\"MESSAGE\" : [", "\"MESSAGE\":", "ev", "en", "t ", " o", "Ob", "Su", "==", "ss", "x", "\u00e9", "S-"};
+        String[] pieces = {
+            "WASMORCH-LIFECYCLE/1",
+            "WASMORCH-LIFECYC",
+            "===K3S-CUSTOM-998===",
+            "Event occurred",
+            "Event occurre",
+            "Observed pod startup duration",
+            "Successfully bound pod to node",
+            "\"MESSAGE\":[",
+            "\"MESSAGE\" : [",
+            "\"MESSAGE\":",
+            "ev",
+            "en",
+            "t ",
+            " o",
+            "Ob",
+            "Su",
+            "==",
+            "ss",
+            "x",
+            "\u00e9",
+            "S-"
+        };
         for (int round = 0; round < 20_000; round++) {
             StringBuilder sb = new StringBuilder();
             int n = random.nextInt(8);
@@ -78,9 +105,15 @@ class InterestFilterTest {
             byte[] b = sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             int naive = -1;
             for (int start = 0; start < b.length && naive < 0; start++) {
-                for (String m : new String[] {"WASMORCH-LIFECYCLE/1", "K3S-CUSTOM-998", "Event occurred",
-                        "Observed pod startup duration", "Successfully bound pod to node", "\"MESSAGE\":[",
-                        "\"MESSAGE\" : ["}) {
+                for (String m : new String[] {
+                    "WASMORCH-LIFECYCLE/1",
+                    "K3S-CUSTOM-998",
+                    "Event occurred",
+                    "Observed pod startup duration",
+                    "Successfully bound pod to node",
+                    "\"MESSAGE\":[",
+                    "\"MESSAGE\" : ["
+                }) {
                     byte[] p = m.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
                     if (start + p.length <= b.length
                             && java.util.Arrays.equals(b, start, start + p.length, p, 0, p.length)) {
@@ -89,7 +122,8 @@ class InterestFilterTest {
                     }
                 }
             }
-            org.assertj.core.api.Assertions.assertThat(InterestFilter.indexOf(b, 0, b.length)).as(sb.toString())
+            org.assertj.core.api.Assertions.assertThat(InterestFilter.indexOf(b, 0, b.length))
+                    .as(sb.toString())
                     .isEqualTo(naive);
         }
     }

@@ -23,8 +23,11 @@ class ParseLogLinesTest {
     }
 
     private static List<Count> counts(OneInputStreamOperatorTestHarness<RawLine, LifecycleEvent> h) {
-        return h.getSideOutput(ParseLogLines.COUNTS) == null ? List.of()
-                : h.getSideOutput(ParseLogLines.COUNTS).stream().map(StreamRecord::getValue).toList();
+        return h.getSideOutput(ParseLogLines.COUNTS) == null
+                ? List.of()
+                : h.getSideOutput(ParseLogLines.COUNTS).stream()
+                        .map(StreamRecord::getValue)
+                        .toList();
     }
 
     private static Map<String, Long> sums(List<Count> counts) {
@@ -42,14 +45,17 @@ class ParseLogLinesTest {
             h.processElement(RawLine.endOf("a.log", 40, Lines.MTIME), 0);
 
             assertThat(h.extractOutputValues()).hasSize(3);
-            List<Reject> rejects = h.getSideOutput(ParseLogLines.REJECTS).stream().map(StreamRecord::getValue).toList();
+            List<Reject> rejects = h.getSideOutput(ParseLogLines.REJECTS).stream()
+                    .map(StreamRecord::getValue)
+                    .toList();
             assertThat(rejects).singleElement().satisfies(r -> {
                 assertThat(r.file()).isEqualTo("a.log");
                 assertThat(r.line()).isEqualTo(12);
                 assertThat(r.reason()).isEqualTo("bad_timestamp");
             });
-            assertThat(sums(counts(h))).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    "lines_read", 40L, "lines_matched", 4L, "events", 3L, "rejected:bad_timestamp", 1L));
+            assertThat(sums(counts(h)))
+                    .containsExactlyInAnyOrderEntriesOf(
+                            Map.of("lines_read", 40L, "lines_matched", 4L, "events", 3L, "rejected:bad_timestamp", 1L));
         }
     }
 
@@ -60,7 +66,9 @@ class ParseLogLinesTest {
                 h.processElement(RawLine.of("b.log", i + 1, Lines.NATIVE_SCHEDULED, Lines.MTIME), 0);
             }
             List<Count> c = counts(h);
-            assertThat(c).filteredOn(x -> x.name().equals("lines_matched")).extracting(Count::delta)
+            assertThat(c)
+                    .filteredOn(x -> x.name().equals("lines_matched"))
+                    .extracting(Count::delta)
                     .containsExactly(10_000L, 10_000L);
             assertThat(c).hasSize(4);
         }
@@ -75,14 +83,14 @@ class ParseLogLinesTest {
             snapshot = h.snapshot(1L, 1L);
         }
         OneInputStreamOperatorTestHarness<RawLine, LifecycleEvent> restored =
-                new OneInputStreamOperatorTestHarness<>(
-                        new org.apache.flink.streaming.api.operators.ProcessOperator<>(
-                                new ParseLogLines(ParserOptions.defaults())));
+                new OneInputStreamOperatorTestHarness<>(new org.apache.flink.streaming.api.operators.ProcessOperator<>(
+                        new ParseLogLines(ParserOptions.defaults())));
         restored.initializeState(snapshot);
         restored.open();
         restored.processElement(RawLine.endOf("c.log", 5, Lines.MTIME), 0);
-        assertThat(sums(counts(restored))).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "lines_read", 5L, "lines_matched", 2L, "events", 1L, "rejected:bad_syntax", 1L));
+        assertThat(sums(counts(restored)))
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("lines_read", 5L, "lines_matched", 2L, "events", 1L, "rejected:bad_syntax", 1L));
         restored.close();
     }
 }

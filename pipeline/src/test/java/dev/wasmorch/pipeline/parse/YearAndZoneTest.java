@@ -24,14 +24,17 @@ class YearAndZoneTest {
     void fileDateGivesTheYearAndALaterMonthMeansTheYearBefore() {
         long mtimeDec = Instant.parse("2026-12-31T23:59:59Z").toEpochMilli();
         long mtimeJan = Instant.parse("2027-01-01T00:10:00Z").toEpochMilli();
-        assertThat(time(ParserOptions.defaults(), BOUND_DEC, mtimeDec)).isEqualTo(Instant.parse("2026-12-31T23:59:58.5Z"));
-        assertThat(time(ParserOptions.defaults(), BOUND_DEC, mtimeJan)).isEqualTo(Instant.parse("2026-12-31T23:59:58.5Z"));
+        assertThat(time(ParserOptions.defaults(), BOUND_DEC, mtimeDec))
+                .isEqualTo(Instant.parse("2026-12-31T23:59:58.5Z"));
+        assertThat(time(ParserOptions.defaults(), BOUND_DEC, mtimeJan))
+                .isEqualTo(Instant.parse("2026-12-31T23:59:58.5Z"));
     }
 
     @Test
     void optionBeatsRecordBeatsFile() {
         long mtime = Instant.parse("2030-06-01T00:00:00Z").toEpochMilli();
-        String json = "{\"__REALTIME_TIMESTAMP\":\"1798761599000000\",\"MESSAGE\":\"" + BOUND_DEC.replace("\"", "\\\"") + "\"}";
+        String json = "{\"__REALTIME_TIMESTAMP\":\"1798761599000000\",\"MESSAGE\":\"" + BOUND_DEC.replace("\"", "\\\"")
+                + "\"}";
         // 1798761599 s = 2026-12-31T23:59:59Z
         assertThat(time(ParserOptions.defaults(), json, mtime)).isEqualTo(Instant.parse("2026-12-31T23:59:58.5Z"));
         assertThat(time(new ParserOptions(2024, ZoneOffset.UTC, 65536), json, mtime))

@@ -14,7 +14,10 @@ class BoundedCountsTest {
         assertThat(c.add("c")).isEqualTo(BoundedCounts.OTHER);
         c.add("d");
         c.add("a");
-        assertThat(c.asMap()).containsEntry("a", 2L).containsEntry("b", 1L).containsEntry(BoundedCounts.OTHER, 2L)
+        assertThat(c.asMap())
+                .containsEntry("a", 2L)
+                .containsEntry("b", 1L)
+                .containsEntry(BoundedCounts.OTHER, 2L)
                 .hasSize(3);
     }
 }

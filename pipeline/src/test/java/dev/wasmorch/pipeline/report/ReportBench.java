@@ -35,10 +35,15 @@ public final class ReportBench {
         resetPeaks();
         long w0 = System.nanoTime();
         long c0 = cpu.getCurrentThreadCpuTime();
-        GeneratedCluster cluster = new ClusterGenerator(GeneratorOptions.of(pods, 0.9, 1, 3), s -> { })
-                .generate(dir.resolve("cluster"));
-        row("generate", String.format(Locale.ROOT, "%,d pods, %,d lines", pods, cluster.lines()), w0, c0,
-                cluster.lines(), "lines");
+        GeneratedCluster cluster =
+                new ClusterGenerator(GeneratorOptions.of(pods, 0.9, 1, 3), s -> {}).generate(dir.resolve("cluster"));
+        row(
+                "generate",
+                String.format(Locale.ROOT, "%,d pods, %,d lines", pods, cluster.lines()),
+                w0,
+                c0,
+                cluster.lines(),
+                "lines");
 
         Path out = Files.createDirectories(dir.resolve("out"));
         writeSamples(out.resolve("samples.csv"), lines);
@@ -50,16 +55,29 @@ public final class ReportBench {
     }
 
     private static void writeSamples(Path file, long rows) throws IOException {
-        String[] functions = {"aes", "float-operation", "fuzzysearch", "linear-equations", "matmul", "n-body",
-                "prime-numbers", "user-manager", "whatlang"};
+        String[] functions = {
+            "aes",
+            "float-operation",
+            "fuzzysearch",
+            "linear-equations",
+            "matmul",
+            "n-body",
+            "prime-numbers",
+            "user-manager",
+            "whatlang"
+        };
         SplittableRandom rng = new SplittableRandom(1);
         try (BufferedWriter w = Files.newBufferedWriter(file)) {
             w.write("scenario,function,runtime,metric,value\n");
             for (long i = 0; i < rows; i++) {
                 boolean wasm = (i & 1) == 0;
                 double v = (wasm ? 0.82 : 1.72) * Math.exp(0.15 * (rng.nextDouble() + rng.nextDouble() - 1));
-                w.write(String.format(Locale.ROOT, "instantiation,%s,%s,scheduled_to_started,%.6f%n",
-                        functions[(int) (i / 2 % functions.length)], wasm ? "wasm" : "container", v));
+                w.write(String.format(
+                        Locale.ROOT,
+                        "instantiation,%s,%s,scheduled_to_started,%.6f%n",
+                        functions[(int) (i / 2 % functions.length)],
+                        wasm ? "wasm" : "container",
+                        v));
             }
         }
     }
@@ -80,7 +98,15 @@ public final class ReportBench {
                 peak += pool.getPeakUsage().getUsed();
             }
         }
-        System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.1f | %,.0f %s/s | %d |%n", step, input, wall, cpuS,
-                units / cpuS, unit, peak >> 20);
+        System.out.printf(
+                Locale.ROOT,
+                "| %s | %s | %.1f | %.1f | %,.0f %s/s | %d |%n",
+                step,
+                input,
+                wall,
+                cpuS,
+                units / cpuS,
+                unit,
+                peak >> 20);
     }
 }

@@ -52,26 +52,36 @@ class ReportWriterTest {
         assertThat(count(html, "<path class=\"ci\"")).isEqualTo(36);
         String aesWasm = Files.readAllLines(dir.resolve("stats.csv")).get(1);
         assertThat(aesWasm).startsWith("instantiation,aes,wasm,scheduled_to_started,200,");
-        assertThat(html).contains("data-function=\"aes\" data-runtime=\"wasm\" data-mean=\"" + aesWasm.split(",")[5] + "\"");
+        assertThat(html)
+                .contains("data-function=\"aes\" data-runtime=\"wasm\" data-mean=\"" + aesWasm.split(",")[5] + "\"");
         // Box plots per function and runtime, and one CDF with a curve per runtime.
         assertThat(count(html, "<g class=\"box\"")).isEqualTo(36);
         assertThat(count(html, "class=\"chart cdf\"")).isEqualTo(1);
-        assertThat(html).contains("<polyline class=\"cdf-line\" data-runtime=\"wasm\" data-n=\"1800\"")
+        assertThat(html)
+                .contains("<polyline class=\"cdf-line\" data-runtime=\"wasm\" data-n=\"1800\"")
                 .contains("<polyline class=\"cdf-line\" data-runtime=\"container\" data-n=\"1800\"");
-        Matcher median = Pattern.compile("data-runtime=\"wasm\" data-n=\"1800\" data-median=\"([0-9.]+)\"").matcher(html);
+        Matcher median = Pattern.compile("data-runtime=\"wasm\" data-n=\"1800\" data-median=\"([0-9.]+)\"")
+                .matcher(html);
         assertThat(median.find()).isTrue();
         assertThat(Double.parseDouble(median.group(1))).isBetween(0.8, 0.98);
 
         // Tables: comparisons with tiny p-values, stats, pods with problems listed, rejects, counters.
-        assertThat(count(html, "<table class=\"sortable\" id=\"t-comparisons\"")).isEqualTo(1);
-        assertThat(html).contains("<b class=\"pods-total\">1,000</b>").contains("<b class=\"pods-incomplete\">20</b>")
-                .contains("aes-wasm-5d8f7c9b4-p7<").contains("negative_interval:scheduled_to_started")
+        assertThat(count(html, "<table class=\"sortable\" id=\"t-comparisons\""))
+                .isEqualTo(1);
+        assertThat(html)
+                .contains("<b class=\"pods-total\">1,000</b>")
+                .contains("<b class=\"pods-incomplete\">20</b>")
+                .contains("aes-wasm-5d8f7c9b4-p7<")
+                .contains("negative_interval:scheduled_to_started")
                 .contains("<td>bad_timestamp</td><td class=\"n\">1</td><td class=\"n\">1</td>")
                 .contains("<td>unknown_event</td><td class=\"n\">2</td><td class=\"n\">2</td>")
                 .contains("<td>lines_read</td><td class=\"n\">120,000</td>");
         // Self-contained: the only URL is the SVG namespace.
-        assertThat(html.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http:").doesNotContain("https:")
-                .doesNotContain("<link").doesNotContain(" src=");
+        assertThat(html.replace("http://www.w3.org/2000/svg", ""))
+                .doesNotContain("http:")
+                .doesNotContain("https:")
+                .doesNotContain("<link")
+                .doesNotContain(" src=");
     }
 
     @Test
@@ -79,12 +89,19 @@ class ReportWriterTest {
         String evil = "<script>alert(1)</script>";
         String attr = "\"><img src=x onerror=alert(2)>";
         Fixtures.experiment(dir, List.of(evil, attr, "ok"), 20);
-        Fixtures.write(dir.resolve("pods.csv"), "namespace,pod,node,runtime,function,scenario,complete,flags", List.of(
-                Fixtures.csv(attr, evil, "agent-1", "wasm", evil, "x", "false", "incomplete;" + evil)));
-        Fixtures.write(dir.resolve("rejects.csv"), "file,line,reason,detail,excerpt", List.of(
-                Fixtures.csv(evil, 1, attr, evil, "bell\u0007" + evil)));
+        Fixtures.write(
+                dir.resolve("pods.csv"),
+                "namespace,pod,node,runtime,function,scenario,complete,flags",
+                List.of(Fixtures.csv(attr, evil, "agent-1", "wasm", evil, "x", "false", "incomplete;" + evil)));
+        Fixtures.write(
+                dir.resolve("rejects.csv"),
+                "file,line,reason,detail,excerpt",
+                List.of(Fixtures.csv(evil, 1, attr, evil, "bell\u0007" + evil)));
         String html = report();
-        assertThat(html).doesNotContain(evil).doesNotContain("<img").doesNotContain("\u0007")
+        assertThat(html)
+                .doesNotContain(evil)
+                .doesNotContain("<img")
+                .doesNotContain("\u0007")
                 .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
                 .contains("data-function=\"&quot;&gt;&lt;img src=x onerror=alert(2)&gt;\"");
         assertThat(count(html, "<script>")).isEqualTo(1);
@@ -93,9 +110,13 @@ class ReportWriterTest {
     @Test
     void anEmptyDirectoryStillGivesAPageSayingWhatIsMissing() throws IOException {
         String html = report();
-        assertThat(html).contains("No instantiation times").contains("stats.csv is missing or empty")
-                .contains("comparisons.csv is missing or empty").contains("pods.csv is missing or empty")
-                .contains("summary.json is missing").doesNotContain("<svg");
+        assertThat(html)
+                .contains("No instantiation times")
+                .contains("stats.csv is missing or empty")
+                .contains("comparisons.csv is missing or empty")
+                .contains("pods.csv is missing or empty")
+                .contains("summary.json is missing")
+                .doesNotContain("<svg");
     }
 
     @Test
@@ -105,33 +126,47 @@ class ReportWriterTest {
         Files.delete(dir.resolve("comparisons.csv"));
         String html = report();
         assertThat(count(html, "<g class=\"box\"")).isEqualTo(8);
-        assertThat(html).doesNotContain("<rect class=\"bar\"").contains("no means in stats.csv")
-                .contains("class=\"speedup\">").contains("no comparison (p-value) in comparisons.csv");
+        assertThat(html)
+                .doesNotContain("<rect class=\"bar\"")
+                .contains("no means in stats.csv")
+                .contains("class=\"speedup\">")
+                .contains("no comparison (p-value) in comparisons.csv");
     }
 
     @Test
     void createdToStartedStandsInWhenThereIsNoScheduledToStarted() throws IOException {
         // The 2023 study's data: only created_to_started, no pods, no summary.
-        samples(Fixtures.csv("serial", "aes", "wasm", "created_to_started", "0.8"),
+        samples(
+                Fixtures.csv("serial", "aes", "wasm", "created_to_started", "0.8"),
                 Fixtures.csv("serial", "aes", "container", "created_to_started", "1.7"),
                 Fixtures.csv("serial", "aes", "container", "created_to_started", "not-a-number"));
         String html = report();
-        assertThat(html).contains("mean created_to_started").contains("class=\"speedup\">2.13×")
-                .contains("CDF of created_to_started").contains("1 rows of samples.csv had no numeric value");
+        assertThat(html)
+                .contains("mean created_to_started")
+                .contains("class=\"speedup\">2.13×")
+                .contains("CDF of created_to_started")
+                .contains("1 rows of samples.csv had no numeric value");
     }
 
     @Test
     void brokenInputKeepsWhatCanBeReadAndSaysWhatWasNot() throws IOException {
-        samples(Fixtures.csv("s", "aes", "wasm", "scheduled_to_started", "0.8"),
-                "s,aes,wasm,scheduled_to_started,\"0.9\r\n", "s,aes,wasm,scheduled_to_started,0.7,\"oops\r\n");
+        samples(
+                Fixtures.csv("s", "aes", "wasm", "scheduled_to_started", "0.8"),
+                "s,aes,wasm,scheduled_to_started,\"0.9\r\n",
+                "s,aes,wasm,scheduled_to_started,0.7,\"oops\r\n");
         Files.writeString(dir.resolve("summary.json"), "{not json");
-        Fixtures.write(dir.resolve("stats.csv"), "scenario,function,runtime,metric,n,mean", List.of(
-                Fixtures.csv("s", "aes", "lambda", "scheduled_to_started", 3, "0.5"),
-                Fixtures.csv("s", "aes", "wasm", "scheduled_to_started", 3, "0.8")));
+        Fixtures.write(
+                dir.resolve("stats.csv"),
+                "scenario,function,runtime,metric,n,mean",
+                List.of(
+                        Fixtures.csv("s", "aes", "lambda", "scheduled_to_started", 3, "0.5"),
+                        Fixtures.csv("s", "aes", "wasm", "scheduled_to_started", 3, "0.8")));
         String html = report();
-        assertThat(html).contains("<tr><td>stats.csv</td><td>yes</td><td class=\"n\">2</td><td class=\"n\">1</td>")
+        assertThat(html)
+                .contains("<tr><td>stats.csv</td><td>yes</td><td class=\"n\">2</td><td class=\"n\">1</td>")
                 .contains("data-function=\"aes\" data-runtime=\"wasm\" data-mean=\"0.800000\"")
-                .contains("stopped after").contains("summary.json unreadable")
+                .contains("stopped after")
+                .contains("summary.json unreadable")
                 .contains("data-runtime=\"wasm\" data-n=\"");
     }
 
@@ -147,10 +182,13 @@ class ReportWriterTest {
         }
         Fixtures.pods(dir, 50_000);
         String html = report();
-        assertThat(html).contains("data-runtime=\"wasm\" data-n=\"200000\"").contains("<b class=\"pods-total\">50,000</b>")
+        assertThat(html)
+                .contains("data-runtime=\"wasm\" data-n=\"200000\"")
+                .contains("<b class=\"pods-total\">50,000</b>")
                 .contains("… and ");
         // Only the first 200 problem pods are listed by name.
-        assertThat(count(html, "aes-wasm-5d8f7c9b4-p")).isEqualTo(ReportOptions.defaults().listedPods());
+        assertThat(count(html, "aes-wasm-5d8f7c9b4-p"))
+                .isEqualTo(ReportOptions.defaults().listedPods());
     }
 
     @Test

@@ -26,41 +26,46 @@ class HeyCsvReaderTest {
 
     @Test
     void readsAppendedRunsAndKeepsNon2xxApart() throws Exception {
-        LabelledFile file = write(String.join("\n",
-                HeyCsvReader.HEADER,
-                "0.0661,0.0402,0.0002,0.0001,0.0192,0.0065,200,0.0024",
-                "0.0700,0.0402,0.0002,0.0001,0.0192,0.0065,503,0.0100",
-                "", // runs separated by an empty line
-                HeyCsvReader.HEADER + "\r", // a second run, Windows line end
-                "0.0657,0.0396,0.0000,0.0001,0.0187,0.0072,204,0.0685\r",
-                "1.0000,0.0000,0.0000,0.0000,0.0000,0.0000,0,0.2000",
-                "0.0500,0.0396,0.0000,0.0001,0.0187,0.0072,503,0.3000") + "\n");
+        LabelledFile file = write(String.join(
+                        "\n",
+                        HeyCsvReader.HEADER,
+                        "0.0661,0.0402,0.0002,0.0001,0.0192,0.0065,200,0.0024",
+                        "0.0700,0.0402,0.0002,0.0001,0.0192,0.0065,503,0.0100",
+                        "", // runs separated by an empty line
+                        HeyCsvReader.HEADER + "\r", // a second run, Windows line end
+                        "0.0657,0.0396,0.0000,0.0001,0.0187,0.0072,204,0.0685\r",
+                        "1.0000,0.0000,0.0000,0.0000,0.0000,0.0000,0,0.2000",
+                        "0.0500,0.0396,0.0000,0.0001,0.0187,0.0072,503,0.3000")
+                + "\n");
         ResponseData data = HeyCsvReader.read(file);
-        assertThat(data.samples()).containsExactly(
-                new Sample("serial", "aes", Runtime.WASM, "response_time", 0.0661),
-                new Sample("serial", "aes", Runtime.WASM, "response_time", 0.0657));
+        assertThat(data.samples())
+                .containsExactly(
+                        new Sample("serial", "aes", Runtime.WASM, "response_time", 0.0661),
+                        new Sample("serial", "aes", Runtime.WASM, "response_time", 0.0657));
         String name = file.path().toString();
-        assertThat(data.non2xx()).containsExactly(
-                new ResponseData.StatusCount(name, 0, 1), new ResponseData.StatusCount(name, 503, 2));
+        assertThat(data.non2xx())
+                .containsExactly(new ResponseData.StatusCount(name, 0, 1), new ResponseData.StatusCount(name, 503, 2));
         assertThat(data.rejects()).isEmpty();
-        assertThat(data.counts()).containsExactly(
-                new Count("responses_non2xx", 3), new Count("responses_samples", 2));
+        assertThat(data.counts()).containsExactly(new Count("responses_non2xx", 3), new Count("responses_samples", 2));
     }
 
     @Test
     void malformedRowsAreRejectedWithFileAndLine() throws Exception {
-        LabelledFile file = write(String.join("\n",
+        LabelledFile file = write(String.join(
+                "\n",
                 "\uFEFF" + HeyCsvReader.HEADER,
                 "0.0661,0.0402,0.0002,0.0001,0.0192,0.0065,200", // line 2: 7 fields
                 "abc,0.0402,0.0002,0.0001,0.0192,0.0065,200,0.0024", // 3: not a number
                 "-0.1,0.0402,0.0002,0.0001,0.0192,0.0065,200,0.0024", // 4: negative
                 "NaN,0.0402,0.0002,0.0001,0.0192,0.0065,200,0.0024", // 5: not finite
                 "0.0661,0.0402,0.0002,0.0001,0.0192,0.0065,OK,0.0024", // 6: status
-                "0.0661,0.0402,0.0002,0.0001,0.0192,0.0065,200,0.0024\u0007\u0007")); // 7: junk in the unused offset column
+                "0.0661,0.0402,0.0002,0.0001,0.0192,0.0065,200,0.0024\u0007\u0007")); // 7: junk in the unused
+        // offset column
         ResponseData data = HeyCsvReader.read(file);
         List<Reject> rejects = data.rejects();
         assertThat(rejects).extracting(Reject::line).containsExactly(2L, 3L, 4L, 5L, 6L);
-        assertThat(rejects).extracting(Reject::reason)
+        assertThat(rejects)
+                .extracting(Reject::reason)
                 .containsExactly("hey_columns", "hey_value", "hey_value", "hey_value", "hey_status");
         assertThat(rejects).extracting(Reject::file).containsOnly(file.path().toString());
         assertThat(rejects.get(0).detail()).contains("7 fields, expected 8");
@@ -68,11 +73,12 @@ class HeyCsvReaderTest {
         assertThat(rejects.get(4).excerpt()).isEqualTo("0.0661,0.0402,0.0002,0.0001,0.0192,0.0065,OK,0.0024");
         // line 7 has 8 fields; its offset column is not used, so the row counts
         assertThat(data.samples()).hasSize(1);
-        assertThat(data.counts()).containsExactly(
-                new Count("rejected:hey_columns", 1),
-                new Count("rejected:hey_status", 1),
-                new Count("rejected:hey_value", 3),
-                new Count("responses_samples", 1));
+        assertThat(data.counts())
+                .containsExactly(
+                        new Count("rejected:hey_columns", 1),
+                        new Count("rejected:hey_status", 1),
+                        new Count("rejected:hey_value", 3),
+                        new Count("responses_samples", 1));
     }
 
     @Test

@@ -30,20 +30,25 @@ class InstantiationCsvReaderTest {
     @Test
     void readsRowsAndRejectsWhatItCannotUse() throws Exception {
         Path file = dir.resolve("wasm-instantiation-time.csv");
-        Files.writeString(file, String.join("\n",
-                InstantiationCsvReader.HEADER,
-                "aes-app-5f849b64f9-5l6xl,aes-v2,1.066223",
-                "pm-app-1,prime-nubmers-v2,0.75309",
-                "x-1,sha256-v2,0.9", // 4: unknown function
-                "aes-app-2,aes-v2,soon", // 5: not a number
-                "aes-app-3,aes-v2", // 6: columns
-                ""));
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        InstantiationCsvReader.HEADER,
+                        "aes-app-5f849b64f9-5l6xl,aes-v2,1.066223",
+                        "pm-app-1,prime-nubmers-v2,0.75309",
+                        "x-1,sha256-v2,0.9", // 4: unknown function
+                        "aes-app-2,aes-v2,soon", // 5: not a number
+                        "aes-app-3,aes-v2", // 6: columns
+                        ""));
         ResponseData data = InstantiationCsvReader.read(file, "instantiation", Runtime.WASM);
-        assertThat(data.samples()).containsExactly(
-                new Sample("instantiation", "aes", Runtime.WASM, "created_to_started", 1.066223),
-                new Sample("instantiation", "prime-numbers", Runtime.WASM, "created_to_started", 0.75309));
+        assertThat(data.samples())
+                .containsExactly(
+                        new Sample("instantiation", "aes", Runtime.WASM, "created_to_started", 1.066223),
+                        new Sample("instantiation", "prime-numbers", Runtime.WASM, "created_to_started", 0.75309));
         assertThat(data.rejects()).extracting(Reject::line).containsExactly(4L, 5L, 6L);
-        assertThat(data.rejects()).extracting(Reject::reason)
+        assertThat(data.rejects())
+                .extracting(Reject::reason)
                 .containsExactly("unknown_function", "instantiation_value", "instantiation_columns");
         assertThat(data.rejects().get(0).detail()).contains("'sha256-v2'").contains("aes, float-operation");
         assertThat(data.non2xx()).isEmpty();

@@ -27,14 +27,18 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class PaperDataAcceptanceTest {
 
-    private static final Path PAPER_DATA =
-            Path.of("").toAbsolutePath().getParent().resolve("../shared/paper-data").normalize();
+    private static final Path PAPER_DATA = Path.of("")
+            .toAbsolutePath()
+            .getParent()
+            .resolve("../shared/paper-data")
+            .normalize();
 
     private static ResponseData data;
 
     @BeforeAll
     static void load() {
-        Assumptions.assumeTrue(Files.isDirectory(PAPER_DATA),
+        Assumptions.assumeTrue(
+                Files.isDirectory(PAPER_DATA),
                 "the study's raw data is not at " + PAPER_DATA + ": paper acceptance tests skipped");
         data = PaperData.load(PAPER_DATA);
     }
@@ -51,8 +55,12 @@ class PaperDataAcceptanceTest {
     }
 
     private static Comparison compare(String scenario, String function, String metric) {
-        return Comparisons.compare(scenario, function, metric,
-                values(scenario, function, Runtime.WASM), values(scenario, function, Runtime.CONTAINER));
+        return Comparisons.compare(
+                scenario,
+                function,
+                metric,
+                values(scenario, function, Runtime.WASM),
+                values(scenario, function, Runtime.CONTAINER));
     }
 
     @Test
@@ -66,7 +74,8 @@ class PaperDataAcceptanceTest {
         assertThat(values("first-invocation", "matmul", Runtime.WASM)).hasSize(99);
         assertThat(values("concurrent", "fuzzysearch", Runtime.CONTAINER)).hasSize(1476);
         assertThat(values("instantiation", "prime-numbers", Runtime.WASM)).hasSize(100);
-        assertThat(data.samples().stream().filter(s -> s.scenario().equals("instantiation"))).hasSize(1800);
+        assertThat(data.samples().stream().filter(s -> s.scenario().equals("instantiation")))
+                .hasSize(1800);
     }
 
     /** Table 3 (serial) and Table 4 (concurrent): sample SD (n-1) and CV = population SD / mean. */
@@ -78,7 +87,8 @@ class PaperDataAcceptanceTest {
         "concurrent, aes,          0.0253, 0.2828, 0.0205, 0.2711",
         "concurrent, n-body,       0.0200, 0.3347, 0.0199, 0.3277",
     })
-    void publishedVariability(String scenario, String function, double sdWasm, double cvWasm, double sdOf, double cvOf) {
+    void publishedVariability(
+            String scenario, String function, double sdWasm, double cvWasm, double sdOf, double cvOf) {
         SummaryStats wasm = stats(scenario, function, Runtime.WASM, HeyCsvReader.METRIC);
         SummaryStats container = stats(scenario, function, Runtime.CONTAINER, HeyCsvReader.METRIC);
         assertThat(wasm.sd()).isCloseTo(sdWasm, within(0.00005));
@@ -114,8 +124,15 @@ class PaperDataAcceptanceTest {
     /** Fig. 4: about 0.82 s (WASM) vs 1.72 s (OpenFaaS) from pod creation to container start. */
     @ParameterizedTest(name = "instantiation {0}")
     @CsvSource({
-        "aes", "float-operation", "fuzzysearch", "linear-equations", "matmul",
-        "n-body", "prime-numbers", "user-manager", "whatlang",
+        "aes",
+        "float-operation",
+        "fuzzysearch",
+        "linear-equations",
+        "matmul",
+        "n-body",
+        "prime-numbers",
+        "user-manager",
+        "whatlang",
     })
     void publishedInstantiationMeans(String function) {
         Comparison c = compare("instantiation", function, "created_to_started");
@@ -131,10 +148,14 @@ class PaperDataAcceptanceTest {
     void publishedOverallInstantiationMeans() {
         double wasm = data.samples().stream()
                 .filter(s -> s.scenario().equals("instantiation") && s.runtime() == Runtime.WASM)
-                .mapToDouble(Sample::value).average().orElseThrow();
+                .mapToDouble(Sample::value)
+                .average()
+                .orElseThrow();
         double container = data.samples().stream()
                 .filter(s -> s.scenario().equals("instantiation") && s.runtime() == Runtime.CONTAINER)
-                .mapToDouble(Sample::value).average().orElseThrow();
+                .mapToDouble(Sample::value)
+                .average()
+                .orElseThrow();
         assertThat(wasm).isCloseTo(0.82, within(0.005));
         assertThat(container).isCloseTo(1.72, within(0.005));
     }

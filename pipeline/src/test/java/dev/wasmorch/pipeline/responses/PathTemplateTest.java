@@ -33,12 +33,22 @@ class PathTemplateTest {
 
     @Test
     void labelsEachMatchedFile() {
-        PathTemplate.Expansion e =
-                PathTemplate.parse("results/{scenario}/{runtime}/{function}-serial.csv").expand(base, "unused");
-        assertThat(e.files()).containsExactly(
-                new LabelledFile(base.resolve("results/burst/container/matmul-serial.csv"), "burst", "matmul", Runtime.CONTAINER),
-                new LabelledFile(base.resolve("results/serial/openfaas/aes-serial.csv"), "serial", "aes", Runtime.CONTAINER),
-                new LabelledFile(base.resolve("results/serial/wasm/aes-serial.csv"), "serial", "aes", Runtime.WASM));
+        PathTemplate.Expansion e = PathTemplate.parse("results/{scenario}/{runtime}/{function}-serial.csv")
+                .expand(base, "unused");
+        assertThat(e.files())
+                .containsExactly(
+                        new LabelledFile(
+                                base.resolve("results/burst/container/matmul-serial.csv"),
+                                "burst",
+                                "matmul",
+                                Runtime.CONTAINER),
+                        new LabelledFile(
+                                base.resolve("results/serial/openfaas/aes-serial.csv"),
+                                "serial",
+                                "aes",
+                                Runtime.CONTAINER),
+                        new LabelledFile(
+                                base.resolve("results/serial/wasm/aes-serial.csv"), "serial", "aes", Runtime.WASM));
         assertThat(e.rejects()).singleElement().satisfies(r -> {
             assertThat(r.file()).endsWith("gvisor/matmul-serial.csv");
             assertThat(r.reason()).isEqualTo("responses_runtime");
@@ -48,7 +58,8 @@ class PathTemplateTest {
 
     @Test
     void wildcardAndDefaultScenario() {
-        PathTemplate.Expansion e = PathTemplate.parse(base + "/results/*/{runtime}/{function}-*.csv").expand(Path.of("/nowhere"), "lab");
+        PathTemplate.Expansion e = PathTemplate.parse(base + "/results/*/{runtime}/{function}-*.csv")
+                .expand(Path.of("/nowhere"), "lab");
         assertThat(e.files()).extracting(LabelledFile::scenario).containsOnly("lab");
         // the function placeholder takes what the wildcard leaves: both matmul files match
         assertThat(e.files()).extracting(LabelledFile::function).containsExactly("matmul", "matmul", "aes", "aes");
@@ -56,7 +67,8 @@ class PathTemplateTest {
 
     @Test
     void aTemplateMayStartWithAPlaceholder() {
-        PathTemplate.Expansion e = PathTemplate.parse("{scenario}/{runtime}/{function}-serial.csv").expand(base.resolve("results"), "x");
+        PathTemplate.Expansion e =
+                PathTemplate.parse("{scenario}/{runtime}/{function}-serial.csv").expand(base.resolve("results"), "x");
         assertThat(e.files()).extracting(LabelledFile::scenario).containsExactly("burst", "serial", "serial");
     }
 
@@ -70,7 +82,8 @@ class PathTemplateTest {
                 .hasMessageContaining("repeats the placeholder {function}");
         assertThatThrownBy(() -> PathTemplate.parse("results/serial.csv"))
                 .hasMessageContaining("no {runtime} or {function}");
-        assertThatThrownBy(() -> PathTemplate.parse("missing/{runtime}/{function}.csv").expand(base, "s"))
+        assertThatThrownBy(() ->
+                        PathTemplate.parse("missing/{runtime}/{function}.csv").expand(base, "s"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("does not exist");
     }

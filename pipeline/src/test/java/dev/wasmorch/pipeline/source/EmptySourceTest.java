@@ -16,8 +16,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class EmptySourceTest {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(4)
+            .build());
 
     /**
      * Several parallel readers in BATCH mode: each must wait for the enumerator's "no more splits"

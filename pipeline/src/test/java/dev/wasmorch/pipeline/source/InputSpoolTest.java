@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Standard input and named pipes copied into spool files that the tailing source can follow. */
 class InputSpoolTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void copiesTheInputByteForByteIncludingAPartialLastLine() throws Exception {
@@ -34,8 +35,8 @@ class InputSpoolTest {
             input.append("line ").append(i).append(" of the journal\n");
         }
         // many small reads, as from a pipe
-        InputSpool keepAll = new InputSpool(() -> new ChunkedStream(input.toString(), 37), false, dir.resolve("all"),
-                "stdin", 500, 1000);
+        InputSpool keepAll = new InputSpool(
+                () -> new ChunkedStream(input.toString(), 37), false, dir.resolve("all"), "stdin", 500, 1000);
         Files.createDirectories(dir.resolve("all"));
         keepAll.run();
         List<Path> files = new ArrayList<>(keepAll.rotatedFiles());
@@ -51,8 +52,8 @@ class InputSpoolTest {
         }
         assertThat(joined.toString(StandardCharsets.UTF_8)).isEqualTo(input.toString());
 
-        InputSpool bounded = new InputSpool(() -> new ChunkedStream(input.toString(), 37), false, dir.resolve("few"),
-                "stdin", 500, 2);
+        InputSpool bounded = new InputSpool(
+                () -> new ChunkedStream(input.toString(), 37), false, dir.resolve("few"), "stdin", 500, 2);
         Files.createDirectories(dir.resolve("few"));
         bounded.run();
         assertThat(bounded.rotatedFiles()).hasSize(2);
@@ -64,8 +65,8 @@ class InputSpoolTest {
         Path fifo = dir.resolve("journal.fifo");
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
         assertThat(mkfifo.waitFor()).isZero();
-        InputSpool spool = new InputSpool(() -> Files.newInputStream(fifo), true, dir.resolve("spool"), "journal",
-                1 << 20, 8);
+        InputSpool spool =
+                new InputSpool(() -> Files.newInputStream(fifo), true, dir.resolve("spool"), "journal", 1 << 20, 8);
         spool.start();
         Files.writeString(fifo, "first writer\n"); // opens, writes, closes: the spool opens it again
         awaitContent(spool.current(), "first writer\n");

@@ -16,9 +16,17 @@ import org.junit.jupiter.api.Test;
 class LineScannerTest {
 
     private static final String[] PIECES = {
-        "I1126 21:24:09.123456    1234 kubelet.go:42] ", "WASMORCH-LIFECYCLE/1 ts=2026-11-26T21:24:09.123456Z event=PodSeen",
-        "\"Event occurred\" object=\"fn/aes\"", "===K3S-CUSTOM-998===", "noise ", "x", "\r", "é", "WASMORCH-LIFECYC",
-        "\"Successfully bound pod to node\"", "Observed pod startup duration"
+        "I1126 21:24:09.123456    1234 kubelet.go:42] ",
+        "WASMORCH-LIFECYCLE/1 ts=2026-11-26T21:24:09.123456Z event=PodSeen",
+        "\"Event occurred\" object=\"fn/aes\"",
+        "===K3S-CUSTOM-998===",
+        "noise ",
+        "x",
+        "\r",
+        "é",
+        "WASMORCH-LIFECYC",
+        "\"Successfully bound pod to node\"",
+        "Observed pod startup duration"
     };
 
     private final Random random = new Random(20231126);

@@ -34,7 +34,9 @@ class LogFileSourceMiniClusterTest {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @TempDir
     Path dir;
@@ -60,28 +62,31 @@ class LogFileSourceMiniClusterTest {
         // Rotated and compressed kubelet log, no trailing newline, name starting with '_'.
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(logs.resolve("_agent.log.1.gz")))) {
             out.write(("noise\n" + "Nov 26 21:24:11 agent-1 k3s[877]: I1126 21:24:11.039751     877"
-                    + " pod_startup_latency_tracker.go:104] \"Observed pod startup duration\" pod=\"default/p-7\""
-                    + " podStartSLOduration=2.03 podCreationTimestamp=\"2026-11-26 21:24:09 +0000 UTC\""
-                    + " observedRunningTime=\"2026-11-26 21:24:10.974209004 +0000 UTC m=+1450.781708380\"")
+                            + " pod_startup_latency_tracker.go:104] \"Observed pod startup duration\" pod=\"default/p-7\""
+                            + " podStartSLOduration=2.03 podCreationTimestamp=\"2026-11-26 21:24:09 +0000 UTC\""
+                            + " observedRunningTime=\"2026-11-26 21:24:10.974209004 +0000 UTC m=+1450.781708380\"")
                     .getBytes(StandardCharsets.UTF_8));
         }
-        Files.writeString(logs.resolve("journal.json"),
+        Files.writeString(
+                logs.resolve("journal.json"),
                 "{\"__REALTIME_TIMESTAMP\":\"1795814649124001\",\"_HOSTNAME\":\"server-1\",\"MESSAGE\":\"hello\"}\n"
-                + "{\"__REALTIME_TIMESTAMP\":\"1795814649124001\",\"_HOSTNAME\":\"server-1\",\"MESSAGE\":\"I1126"
-                + " 21:24:09.120877    1234 schedule_one.go:314] \\\"Successfully bound pod to node\\\""
-                + " pod=\\\"default/p-107\\\" node=\\\"agent-2\\\" evaluatedNodes=3 feasibleNodes=2\"}\n");
+                        + "{\"__REALTIME_TIMESTAMP\":\"1795814649124001\",\"_HOSTNAME\":\"server-1\",\"MESSAGE\":\"I1126"
+                        + " 21:24:09.120877    1234 schedule_one.go:314] \\\"Successfully bound pod to node\\\""
+                        + " pod=\\\"default/p-107\\\" node=\\\"agent-2\\\" evaluatedNodes=3 feasibleNodes=2\"}\n");
 
         List<Path> files = LogInputs.resolve(List.of(logs.toString()));
         assertThat(files).hasSize(3);
         ParserOptions options = new ParserOptions(null, ZoneOffset.UTC, 65536);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
-        SingleOutputStreamOperator<LifecycleEvent> parsed = env
-                .fromSource(LogFileSource.bounded(files, options), WatermarkStrategy.noWatermarks(), "logs")
+        SingleOutputStreamOperator<LifecycleEvent> parsed = env.fromSource(
+                        LogFileSource.bounded(files, options), WatermarkStrategy.noWatermarks(), "logs")
                 .process(new ParseLogLines(options));
         CloseableIterator<LifecycleEvent> events = parsed.collectAsync();
-        CloseableIterator<Reject> rejects = parsed.getSideOutput(ParseLogLines.REJECTS).collectAsync();
-        CloseableIterator<Count> counts = parsed.getSideOutput(ParseLogLines.COUNTS).collectAsync();
+        CloseableIterator<Reject> rejects =
+                parsed.getSideOutput(ParseLogLines.REJECTS).collectAsync();
+        CloseableIterator<Count> counts =
+                parsed.getSideOutput(ParseLogLines.COUNTS).collectAsync();
         env.execute("read logs");
 
         List<LifecycleEvent> ev = drain(events);
@@ -89,24 +94,37 @@ class LogFileSourceMiniClusterTest {
         Map<String, Long> sums = drain(counts).stream()
                 .collect(Collectors.groupingBy(Count::name, Collectors.summingLong(Count::delta)));
 
-        assertThat(ev).filteredOn(e -> e.origin() == Origin.NATIVE).hasSize(30)
+        assertThat(ev)
+                .filteredOn(e -> e.origin() == Origin.NATIVE)
+                .hasSize(30)
                 .allSatisfy(e -> assertThat(e.file()).endsWith("server.log"));
-        assertThat(ev).filteredOn(e -> e.pod().equals("p-107") && e.origin() == Origin.SCHEDULER_LOG)
-                .singleElement().satisfies(e -> {
+        assertThat(ev)
+                .filteredOn(e -> e.pod().equals("p-107") && e.origin() == Origin.SCHEDULER_LOG)
+                .singleElement()
+                .satisfies(e -> {
                     assertThat(e.node()).isEqualTo("agent-2");
                     assertThat(e.host()).isEqualTo("server-1");
                     assertThat(e.line()).isEqualTo(2);
                 });
-        assertThat(ev).filteredOn(e -> e.origin() == Origin.KUBELET_STARTUP).extracting(LifecycleEvent::phase)
+        assertThat(ev)
+                .filteredOn(e -> e.origin() == Origin.KUBELET_STARTUP)
+                .extracting(LifecycleEvent::phase)
                 .containsExactlyInAnyOrder(Phase.CREATED, Phase.CONTAINER_STARTED);
         assertThat(rj).singleElement().satisfies(r -> {
             assertThat(r.file()).endsWith("server.log");
             assertThat(r.line()).isEqualTo(3001);
             assertThat(r.reason()).isEqualTo("unknown_event");
         });
-        assertThat(sums).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "lines_read", 3001L + 2 + 2, "lines_matched", 31L + 1 + 1, "events", 33L,
-                "rejected:unknown_event", 1L));
+        assertThat(sums)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "lines_read",
+                        3001L + 2 + 2,
+                        "lines_matched",
+                        31L + 1 + 1,
+                        "events",
+                        33L,
+                        "rejected:unknown_event",
+                        1L));
     }
 
     private static <T> List<T> drain(CloseableIterator<T> it) throws Exception {

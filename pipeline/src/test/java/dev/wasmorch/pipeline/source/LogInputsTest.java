@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,17 +23,24 @@ class LogInputsTest {
         Files.writeString(logs.resolve("syslog"), "x");
         Files.writeString(logs.resolve(".swp"), "x");
         Files.writeString(dir.resolve("_first.log"), "x");
-        List<Path> files = LogInputs.resolve(List.of(dir.resolve("logs").toString(),
-                dir.resolve("_first.log").toString(), logs.resolve("syslog").toString()));
-        assertThat(files).containsExactly(dir.resolve("_first.log"), logs.resolve("syslog"),
-                logs.resolve("syslog.2.gz"), dir.resolve("logs/server.log"));
+        List<Path> files = LogInputs.resolve(List.of(
+                dir.resolve("logs").toString(),
+                dir.resolve("_first.log").toString(),
+                logs.resolve("syslog").toString()));
+        assertThat(files)
+                .containsExactly(
+                        dir.resolve("_first.log"),
+                        logs.resolve("syslog"),
+                        logs.resolve("syslog.2.gz"),
+                        dir.resolve("logs/server.log"));
     }
 
     @Test
     void missingOrEmptyInputIsNamed() {
         String missing = dir.resolve("nope.log").toString();
         assertThatThrownBy(() -> LogInputs.resolve(List.of(missing)))
-                .isInstanceOf(InputException.class).hasMessageContaining(missing);
+                .isInstanceOf(InputException.class)
+                .hasMessageContaining(missing);
         assertThatThrownBy(() -> LogInputs.resolve(List.of())).isInstanceOf(InputException.class);
     }
 

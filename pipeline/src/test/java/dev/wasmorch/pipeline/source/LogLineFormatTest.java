@@ -57,7 +57,8 @@ class LogLineFormatTest {
 
     static List<RawLine> read(java.nio.file.Path f, int maxLineChars) throws IOException {
         return readAll(new LogLineFormat(maxLineChars).createReader(new Configuration(), split(f))).stream()
-                .map(Read::line).toList();
+                .map(Read::line)
+                .toList();
     }
 
     @Test
@@ -67,17 +68,19 @@ class LogLineFormatTest {
         Files.writeString(f, text);
         List<RawLine> lines = read(f, 65536);
         String name = f.toAbsolutePath().toString();
-        assertThat(lines).containsExactly(
-                RawLine.of(name, 2, NATIVE.formatted(1), 1_795_900_000_000L),
-                RawLine.of(name, 5, NATIVE.formatted(2), 1_795_900_000_000L),
-                RawLine.endOf(name, 5, 1_795_900_000_000L));
+        assertThat(lines)
+                .containsExactly(
+                        RawLine.of(name, 2, NATIVE.formatted(1), 1_795_900_000_000L),
+                        RawLine.of(name, 5, NATIVE.formatted(2), 1_795_900_000_000L),
+                        RawLine.endOf(name, 5, 1_795_900_000_000L));
     }
 
     @Test
     void emptyFileGivesOnlyItsEnd() throws IOException {
         java.nio.file.Path f = dir.resolve("empty.log");
         Files.writeString(f, "");
-        assertThat(read(f, 65536)).containsExactly(RawLine.endOf(f.toAbsolutePath().toString(), 0, 1_795_900_000_000L));
+        assertThat(read(f, 65536))
+                .containsExactly(RawLine.endOf(f.toAbsolutePath().toString(), 0, 1_795_900_000_000L));
     }
 
     @Test
@@ -112,7 +115,8 @@ class LogLineFormatTest {
         String hugeNoise = "y".repeat(2 << 20);
         // A marker far inside a long line, straddling where the buffer refills.
         String hugeLateMarker = "z".repeat((1 << 20) - 7) + NATIVE.formatted(3) + "z".repeat(100);
-        Files.writeString(f, NOISE + "\n" + huge + "\n" + hugeNoise + "\n" + NATIVE.formatted(2) + "\n" + hugeLateMarker + "\n");
+        Files.writeString(
+                f, NOISE + "\n" + huge + "\n" + hugeNoise + "\n" + NATIVE.formatted(2) + "\n" + hugeLateMarker + "\n");
         List<RawLine> lines = read(f, 1000);
         assertThat(lines).extracting(RawLine::line).containsExactly(2L, 4L, 5L, 5L);
         assertThat(lines.get(0).text()).hasSize(3006).startsWith("WASMORCH-LIFECYCLE/1");
@@ -152,8 +156,8 @@ class LogLineFormatTest {
             assertThat(all.get(k).skipCount()).isEqualTo(k + 1);
         }
         for (int k : new int[] {0, 1, 1023, 1024, 1025, 2047, 2499, 2500}) {
-            FileSourceSplit restored = split(f).updateWithCheckpointedPosition(
-                    new CheckpointedPosition(CheckpointedPosition.NO_OFFSET, all.get(k).skipCount()));
+            FileSourceSplit restored = split(f).updateWithCheckpointedPosition(new CheckpointedPosition(
+                    CheckpointedPosition.NO_OFFSET, all.get(k).skipCount()));
             List<Read> rest = readAll(format.restoreReader(new Configuration(), restored));
             assertThat(rest).as("restored after record %d", k).isEqualTo(all.subList(k + 1, all.size()));
         }

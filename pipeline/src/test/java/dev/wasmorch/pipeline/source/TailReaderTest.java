@@ -14,14 +14,15 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.flink.core.io.InputStatus;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The reader on real files: append, partial lines, both rotations, checkpoint and restore. */
 class TailReaderTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static final TailOptions FAST = TailOptions.of(List.of("unused"))
             .withIntervals(Duration.ofMillis(10), Duration.ofMillis(1), Duration.ofHours(1));
@@ -95,9 +96,9 @@ class TailReaderTest {
 
     /** Shorter new content is seen by the size; longer, written between two polls, by the fingerprint. */
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "old-1\\nold-2\\nold-3\\n | new-1\\n",
-        "old-1\\n | new-1 longer than before\\nnew-2\\n"})
+    @CsvSource(
+            delimiter = '|',
+            value = {"old-1\\nold-2\\nold-3\\n | new-1\\n", "old-1\\n | new-1 longer than before\\nnew-2\\n"})
     void copyTruncateRotationRestartsAtTheStart(String before, String after) throws Exception {
         before = before.replace("\\n", "\n");
         after = after.replace("\\n", "\n");
@@ -119,7 +120,8 @@ class TailReaderTest {
     @Test
     void restoreFromACheckpointNeitherLosesNorRepeatsALine() throws Exception {
         Path f = dir.resolve("k3s.log");
-        List<String> all = IntStream.rangeClosed(1, 100_000).mapToObj(i -> "line-" + i).toList();
+        List<String> all =
+                IntStream.rangeClosed(1, 100_000).mapToObj(i -> "line-" + i).toList();
         // the file ends in the middle of line-60001 when the job starts
         append(f, String.join("\n", all.subList(0, 60_000)) + "\nline-600");
         CollectingOutput beforeCheckpoint = new CollectingOutput();
@@ -164,8 +166,11 @@ class TailReaderTest {
     @Test
     void restoreRereadsAFileTruncatedWhileTheJobWasDown() throws Exception {
         Path f = dir.resolve("k3s.log");
-        List<String> texts = readStopChangeRestore(f, "old-1\nold-2\n", () ->
-                Files.writeString(f, "new-1 is longer than both old lines\n", StandardOpenOption.TRUNCATE_EXISTING));
+        List<String> texts = readStopChangeRestore(
+                f,
+                "old-1\nold-2\n",
+                () -> Files.writeString(
+                        f, "new-1 is longer than both old lines\n", StandardOpenOption.TRUNCATE_EXISTING));
         assertThat(texts).containsExactly("old-1", "old-2", "new-1 is longer than both old lines");
     }
 
@@ -220,8 +225,8 @@ class TailReaderTest {
     void overlongLinesAreCutNotBuffered() throws Exception {
         Path f = dir.resolve("k3s.log");
         append(f, "x".repeat(200_000) + "\nnext\n");
-        TailOptions small = new TailOptions(List.of("unused"), Duration.ofMillis(10), Duration.ofMillis(1),
-                Duration.ofHours(1), 100);
+        TailOptions small = new TailOptions(
+                List.of("unused"), Duration.ofMillis(10), Duration.ofMillis(1), Duration.ofHours(1), 100);
         CollectingOutput out = new CollectingOutput();
         try (TailReader r = reader(LineFilter.all(), small)) {
             r.addSplits(List.of(split(f)));

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The whole source in a local Flink cluster: enumerator discovery plus readers on two subtasks. */
 class TailingLogSourceTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void followsExistingGrowingNewAndRotatedFilesInADirectory() throws Exception {

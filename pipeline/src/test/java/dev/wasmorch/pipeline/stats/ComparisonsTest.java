@@ -13,8 +13,9 @@ class ComparisonsTest {
         // WASM 0.8 0.9 1.0 (mean 0.9) vs container 1.6 1.7 1.8 1.9 (mean 1.75): no ties, exact.
         // U1 = 0, p = 2 / C(7,3) = 2/35; effect -1 (WASM all faster); speedup 1.75 / 0.9
         Comparison c = Comparisons.compare(
-                "instantiation", "aes", "created_to_started",
-                new double[] {0.8, 0.9, 1.0}, new double[] {1.6, 1.7, 1.8, 1.9});
+                "instantiation", "aes", "created_to_started", new double[] {0.8, 0.9, 1.0}, new double[] {
+                    1.6, 1.7, 1.8, 1.9
+                });
         assertThat(c.scenario()).isEqualTo("instantiation");
         assertThat(c.function()).isEqualTo("aes");
         assertThat(c.metric()).isEqualTo("created_to_started");

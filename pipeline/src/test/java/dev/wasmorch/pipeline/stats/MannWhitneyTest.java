@@ -64,7 +64,8 @@ class MannWhitneyTest {
         assertThat(r.pValue()).isCloseTo(0.5, within(1e-12));
         assertThat(r.effectSize()).isEqualTo(1);
         // n1 = n2 = 1: U1 = 0, 2 * P(U <= 0) = 2 * 1/2 = 1
-        assertThat(MannWhitney.test(new double[] {1}, new double[] {2}).pValue()).isEqualTo(1.0);
+        assertThat(MannWhitney.test(new double[] {1}, new double[] {2}).pValue())
+                .isEqualTo(1.0);
     }
 
     @Test
@@ -103,7 +104,8 @@ class MannWhitneyTest {
         assertThat(r.log10P()).isEqualTo(0.0);
         assertThat(r.z()).isNaN();
         assertThat(r.effectSize()).isEqualTo(0.0);
-        assertThat(MannWhitney.test(new double[] {5}, new double[] {5}).pValue()).isEqualTo(1.0);
+        assertThat(MannWhitney.test(new double[] {5}, new double[] {5}).pValue())
+                .isEqualTo(1.0);
     }
 
     @Test

@@ -71,7 +71,9 @@ class StatisticsFunctionHarnessTest {
         harness.setProcessingTime(40_000);
         List<SummaryStats> all = harness.extractOutputValues();
         assertThat(all).hasSize(3);
-        assertThat(all.subList(1, 3)).extracting(SummaryStats::runtime).containsExactly(Runtime.WASM, Runtime.CONTAINER);
+        assertThat(all.subList(1, 3))
+                .extracting(SummaryStats::runtime)
+                .containsExactly(Runtime.WASM, Runtime.CONTAINER);
         List<Comparison> comparisons = harness.getSideOutput(StatisticsFunction.COMPARISONS).stream()
                 .map(StreamRecord::getValue)
                 .toList();
@@ -90,7 +92,9 @@ class StatisticsFunctionHarnessTest {
     @Test
     void emissionsAfterManyIntervalsEqualOneSummaryOfAllValuesInAnyArrivalOrder() throws Exception {
         java.util.Random random = new java.util.Random(3);
-        double[] wasm = random.doubles(500, 0.2, 2.0).map(v -> Math.round(v * 1e3) / 1e3).toArray(); // ties too
+        double[] wasm = random.doubles(500, 0.2, 2.0)
+                .map(v -> Math.round(v * 1e3) / 1e3)
+                .toArray(); // ties too
         double[] container = random.doubles(300, 0.5, 3.0).toArray();
         open(Duration.ofSeconds(1));
         for (int i = 0; i < 500; i++) {
@@ -104,14 +108,18 @@ class StatisticsFunctionHarnessTest {
         }
         harness.setProcessingTime(harness.getProcessingTime() + 1_000);
         List<SummaryStats> out = harness.extractOutputValues();
-        assertThat(out.get(out.size() - 2)).isEqualTo(Descriptive.summarize("instantiation", "aes", Runtime.WASM,
-                "created_to_started", sorted(wasm)));
-        assertThat(out.get(out.size() - 1)).isEqualTo(Descriptive.summarize("instantiation", "aes",
-                Runtime.CONTAINER, "created_to_started", sorted(container)));
+        assertThat(out.get(out.size() - 2))
+                .isEqualTo(Descriptive.summarize(
+                        "instantiation", "aes", Runtime.WASM, "created_to_started", sorted(wasm)));
+        assertThat(out.get(out.size() - 1))
+                .isEqualTo(Descriptive.summarize(
+                        "instantiation", "aes", Runtime.CONTAINER, "created_to_started", sorted(container)));
         List<Comparison> comparisons = harness.getSideOutput(StatisticsFunction.COMPARISONS).stream()
-                .map(StreamRecord::getValue).toList();
-        assertThat(comparisons.get(comparisons.size() - 1)).isEqualTo(Comparisons.compare("instantiation", "aes",
-                "created_to_started", sorted(wasm), sorted(container)));
+                .map(StreamRecord::getValue)
+                .toList();
+        assertThat(comparisons.get(comparisons.size() - 1))
+                .isEqualTo(Comparisons.compare(
+                        "instantiation", "aes", "created_to_started", sorted(wasm), sorted(container)));
     }
 
     private static double[] sorted(double[] values) {
@@ -153,7 +161,10 @@ class StatisticsFunctionHarnessTest {
         add(wasm(Double.NaN));
         add(wasm(0.5));
         harness.processWatermark(new Watermark(Long.MAX_VALUE));
-        assertThat(harness.extractOutputValues()).singleElement().extracting(SummaryStats::n).isEqualTo(1L);
+        assertThat(harness.extractOutputValues())
+                .singleElement()
+                .extracting(SummaryStats::n)
+                .isEqualTo(1L);
         assertThat(harness.getSideOutput(StatisticsFunction.COUNTS))
                 .extracting(StreamRecord::getValue)
                 .containsExactly(new Count(StatisticsFunction.NON_FINITE, 1));

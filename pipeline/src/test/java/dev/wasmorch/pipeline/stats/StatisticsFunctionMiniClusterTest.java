@@ -24,11 +24,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 class StatisticsFunctionMiniClusterTest {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     /** Two functions; aes has both runtimes, matmul only WASM. */
     private static List<Sample> samples() {
@@ -42,7 +41,9 @@ class StatisticsFunctionMiniClusterTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = RuntimeExecutionMode.class, names = {"BATCH", "STREAMING"})
+    @EnumSource(
+            value = RuntimeExecutionMode.class,
+            names = {"BATCH", "STREAMING"})
     void emitsOnceAtTheEndOfBoundedInput(RuntimeExecutionMode mode) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setRuntimeMode(mode);
@@ -54,7 +55,8 @@ class StatisticsFunctionMiniClusterTest {
         List<SummaryStats> summaries = new ArrayList<>();
         List<Comparison> comparisons = new ArrayList<>();
         try (CloseableIterator<SummaryStats> s = stats.collectAsync();
-                CloseableIterator<Comparison> c = stats.getSideOutput(StatisticsFunction.COMPARISONS).collectAsync()) {
+                CloseableIterator<Comparison> c =
+                        stats.getSideOutput(StatisticsFunction.COMPARISONS).collectAsync()) {
             env.execute("statistics-" + mode);
             s.forEachRemaining(summaries::add);
             c.forEachRemaining(comparisons::add);

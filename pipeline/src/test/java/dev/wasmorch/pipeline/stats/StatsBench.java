@@ -39,7 +39,9 @@ public final class StatsBench {
     }
 
     private static double[] sample(Random random, int n, double mean, double sd) {
-        return random.doubles(n).map(u -> Math.round((mean + sd * random.nextGaussian()) * 1e4) / 1e4).toArray();
+        return random.doubles(n)
+                .map(u -> Math.round((mean + sd * random.nextGaussian()) * 1e4) / 1e4)
+                .toArray();
     }
 
     private static void row(String name, int n, Supplier<Object> call) {

@@ -54,7 +54,8 @@ class StreamingAnalysisTest {
 
     KubernetesClient client;
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static final Instant T0 = Instant.parse("2026-11-26T21:24:00Z");
     private long linesWritten;
@@ -69,13 +70,17 @@ class StreamingAnalysisTest {
             JobClient job = start(db, logs, checkpoints, null, null, Duration.ofSeconds(2));
 
             lifecycle(log, "aes-w1", 0, 0.6);
-            await(db, "SELECT count(*) FROM pod_lifecycles WHERE pod = 'aes-w1' AND complete AND runtime = 'wasm' "
-                    + "AND function = 'aes' AND abs(scheduled_to_started - 0.6) < 1e-9");
+            await(
+                    db,
+                    "SELECT count(*) FROM pod_lifecycles WHERE pod = 'aes-w1' AND complete AND runtime = 'wasm' "
+                            + "AND function = 'aes' AND abs(scheduled_to_started - 0.6) < 1e-9");
 
             pod("aes-c1", null); // no runtime class: a container pod
             lifecycle(log, "aes-c1", 10, 1.7);
-            await(db, "SELECT count(*) FROM pod_lifecycles WHERE pod = 'aes-c1' AND complete AND runtime = 'container' "
-                    + "AND abs(scheduled_to_started - 1.7) < 1e-9");
+            await(
+                    db,
+                    "SELECT count(*) FROM pod_lifecycles WHERE pod = 'aes-c1' AND complete AND runtime = 'container' "
+                            + "AND abs(scheduled_to_started - 1.7) < 1e-9");
 
             Files.move(log, logs.resolve("k3s.log.1")); // rotation by rename
             pod("aes-w2", "wasmorch");
@@ -85,8 +90,10 @@ class StreamingAnalysisTest {
             pod("aes-x1", "wasmorch");
             append(log, line(T0.plusSeconds(30), "PodCreated", "aes-x1"));
             await(db, "SELECT count(*) FROM pod_lifecycles WHERE pod = 'aes-x1' AND NOT complete");
-            await(db, "SELECT count(*) FROM summary_stats WHERE metric = 'scheduled_to_started' AND runtime = 'wasm' "
-                    + "AND n = 2");
+            await(
+                    db,
+                    "SELECT count(*) FROM summary_stats WHERE metric = 'scheduled_to_started' AND runtime = 'wasm' "
+                            + "AND n = 2");
             awaitLinesRead(db);
 
             Path jobCheckpoints = checkpoints.resolve(job.getJobID().toString());
@@ -102,16 +109,20 @@ class StreamingAnalysisTest {
             try {
                 await(db, "SELECT count(*) FROM pod_lifecycles WHERE pod = 'aes-w3' AND complete");
                 awaitLinesRead(db);
-                await(db, "SELECT count(*) FROM summary_stats WHERE metric = 'scheduled_to_started' "
-                        + "AND runtime = 'wasm' AND n = 3");
+                await(
+                        db,
+                        "SELECT count(*) FROM summary_stats WHERE metric = 'scheduled_to_started' "
+                                + "AND runtime = 'wasm' AND n = 3");
             } finally {
                 restored.cancel().get();
             }
             assertThat(db.count("SELECT count(*) FROM pod_lifecycles")).isEqualTo(5);
             // every pod the watch saw live is archived for later batch runs
-            assertThat(PodSnapshotReader.read(dir.resolve("pods-archive.jsonl"))).extracting(p -> p.name())
+            assertThat(PodSnapshotReader.read(dir.resolve("pods-archive.jsonl")))
+                    .extracting(p -> p.name())
                     .contains("aes-w1", "aes-c1", "aes-w2", "aes-x1", "aes-w3");
-            assertThat(db.count("SELECT value FROM job_counters WHERE name = 'lines_read'")).isEqualTo(linesWritten);
+            assertThat(db.count("SELECT value FROM job_counters WHERE name = 'lines_read'"))
+                    .isEqualTo(linesWritten);
         }
     }
 
@@ -138,20 +149,30 @@ class StreamingAnalysisTest {
                 assertThat(db.count("SELECT count(*) FROM pod_lifecycles")).isZero(); // waiting for metadata
 
                 relabel("aes-w1", "aes"); // within the completion timeout
-                await(db, "SELECT count(*) FROM pod_lifecycles WHERE pod = 'aes-w1' AND complete AND runtime = 'wasm' "
-                        + "AND function = 'aes'");
+                await(
+                        db,
+                        "SELECT count(*) FROM pod_lifecycles WHERE pod = 'aes-w1' AND complete AND runtime = 'wasm' "
+                                + "AND function = 'aes'");
 
                 // past the timeout: emitted without metadata (flagged, unclassified), no samples
-                await(db, "SELECT count(*) FROM pod_lifecycles WHERE pod = 'aes-w2' AND runtime IS NULL "
-                        + "AND flags LIKE '%metadata%'");
-                await(db, "SELECT count(*) FROM summary_stats WHERE metric = 'scheduled_to_started' AND runtime = 'wasm' "
-                        + "AND n = 1");
+                await(
+                        db,
+                        "SELECT count(*) FROM pod_lifecycles WHERE pod = 'aes-w2' AND runtime IS NULL "
+                                + "AND flags LIKE '%metadata%'");
+                await(
+                        db,
+                        "SELECT count(*) FROM summary_stats WHERE metric = 'scheduled_to_started' AND runtime = 'wasm' "
+                                + "AND n = 1");
 
                 relabel("aes-w2", "aes");
-                await(db, "SELECT count(*) FROM pod_lifecycles WHERE pod = 'aes-w2' AND complete AND runtime = 'wasm' "
-                        + "AND abs(scheduled_to_started - 0.9) < 1e-9 AND flags NOT LIKE '%metadata%'");
-                await(db, "SELECT count(*) FROM summary_stats WHERE metric = 'scheduled_to_started' AND runtime = 'wasm' "
-                        + "AND n = 2");
+                await(
+                        db,
+                        "SELECT count(*) FROM pod_lifecycles WHERE pod = 'aes-w2' AND complete AND runtime = 'wasm' "
+                                + "AND abs(scheduled_to_started - 0.9) < 1e-9 AND flags NOT LIKE '%metadata%'");
+                await(
+                        db,
+                        "SELECT count(*) FROM summary_stats WHERE metric = 'scheduled_to_started' AND runtime = 'wasm' "
+                                + "AND n = 2");
                 assertThat(db.count("SELECT count(*) FROM pod_lifecycles")).isEqualTo(2);
             } finally {
                 job.cancel().get();
@@ -172,8 +193,10 @@ class StreamingAnalysisTest {
             try {
                 stdin.write((lifecycleLines("aes-w1", 0, 0.6) + "\n").getBytes(StandardCharsets.UTF_8));
                 stdin.flush();
-                await(db, "SELECT count(*) FROM pod_lifecycles WHERE pod = 'aes-w1' AND complete AND runtime = 'wasm' "
-                        + "AND abs(scheduled_to_started - 0.6) < 1e-9");
+                await(
+                        db,
+                        "SELECT count(*) FROM pod_lifecycles WHERE pod = 'aes-w1' AND complete AND runtime = 'wasm' "
+                                + "AND abs(scheduled_to_started - 0.6) < 1e-9");
             } finally {
                 job.cancel().get();
                 stdin.close();
@@ -184,12 +207,14 @@ class StreamingAnalysisTest {
     /** Long enough that a loaded CI machine relabels the first pod before it times out. */
     private static final Duration COMPLETION_TIMEOUT = Duration.ofSeconds(6);
 
-    private JobClient start(TestDatabase db, Path logs, Path checkpoints, Path restore, String selector,
-            Duration completionTimeout) throws Exception {
+    private JobClient start(
+            TestDatabase db, Path logs, Path checkpoints, Path restore, String selector, Duration completionTimeout)
+            throws Exception {
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(300));
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
-        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         if (restore != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restore.toUri().toString());
@@ -198,18 +223,35 @@ class StreamingAnalysisTest {
         env.setParallelism(2);
         String url = client.getConfiguration().getMasterUrl();
         KubeClientFactory mock = () -> new KubernetesClientBuilder()
-                .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(url).withTrustCerts(true).build()).build();
-        StreamingAnalysis.build(env, new StreamingAnalysis.Settings(
-                TailOptions.of(List.of(logs.toString()))
-                        .withIntervals(Duration.ofMillis(100), Duration.ofMillis(20), Duration.ofMillis(200)),
-                PodWatchOptions.of("fn", selector, dir.resolve("pods-archive.jsonl").toString()).withClients(mock),
-                null,
-                ParserOptions.defaults(),
-                JoinOptions.batch(ClassifierOptions.defaults(), true).asStreaming(completionTimeout,
-                        Duration.ofHours(1)),
-                Duration.ofMillis(500),
-                new PostgresOutput(db.target(), new PostgresOutput.Settings("stream-test", 100,
-                        Duration.ofMillis(100), Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMinutes(10)))));
+                .withConfig(new ConfigBuilder(Config.empty())
+                        .withMasterUrl(url)
+                        .withTrustCerts(true)
+                        .build())
+                .build();
+        StreamingAnalysis.build(
+                env,
+                new StreamingAnalysis.Settings(
+                        TailOptions.of(List.of(logs.toString()))
+                                .withIntervals(Duration.ofMillis(100), Duration.ofMillis(20), Duration.ofMillis(200)),
+                        PodWatchOptions.of(
+                                        "fn",
+                                        selector,
+                                        dir.resolve("pods-archive.jsonl").toString())
+                                .withClients(mock),
+                        null,
+                        ParserOptions.defaults(),
+                        JoinOptions.batch(ClassifierOptions.defaults(), true)
+                                .asStreaming(completionTimeout, Duration.ofHours(1)),
+                        Duration.ofMillis(500),
+                        new PostgresOutput(
+                                db.target(),
+                                new PostgresOutput.Settings(
+                                        "stream-test",
+                                        100,
+                                        Duration.ofMillis(100),
+                                        Duration.ofMinutes(1),
+                                        Duration.ofSeconds(1),
+                                        Duration.ofMinutes(10)))));
         return env.executeAsync("stream-test");
     }
 
@@ -221,18 +263,37 @@ class StreamingAnalysisTest {
     }
 
     private void pod(String name, String runtimeClass, String app) {
-        io.fabric8.kubernetes.api.model.Pod created = client.pods().inNamespace("fn").resource(new PodBuilder()
-                .withNewMetadata().withNamespace("fn").withName(name).withUid("uid-" + name)
-                .addToLabels("app", app).endMetadata()
-                .withNewSpec().withNodeName("agent-1").withRuntimeClassName(runtimeClass)
-                .addNewContainer().withName("aes").withImage("example/aes").endContainer().endSpec()
-                .build()).create();
+        io.fabric8.kubernetes.api.model.Pod created = client.pods()
+                .inNamespace("fn")
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withNamespace("fn")
+                        .withName(name)
+                        .withUid("uid-" + name)
+                        .addToLabels("app", app)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withNodeName("agent-1")
+                        .withRuntimeClassName(runtimeClass)
+                        .addNewContainer()
+                        .withName("aes")
+                        .withImage("example/aes")
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .create();
         uids.put(name, created.getMetadata().getUid());
     }
 
     private void relabel(String name, String app) {
-        client.pods().inNamespace("fn").withName(name).edit(p -> new PodBuilder(p).editMetadata()
-                .addToLabels("app", app).endMetadata().build());
+        client.pods()
+                .inNamespace("fn")
+                .withName(name)
+                .edit(p -> new PodBuilder(p)
+                        .editMetadata()
+                        .addToLabels("app", app)
+                        .endMetadata()
+                        .build());
     }
 
     private void lifecycle(Path log, String pod, int at, double startSeconds) throws Exception {
@@ -249,14 +310,20 @@ class StreamingAnalysisTest {
     }
 
     private String line(Instant ts, String event, String pod) {
-        return NativeLine.of(ts, event).field("ns", "fn").field("pod", pod).field("uid", uids.get(pod))
-                .field("node", "agent-1").field("host", "agent-1").field("component", "kubelet")
-                .field("container", event.startsWith("Container") ? "aes" : null).toString();
+        return NativeLine.of(ts, event)
+                .field("ns", "fn")
+                .field("pod", pod)
+                .field("uid", uids.get(pod))
+                .field("node", "agent-1")
+                .field("host", "agent-1")
+                .field("component", "kubelet")
+                .field("container", event.startsWith("Container") ? "aes" : null)
+                .toString();
     }
 
     private void append(Path log, String lines) throws Exception {
-        Files.writeString(log, lines + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+        Files.writeString(
+                log, lines + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         linesWritten += lines.split("\n").length;
     }
 
@@ -268,11 +335,17 @@ class StreamingAnalysisTest {
         try {
             awaitTrue(() -> db.count(countQuery) > 0, countQuery);
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\npods: " + db.rows("SELECT pod, complete, runtime, function, "
-                    + "scheduled_to_started, flags FROM pod_lifecycles") + "\ncounters: "
-                    + db.rows("SELECT name, value FROM job_counters") + "\narchive: "
-                    + (Files.exists(dir.resolve("pods-archive.jsonl"))
-                            ? Files.readAllLines(dir.resolve("pods-archive.jsonl")).size() + " pods" : "none"), e);
+            throw new AssertionError(
+                    e.getMessage() + "\npods: "
+                            + db.rows("SELECT pod, complete, runtime, function, "
+                                    + "scheduled_to_started, flags FROM pod_lifecycles")
+                            + "\ncounters: "
+                            + db.rows("SELECT name, value FROM job_counters") + "\narchive: "
+                            + (Files.exists(dir.resolve("pods-archive.jsonl"))
+                                    ? Files.readAllLines(dir.resolve("pods-archive.jsonl"))
+                                                    .size() + " pods"
+                                    : "none"),
+                    e);
         }
     }
 
@@ -284,7 +357,8 @@ class StreamingAnalysisTest {
             try (Stream<Path> s = Files.list(jobDir)) {
                 return s.filter(p -> p.getFileName().toString().startsWith("chk-"))
                         .filter(p -> Files.exists(p.resolve("_metadata")))
-                        .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(4))));
+                        .max(Comparator.comparingInt(
+                                p -> Integer.parseInt(p.getFileName().toString().substring(4))));
             }
         };
         awaitTrue(() -> latest.call().isPresent(), "a completed checkpoint in " + jobDir);

@@ -19,16 +19,23 @@ final class AppInstance implements RunningApp {
     private final WagiHandler handler;
     /** The daemon's per-instance cap (WASMORCH_MAX_MEMORY): an Update never raises an app above it. */
     private final long maxMemoryCeiling;
+
     private final ExecutorService executor;
     /** {@code null} for an app that is not published (the daemon's warm-up app) */
     private final PortRegistry.Publication publication;
+
     private final List<FileMounts> mounts;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private final AtomicBoolean firstRequest = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    AppInstance(HttpServer server, WagiHandler handler, long maxMemoryCeiling, ExecutorService executor,
-                PortRegistry.Publication publication, Collection<FileMounts> mounts) {
+    AppInstance(
+            HttpServer server,
+            WagiHandler handler,
+            long maxMemoryCeiling,
+            ExecutorService executor,
+            PortRegistry.Publication publication,
+            Collection<FileMounts> mounts) {
         this.server = server;
         this.handler = handler;
         this.maxMemoryCeiling = maxMemoryCeiling;

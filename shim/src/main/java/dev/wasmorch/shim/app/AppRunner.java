@@ -45,15 +45,18 @@ public final class AppRunner implements AutoCloseable {
     private final Clock clock;
     private final PortRegistry registry;
     private final ModuleCache modules = new ModuleCache(ModuleCache.CAPACITY);
-    private final ScheduledExecutorService registryScheduler = Executors.newSingleThreadScheduledExecutor(
-            daemon("wasmorch-registry"));
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
-            daemon("wasmorch-watchdog"));
+    private final ScheduledExecutorService registryScheduler =
+            Executors.newSingleThreadScheduledExecutor(daemon("wasmorch-registry"));
+    private final ScheduledExecutorService watchdog =
+            Executors.newSingleThreadScheduledExecutor(daemon("wasmorch-watchdog"));
 
     /** Lifecycle lines go to the shim's stderr, which containerd writes to its log. */
     public AppRunner(ShimSettings settings) {
-        this(settings, System.err::println, Clock.systemUTC(), new PortRegistry(
-                RedisTarget.parse(settings.redisUrl(), settings.redisPassword())));
+        this(
+                settings,
+                System.err::println,
+                Clock.systemUTC(),
+                new PortRegistry(RedisTarget.parse(settings.redisUrl(), settings.redisPassword())));
     }
 
     /**
@@ -79,8 +82,7 @@ public final class AppRunner implements AutoCloseable {
         try {
             // a cache that keeps nothing: every round compiles, so the compiler's code gets warm too
             ModuleCache compileEveryTime = new ModuleCache(0);
-            WarmUp.run(rounds, spec -> launch(spec, line -> {
-            }, false, compileEveryTime));
+            WarmUp.run(rounds, spec -> launch(spec, line -> {}, false, compileEveryTime));
         } catch (AppException | IOException e) {
             throw new IllegalStateException("warm-up of the WebAssembly runtime failed: " + e.getMessage(), e);
         }
@@ -102,38 +104,64 @@ public final class AppRunner implements AutoCloseable {
             for (var route : manifest.routes()) {
                 if (!targets.containsKey(route.component())) {
                     var component = manifest.components().get(route.component());
-                    ModuleCache.Lookup lookup = cache.compile(component.id(), component.source(),
-                            settings.maxMemoryBytes());
+                    ModuleCache.Lookup lookup =
+                            cache.compile(component.id(), component.source(), settings.maxMemoryBytes());
                     WasmComponent module = lookup.component();
                     cached += lookup.cached() ? 1 : 0;
                     if (!component.allowedOutboundHosts().isEmpty()) {
-                        tell(spec.stdout(), "wasmorch-shim: component " + component.id() + " lists outbound hosts "
-                                + component.allowedOutboundHosts() + "; this shim gives modules no network access");
+                        tell(
+                                spec.stdout(),
+                                "wasmorch-shim: component " + component.id() + " lists outbound hosts "
+                                        + component.allowedOutboundHosts()
+                                        + "; this shim gives modules no network access");
                     }
                     FileMounts files = FileMounts.prepare(component, spec.rootfs());
                     mounts.put(component.id(), files);
-                    targets.put(component.id(), new WagiHandler.Target(module, component.environment(), files.preopens()));
+                    targets.put(
+                            component.id(), new WagiHandler.Target(module, component.environment(), files.preopens()));
                 }
-                if (!targets.get(route.component()).module().exports(route.wagi().entrypoint())) {
-                    throw new AppException("broken_module", manifest.file() + ": " + route.field() + ": component "
-                            + route.component() + " exports no function \"" + route.wagi().entrypoint()
-                            + "\" (the WAGI entrypoint)");
+                if (!targets.get(route.component())
+                        .module()
+                        .exports(route.wagi().entrypoint())) {
+                    throw new AppException(
+                            "broken_module",
+                            manifest.file() + ": " + route.field() + ": component "
+                                    + route.component() + " exports no function \""
+                                    + route.wagi().entrypoint()
+                                    + "\" (the WAGI entrypoint)");
                 }
             }
         } catch (AppException e) {
             mounts.values().forEach(FileMounts::close);
             throw e;
         }
-        log.event("ModuleCompiled", String.format(Locale.ROOT, "%d module(s) in %.1f ms, %d already compiled",
-                targets.size(), (System.nanoTime() - t0) / 1e6, cached));
+        log.event(
+                "ModuleCompiled",
+                String.format(
+                        Locale.ROOT,
+                        "%d module(s) in %.1f ms, %d already compiled",
+                        targets.size(),
+                        (System.nanoTime() - t0) / 1e6,
+                        cached));
 
         OutputStream stderr = new SynchronizedOutput(spec.stderr());
         AppInstance[] self = new AppInstance[1];
-        WagiHandler handler = new WagiHandler(new Router(manifest.routes()), targets, spec.env(),
-                settings.requestTimeout(), watchdog, stderr, () -> self[0].firstSuccess(log));
+        WagiHandler handler = new WagiHandler(
+                new Router(manifest.routes()),
+                targets,
+                spec.env(),
+                settings.requestTimeout(),
+                watchdog,
+                stderr,
+                () -> self[0].firstSuccess(log));
         HttpServer server;
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(QUEUE), daemon("wasmorch-app-" + shortId(spec.containerId())),
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(
+                WORKERS,
+                WORKERS,
+                30,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUE),
+                daemon("wasmorch-app-" + shortId(spec.containerId())),
                 new ThreadPoolExecutor.CallerRunsPolicy());
         executor.allowCoreThreadTimeOut(true);
         try {
@@ -142,8 +170,11 @@ public final class AppRunner implements AutoCloseable {
         } catch (IOException e) {
             executor.shutdown();
             mounts.values().forEach(FileMounts::close);
-            throw new AppException("listen_failed", "container " + spec.containerId() + ": cannot listen on "
-                    + (settings.hostIp() == null ? "0.0.0.0" : settings.hostIp()) + ": " + e.getMessage(), e);
+            throw new AppException(
+                    "listen_failed",
+                    "container " + spec.containerId() + ": cannot listen on "
+                            + (settings.hostIp() == null ? "0.0.0.0" : settings.hostIp()) + ": " + e.getMessage(),
+                    e);
         }
         server.createContext("/", handler);
         server.setExecutor(executor);
@@ -153,10 +184,14 @@ public final class AppRunner implements AutoCloseable {
         log.event("Listening", "port=" + port);
 
         String hostIp = publishedIp();
-        tell(spec.stdout(), "wasmorch-shim: app " + manifest.name() + " listening on " + hostIp + ":" + port
-                + " (routes " + String.join(", ", manifest.routes().stream().map(r -> r.route()).toList()) + ")");
-        var registration = new PortRegistration(port, spec.containerId(), spec.namespace(), spec.pod(),
-                spec.container(), settings.nodeName(), hostIp);
+        tell(
+                spec.stdout(),
+                "wasmorch-shim: app " + manifest.name() + " listening on " + hostIp + ":" + port + " (routes "
+                        + String.join(
+                                ", ",
+                                manifest.routes().stream().map(r -> r.route()).toList()) + ")");
+        var registration = new PortRegistration(
+                port, spec.containerId(), spec.namespace(), spec.pod(), spec.container(), settings.nodeName(), hostIp);
         var publication = publish ? registry.publish(registration, registryScheduler) : null;
         self[0] = new AppInstance(server, handler, settings.maxMemoryBytes(), executor, publication, mounts.values());
         return self[0];

@@ -17,8 +17,15 @@ import java.util.Map;
  * @param stdout      the container's stdout (lifecycle notes for {@code ctr}/{@code kubectl logs})
  * @param stderr      the container's stderr: modules' stderr and request failures go here
  */
-public record AppSpec(String containerId, Path rootfs, String namespace, String pod, String container,
-                      Map<String, String> env, OutputStream stdout, OutputStream stderr) {
+public record AppSpec(
+        String containerId,
+        Path rootfs,
+        String namespace,
+        String pod,
+        String container,
+        Map<String, String> env,
+        OutputStream stdout,
+        OutputStream stderr) {
 
     public AppSpec {
         if (containerId == null || containerId.isBlank()) {

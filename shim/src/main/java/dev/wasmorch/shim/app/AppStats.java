@@ -9,5 +9,4 @@ package dev.wasmorch.shim.app;
  * @param memoryLimitBytes the most it can hold: workers x the per-instance memory cap
  * @param memoryLimitHits  requests that failed at the memory cap
  */
-public record AppStats(long cpuNanos, long memoryBytes, long memoryLimitBytes, long memoryLimitHits) {
-}
+public record AppStats(long cpuNanos, long memoryBytes, long memoryLimitBytes, long memoryLimitHits) {}

@@ -16,8 +16,7 @@ import java.util.Map;
  */
 final class CgiEnvironment {
 
-    private CgiEnvironment() {
-    }
+    private CgiEnvironment() {}
 
     /**
      * @param method     the request method
@@ -28,8 +27,14 @@ final class CgiEnvironment {
      * @param localPort  the port the listener is bound to
      * @param route      the route that matched
      */
-    static Map<String, String> build(String method, URI uri, Map<String, List<String>> headers, int bodyLength,
-                                     InetSocketAddress client, int localPort, Router.Entry route) {
+    static Map<String, String> build(
+            String method,
+            URI uri,
+            Map<String, List<String>> headers,
+            int bodyLength,
+            InetSocketAddress client,
+            int localPort,
+            Router.Entry route) {
         Map<String, String> env = new LinkedHashMap<>();
         String rawPath = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         String rawQuery = uri.getRawQuery() == null ? "" : uri.getRawQuery();
@@ -84,7 +89,9 @@ final class CgiEnvironment {
     static List<String> argv(String template, URI uri) {
         String path = uri.getRawPath() == null ? "/" : uri.getRawPath();
         String args = uri.getRawQuery() == null ? "" : uri.getRawQuery().replace('&', ' ');
-        return List.of(template.replace("${SCRIPT_NAME}", path).replace("${ARGS}", args).split(" ", -1));
+        return List.of(template.replace("${SCRIPT_NAME}", path)
+                .replace("${ARGS}", args)
+                .split(" ", -1));
     }
 
     private static String first(Map<String, List<String>> headers, String name) {

@@ -47,8 +47,11 @@ final class FileMounts implements AutoCloseable {
             }
         } catch (IOException | UncheckedIOException e) {
             deleteTree(staging);
-            throw new AppException("invalid_manifest", appDir.resolve(ManifestReader.MANIFEST_NAME) + ": component "
-                    + component.id() + ".files: cannot prepare the granted files: " + e.getMessage(), e);
+            throw new AppException(
+                    "invalid_manifest",
+                    appDir.resolve(ManifestReader.MANIFEST_NAME) + ": component " + component.id()
+                            + ".files: cannot prepare the granted files: " + e.getMessage(),
+                    e);
         }
         return new FileMounts(preopens, staging);
     }

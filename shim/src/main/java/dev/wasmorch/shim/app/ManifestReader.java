@@ -53,8 +53,9 @@ public final class ManifestReader {
         }
         if (toml.hasErrors()) {
             var err = toml.errors().get(0);
-            throw new AppException("invalid_manifest", file + ": line " + err.position().line() + ": TOML syntax: "
-                    + err.getMessage());
+            throw new AppException(
+                    "invalid_manifest",
+                    file + ": line " + err.position().line() + ": TOML syntax: " + err.getMessage());
         }
         int version = manifestVersion();
         return version == 1 ? readV1() : readV2();
@@ -70,12 +71,18 @@ public final class ManifestReader {
             return 1;
         }
         if (v2 != null) {
-            throw fail(toml, "spin_manifest_version", "spin_manifest_version: unsupported manifest version " + v2 + " (expected \"1\" or 2)");
+            throw fail(
+                    toml,
+                    "spin_manifest_version",
+                    "spin_manifest_version: unsupported manifest version " + v2 + " (expected \"1\" or 2)");
         }
         if (v1 != null) {
             throw fail(toml, "spin_version", "spin_version: unsupported manifest version " + v1 + " (expected \"1\")");
         }
-        throw fail(toml, "spin_manifest_version", "spin_manifest_version: missing: set spin_manifest_version = 2 (or spin_version = \"1\")");
+        throw fail(
+                toml,
+                "spin_manifest_version",
+                "spin_manifest_version: missing: set spin_manifest_version = 2 (or spin_version = \"1\")");
     }
 
     private SpinManifest readV1() throws AppException {
@@ -101,7 +108,8 @@ public final class ManifestReader {
             putUnique(components, c, readComponent(id, c, at, "allowed_http_hosts"));
             TomlTable t = requiredTable(c, "trigger", at + ".trigger");
             String route = requiredString(t, "route", at + ".trigger.route");
-            routes.add(new HttpRoute(joinBase(base, route), id, wagi(t, at + ".trigger.executor"), at + ".trigger.route"));
+            routes.add(
+                    new HttpRoute(joinBase(base, route), id, wagi(t, at + ".trigger.executor"), at + ".trigger.route"));
         }
         return new SpinManifest(file, 1, name, components, checkedRoutes(routes));
     }
@@ -159,12 +167,16 @@ public final class ManifestReader {
     private Component readComponent(String id, TomlTable c, String at, String hostsKey) throws AppException {
         Object src = c.get(List.of("source"));
         if (src instanceof TomlTable) {
-            throw fail(c, "source", at + ".source: remote sources ({ url, digest }) are not supported; "
-                    + "pack the module into the image and name its path");
+            throw fail(
+                    c,
+                    "source",
+                    at + ".source: remote sources ({ url, digest }) are not supported; "
+                            + "pack the module into the image and name its path");
         }
         Path source = insideApp(c, "source", at + ".source", requiredString(c, "source", at + ".source"));
         if (!Files.isRegularFile(source)) {
-            throw new AppException("missing_module", file + ": " + at + ".source: module file " + source + " does not exist");
+            throw new AppException(
+                    "missing_module", file + ": " + at + ".source: module file " + source + " does not exist");
         }
         Map<String, String> env = new LinkedHashMap<>();
         TomlTable envTable = c.getTable(List.of("environment"));
@@ -202,7 +214,8 @@ public final class ManifestReader {
                 Path source = insideApp(t, "source", f + ".source", requiredString(t, "source", f + ".source"));
                 String dest = requiredString(t, "destination", f + ".destination");
                 if (!dest.startsWith("/")) {
-                    throw fail(t, "destination", f + ".destination: must be an absolute guest path, got \"" + dest + "\"");
+                    throw fail(
+                            t, "destination", f + ".destination: must be an absolute guest path, got \"" + dest + "\"");
                 }
                 if (!Files.isDirectory(source)) {
                     throw fail(t, "source", f + ".source: " + source + " is not a directory in the app");
@@ -218,14 +231,18 @@ public final class ManifestReader {
     private WagiOptions wagi(TomlTable t, String field) throws AppException {
         Object executor = t.get(List.of("executor"));
         if (!(executor instanceof TomlTable e)) {
-            throw fail(t, "executor", field + ": this shim runs WASI preview 1 modules with the WAGI executor; "
-                    + "set executor = { type = \"wagi\" }" + (executor == null ? " (missing)" : ""));
+            throw fail(
+                    t,
+                    "executor",
+                    field + ": this shim runs WASI preview 1 modules with the WAGI executor; "
+                            + "set executor = { type = \"wagi\" }" + (executor == null ? " (missing)" : ""));
         }
         String type = requiredString(e, "type", field + ".type");
         if (!"wagi".equals(type)) {
             throw fail(e, "type", field + ".type: only \"wagi\" is supported, got \"" + type + "\"");
         }
-        return new WagiOptions(optionalString(e, "entrypoint", field + ".entrypoint", WagiOptions.DEFAULT.entrypoint()),
+        return new WagiOptions(
+                optionalString(e, "entrypoint", field + ".entrypoint", WagiOptions.DEFAULT.entrypoint()),
                 optionalString(e, "argv", field + ".argv", WagiOptions.DEFAULT.argv()));
     }
 
@@ -239,12 +256,14 @@ public final class ManifestReader {
             }
             String before = seen.putIfAbsent(RoutePattern.parse(r.route()).key(), r.field());
             if (before != null) {
-                throw new AppException("invalid_manifest", file + ": " + r.field() + ": route \"" + r.route()
-                        + "\" is already taken by " + before);
+                throw new AppException(
+                        "invalid_manifest",
+                        file + ": " + r.field() + ": route \"" + r.route() + "\" is already taken by " + before);
             }
         }
         if (routes.isEmpty()) {
-            throw new AppException("invalid_manifest", file + ": trigger.http: every route is private; nothing to serve");
+            throw new AppException(
+                    "invalid_manifest", file + ": trigger.http: every route is private; nothing to serve");
         }
         return List.copyOf(routes);
     }
@@ -255,13 +274,15 @@ public final class ManifestReader {
     }
 
     private Path insideApp(TomlTable t, String key, String field, String relative) throws AppException {
-        Path p = appDir.resolve(relative.startsWith("/") ? relative.substring(1) : relative).normalize();
+        Path p = appDir.resolve(relative.startsWith("/") ? relative.substring(1) : relative)
+                .normalize();
         if (!p.startsWith(appDir)) {
             throw fail(t, key, field + ": \"" + relative + "\" points outside the app directory");
         }
         try {
             if (Files.exists(p) && !p.toRealPath().startsWith(appDir.toRealPath())) {
-                throw fail(t, key, field + ": \"" + relative + "\" resolves (through a link) outside the app directory");
+                throw fail(
+                        t, key, field + ": \"" + relative + "\" resolves (through a link) outside the app directory");
             }
         } catch (IOException e) {
             throw fail(t, key, field + ": cannot resolve \"" + relative + "\": " + e.getMessage());

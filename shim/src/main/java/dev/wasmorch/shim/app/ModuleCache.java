@@ -20,12 +20,10 @@ final class ModuleCache {
     static final int CAPACITY = 64;
 
     /** Same bytes and the same memory cap (the cap is part of a compiled component). */
-    private record Key(String sha256, long maxMemoryBytes) {
-    }
+    private record Key(String sha256, long maxMemoryBytes) {}
 
     /** A component and whether it came from the cache. */
-    record Lookup(WasmComponent component, boolean cached) {
-    }
+    record Lookup(WasmComponent component, boolean cached) {}
 
     private final Map<Key, WasmComponent> compiled;
 

@@ -25,7 +25,8 @@ public record RoutePattern(String prefix, boolean wildcard) {
             throw new IllegalArgumentException("route \"" + route + "\": ... may only end a route (/...)");
         }
         if (prefix.contains("/:")) {
-            throw new IllegalArgumentException("route \"" + route + "\": named wildcards (:name) are not supported by this shim");
+            throw new IllegalArgumentException(
+                    "route \"" + route + "\": named wildcards (:name) are not supported by this shim");
         }
         return new RoutePattern(prefix.isEmpty() && !wildcard ? "/" : prefix, wildcard);
     }

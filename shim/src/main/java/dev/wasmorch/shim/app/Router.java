@@ -9,8 +9,7 @@ import java.util.Optional;
 public final class Router {
 
     /** A route with its parsed pattern. */
-    public record Entry(HttpRoute route, RoutePattern pattern) {
-    }
+    public record Entry(HttpRoute route, RoutePattern pattern) {}
 
     private final List<Entry> entries = new ArrayList<>();
 
@@ -29,7 +28,8 @@ public final class Router {
             if (!e.pattern().wildcard()) {
                 return Optional.of(e);
             }
-            if (best == null || e.pattern().prefix().length() > best.pattern().prefix().length()) {
+            if (best == null
+                    || e.pattern().prefix().length() > best.pattern().prefix().length()) {
                 best = e;
             }
         }

@@ -24,8 +24,13 @@ import java.util.Map;
  *                       written as {@code node} in the registration and {@code host} in log lines.
  *                       Added to the agreed interface; the 5-argument constructor fills it in.
  */
-public record ShimSettings(String redisUrl, String redisPassword, String hostIp, long maxMemoryBytes,
-                           Duration requestTimeout, String nodeName) {
+public record ShimSettings(
+        String redisUrl,
+        String redisPassword,
+        String hostIp,
+        long maxMemoryBytes,
+        Duration requestTimeout,
+        String nodeName) {
 
     public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
     public static final long DEFAULT_MAX_MEMORY = 128L << 20;
@@ -38,7 +43,8 @@ public record ShimSettings(String redisUrl, String redisPassword, String hostIp,
         redisPassword = redisPassword == null || redisPassword.isEmpty() ? null : redisPassword;
         hostIp = hostIp == null || hostIp.isBlank() ? null : hostIp;
         if (maxMemoryBytes < 65536) {
-            throw new IllegalArgumentException("maxMemoryBytes must be at least one 64 KiB page, got " + maxMemoryBytes);
+            throw new IllegalArgumentException(
+                    "maxMemoryBytes must be at least one 64 KiB page, got " + maxMemoryBytes);
         }
         maxMemoryBytes = Math.min(maxMemoryBytes, WASM32_MAX_BYTES);
         requestTimeout = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
@@ -49,8 +55,8 @@ public record ShimSettings(String redisUrl, String redisPassword, String hostIp,
     }
 
     /** The interface agreed with the containerd side; the node name defaults to the host name. */
-    public ShimSettings(String redisUrl, String redisPassword, String hostIp, long maxMemoryBytes,
-                        Duration requestTimeout) {
+    public ShimSettings(
+            String redisUrl, String redisPassword, String hostIp, long maxMemoryBytes, Duration requestTimeout) {
         this(redisUrl, redisPassword, hostIp, maxMemoryBytes, requestTimeout, null);
     }
 
@@ -90,7 +96,8 @@ public record ShimSettings(String redisUrl, String redisPassword, String hostIp,
         try {
             return Math.multiplyExact(Long.parseLong(v), unit);
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException(name + ": expected bytes (e.g. 134217728 or 128Mi), got '" + value + "'");
+            throw new IllegalArgumentException(
+                    name + ": expected bytes (e.g. 134217728 or 128Mi), got '" + value + "'");
         }
     }
 
@@ -105,7 +112,8 @@ public record ShimSettings(String redisUrl, String redisPassword, String hostIp,
             }
             return Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
         } catch (DateTimeParseException | NumberFormatException e) {
-            throw new IllegalArgumentException(name + ": expected seconds (e.g. 30 or 0.5) or ISO-8601 (PT30S), got '" + value + "'");
+            throw new IllegalArgumentException(
+                    name + ": expected seconds (e.g. 30 or 0.5) or ISO-8601 (PT30S), got '" + value + "'");
         }
     }
 

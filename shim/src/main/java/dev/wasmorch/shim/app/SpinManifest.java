@@ -14,8 +14,8 @@ import java.util.Map;
  * @param components the components by id, in manifest order
  * @param routes     the HTTP routes, in manifest order
  */
-public record SpinManifest(Path file, int version, String name, Map<String, Component> components,
-                           List<HttpRoute> routes) {
+public record SpinManifest(
+        Path file, int version, String name, Map<String, Component> components, List<HttpRoute> routes) {
 
     /**
      * One component.
@@ -27,9 +27,12 @@ public record SpinManifest(Path file, int version, String name, Map<String, Comp
      * @param allowedOutboundHosts hosts the manifest allows outbound connections to
      *                             ({@code allowed_http_hosts} in v1, {@code allowed_outbound_hosts} in v2)
      */
-    public record Component(String id, Path source, List<FileMount> files, Map<String, String> environment,
-                            List<String> allowedOutboundHosts) {
-    }
+    public record Component(
+            String id,
+            Path source,
+            List<FileMount> files,
+            Map<String, String> environment,
+            List<String> allowedOutboundHosts) {}
 
     /**
      * A file grant: host path {@code source} (a directory, or a file staged by {@link FileMounts}) seen
@@ -37,8 +40,7 @@ public record SpinManifest(Path file, int version, String name, Map<String, Comp
      *
      * @param pattern   when not null, a glob (manifest string form) selecting files under {@code source}
      */
-    public record FileMount(Path source, String guestPath, String pattern) {
-    }
+    public record FileMount(Path source, String guestPath, String pattern) {}
 
     /**
      * An HTTP route.
@@ -48,8 +50,7 @@ public record SpinManifest(Path file, int version, String name, Map<String, Comp
      * @param wagi      the WAGI executor options
      * @param field     where the route stands in the manifest, for messages
      */
-    public record HttpRoute(String route, String component, WagiOptions wagi, String field) {
-    }
+    public record HttpRoute(String route, String component, WagiOptions wagi, String field) {}
 
     /**
      * The WAGI executor's options ({@code executor = { type = "wagi", entrypoint, argv }}).

@@ -38,12 +38,12 @@ final class WagiHandler implements HttpHandler {
     private static final int MEMORY_SLACK_PAGES = 16;
 
     /** What the handler needs of each component besides its compiled module. */
-    record Target(WasmComponent module, Map<String, String> environment, Map<String, Path> preopens) {
-    }
+    record Target(WasmComponent module, Map<String, String> environment, Map<String, Path> preopens) {}
 
     private final Router router;
     /** Replaced whole by {@link #limitMemory} (a task's Update); a request uses the map it started with. */
     private volatile Map<String, Target> targets;
+
     private final Map<String, String> containerEnv;
     private final Duration timeout;
     private final ScheduledExecutorService watchdog;
@@ -51,13 +51,20 @@ final class WagiHandler implements HttpHandler {
     private final Runnable onFirstSuccess;
     /** Requests being handled; guarded by itself, notified when it drops to zero. */
     private final int[] inFlight = {0};
+
     private volatile int localPort;
     private final LongAdder cpuNanos = new LongAdder();
     private final LongAdder memoryLimitHits = new LongAdder();
     private final LiveMemory live = new LiveMemory();
 
-    WagiHandler(Router router, Map<String, Target> targets, Map<String, String> containerEnv, Duration timeout,
-                ScheduledExecutorService watchdog, OutputStream stderr, Runnable onFirstSuccess) {
+    WagiHandler(
+            Router router,
+            Map<String, Target> targets,
+            Map<String, String> containerEnv,
+            Duration timeout,
+            ScheduledExecutorService watchdog,
+            OutputStream stderr,
+            Runnable onFirstSuccess) {
         this.router = router;
         this.targets = targets;
         this.containerEnv = containerEnv;
@@ -151,36 +158,64 @@ final class WagiHandler implements HttpHandler {
             Target target = current.get(route.component());
             Map<String, String> env = new LinkedHashMap<>(containerEnv);
             env.putAll(target.environment());
-            env.putAll(CgiEnvironment.build(exchange.getRequestMethod(), uri, exchange.getRequestHeaders(), body.length,
-                    exchange.getRemoteAddress(), localPort, entry.get()));
+            env.putAll(CgiEnvironment.build(
+                    exchange.getRequestMethod(),
+                    uri,
+                    exchange.getRequestHeaders(),
+                    body.length,
+                    exchange.getRemoteAddress(),
+                    localPort,
+                    entry.get()));
             BoundedOutput stdout = new BoundedOutput(MAX_RESPONSE);
             long started = System.nanoTime();
             long cpu = THREADS.getCurrentThreadCpuTime();
-            WasmComponent.Outcome outcome = runWithTimeLimit(target, env, body, stdout, route.wagi().argv(), uri,
+            WasmComponent.Outcome outcome = runWithTimeLimit(
+                    target,
+                    env,
+                    body,
+                    stdout,
+                    route.wagi().argv(),
+                    uri,
                     route.wagi().entrypoint());
             cpuNanos.add(THREADS.getCurrentThreadCpuTime() - cpu);
             respond(exchange, route.component(), target, outcome, stdout, System.nanoTime() - started);
         }
     }
 
-    private WasmComponent.Outcome runWithTimeLimit(Target target, Map<String, String> env, byte[] body,
-                                                   BoundedOutput stdout, String argv, java.net.URI uri,
-                                                   String entrypoint) {
+    private WasmComponent.Outcome runWithTimeLimit(
+            Target target,
+            Map<String, String> env,
+            byte[] body,
+            BoundedOutput stdout,
+            String argv,
+            java.net.URI uri,
+            String entrypoint) {
         Thread worker = Thread.currentThread();
         Object lock = new Object();
         boolean[] finished = {false};
         // The watchdog may only interrupt while this invocation still runs; the lock closes the race
         // between "module finished" and "time is up" so no stray interrupt hits the next request.
-        var alarm = watchdog.schedule(() -> {
-            synchronized (lock) {
-                if (!finished[0]) {
-                    worker.interrupt();
-                }
-            }
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        var alarm = watchdog.schedule(
+                () -> {
+                    synchronized (lock) {
+                        if (!finished[0]) {
+                            worker.interrupt();
+                        }
+                    }
+                },
+                timeout.toNanos(),
+                TimeUnit.NANOSECONDS);
         try {
-            return target.module().run(CgiEnvironment.argv(argv, uri), env, target.preopens(),
-                    new ByteArrayInputStream(body), stdout, stderr, entrypoint, live);
+            return target.module()
+                    .run(
+                            CgiEnvironment.argv(argv, uri),
+                            env,
+                            target.preopens(),
+                            new ByteArrayInputStream(body),
+                            stdout,
+                            stderr,
+                            entrypoint,
+                            live);
         } finally {
             synchronized (lock) {
                 finished[0] = true;
@@ -190,8 +225,14 @@ final class WagiHandler implements HttpHandler {
         }
     }
 
-    private void respond(HttpExchange exchange, String component, Target target, WasmComponent.Outcome outcome,
-                         BoundedOutput stdout, long nanos) throws IOException {
+    private void respond(
+            HttpExchange exchange,
+            String component,
+            Target target,
+            WasmComponent.Outcome outcome,
+            BoundedOutput stdout,
+            long nanos)
+            throws IOException {
         String took = String.format(java.util.Locale.ROOT, "%.1f ms", nanos / 1e6);
         if (isInterruption(outcome.failure())) {
             diagnostic("component " + component + ": request time limit of " + timeout.toMillis()
@@ -205,10 +246,11 @@ final class WagiHandler implements HttpHandler {
                     + WasmComponent.mib(outcome.memoryPages()) + " of " + WasmComponent.mib(max) + ")";
             // A failed memory.grow leaves the instance within one allocation of its cap.
             boolean atLimit = max > 0 && outcome.memoryPages() + MEMORY_SLACK_PAGES >= max;
-            String cause = outcome.failure() != null ? "trapped: " + outcome.failure().getMessage()
+            String cause = outcome.failure() != null
+                    ? "trapped: " + outcome.failure().getMessage()
                     : "exited with status " + outcome.exitCode();
-            diagnostic("component " + component + ": request failed after " + took + ": " + cause + "; "
-                    + memory + (atLimit ? "; memory limit reached" : ""));
+            diagnostic("component " + component + ": request failed after " + took + ": " + cause + "; " + memory
+                    + (atLimit ? "; memory limit reached" : ""));
             if (atLimit) {
                 memoryLimitHits.increment();
             }

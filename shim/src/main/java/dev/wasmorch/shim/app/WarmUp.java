@@ -28,24 +28,24 @@ final class WarmUp {
      * text/plain}, body {@code ok}) to stdout with WASI {@code fd_write}, as a C program would.
      */
     static final byte[] MODULE = {
-        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,                    // magic, version 1
-        0x01, 0x0c, 0x02,                                                  // type section, 2 types:
-        0x60, 0x04, 0x7f, 0x7f, 0x7f, 0x7f, 0x01, 0x7f,                    //   0: (i32 i32 i32 i32) -> i32
-        0x60, 0x00, 0x00,                                                  //   1: () -> ()
-        0x02, 0x23, 0x01,                                                  // import section, 1 import:
-        0x16, 'w', 'a', 's', 'i', '_', 's', 'n', 'a', 'p', 's', 'h', 'o', 't', '_', 'p', 'r', 'e', 'v', 'i', 'e',
-        'w', '1', 0x08, 'f', 'd', '_', 'w', 'r', 'i', 't', 'e', 0x00, 0x00, //   function 0 = fd_write, type 0
-        0x03, 0x02, 0x01, 0x01,                                            // function section: func 1 has type 1
-        0x05, 0x03, 0x01, 0x00, 0x01,                                      // memory section: min 1 page
-        0x07, 0x13, 0x02,                                                  // export section, 2 exports:
-        0x06, 'm', 'e', 'm', 'o', 'r', 'y', 0x02, 0x00,                    //   "memory" = memory 0
-        0x06, '_', 's', 't', 'a', 'r', 't', 0x00, 0x01,                    //   "_start" = func 1
-        0x0a, 0x0f, 0x01, 0x0d, 0x00,                                      // code section, 1 body, no locals:
-        0x41, 0x01, 0x41, 0x00, 0x41, 0x01, 0x41, 0x08,                    //   fd_write(1, iovs 0, 1 iov, nwritten 8)
-        0x10, 0x00, 0x1a, 0x0b,                                            //   call, drop the errno, end
-        0x0b, 0x30, 0x02,                                                  // data section, 2 segments:
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
+        0x01, 0x0c, 0x02, // type section, 2 types:
+        0x60, 0x04, 0x7f, 0x7f, 0x7f, 0x7f, 0x01, 0x7f, //   0: (i32 i32 i32 i32) -> i32
+        0x60, 0x00, 0x00, //   1: () -> ()
+        0x02, 0x23, 0x01, // import section, 1 import:
+        0x16, 'w', 'a', 's', 'i', '_', 's', 'n', 'a', 'p', 's', 'h', 'o', 't', '_', 'p', 'r', 'e', 'v', 'i', 'e', 'w',
+        '1', 0x08, 'f', 'd', '_', 'w', 'r', 'i', 't', 'e', 0x00, 0x00, //   function 0 = fd_write, type 0
+        0x03, 0x02, 0x01, 0x01, // function section: func 1 has type 1
+        0x05, 0x03, 0x01, 0x00, 0x01, // memory section: min 1 page
+        0x07, 0x13, 0x02, // export section, 2 exports:
+        0x06, 'm', 'e', 'm', 'o', 'r', 'y', 0x02, 0x00, //   "memory" = memory 0
+        0x06, '_', 's', 't', 'a', 'r', 't', 0x00, 0x01, //   "_start" = func 1
+        0x0a, 0x0f, 0x01, 0x0d, 0x00, // code section, 1 body, no locals:
+        0x41, 0x01, 0x41, 0x00, 0x41, 0x01, 0x41, 0x08, //   fd_write(1, iovs 0, 1 iov, nwritten 8)
+        0x10, 0x00, 0x1a, 0x0b, //   call, drop the errno, end
+        0x0b, 0x30, 0x02, // data section, 2 segments:
         0x00, 0x41, 0x00, 0x0b, 0x08, 0x10, 0x00, 0x00, 0x00, 0x1d, 0x00, 0x00, 0x00, // at 0: iovec {16, 29}
-        0x00, 0x41, 0x10, 0x0b, 0x1d,                                      // at 16, 29 bytes:
+        0x00, 0x41, 0x10, 0x0b, 0x1d, // at 16, 29 bytes:
         'C', 'o', 'n', 't', 'e', 'n', 't', '-', 'T', 'y', 'p', 'e', ':', ' ', 't', 'e', 'x', 't', '/', 'p', 'l', 'a',
         'i', 'n', '\n', '\n', 'o', 'k', '\n'
     };
@@ -65,8 +65,7 @@ final class WarmUp {
             source = "warm-up.wasm"
             """;
 
-    private WarmUp() {
-    }
+    private WarmUp() {}
 
     /**
      * Runs {@code rounds} rounds through {@code launcher} (which starts an app without publishing it
@@ -86,8 +85,15 @@ final class WarmUp {
             Files.writeString(dir.resolve("spin.toml"), MANIFEST);
             Files.write(dir.resolve("warm-up.wasm"), MODULE);
             for (int i = 0; i < rounds; i++) {
-                AppSpec spec = new AppSpec("wasmorch-warm-up", dir, null, null, null, Map.of(),
-                        OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+                AppSpec spec = new AppSpec(
+                        "wasmorch-warm-up",
+                        dir,
+                        null,
+                        null,
+                        null,
+                        Map.of(),
+                        OutputStream.nullOutputStream(),
+                        OutputStream.nullOutputStream());
                 try (AppInstance app = launcher.launch(spec)) {
                     String answer = get(app.address());
                     if (!answer.startsWith("HTTP/1.1 200") || !answer.endsWith("\r\n\r\nok\n")) {
@@ -109,8 +115,8 @@ final class WarmUp {
 
     /** A plain HTTP/1.1 GET on the loopback address (no HTTP client library to warm up besides ours). */
     private static String get(InetSocketAddress listener) throws IOException {
-        InetAddress to = listener.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress()
-                : listener.getAddress();
+        InetAddress to =
+                listener.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : listener.getAddress();
         try (Socket s = new Socket(to, listener.getPort())) {
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();

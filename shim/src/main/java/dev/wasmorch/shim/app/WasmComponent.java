@@ -39,8 +39,12 @@ public final class WasmComponent {
     private final Function<Instance, Machine> machineFactory;
     private final MemoryLimits memoryLimits;
 
-    private WasmComponent(String id, Path source, WasmModule module, Function<Instance, Machine> machineFactory,
-                          MemoryLimits memoryLimits) {
+    private WasmComponent(
+            String id,
+            Path source,
+            WasmModule module,
+            Function<Instance, Machine> machineFactory,
+            MemoryLimits memoryLimits) {
         this.id = id;
         this.source = source;
         this.module = module;
@@ -66,7 +70,8 @@ public final class WasmComponent {
         try {
             return java.nio.file.Files.readAllBytes(source);
         } catch (java.io.IOException e) {
-            throw new AppException("missing_module", source + " (component " + id + "): cannot read: " + e.getMessage(), e);
+            throw new AppException(
+                    "missing_module", source + " (component " + id + "): cannot read: " + e.getMessage(), e);
         }
     }
 
@@ -76,8 +81,10 @@ public final class WasmComponent {
         try {
             module = Parser.parse(bytes);
         } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new AppException("broken_module", source + " (component " + id + "): not a valid WebAssembly module: "
-                    + e.getMessage(), e);
+            throw new AppException(
+                    "broken_module",
+                    source + " (component " + id + "): not a valid WebAssembly module: " + e.getMessage(),
+                    e);
         }
         checkImports(id, source, module);
         MemoryLimits limits = cappedLimits(id, source, module, maxMemoryBytes);
@@ -85,7 +92,8 @@ public final class WasmComponent {
         try {
             factory = MachineFactoryCompiler.compile(module);
         } catch (ChicoryException | IllegalStateException e) {
-            throw new AppException("broken_module", source + " (component " + id + "): cannot compile: " + e.getMessage(), e);
+            throw new AppException(
+                    "broken_module", source + " (component " + id + "): cannot compile: " + e.getMessage(), e);
         }
         return new WasmComponent(id, source, module, factory, limits);
     }
@@ -96,7 +104,9 @@ public final class WasmComponent {
      */
     private static void checkImports(String id, Path source, WasmModule module) throws AppException {
         Set<String> provided = new HashSet<>();
-        try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(WasiOptions.builder().build()).build()) {
+        try (WasiPreview1 wasi = WasiPreview1.builder()
+                .withOptions(WasiOptions.builder().build())
+                .build()) {
             for (var f : wasi.toHostFunctions()) {
                 provided.add(f.module() + "::" + f.name());
             }
@@ -106,10 +116,13 @@ public final class WasmComponent {
             Import imp = imports.getImport(i);
             String name = imp.module() + "::" + imp.name();
             if (imp.importType() != ExternalType.FUNCTION || !provided.contains(name)) {
-                String why = WASI_MODULE.equals(imp.module()) ? "unknown WASI preview 1 function"
+                String why = WASI_MODULE.equals(imp.module())
+                        ? "unknown WASI preview 1 function"
                         : "only " + WASI_MODULE + " is provided (no outbound HTTP, sockets or other host interfaces)";
-                throw new AppException("unsupported_import", source + " (component " + id + "): imports "
-                        + imp.importType().name().toLowerCase(java.util.Locale.ROOT) + " " + name + ": " + why);
+                throw new AppException(
+                        "unsupported_import",
+                        source + " (component " + id + "): imports "
+                                + imp.importType().name().toLowerCase(java.util.Locale.ROOT) + " " + name + ": " + why);
             }
         }
     }
@@ -123,9 +136,12 @@ public final class WasmComponent {
         }
         MemoryLimits declared = section.get().getMemory(0).limits();
         if (declared.initialPages() > capPages) {
-            throw new AppException("memory_limit", source + " (component " + id + "): needs "
-                    + declared.initialPages() + " pages (" + mib(declared.initialPages()) + ") at start, above the "
-                    + "memory limit of " + capPages + " pages (" + mib(capPages) + ")");
+            throw new AppException(
+                    "memory_limit",
+                    source + " (component " + id + "): needs "
+                            + declared.initialPages() + " pages (" + mib(declared.initialPages())
+                            + ") at start, above the "
+                            + "memory limit of " + capPages + " pages (" + mib(capPages) + ")");
         }
         return new MemoryLimits(declared.initialPages(), Math.min(declared.maximumPages(), capPages));
     }
@@ -180,22 +196,41 @@ public final class WasmComponent {
      * Runs the module once in a new instance (WASI command: calls {@code entrypoint}, normally
      * {@code _start}). A trap, exhausted memory or an interruption ends up in {@link Outcome#failure()}.
      */
-    public Outcome run(List<String> args, Map<String, String> env, Map<String, Path> preopens, InputStream stdin,
-                       OutputStream stdout, OutputStream stderr, String entrypoint) {
+    public Outcome run(
+            List<String> args,
+            Map<String, String> env,
+            Map<String, Path> preopens,
+            InputStream stdin,
+            OutputStream stdout,
+            OutputStream stderr,
+            String entrypoint) {
         return run(args, env, preopens, stdin, stdout, stderr, entrypoint, null);
     }
 
     /** As above; while the instance runs, its memory is in {@code live} (when given). */
-    Outcome run(List<String> args, Map<String, String> env, Map<String, Path> preopens, InputStream stdin,
-                OutputStream stdout, OutputStream stderr, String entrypoint, LiveMemory live) {
-        WasiOptions.Builder opts = WasiOptions.builder().withArguments(args).withStdin(stdin).withStdout(stdout)
+    Outcome run(
+            List<String> args,
+            Map<String, String> env,
+            Map<String, Path> preopens,
+            InputStream stdin,
+            OutputStream stdout,
+            OutputStream stderr,
+            String entrypoint,
+            LiveMemory live) {
+        WasiOptions.Builder opts = WasiOptions.builder()
+                .withArguments(args)
+                .withStdin(stdin)
+                .withStdout(stdout)
                 .withStderr(stderr);
         env.forEach(opts::withEnvironment);
         preopens.forEach(opts::withDirectory);
         Instance instance = null;
-        try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(opts.build()).build()) {
+        try (WasiPreview1 wasi =
+                WasiPreview1.builder().withOptions(opts.build()).build()) {
             instance = Instance.builder(module)
-                    .withImportValues(ImportValues.builder().addFunction(wasi.toHostFunctions()).build())
+                    .withImportValues(ImportValues.builder()
+                            .addFunction(wasi.toHostFunctions())
+                            .build())
                     .withMachineFactory(machineFactory)
                     .withMemoryLimits(memoryLimits)
                     .withStart(false)
@@ -218,6 +253,8 @@ public final class WasmComponent {
     }
 
     private static int pages(Instance instance) {
-        return instance == null || instance.memory() == null ? 0 : instance.memory().pages();
+        return instance == null || instance.memory() == null
+                ? 0
+                : instance.memory().pages();
     }
 }

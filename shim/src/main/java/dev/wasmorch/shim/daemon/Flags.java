@@ -10,8 +10,7 @@ final class Flags {
 
     private final Map<String, String> values = new HashMap<>();
 
-    private Flags() {
-    }
+    private Flags() {}
 
     static Flags parse(List<String> args, Set<String> known) {
         Flags f = new Flags();

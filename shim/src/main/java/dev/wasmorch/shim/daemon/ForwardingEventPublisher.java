@@ -56,8 +56,12 @@ final class ForwardingEventPublisher implements EventPublisher, AutoCloseable {
                 if (client == null || !client.isOpen()) {
                     client = TtrpcClient.connect(address);
                 }
-                client.call(SERVICE, "Forward", request.toBytes(), Map.of(TaskService.NAMESPACE_KEY,
-                        request.namespace()), TIMEOUT);
+                client.call(
+                        SERVICE,
+                        "Forward",
+                        request.toBytes(),
+                        Map.of(TaskService.NAMESPACE_KEY, request.namespace()),
+                        TIMEOUT);
                 return;
             } catch (IOException e) {
                 last = e;

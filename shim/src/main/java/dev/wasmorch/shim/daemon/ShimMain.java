@@ -30,8 +30,7 @@ public final class ShimMain {
     /** Starts the daemon log's line saying the background warm-up finished. */
     public static final String WARM_UP_DONE = "wasmorch-shim: background warm-up done:";
 
-    private ShimMain() {
-    }
+    private ShimMain() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
@@ -56,18 +55,25 @@ public final class ShimMain {
         ShimSettings settings = ShimSettings.fromEnv();
         // the app side writes its lifecycle lines to stderr too: one stream, the daemon's log
         AppRunner apps = new AppRunner(settings);
-        TaskManager tasks = new TaskManager(new WasmWorkloads(apps), events,
-                new LifecycleLog(System.err::println, settings.nodeName()), clock, (int) ProcessHandle.current().pid());
+        TaskManager tasks = new TaskManager(
+                new WasmWorkloads(apps),
+                events,
+                new LifecycleLog(System.err::println, settings.nodeName()),
+                clock,
+                (int) ProcessHandle.current().pid());
         ShimDaemon daemon = new ShimDaemon(socket, flags.required("namespace"), tasks, List.of(events, apps));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                daemon.close();
-            } catch (Exception e) {
-                System.err.println("wasmorch-shim: shutdown: " + e);
-            }
-            stopped.countDown();
-        }, "shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                daemon.close();
+                            } catch (Exception e) {
+                                System.err.println("wasmorch-shim: shutdown: " + e);
+                            }
+                            stopped.countDown();
+                        },
+                        "shutdown"));
         // One round before the socket is bound: the launcher's first start waits for it once, and no
         // task's start includes loading the WebAssembly compiler and the app classes (seconds on a cold
         // JVM). The JIT's part runs in the background: on the first container's path it would cost
@@ -75,16 +81,22 @@ public final class ShimMain {
         apps.warmUp(1);
         daemon.start(pidFile.isEmpty() ? null : Path.of(pidFile));
         System.err.println("wasmorch-shim daemon " + ProcessHandle.current().pid() + " serving on " + socket);
-        Thread jit = new Thread(() -> {
-            try {
-                long t0 = System.nanoTime();
-                apps.warmUp(BACKGROUND_WARM_UP_ROUNDS);
-                System.err.printf(java.util.Locale.ROOT, "%s %d rounds in %.0f ms%n", WARM_UP_DONE,
-                        BACKGROUND_WARM_UP_ROUNDS, (System.nanoTime() - t0) / 1e6);
-            } catch (RuntimeException e) {
-                System.err.println("wasmorch-shim: background warm-up stopped: " + e.getMessage());
-            }
-        }, "wasmorch-warm-up");
+        Thread jit = new Thread(
+                () -> {
+                    try {
+                        long t0 = System.nanoTime();
+                        apps.warmUp(BACKGROUND_WARM_UP_ROUNDS);
+                        System.err.printf(
+                                java.util.Locale.ROOT,
+                                "%s %d rounds in %.0f ms%n",
+                                WARM_UP_DONE,
+                                BACKGROUND_WARM_UP_ROUNDS,
+                                (System.nanoTime() - t0) / 1e6);
+                    } catch (RuntimeException e) {
+                        System.err.println("wasmorch-shim: background warm-up stopped: " + e.getMessage());
+                    }
+                },
+                "wasmorch-warm-up");
         jit.setDaemon(true);
         jit.setPriority(Thread.MIN_PRIORITY);
         jit.start();

@@ -25,8 +25,15 @@ final class WasmWorkloads implements WorkloadFactory {
     @Override
     public Workload start(TaskSpec spec) throws WorkloadException {
         BundleConfig c = spec.config();
-        AppSpec app = new AppSpec(spec.key().id(), spec.rootfs(), c.podNamespace(), c.podName(), c.containerName(),
-                c.env(), spec.stdout(), spec.stderr());
+        AppSpec app = new AppSpec(
+                spec.key().id(),
+                spec.rootfs(),
+                c.podNamespace(),
+                c.podName(),
+                c.containerName(),
+                c.env(),
+                spec.stdout(),
+                spec.stderr());
         try {
             RunningApp running = runner.start(app);
             return new Workload() {

@@ -42,11 +42,9 @@ public final class OciImageWriter {
     }
 
     /** What was written: the name and the manifest's digest. */
-    public record Result(String name, String manifestDigest, long layerSize) {
-    }
+    public record Result(String name, String manifestDigest, long layerSize) {}
 
-    private OciImageWriter() {
-    }
+    private OciImageWriter() {}
 
     /**
      * @param appDir   the app directory ({@code spin.toml} at its top)

@@ -13,8 +13,7 @@ import java.util.Locale;
  */
 public final class PackImage {
 
-    private PackImage() {
-    }
+    private PackImage() {}
 
     public static void main(String[] args) {
         if (args.length < 3 || args.length > 4) {
@@ -30,8 +29,9 @@ public final class PackImage {
         Path out = Path.of(args[1]);
         try (OutputStream os = Files.newOutputStream(out)) {
             var result = OciImageWriter.write(Path.of(args[0]), os, args[2], platform[0], platform[1]);
-            System.out.printf("wrote %s: %s (manifest %s, layer %d bytes)%n", out, result.name(),
-                    result.manifestDigest(), result.layerSize());
+            System.out.printf(
+                    "wrote %s: %s (manifest %s, layer %d bytes)%n",
+                    out, result.name(), result.manifestDigest(), result.layerSize());
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("PackImage: " + e.getMessage());
             try {

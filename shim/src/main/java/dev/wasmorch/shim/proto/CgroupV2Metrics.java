@@ -17,7 +17,12 @@ public record CgroupV2Metrics(long cpuUsageUsec, long memoryUsage, long memoryUs
     public byte[] toBytes() {
         return new ProtoOut()
                 .message(2, new ProtoOut().uint64(1, cpuUsageUsec).toBytes())
-                .message(4, new ProtoOut().uint64(32, memoryUsage).uint64(33, memoryUsageLimit).toBytes())
+                .message(
+                        4,
+                        new ProtoOut()
+                                .uint64(32, memoryUsage)
+                                .uint64(33, memoryUsageLimit)
+                                .toBytes())
                 .message(8, new ProtoOut().uint64(3, memoryEventsMax).toBytes())
                 .toBytes();
     }

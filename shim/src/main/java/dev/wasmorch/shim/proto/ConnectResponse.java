@@ -6,7 +6,11 @@ import java.io.IOException;
 public record ConnectResponse(int shimPid, int taskPid, String version) {
 
     public byte[] toBytes() {
-        return new ProtoOut().uint32(1, shimPid).uint32(2, taskPid).string(3, version).toBytes();
+        return new ProtoOut()
+                .uint32(1, shimPid)
+                .uint32(2, taskPid)
+                .string(3, version)
+                .toBytes();
     }
 
     public static ConnectResponse parse(byte[] data) throws IOException {

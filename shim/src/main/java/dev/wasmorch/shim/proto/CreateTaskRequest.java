@@ -8,8 +8,8 @@ import java.util.List;
  * {@code containerd.task.v2.CreateTaskRequest} (runtime/v2/task/shim.proto). Checkpoint fields and
  * the runtime options ({@code Any}, field 10) are read past: this shim has no options.
  */
-public record CreateTaskRequest(String id, String bundle, List<Mount> rootfs, boolean terminal,
-                                String stdin, String stdout, String stderr) {
+public record CreateTaskRequest(
+        String id, String bundle, List<Mount> rootfs, boolean terminal, String stdin, String stdout, String stderr) {
 
     public CreateTaskRequest {
         rootfs = List.copyOf(rootfs);
@@ -18,7 +18,11 @@ public record CreateTaskRequest(String id, String bundle, List<Mount> rootfs, bo
     public byte[] toBytes() {
         ProtoOut out = new ProtoOut().string(1, id).string(2, bundle);
         rootfs.forEach(m -> out.message(3, m.toBytes()));
-        return out.bool(4, terminal).string(5, stdin).string(6, stdout).string(7, stderr).toBytes();
+        return out.bool(4, terminal)
+                .string(5, stdin)
+                .string(6, stdout)
+                .string(7, stderr)
+                .toBytes();
     }
 
     public static CreateTaskRequest parse(byte[] data) throws IOException {

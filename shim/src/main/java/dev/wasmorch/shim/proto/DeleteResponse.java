@@ -10,7 +10,11 @@ import java.time.Instant;
 public record DeleteResponse(int pid, int exitStatus, Instant exitedAt) {
 
     public byte[] toBytes() {
-        return new ProtoOut().uint32(1, pid).uint32(2, exitStatus).timestamp(3, exitedAt).toBytes();
+        return new ProtoOut()
+                .uint32(1, pid)
+                .uint32(2, exitStatus)
+                .timestamp(3, exitedAt)
+                .toBytes();
     }
 
     public static DeleteResponse parse(byte[] data) throws IOException {

@@ -16,8 +16,12 @@ public record ForwardRequest(Instant timestamp, String namespace, String topic, 
 
     public byte[] toBytes() {
         byte[] any = new ProtoOut().string(1, typeUrl).bytes(2, event).toBytes();
-        byte[] envelope = new ProtoOut().timestamp(1, timestamp).string(2, namespace).string(3, topic)
-                .message(4, any).toBytes();
+        byte[] envelope = new ProtoOut()
+                .timestamp(1, timestamp)
+                .string(2, namespace)
+                .string(3, topic)
+                .message(4, any)
+                .toBytes();
         return new ProtoOut().message(1, envelope).toBytes();
     }
 

@@ -6,7 +6,12 @@ import java.io.IOException;
 public record KillRequest(String id, String execId, int signal, boolean all) {
 
     public byte[] toBytes() {
-        return new ProtoOut().string(1, id).string(2, execId).uint32(3, signal).bool(4, all).toBytes();
+        return new ProtoOut()
+                .string(1, id)
+                .string(2, execId)
+                .uint32(3, signal)
+                .bool(4, all)
+                .toBytes();
     }
 
     public static KillRequest parse(byte[] data) throws IOException {

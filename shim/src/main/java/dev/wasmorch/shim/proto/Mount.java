@@ -12,7 +12,12 @@ public record Mount(String type, String source, String target, List<String> opti
     }
 
     public byte[] toBytes() {
-        return new ProtoOut().string(1, type).string(2, source).string(3, target).strings(4, options).toBytes();
+        return new ProtoOut()
+                .string(1, type)
+                .string(2, source)
+                .string(3, target)
+                .strings(4, options)
+                .toBytes();
     }
 
     public static Mount parse(byte[] data) throws IOException {

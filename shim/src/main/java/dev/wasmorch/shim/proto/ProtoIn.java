@@ -90,8 +90,8 @@ public final class ProtoIn {
 
     private void expect(int wireType) throws InvalidProtocolBufferException {
         if (WireFormat.getTagWireType(tag) != wireType) {
-            throw new InvalidProtocolBufferException("field " + field() + ": wire type "
-                    + WireFormat.getTagWireType(tag) + ", expected " + wireType);
+            throw new InvalidProtocolBufferException(
+                    "field " + field() + ": wire type " + WireFormat.getTagWireType(tag) + ", expected " + wireType);
         }
     }
 }

@@ -85,7 +85,12 @@ public final class ProtoOut {
      * ({@code nullable=false}), so Go always writes them, even the zero time.
      */
     public ProtoOut timestamp(int field, Instant at) {
-        return message(field, new ProtoOut().int64(1, at.getEpochSecond()).int32(2, at.getNano()).toBytes());
+        return message(
+                field,
+                new ProtoOut()
+                        .int64(1, at.getEpochSecond())
+                        .int32(2, at.getNano())
+                        .toBytes());
     }
 
     public byte[] toBytes() {

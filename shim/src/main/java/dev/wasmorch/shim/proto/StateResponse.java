@@ -4,13 +4,33 @@ import java.io.IOException;
 import java.time.Instant;
 
 /** {@code containerd.task.v2.StateResponse}. */
-public record StateResponse(String id, String bundle, int pid, TaskStatus status, String stdin, String stdout,
-                            String stderr, boolean terminal, int exitStatus, Instant exitedAt, String execId) {
+public record StateResponse(
+        String id,
+        String bundle,
+        int pid,
+        TaskStatus status,
+        String stdin,
+        String stdout,
+        String stderr,
+        boolean terminal,
+        int exitStatus,
+        Instant exitedAt,
+        String execId) {
 
     public byte[] toBytes() {
-        return new ProtoOut().string(1, id).string(2, bundle).uint32(3, pid).uint32(4, status.ordinal())
-                .string(5, stdin).string(6, stdout).string(7, stderr).bool(8, terminal)
-                .uint32(9, exitStatus).timestamp(10, exitedAt).string(11, execId).toBytes();
+        return new ProtoOut()
+                .string(1, id)
+                .string(2, bundle)
+                .uint32(3, pid)
+                .uint32(4, status.ordinal())
+                .string(5, stdin)
+                .string(6, stdout)
+                .string(7, stderr)
+                .bool(8, terminal)
+                .uint32(9, exitStatus)
+                .timestamp(10, exitedAt)
+                .string(11, execId)
+                .toBytes();
     }
 
     public static StateResponse parse(byte[] data) throws IOException {
@@ -42,7 +62,7 @@ public record StateResponse(String id, String bundle, int pid, TaskStatus status
                 default -> in.skip();
             }
         }
-        return new StateResponse(id, bundle, pid, status, stdin, stdout, stderr, terminal, exitStatus, exitedAt,
-                execId);
+        return new StateResponse(
+                id, bundle, pid, status, stdin, stdout, stderr, terminal, exitStatus, exitedAt, execId);
     }
 }

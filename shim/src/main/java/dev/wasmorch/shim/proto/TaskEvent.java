@@ -16,8 +16,16 @@ public sealed interface TaskEvent {
     byte[] toBytes();
 
     /** {@code containerd.events.TaskCreate}; {@code io} is the embedded {@code TaskIO}. */
-    record Create(String containerId, String bundle, List<Mount> rootfs, String stdin, String stdout,
-                  String stderr, boolean terminal, int pid) implements TaskEvent {
+    record Create(
+            String containerId,
+            String bundle,
+            List<Mount> rootfs,
+            String stdin,
+            String stdout,
+            String stderr,
+            boolean terminal,
+            int pid)
+            implements TaskEvent {
 
         public Create {
             rootfs = List.copyOf(rootfs);
@@ -37,7 +45,11 @@ public sealed interface TaskEvent {
         public byte[] toBytes() {
             ProtoOut out = new ProtoOut().string(1, containerId).string(2, bundle);
             rootfs.forEach(m -> out.message(3, m.toBytes()));
-            byte[] io = new ProtoOut().string(1, stdin).string(2, stdout).string(3, stderr).bool(4, terminal)
+            byte[] io = new ProtoOut()
+                    .string(1, stdin)
+                    .string(2, stdout)
+                    .string(3, stderr)
+                    .bool(4, terminal)
                     .toBytes();
             return out.message(4, io).uint32(6, pid).toBytes();
         }
@@ -75,8 +87,13 @@ public sealed interface TaskEvent {
 
         @Override
         public byte[] toBytes() {
-            return new ProtoOut().string(1, containerId).string(2, id).uint32(3, pid).uint32(4, exitStatus)
-                    .timestamp(5, exitedAt).toBytes();
+            return new ProtoOut()
+                    .string(1, containerId)
+                    .string(2, id)
+                    .uint32(3, pid)
+                    .uint32(4, exitStatus)
+                    .timestamp(5, exitedAt)
+                    .toBytes();
         }
     }
 
@@ -94,8 +111,12 @@ public sealed interface TaskEvent {
 
         @Override
         public byte[] toBytes() {
-            return new ProtoOut().string(1, containerId).uint32(2, pid).uint32(3, exitStatus)
-                    .timestamp(4, exitedAt).toBytes();
+            return new ProtoOut()
+                    .string(1, containerId)
+                    .uint32(2, pid)
+                    .uint32(3, exitStatus)
+                    .timestamp(4, exitedAt)
+                    .toBytes();
         }
     }
 }

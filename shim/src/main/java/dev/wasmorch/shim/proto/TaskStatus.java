@@ -2,7 +2,12 @@ package dev.wasmorch.shim.proto;
 
 /** {@code containerd.v1.types.Status} (api/types/task/task.proto); the ordinal is the wire value. */
 public enum TaskStatus {
-    UNKNOWN, CREATED, RUNNING, STOPPED, PAUSED, PAUSING;
+    UNKNOWN,
+    CREATED,
+    RUNNING,
+    STOPPED,
+    PAUSED,
+    PAUSING;
 
     public static TaskStatus of(int wire) {
         TaskStatus[] all = values();

@@ -20,7 +20,8 @@ public record UpdateTaskRequest(String id, ProtoAny resources, Map<String, Strin
         if (resources != null) {
             out.message(2, resources.toBytes());
         }
-        annotations.forEach((k, v) -> out.message(3, new ProtoOut().string(1, k).string(2, v).toBytes()));
+        annotations.forEach((k, v) ->
+                out.message(3, new ProtoOut().string(1, k).string(2, v).toBytes()));
         return out.toBytes();
     }
 

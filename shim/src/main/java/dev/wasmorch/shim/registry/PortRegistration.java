@@ -19,16 +19,17 @@ import java.util.Optional;
  * @param node        the node name
  * @param hostIp      the address other nodes reach the port on
  */
-public record PortRegistration(int port, String containerId, String namespace, String pod, String container,
-                               String node, String hostIp) {
+public record PortRegistration(
+        int port, String containerId, String namespace, String pod, String container, String node, String hostIp) {
 
     public static final String CID_PREFIX = "wasmorch:port:cid:";
     public static final String POD_PREFIX = "wasmorch:port:pod:";
     public static final String SET_PREFIX = "wasmorch:ports:pod:";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter TS =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     /** {@code wasmorch:port:cid:{containerId}}. */
     public String cidKey() {
@@ -67,6 +68,7 @@ public record PortRegistration(int port, String containerId, String namespace, S
     @Override
     public String toString() {
         return "port " + port + " of container " + containerId
-                + podKey().map(k -> " (" + k.substring(POD_PREFIX.length()) + ")").orElse("");
+                + podKey().map(k -> " (" + k.substring(POD_PREFIX.length()) + ")")
+                        .orElse("");
     }
 }

@@ -21,6 +21,7 @@ public final class PortRegistry implements AutoCloseable {
 
     /** The contract's timing: entries live 30 s and are rewritten every 10 s. */
     public static final Duration TTL = Duration.ofSeconds(30);
+
     public static final Duration REFRESH = Duration.ofSeconds(10);
     /** First retry after a failed write; doubled per failure up to the refresh interval. */
     static final Duration FIRST_RETRY = Duration.ofMillis(500);
@@ -125,8 +126,14 @@ public final class PortRegistry implements AutoCloseable {
                 backoff = FIRST_RETRY;
                 schedule(refresh);
             } catch (JedisException e) {
-                LOG.log(Level.WARNING, "Redis at {0} unreachable ({1}): cannot register {2}; the app keeps serving, "
-                        + "retrying in {3} ms", target.display(), e.getMessage(), registration, String.valueOf(backoff.toMillis()));
+                LOG.log(
+                        Level.WARNING,
+                        "Redis at {0} unreachable ({1}): cannot register {2}; the app keeps serving, "
+                                + "retrying in {3} ms",
+                        target.display(),
+                        e.getMessage(),
+                        registration,
+                        String.valueOf(backoff.toMillis()));
                 failing = true;
                 registered = false;
                 schedule(backoff);
@@ -153,8 +160,13 @@ public final class PortRegistry implements AutoCloseable {
             try {
                 remove(registration);
             } catch (JedisException e) {
-                LOG.log(Level.WARNING, "Redis at {0} unreachable ({1}): could not remove {2}; it expires within {3} s",
-                        target.display(), e.getMessage(), registration, ttl.toSeconds());
+                LOG.log(
+                        Level.WARNING,
+                        "Redis at {0} unreachable ({1}): could not remove {2}; it expires within {3} s",
+                        target.display(),
+                        e.getMessage(),
+                        registration,
+                        ttl.toSeconds());
             }
         }
     }

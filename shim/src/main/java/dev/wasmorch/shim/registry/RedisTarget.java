@@ -30,7 +30,8 @@ public record RedisTarget(HostAndPort address, JedisClientConfig config, String 
         }
         String scheme = uri.getScheme();
         if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
-            throw new IllegalArgumentException("WASMORCH_REDIS_URL: expected redis:// or rediss://, got " + scheme + "://");
+            throw new IllegalArgumentException(
+                    "WASMORCH_REDIS_URL: expected redis:// or rediss://, got " + scheme + "://");
         }
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("WASMORCH_REDIS_URL: no host in the URL");
@@ -61,8 +62,8 @@ public record RedisTarget(HostAndPort address, JedisClientConfig config, String 
                 .socketTimeoutMillis(TIMEOUT_MILLIS)
                 .clientName("wasmorch-shim")
                 .build();
-        return new RedisTarget(new HostAndPort(uri.getHost(), port), config,
-                scheme + "://" + uri.getHost() + ":" + port + "/" + db);
+        return new RedisTarget(
+                new HostAndPort(uri.getHost(), port), config, scheme + "://" + uri.getHost() + ":" + port + "/" + db);
     }
 
     private static String decode(String s) {

@@ -16,8 +16,12 @@ import java.util.Optional;
  * environment, annotations (CRI pod identity, sandbox marker) and whether the task was given a
  * network namespace of its own.
  */
-public record BundleConfig(Path file, String rootPath, Map<String, String> env, Map<String, String> annotations,
-                           Optional<String> networkNamespace) {
+public record BundleConfig(
+        Path file,
+        String rootPath,
+        Map<String, String> env,
+        Map<String, String> annotations,
+        Optional<String> networkNamespace) {
 
     static final String CONTAINER_TYPE = "io.kubernetes.cri.container-type";
     static final String SANDBOX_NAMESPACE = "io.kubernetes.cri.sandbox-namespace";
@@ -41,7 +45,8 @@ public record BundleConfig(Path file, String rootPath, Map<String, String> env, 
             spec = JSON.readTree(in);
         } catch (JsonProcessingException e) {
             throw new BundleException(file + ": not valid JSON: " + e.getOriginalMessage() + " at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+                    + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr());
         } catch (NoSuchFileException e) {
             throw new BundleException(file + ": missing (the bundle has no OCI runtime spec)");
         } catch (IOException e) {
@@ -62,7 +67,9 @@ public record BundleConfig(Path file, String rootPath, Map<String, String> env, 
             env.put(entry.substring(0, eq), entry.substring(eq + 1));
         }
         Map<String, String> annotations = new LinkedHashMap<>();
-        spec.path("annotations").fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
+        spec.path("annotations")
+                .fields()
+                .forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
         Optional<String> netns = Optional.empty();
         JsonNode namespaces = spec.path("linux").path("namespaces");
         for (JsonNode ns : namespaces) {

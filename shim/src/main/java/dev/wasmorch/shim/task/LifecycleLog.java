@@ -23,9 +23,15 @@ public final class LifecycleLog {
     void taskCreated(Instant at, TaskKey key, BundleConfig config) {
         String ns = config.podNamespace() != null ? config.podNamespace() : "ctr";
         String pod = config.podName() != null ? config.podName() : key.id();
-        sink.accept(NativeLine.of(at, "TaskCreated").field("ns", ns).field("pod", pod)
-                .field("uid", config.podUid()).field("node", host).field("host", host)
-                .field("component", "wasmorch-shim").field("container", config.containerName())
-                .field("cid", key.id()).toString());
+        sink.accept(NativeLine.of(at, "TaskCreated")
+                .field("ns", ns)
+                .field("pod", pod)
+                .field("uid", config.podUid())
+                .field("node", host)
+                .field("host", host)
+                .field("component", "wasmorch-shim")
+                .field("container", config.containerName())
+                .field("cid", key.id())
+                .toString());
     }
 }

@@ -30,8 +30,7 @@ record MountOptions(long flags, String data) {
     /** Largest data string the kernel takes (one page). */
     static final int MAX_DATA = 4096;
 
-    private record Flag(boolean clear, long bits) {
-    }
+    private record Flag(boolean clear, long bits) {}
 
     private static final Map<String, Flag> FLAGS = Map.ofEntries(
             Map.entry("async", new Flag(true, MS_SYNCHRONOUS)),
@@ -73,7 +72,8 @@ record MountOptions(long flags, String data) {
                 flags = f.clear ? flags & ~f.bits : flags | f.bits;
             } else if (f == null) {
                 if (o.equals("loop")) {
-                    throw new BundleException("mount option loop (a loop device) is not supported by the wasmorch shim");
+                    throw new BundleException(
+                            "mount option loop (a loop device) is not supported by the wasmorch shim");
                 }
                 data.add(o);
             }

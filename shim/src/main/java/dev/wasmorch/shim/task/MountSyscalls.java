@@ -13,8 +13,7 @@ final class MountSyscalls {
     /** Why the library could not be loaded, or {@code null} once it is. */
     private static final String UNAVAILABLE = load();
 
-    private MountSyscalls() {
-    }
+    private MountSyscalls() {}
 
     private static String load() {
         String path = System.getProperty(PROPERTY, "");

@@ -66,7 +66,8 @@ record ResourceUpdate(Long memoryLimit, List<String> notEnforced) {
                 var e = it.next();
                 collect(path.isEmpty() ? e.getKey() : path + "." + e.getKey(), e.getValue(), out);
             }
-        } else if (!node.isNull() && !(node.isContainerNode() && node.isEmpty())
+        } else if (!node.isNull()
+                && !(node.isContainerNode() && node.isEmpty())
                 && !(node.isTextual() && node.asText().isEmpty())) {
             out.add(path);
         }

@@ -13,8 +13,7 @@ import java.util.List;
  */
 public final class Rootfs {
 
-    private Rootfs() {
-    }
+    private Rootfs() {}
 
     /** Mounts in order; on a failure unmounts what was mounted and reports why. */
     static void mount(List<Mount> mounts, Path target) throws BundleException {
@@ -32,8 +31,8 @@ public final class Rootfs {
                 for (int i = 0; i < done; i++) {
                     unmountQuietly(target);
                 }
-                throw new BundleException("rootfs mount " + m.type() + " " + m.source() + " on " + target + " failed: "
-                        + e.getMessage());
+                throw new BundleException(
+                        "rootfs mount " + m.type() + " " + m.source() + " on " + target + " failed: " + e.getMessage());
             }
         }
     }

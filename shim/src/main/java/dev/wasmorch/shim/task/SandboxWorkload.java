@@ -28,6 +28,5 @@ final class SandboxWorkload implements Workload {
 
     /** Nothing runs that could use memory: any limit holds. */
     @Override
-    public void limitMemory(long bytes) {
-    }
+    public void limitMemory(long bytes) {}
 }

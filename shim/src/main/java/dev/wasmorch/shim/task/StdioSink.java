@@ -61,8 +61,8 @@ final class StdioSink extends OutputStream {
         }
         try {
             FileChannel f = logFile
-                    ? FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                            StandardOpenOption.APPEND)
+                    ? FileChannel.open(
+                            path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)
                     : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
             return new StdioSink(target, f);
         } catch (IOException e) {

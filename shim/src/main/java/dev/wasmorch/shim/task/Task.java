@@ -25,8 +25,14 @@ final class Task {
     private boolean ending;
     private Workload workload;
 
-    Task(TaskKey key, CreateTaskRequest request, BundleConfig config, Path rootfs, boolean rootfsMounted,
-         StdioSink stdout, StdioSink stderr) {
+    Task(
+            TaskKey key,
+            CreateTaskRequest request,
+            BundleConfig config,
+            Path rootfs,
+            boolean rootfsMounted,
+            StdioSink stdout,
+            StdioSink stderr) {
         this.key = key;
         this.request = request;
         this.config = config;

@@ -36,6 +36,7 @@ public final class TaskManager {
         t.setDaemon(true);
         return t;
     });
+
     private final WorkloadFactory apps;
     private final EventPublisher events;
     private final LifecycleLog lifecycle;
@@ -64,7 +65,8 @@ public final class TaskManager {
             throw new TtrpcException(RpcCode.INVALID_ARGUMENT, "create: id and bundle are required");
         }
         if (req.terminal()) {
-            throw new TtrpcException(RpcCode.INVALID_ARGUMENT,
+            throw new TtrpcException(
+                    RpcCode.INVALID_ARGUMENT,
                     "task " + key + ": a terminal (tty) is not supported: WASM apps have no console");
         }
         if (tasks.containsKey(key)) {
@@ -102,22 +104,26 @@ public final class TaskManager {
             throw new TtrpcException(RpcCode.FAILED_PRECONDITION, e.getMessage());
         }
         lifecycle.taskCreated(clock.instant(), key, config);
-        events.publish(namespace, new TaskEvent.Create(req.id(), req.bundle(), req.rootfs(), req.stdin(),
-                req.stdout(), req.stderr(), false, pid));
+        events.publish(
+                namespace,
+                new TaskEvent.Create(
+                        req.id(), req.bundle(), req.rootfs(), req.stdin(), req.stdout(), req.stderr(), false, pid));
         return pid;
     }
 
     public int start(String namespace, String id, String execId) throws TtrpcException {
         Task task = initProcess(namespace, id, execId);
         if (task.status() != TaskStatus.CREATED) {
-            throw new TtrpcException(RpcCode.FAILED_PRECONDITION, "task " + task.key + " is " + task.status()
-                    + ", not CREATED: it can be started once");
+            throw new TtrpcException(
+                    RpcCode.FAILED_PRECONDITION,
+                    "task " + task.key + " is " + task.status() + ", not CREATED: it can be started once");
         }
         Workload workload;
         try {
-            workload = task.config.isSandbox() ? new SandboxWorkload()
-                    : apps.start(new TaskSpec(task.key, task.rootfs, task.config, orDiscard(task.stdout),
-                            orDiscard(task.stderr)));
+            workload = task.config.isSandbox()
+                    ? new SandboxWorkload()
+                    : apps.start(new TaskSpec(
+                            task.key, task.rootfs, task.config, orDiscard(task.stdout), orDiscard(task.stderr)));
         } catch (WorkloadException | RuntimeException e) {
             // a task whose app could not start has ended: Wait returns and CRI sees it exited
             exited(task, 1);
@@ -173,8 +179,8 @@ public final class TaskManager {
     public DeleteResponse delete(String namespace, String id, String execId) throws TtrpcException {
         Task task = initProcess(namespace, id, execId);
         if (task.status() == TaskStatus.RUNNING) {
-            throw new TtrpcException(RpcCode.FAILED_PRECONDITION,
-                    "task " + task.key + " is running: kill it before deleting it");
+            throw new TtrpcException(
+                    RpcCode.FAILED_PRECONDITION, "task " + task.key + " is running: kill it before deleting it");
         }
         if (task.status() == TaskStatus.CREATED) {
             exited(task, 128 + 9); // never started: discarded like a killed one
@@ -205,8 +211,18 @@ public final class TaskManager {
         Task task = initProcess(namespace, id, execId);
         ExitStatus exit = task.exitOrNone();
         CreateTaskRequest r = task.request;
-        return new StateResponse(id, r.bundle(), pid, task.status(), r.stdin(), r.stdout(), r.stderr(), false,
-                exit.code(), exit.at(), "");
+        return new StateResponse(
+                id,
+                r.bundle(),
+                pid,
+                task.status(),
+                r.stdin(),
+                r.stdout(),
+                r.stderr(),
+                false,
+                exit.code(),
+                exit.at(),
+                "");
     }
 
     /** The task's resource use (Stats); a task not started yet has used nothing. */
@@ -230,15 +246,16 @@ public final class TaskManager {
         }
         Workload w = task.workload();
         if (task.status() != TaskStatus.RUNNING || w == null) {
-            throw new TtrpcException(RpcCode.FAILED_PRECONDITION, "task " + task.key + " is " + task.status()
-                    + ": its resources can be updated while it runs");
+            throw new TtrpcException(
+                    RpcCode.FAILED_PRECONDITION,
+                    "task " + task.key + " is " + task.status() + ": its resources can be updated while it runs");
         }
         if (update.memoryLimit() != null) {
             try {
                 w.limitMemory(update.memoryLimit());
             } catch (WorkloadException e) {
-                throw new TtrpcException(RpcCode.FAILED_PRECONDITION, "update of task " + task.key + ": "
-                        + e.getMessage());
+                throw new TtrpcException(
+                        RpcCode.FAILED_PRECONDITION, "update of task " + task.key + ": " + e.getMessage());
             }
         }
         if (!update.notEnforced().isEmpty()) {
@@ -282,13 +299,15 @@ public final class TaskManager {
         }
         ExitStatus status = new ExitStatus(code, clock.instant());
         task.exited(status);
-        events.publish(task.key.namespace(), new TaskEvent.Exit(task.key.id(), task.key.id(), pid, status.code(),
-                status.at()));
+        events.publish(
+                task.key.namespace(),
+                new TaskEvent.Exit(task.key.id(), task.key.id(), pid, status.code(), status.at()));
     }
 
     private Task initProcess(String namespace, String id, String execId) throws TtrpcException {
         if (execId != null && !execId.isEmpty()) {
-            throw new TtrpcException(RpcCode.NOT_FOUND,
+            throw new TtrpcException(
+                    RpcCode.NOT_FOUND,
                     "exec process " + execId + " of task " + namespace + "/" + id + ": exec is not supported");
         }
         Task task = tasks.get(new TaskKey(namespace, id));

@@ -28,6 +28,7 @@ public final class TaskService implements TtrpcService {
     public static final String NAME = "containerd.task.v2.Task";
     /** The metadata key containerd's ttrpc clients carry the namespace in. */
     public static final String NAMESPACE_KEY = "containerd-namespace-ttrpc";
+
     static final String VERSION = "wasmorch-shim/1";
 
     private static final byte[] EMPTY = new byte[0];
@@ -81,7 +82,8 @@ public final class TaskService implements TtrpcService {
                     TaskRequest r = TaskRequest.parse(payload);
                     yield tasks.delete(ns, r.id(), r.execId()).toBytes();
                 }
-                case "Pids" -> new PidsResponse(tasks.pids(ns, TaskRequest.parse(payload).id())).toBytes();
+                case "Pids" ->
+                    new PidsResponse(tasks.pids(ns, TaskRequest.parse(payload).id())).toBytes();
                 case "Connect" -> {
                     tasks.require(ns, TaskRequest.parse(payload).id());
                     yield new ConnectResponse(tasks.pid(), tasks.pid(), VERSION).toBytes();
@@ -93,9 +95,10 @@ public final class TaskService implements TtrpcService {
                     yield EMPTY;
                 }
                 case "Stats" -> {
-                    WorkloadStats st = tasks.stats(ns, TaskRequest.parse(payload).id());
-                    var metrics = new CgroupV2Metrics(st.cpuNanos() / 1000, st.memoryBytes(), st.memoryLimitBytes(),
-                            st.memoryLimitHits());
+                    WorkloadStats st =
+                            tasks.stats(ns, TaskRequest.parse(payload).id());
+                    var metrics = new CgroupV2Metrics(
+                            st.cpuNanos() / 1000, st.memoryBytes(), st.memoryLimitBytes(), st.memoryLimitHits());
                     yield new StatsResponse(metrics.toAny()).toBytes();
                 }
                 case "Update" -> {
@@ -103,9 +106,11 @@ public final class TaskService implements TtrpcService {
                     yield EMPTY;
                 }
                 case "Exec", "ResizePty", "CloseIO", "Checkpoint", "Pause", "Resume" ->
-                        throw new TtrpcException(RpcCode.UNIMPLEMENTED, method
-                                + " is not supported by the wasmorch shim: a WASM app task has no process or "
-                                + "terminal of its own");
+                    throw new TtrpcException(
+                            RpcCode.UNIMPLEMENTED,
+                            method
+                                    + " is not supported by the wasmorch shim: a WASM app task has no process or "
+                                    + "terminal of its own");
                 default -> throw new TtrpcException(RpcCode.UNIMPLEMENTED, NAME + "/" + method + " does not exist");
             };
         } catch (IOException e) {

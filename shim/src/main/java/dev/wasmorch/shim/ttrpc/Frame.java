@@ -17,6 +17,7 @@ public record Frame(int streamId, byte type, byte flags, byte[] payload) {
     public static final int HEADER_LENGTH = 10;
     /** ttrpc's default limit (messageLengthMax); larger messages are refused, not read. */
     public static final int MAX_PAYLOAD = 4 << 20;
+
     public static final byte TYPE_REQUEST = 0x1;
     public static final byte TYPE_RESPONSE = 0x2;
 
@@ -44,7 +45,12 @@ public record Frame(int streamId, byte type, byte flags, byte[] payload) {
             throw new IOException("TTRPC message of " + payload.length + " bytes exceeds the limit of " + MAX_PAYLOAD);
         }
         ByteBuffer buf = ByteBuffer.allocate(HEADER_LENGTH + payload.length);
-        buf.putInt(payload.length).putInt(streamId).put(type).put(flags).put(payload).flip();
+        buf.putInt(payload.length)
+                .putInt(streamId)
+                .put(type)
+                .put(flags)
+                .put(payload)
+                .flip();
         while (buf.hasRemaining()) {
             ch.write(buf);
         }

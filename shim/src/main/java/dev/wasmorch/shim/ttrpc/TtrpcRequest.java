@@ -11,16 +11,21 @@ import java.util.Map;
  * ({@code repeated KeyValue = 5}). containerd sends the namespace in the metadata key
  * {@code containerd-namespace-ttrpc}.
  */
-public record TtrpcRequest(String service, String method, byte[] payload, long timeoutNano,
-                           Map<String, String> metadata) {
+public record TtrpcRequest(
+        String service, String method, byte[] payload, long timeoutNano, Map<String, String> metadata) {
 
     public TtrpcRequest {
         metadata = Map.copyOf(metadata);
     }
 
     public byte[] toBytes() {
-        ProtoOut out = new ProtoOut().string(1, service).string(2, method).bytes(3, payload).int64(4, timeoutNano);
-        metadata.forEach((k, v) -> out.message(5, new ProtoOut().string(1, k).string(2, v).toBytes()));
+        ProtoOut out = new ProtoOut()
+                .string(1, service)
+                .string(2, method)
+                .bytes(3, payload)
+                .int64(4, timeoutNano);
+        metadata.forEach((k, v) ->
+                out.message(5, new ProtoOut().string(1, k).string(2, v).toBytes()));
         return out.toBytes();
     }
 

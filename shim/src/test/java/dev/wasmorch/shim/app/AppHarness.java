@@ -24,31 +24,46 @@ final class AppHarness implements AutoCloseable {
     final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     final AppRunner runner;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     AppHarness(long maxMemoryBytes, Duration timeout) {
         this(new ShimSettings(REDIS_URL, null, "127.0.0.1", maxMemoryBytes, timeout, "node-test"), REDIS_URL);
     }
 
     AppHarness(ShimSettings settings, String redisUrl) {
-        runner = new AppRunner(settings, lifecycle::add, Clock.systemUTC(),
-                new PortRegistry(RedisTarget.parse(redisUrl, null)));
+        runner = new AppRunner(
+                settings, lifecycle::add, Clock.systemUTC(), new PortRegistry(RedisTarget.parse(redisUrl, null)));
     }
 
     RunningApp start(String containerId, Path appDir) throws AppException {
-        return runner.start(new AppSpec(containerId, appDir, "default", "pod-" + containerId, "app",
-                Map.of("FROM_CONTAINER", "yes"), stdout, stderr));
+        return runner.start(new AppSpec(
+                containerId,
+                appDir,
+                "default",
+                "pod-" + containerId,
+                "app",
+                Map.of("FROM_CONTAINER", "yes"),
+                stdout,
+                stderr));
     }
 
     HttpResponse<String> get(RunningApp app, String pathAndQuery) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + pathAndQuery))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + pathAndQuery))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> post(RunningApp app, String path, String body, String contentType) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
-                .header("Content-Type", contentType).header("X-Custom-Header", "custom value")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(30)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+                        .header("Content-Type", contentType)
+                        .header("X-Custom-Header", "custom value")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

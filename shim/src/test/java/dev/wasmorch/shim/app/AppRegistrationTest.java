@@ -22,7 +22,7 @@ class AppRegistrationTest {
     void publishesThePortByContainerAndPodAndRemovesItOnClose() throws Exception {
         RedisTarget target = RedisTarget.parse(AppHarness.REDIS_URL, null);
         try (AppHarness harness = new AppHarness(16L << 20, Duration.ofSeconds(5));
-             JedisPooled redis = new JedisPooled(target.address(), target.config())) {
+                JedisPooled redis = new JedisPooled(target.address(), target.config())) {
             RunningApp app = harness.start("c-reg", TestApps.app(dir, "/hello=hello"));
             String cidKey = "wasmorch:port:cid:c-reg";
             String podKey = "wasmorch:port:pod:default/pod-c-reg/app";
@@ -32,7 +32,8 @@ class AppRegistrationTest {
             assertThat(json.get("hostIp").asText()).isEqualTo("127.0.0.1");
             assertThat(json.get("node").asText()).isEqualTo("node-test");
             assertThat(redis.get(podKey)).isEqualTo(redis.get(cidKey));
-            assertThat(redis.sismember("wasmorch:ports:pod:default/pod-c-reg", "app")).isTrue();
+            assertThat(redis.sismember("wasmorch:ports:pod:default/pod-c-reg", "app"))
+                    .isTrue();
             assertThat(redis.pttl(cidKey)).isBetween(1L, 30_000L);
 
             app.close();
@@ -51,7 +52,7 @@ class AppRegistrationTest {
         String url = "redis://127.0.0.1:" + deadPort;
         var settings = new ShimSettings(url, null, "127.0.0.1", 16L << 20, Duration.ofSeconds(5), "node-test");
         try (AppHarness harness = new AppHarness(settings, url);
-             RunningApp app = harness.start("c-noredis", TestApps.app(dir, "/hello=hello"))) {
+                RunningApp app = harness.start("c-noredis", TestApps.app(dir, "/hello=hello"))) {
             assertThat(harness.get(app, "/hello").body()).isEqualTo("hello from wasmorch\n");
         }
     }

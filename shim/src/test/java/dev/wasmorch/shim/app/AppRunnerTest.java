@@ -43,20 +43,25 @@ class AppRunnerTest {
             assertThat(response.body()).isEqualTo("hello from wasmorch\n");
             assertThat(response.headers().firstValue("Content-Type")).contains("text/plain");
             harness.get(app, "/hello");
-            var head = harness.http.send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + app.port() + "/hello"))
-                    .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+            var head = harness.http.send(
+                    java.net.http.HttpRequest.newBuilder(
+                                    java.net.URI.create("http://127.0.0.1:" + app.port() + "/hello"))
+                            .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+                            .build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(head.statusCode()).isEqualTo(200);
             assertThat(head.body()).isEmpty();
-            assertThat(harness.stdoutText()).isEqualTo("wasmorch-shim: app test listening on 127.0.0.1:" + app.port()
-                    + " (routes /hello)\n");
+            assertThat(harness.stdoutText())
+                    .isEqualTo("wasmorch-shim: app test listening on 127.0.0.1:" + app.port() + " (routes /hello)\n");
 
-            List<String> events = harness.lifecycle.stream().map(l -> l.replaceAll(".* event=(\\S+) .*", "$1")).toList();
+            List<String> events = harness.lifecycle.stream()
+                    .map(l -> l.replaceAll(".* event=(\\S+) .*", "$1"))
+                    .toList();
             assertThat(events).containsExactly("ModuleCompiled", "Listening", "FirstRequest");
             assertThat(harness.lifecycle.get(1))
                     .startsWith("WASMORCH-LIFECYCLE/1 ts=")
-                    .contains(" ns=default pod=pod-c-hello node=node-test host=node-test component=wasmorch-shim container=app cid=c-hello ")
+                    .contains(
+                            " ns=default pod=pod-c-hello node=node-test host=node-test component=wasmorch-shim container=app cid=c-hello ")
                     .endsWith(" msg=\"port=" + app.port() + "\"");
         }
     }
@@ -72,20 +77,29 @@ class AppRunnerTest {
 
     @Test
     void aSecondAppWithTheSameModuleStartsFromTheCompiledCode() throws Exception {
-        try (RunningApp first = harness.start("c-first", TestApps.app(Files.createDirectories(dir.resolve("a")),
-                "/count=counter"))) {
+        try (RunningApp first =
+                harness.start("c-first", TestApps.app(Files.createDirectories(dir.resolve("a")), "/count=counter"))) {
             assertThat(harness.get(first, "/count").body()).isEqualTo("count=1\n");
         }
-        try (RunningApp second = harness.start("c-second", TestApps.app(Files.createDirectories(dir.resolve("b")),
-                "/count=counter", "/hello=hello"))) {
+        try (RunningApp second = harness.start(
+                "c-second",
+                TestApps.app(Files.createDirectories(dir.resolve("b")), "/count=counter", "/hello=hello"))) {
             assertThat(harness.get(second, "/count").body()).isEqualTo("count=1\n");
             assertThat(harness.get(second, "/count").body()).isEqualTo("count=1\n");
             assertThat(harness.get(second, "/hello").body()).isEqualTo("hello from wasmorch\n");
         }
-        List<String> compiled = harness.lifecycle.stream().filter(l -> l.contains("event=ModuleCompiled")).toList();
+        List<String> compiled = harness.lifecycle.stream()
+                .filter(l -> l.contains("event=ModuleCompiled"))
+                .toList();
         assertThat(compiled).hasSize(2);
-        assertThat(compiled.get(0)).contains("cid=c-first").contains("1 module(s) in ").contains(", 0 already compiled");
-        assertThat(compiled.get(1)).contains("cid=c-second").contains("2 module(s) in ").contains(", 1 already compiled");
+        assertThat(compiled.get(0))
+                .contains("cid=c-first")
+                .contains("1 module(s) in ")
+                .contains(", 0 already compiled");
+        assertThat(compiled.get(1))
+                .contains("cid=c-second")
+                .contains("2 module(s) in ")
+                .contains(", 1 already compiled");
     }
 
     @Test
@@ -117,14 +131,27 @@ class AppRunnerTest {
             var response = harness.post(app, "/echo/some/path%20x?a=1&b=2", "the body", "text/x-test");
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue("X-Echo")).contains("yes");
-            assertThat(response.body().lines().toList()).contains(
-                    "ARG0=/echo/some/path%20x", "ARG1=a=1", "ARG2=b=2",
-                    "REQUEST_METHOD=POST", "PATH_INFO=/some/path x", "X_RAW_PATH_INFO=/some/path%20x",
-                    "SCRIPT_NAME=/echo", "QUERY_STRING=a=1&b=2", "CONTENT_LENGTH=8", "CONTENT_TYPE=text/x-test",
-                    "X_MATCHED_ROUTE=/echo/...", "SERVER_NAME=127.0.0.1", "SERVER_PORT=" + app.port(),
-                    "GATEWAY_INTERFACE=CGI/1.1", "HTTP_X_CUSTOM_HEADER=custom value", "REMOTE_ADDR=127.0.0.1",
-                    "X_FULL_URL=http://127.0.0.1:" + app.port() + "/echo/some/path%20x?a=1&b=2",
-                    "FROM_CONTAINER=yes", "BODY=the body");
+            assertThat(response.body().lines().toList())
+                    .contains(
+                            "ARG0=/echo/some/path%20x",
+                            "ARG1=a=1",
+                            "ARG2=b=2",
+                            "REQUEST_METHOD=POST",
+                            "PATH_INFO=/some/path x",
+                            "X_RAW_PATH_INFO=/some/path%20x",
+                            "SCRIPT_NAME=/echo",
+                            "QUERY_STRING=a=1&b=2",
+                            "CONTENT_LENGTH=8",
+                            "CONTENT_TYPE=text/x-test",
+                            "X_MATCHED_ROUTE=/echo/...",
+                            "SERVER_NAME=127.0.0.1",
+                            "SERVER_PORT=" + app.port(),
+                            "GATEWAY_INTERFACE=CGI/1.1",
+                            "HTTP_X_CUSTOM_HEADER=custom value",
+                            "REMOTE_ADDR=127.0.0.1",
+                            "X_FULL_URL=http://127.0.0.1:" + app.port() + "/echo/some/path%20x?a=1&b=2",
+                            "FROM_CONTAINER=yes",
+                            "BODY=the body");
         }
     }
 
@@ -145,7 +172,9 @@ class AppRunnerTest {
             try {
                 Future<java.net.http.HttpResponse<String>> hog = clients.submit(() -> harness.get(app, "/hog"));
                 for (int i = 0; i < 3; i++) {
-                    assertThat(clients.submit(() -> harness.get(app, "/count").body()).get()).isEqualTo("count=1\n");
+                    assertThat(clients.submit(() -> harness.get(app, "/count").body())
+                                    .get())
+                            .isEqualTo("count=1\n");
                 }
                 assertThat(hog.get().statusCode()).isEqualTo(500);
                 assertThat(hog.get().body()).contains("Memory limit exceeded");
@@ -175,7 +204,9 @@ class AppRunnerTest {
             assertThat(harness.get(app, "/hog").statusCode()).isEqualTo(500);
             AppStats used = app.stats();
             assertThat(used.cpuNanos()).isPositive();
-            assertThat(used.memoryBytes()).as("no request runs: no instance holds memory").isZero();
+            assertThat(used.memoryBytes())
+                    .as("no request runs: no instance holds memory")
+                    .isZero();
             assertThat(used.memoryLimitHits()).isEqualTo(1);
 
             // a container limit of 8 MiB: each concurrent request may use 8 MiB / workers
@@ -186,7 +217,8 @@ class AppRunnerTest {
             assertThat(harness.stderrText()).contains("of " + perInstance / 65536 + " pages");
             assertThat(harness.get(app, "/count").body()).isEqualTo("count=1\n");
             // a limit no module fits in is refused and changes nothing
-            assertThatThrownBy(() -> app.limitMemory(64 * 1024)).isInstanceOf(AppException.class)
+            assertThatThrownBy(() -> app.limitMemory(64 * 1024))
+                    .isInstanceOf(AppException.class)
                     .hasMessageContaining("above the memory limit")
                     .satisfies(e -> assertThat(((AppException) e).reason()).isEqualTo("memory_limit"));
             assertThat(app.stats().memoryLimitBytes()).isEqualTo(workers * perInstance);
@@ -236,13 +268,18 @@ class AppRunnerTest {
             awaitIdle(instance);
             ExecutorService client = Executors.newSingleThreadExecutor();
             try {
-                Future<Integer> loop = client.submit(() -> harness.get(app, "/loop").statusCode());
+                Future<Integer> loop =
+                        client.submit(() -> harness.get(app, "/loop").statusCode());
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (instance.inFlight() == 0 && !loop.isDone() && System.nanoTime() < deadline) {
                     Thread.sleep(5);
                 }
-                assertThat(instance.inFlight()).as("the spinning request is being served").isEqualTo(1);
-                assertThat(app.stats().memoryBytes()).as("its instance's memory counts while it runs").isPositive();
+                assertThat(instance.inFlight())
+                        .as("the spinning request is being served")
+                        .isEqualTo(1);
+                assertThat(app.stats().memoryBytes())
+                        .as("its instance's memory counts while it runs")
+                        .isPositive();
                 assertThat(loop.get()).isEqualTo(504);
             } finally {
                 client.shutdownNow();
@@ -276,17 +313,20 @@ class AppRunnerTest {
         Files.writeString(dir.resolve("data/value.txt"), "42\n");
         Files.writeString(dir.resolve("secret.txt"), "top secret\n");
         TestApps.app(dir, "/read=files");
-        Files.writeString(dir.resolve("spin.toml"), Files.readString(dir.resolve("spin.toml"))
-                + "files = [\"static/*.txt\", { source = \"data\", destination = \"/data\" }]\n"
-                + "allowed_outbound_hosts = [\"https://example.com\"]\n");
+        Files.writeString(
+                dir.resolve("spin.toml"),
+                Files.readString(dir.resolve("spin.toml"))
+                        + "files = [\"static/*.txt\", { source = \"data\", destination = \"/data\" }]\n"
+                        + "allowed_outbound_hosts = [\"https://example.com\"]\n");
         try (RunningApp app = harness.start("c-fs", dir)) {
             assertThat(harness.get(app, "/read?/static/greeting.txt").body()).isEqualTo("hi from a file\n");
             assertThat(harness.get(app, "/read?/data/value.txt").body()).isEqualTo("42\n");
             assertThat(harness.get(app, "/read?/secret.txt").body()).startsWith("denied:");
             assertThat(harness.get(app, "/read?/data/../../secret.txt").body()).startsWith("denied:");
             assertThat(harness.get(app, "/read?/etc/passwd").body()).startsWith("denied:");
-            assertThat(harness.stdoutText()).contains("wasmorch-shim: component files lists outbound hosts "
-                    + "[https://example.com]; this shim gives modules no network access");
+            assertThat(harness.stdoutText())
+                    .contains("wasmorch-shim: component files lists outbound hosts "
+                            + "[https://example.com]; this shim gives modules no network access");
         }
     }
 
@@ -294,14 +334,18 @@ class AppRunnerTest {
     void outboundNetworkImportIsRefusedAtStart() throws Exception {
         assertThatThrownBy(() -> harness.start("c-net", TestApps.app(dir, "/net=outbound")))
                 .isInstanceOf(AppException.class)
-                .hasMessageContaining("outbound.wasm (component outbound): imports function wasi_experimental_http::req")
+                .hasMessageContaining(
+                        "outbound.wasm (component outbound): imports function wasi_experimental_http::req")
                 .satisfies(e -> assertThat(((AppException) e).reason()).isEqualTo("unsupported_import"));
     }
 
     @Test
     void brokenModuleIsRefusedWithItsPath() throws Exception {
         TestApps.app(dir, "/hello=hello");
-        Files.move(TestApps.brokenModule(dir), dir.resolve("hello.wasm"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+                TestApps.brokenModule(dir),
+                dir.resolve("hello.wasm"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertThatThrownBy(() -> harness.start("c-broken", dir))
                 .isInstanceOf(AppException.class)
                 .hasMessageContaining(dir.resolve("hello.wasm") + " (component hello): not a valid WebAssembly module")

@@ -19,7 +19,8 @@ class CgiResponseTest {
 
     @Test
     void statusAndLocation() throws Exception {
-        assertThat(parse("Status: 404 Not Found\nContent-Type: text/plain\n\nx").status()).isEqualTo(404);
+        assertThat(parse("Status: 404 Not Found\nContent-Type: text/plain\n\nx").status())
+                .isEqualTo(404);
         assertThat(parse("Location: /x\n\n").status()).isEqualTo(302);
         assertThat(parse("Status: 301\nLocation: /x\n\n").status()).isEqualTo(301);
         assertThat(parse("Location: /x\nStatus: 307\n\n").status()).isEqualTo(307);
@@ -29,7 +30,8 @@ class CgiResponseTest {
     void malformedOutputIsRefusedWithAReason() {
         assertThatThrownBy(() -> parse("")).hasMessageContaining("wrote nothing to stdout");
         assertThatThrownBy(() -> parse("hello world")).hasMessageContaining("no empty line");
-        assertThatThrownBy(() -> parse("X-Only: 1\n\nbody")).hasMessageContaining("none of Content-Type, Status or Location");
+        assertThatThrownBy(() -> parse("X-Only: 1\n\nbody"))
+                .hasMessageContaining("none of Content-Type, Status or Location");
         assertThatThrownBy(() -> parse("Status: abc\n\n")).hasMessageContaining("no numeric code");
         assertThatThrownBy(() -> parse("garbage line\n\n")).hasMessageContaining("corrupt CGI header line");
         assertThatThrownBy(() -> parse("Bad Name: x\nContent-Type: a\n\n")).hasMessageContaining("invalid header name");

@@ -23,14 +23,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class InstantiationBench {
 
-    private InstantiationBench() {
-    }
+    private InstantiationBench() {}
 
     public static void main(String[] args) throws Exception {
         int warmup = 20_000;
         int measured = 50_000;
-        System.out.printf("%-10s %11s %8s %10s %10s %10s %10s%n", "module", "compile_ms", "runs", "median_us", "p90_us",
-                "p99_us", "mean_us");
+        System.out.printf(
+                "%-10s %11s %8s %10s %10s %10s %10s%n",
+                "module", "compile_ms", "runs", "median_us", "p90_us", "p99_us", "mean_us");
         for (String name : List.of("hello", "counter", "echo")) {
             Path wasm = TestApps.module(name);
             long c0 = System.nanoTime();
@@ -50,8 +50,15 @@ public final class InstantiationBench {
                 }
             }
             Arrays.sort(ns);
-            System.out.printf(Locale.ROOT, "%-10s %11.1f %8d %10.1f %10.1f %10.1f %10.1f%n", name, compileMs, measured,
-                    rank(ns, 0.50) / 1e3, rank(ns, 0.90) / 1e3, rank(ns, 0.99) / 1e3,
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-10s %11.1f %8d %10.1f %10.1f %10.1f %10.1f%n",
+                    name,
+                    compileMs,
+                    measured,
+                    rank(ns, 0.50) / 1e3,
+                    rank(ns, 0.90) / 1e3,
+                    rank(ns, 0.99) / 1e3,
                     Arrays.stream(ns).average().orElse(0) / 1e3);
         }
         httpThroughput(args.length > 0 ? Integer.parseInt(args[0]) : 20_000);
@@ -59,8 +66,14 @@ public final class InstantiationBench {
 
     private static void invoke(WasmComponent c, Map<String, String> env) {
         var out = new BoundedOutput(1 << 20);
-        var outcome = c.run(List.of("/"), env, Map.of(), new ByteArrayInputStream(new byte[0]), out,
-                OutputStream.nullOutputStream(), "_start");
+        var outcome = c.run(
+                List.of("/"),
+                env,
+                Map.of(),
+                new ByteArrayInputStream(new byte[0]),
+                out,
+                OutputStream.nullOutputStream(),
+                "_start");
         if (!outcome.ok() || out.toByteArray().length == 0) {
             throw new IllegalStateException("invocation failed: " + outcome);
         }
@@ -75,13 +88,19 @@ public final class InstantiationBench {
     private static void httpThroughput(int requests) throws Exception {
         Path dir = Files.createTempDirectory("wasmorch-bench-");
         TestApps.app(dir, "/hello=hello");
-        var settings = new ShimSettings("redis://127.0.0.1:6379/2", null, "127.0.0.1", ShimSettings.DEFAULT_MAX_MEMORY,
-                Duration.ofSeconds(30), "bench");
+        var settings = new ShimSettings(
+                "redis://127.0.0.1:6379/2",
+                null,
+                "127.0.0.1",
+                ShimSettings.DEFAULT_MAX_MEMORY,
+                Duration.ofSeconds(30),
+                "bench");
         try (AppHarness harness = new AppHarness(settings, settings.redisUrl());
-             RunningApp app = harness.start("bench", dir)) {
+                RunningApp app = harness.start("bench", dir)) {
             String url = "http://127.0.0.1:" + app.port() + "/hello";
             System.out.println();
-            System.out.println("hey -n " + requests + " -c 8 " + url + "  (workers per app: " + AppRunner.WORKERS + ")");
+            System.out.println(
+                    "hey -n " + requests + " -c 8 " + url + "  (workers per app: " + AppRunner.WORKERS + ")");
             run(List.of("hey", "-n", Integer.toString(requests / 4), "-c", "8", url), false); // warm-up
             run(List.of("hey", "-n", Integer.toString(requests), "-c", "8", url), true);
         }
@@ -98,8 +117,13 @@ public final class InstantiationBench {
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor(10, TimeUnit.MINUTES);
         if (print) {
-            out.lines().filter(l -> l.contains("Requests/sec") || l.contains("Average") || l.contains("% in")
-                    || l.trim().startsWith("[") || l.contains("Error")).forEach(System.out::println);
+            out.lines()
+                    .filter(l -> l.contains("Requests/sec")
+                            || l.contains("Average")
+                            || l.contains("% in")
+                            || l.trim().startsWith("[")
+                            || l.contains("Error"))
+                    .forEach(System.out::println);
         }
     }
 }

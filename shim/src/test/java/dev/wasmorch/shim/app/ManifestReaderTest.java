@@ -56,7 +56,9 @@ class ManifestReaderTest {
         assertThat(hello.environment()).containsEntry("GREETING", "hi");
         assertThat(hello.allowedOutboundHosts()).containsExactly("example.com");
         assertThat(hello.files()).containsExactly(new SpinManifest.FileMount(dir.resolve("assets"), "/assets", null));
-        assertThat(m.routes()).extracting(SpinManifest.HttpRoute::route).containsExactly("/base/hello", "/base/api/...");
+        assertThat(m.routes())
+                .extracting(SpinManifest.HttpRoute::route)
+                .containsExactly("/base/hello", "/base/api/...");
         assertThat(m.routes().get(1).wagi()).isEqualTo(new SpinManifest.WagiOptions("run", "${SCRIPT_NAME}"));
         assertThat(m.routes().get(0).wagi()).isEqualTo(SpinManifest.WagiOptions.DEFAULT);
     }
@@ -95,44 +97,58 @@ class ManifestReaderTest {
         SpinManifest m = ManifestReader.read(dir);
         assertThat(m.version()).isEqualTo(2);
         assertThat(m.name()).isEqualTo("hello-v2");
-        assertThat(m.routes()).extracting(SpinManifest.HttpRoute::route, SpinManifest.HttpRoute::component)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("/hello", "hello"),
+        assertThat(m.routes())
+                .extracting(SpinManifest.HttpRoute::route, SpinManifest.HttpRoute::component)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("/hello", "hello"),
                         org.assertj.core.groups.Tuple.tuple("/...", "api"));
         assertThat(m.components().get("hello").allowedOutboundHosts()).containsExactly("https://example.com");
-        assertThat(m.components().get("hello").files()).containsExactly(new SpinManifest.FileMount(dir, "/", "assets/*.txt"));
+        assertThat(m.components().get("hello").files())
+                .containsExactly(new SpinManifest.FileMount(dir, "/", "assets/*.txt"));
         assertThat(m.components().get("api").files()).isEmpty();
     }
 
     @Test
     void errorsNameTheFileAndField() throws Exception {
         String file = dir.resolve("spin.toml").toString();
-        expect("spin_manifest_version = 2\n[application]\nname = \"x\"\n[[trigger.http]]\nroute = \"/a\"\ncomponent = \"nope\"\n"
-                + "executor = { type = \"wagi\" }\n", file + ": trigger.http[0].component: no [component.nope] in the manifest (line 6)");
-        expect("spin_manifest_version = 2\n[application]\nname = \"x\"\n[[trigger.http]]\nroute = \"/a\"\ncomponent = \"hello\"\n"
-                + "[component.hello]\nsource = \"hello.wasm\"\n", file + ": trigger.http[0].executor: this shim runs WASI preview 1 "
-                + "modules with the WAGI executor; set executor = { type = \"wagi\" } (missing)");
-        expect("spin_manifest_version = 2\n[application]\nname = \"x\"\n[[trigger.http]]\nroute = \"/a\"\ncomponent = \"hello\"\n"
-                + "executor = { type = \"wagi\" }\n[component.hello]\nsource = \"missing.wasm\"\n",
+        expect(
+                "spin_manifest_version = 2\n[application]\nname = \"x\"\n[[trigger.http]]\nroute = \"/a\"\ncomponent = \"nope\"\n"
+                        + "executor = { type = \"wagi\" }\n",
+                file + ": trigger.http[0].component: no [component.nope] in the manifest (line 6)");
+        expect(
+                "spin_manifest_version = 2\n[application]\nname = \"x\"\n[[trigger.http]]\nroute = \"/a\"\ncomponent = \"hello\"\n"
+                        + "[component.hello]\nsource = \"hello.wasm\"\n",
+                file + ": trigger.http[0].executor: this shim runs WASI preview 1 "
+                        + "modules with the WAGI executor; set executor = { type = \"wagi\" } (missing)");
+        expect(
+                "spin_manifest_version = 2\n[application]\nname = \"x\"\n[[trigger.http]]\nroute = \"/a\"\ncomponent = \"hello\"\n"
+                        + "executor = { type = \"wagi\" }\n[component.hello]\nsource = \"missing.wasm\"\n",
                 file + ": component.hello.source: module file " + dir.resolve("missing.wasm") + " does not exist");
-        expect("spin_manifest_version = 2\n[application]\nname = \"x\"\n[[trigger.http]]\nroute = \"/a\"\ncomponent = \"hello\"\n"
-                + "executor = { type = \"wagi\" }\n[component.hello]\nsource = \"../../etc/passwd\"\n",
+        expect(
+                "spin_manifest_version = 2\n[application]\nname = \"x\"\n[[trigger.http]]\nroute = \"/a\"\ncomponent = \"hello\"\n"
+                        + "executor = { type = \"wagi\" }\n[component.hello]\nsource = \"../../etc/passwd\"\n",
                 file + ": component.hello.source: \"../../etc/passwd\" points outside the app directory (line 9)");
-        expect("spin_version = \"1\"\nname = \"x\"\ntrigger = { type = \"http\" }\n[[component]]\nsource = \"hello.wasm\"\n",
+        expect(
+                "spin_version = \"1\"\nname = \"x\"\ntrigger = { type = \"http\" }\n[[component]]\nsource = \"hello.wasm\"\n",
                 file + ": component[0].id: required");
-        expect("spin_version = \"1\"\nname = \"x\"\ntrigger = { type = \"redis\" }\n",
+        expect(
+                "spin_version = \"1\"\nname = \"x\"\ntrigger = { type = \"redis\" }\n",
                 file + ": trigger.type: only \"http\" is supported, got \"redis\"");
         expect("spin_manifest_version = 3\n", file + ": spin_manifest_version: unsupported manifest version 3");
         expect("name = \"x\"\n", file + ": spin_manifest_version: missing");
         expect("spin_manifest_version = 2\n[application\n", file + ": line 2: TOML syntax:");
-        expect("spin_manifest_version = 2\n[application]\nname = \"x\"\n[[trigger.http]]\nroute = \"/a\"\ncomponent = \"hello\"\n"
-                + "executor = { type = \"wagi\" }\n[[trigger.http]]\nroute = \"/a/\"\ncomponent = \"hello\"\n"
-                + "executor = { type = \"wagi\" }\n[component.hello]\nsource = \"hello.wasm\"\n",
+        expect(
+                "spin_manifest_version = 2\n[application]\nname = \"x\"\n[[trigger.http]]\nroute = \"/a\"\ncomponent = \"hello\"\n"
+                        + "executor = { type = \"wagi\" }\n[[trigger.http]]\nroute = \"/a/\"\ncomponent = \"hello\"\n"
+                        + "executor = { type = \"wagi\" }\n[component.hello]\nsource = \"hello.wasm\"\n",
                 file + ": trigger.http[1].route: route \"/a/\" is already taken by trigger.http[0].route");
-        expect("spin_manifest_version = 2\n[application]\nname = \"x\"\n[[trigger.http]]\nroute = \"/users/:id\"\n"
-                + "component = \"hello\"\nexecutor = { type = \"wagi\" }\n[component.hello]\nsource = \"hello.wasm\"\n",
+        expect(
+                "spin_manifest_version = 2\n[application]\nname = \"x\"\n[[trigger.http]]\nroute = \"/users/:id\"\n"
+                        + "component = \"hello\"\nexecutor = { type = \"wagi\" }\n[component.hello]\nsource = \"hello.wasm\"\n",
                 file + ": trigger.http[0].route: route \"/users/:id\": named wildcards (:name) are not supported");
-        expect("spin_manifest_version = 2\n[application]\nname = \"x\"\n[[trigger.http]]\nroute = \"/a\"\ncomponent = \"hello\"\n"
-                + "executor = { type = \"wagi\" }\n[component.hello]\nsource = { url = \"https://x/y.wasm\", digest = \"sha256:0\" }\n",
+        expect(
+                "spin_manifest_version = 2\n[application]\nname = \"x\"\n[[trigger.http]]\nroute = \"/a\"\ncomponent = \"hello\"\n"
+                        + "executor = { type = \"wagi\" }\n[component.hello]\nsource = { url = \"https://x/y.wasm\", digest = \"sha256:0\" }\n",
                 file + ": component.hello.source: remote sources ({ url, digest }) are not supported");
     }
 
@@ -145,7 +161,9 @@ class ManifestReaderTest {
 
     private void expect(String toml, String message) throws IOException {
         write(toml);
-        assertThatThrownBy(() -> ManifestReader.read(dir)).isInstanceOf(AppException.class).hasMessageContaining(message);
+        assertThatThrownBy(() -> ManifestReader.read(dir))
+                .isInstanceOf(AppException.class)
+                .hasMessageContaining(message);
     }
 
     private void write(String toml) throws IOException {

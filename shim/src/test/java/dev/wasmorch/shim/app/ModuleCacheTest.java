@@ -32,7 +32,9 @@ class ModuleCacheTest {
         assertThat(second.cached()).isTrue();
         assertThat(second.component().id()).isEqualTo("two");
         // shared compiled code, still a fresh instance per run: the counter starts at 1 every time
-        assertThat(output(first.component())).isEqualTo(output(second.component())).contains("count=1");
+        assertThat(output(first.component()))
+                .isEqualTo(output(second.component()))
+                .contains("count=1");
         assertThat(output(second.component())).contains("count=1");
         // another memory cap is another compilation
         assertThat(cache.compile("three", b, CAP * 2).cached()).isFalse();
@@ -70,19 +72,28 @@ class ModuleCacheTest {
         ModuleCache cache = new ModuleCache(4);
         Path broken = Files.write(dir.resolve("broken.wasm"), "not wasm".getBytes(StandardCharsets.UTF_8));
         for (int i = 0; i < 2; i++) {
-            assertThatThrownBy(() -> cache.compile("b", broken, CAP)).isInstanceOf(AppException.class)
+            assertThatThrownBy(() -> cache.compile("b", broken, CAP))
+                    .isInstanceOf(AppException.class)
                     .hasMessageContaining("not a valid WebAssembly module")
-                    .extracting(e -> ((AppException) e).reason()).isEqualTo("broken_module");
+                    .extracting(e -> ((AppException) e).reason())
+                    .isEqualTo("broken_module");
         }
         assertThatThrownBy(() -> cache.compile("m", dir.resolve("missing.wasm"), CAP))
-                .extracting(e -> ((AppException) e).reason()).isEqualTo("missing_module");
+                .extracting(e -> ((AppException) e).reason())
+                .isEqualTo("missing_module");
         assertThat(cache.size()).isZero();
     }
 
     private static String output(WasmComponent c) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        var outcome = c.run(List.of(c.id()), Map.of("REQUEST_METHOD", "GET"), Map.of(), InputStream.nullInputStream(),
-                out, OutputStream.nullOutputStream(), "_start");
+        var outcome = c.run(
+                List.of(c.id()),
+                Map.of("REQUEST_METHOD", "GET"),
+                Map.of(),
+                InputStream.nullInputStream(),
+                out,
+                OutputStream.nullOutputStream(),
+                "_start");
         assertThat(outcome.ok()).as(String.valueOf(outcome)).isTrue();
         return out.toString(StandardCharsets.UTF_8);
     }

@@ -11,8 +11,11 @@ import org.junit.jupiter.api.Test;
 class RouterTest {
 
     private final Router router = new Router(List.of(
-            route("/...", "fallback"), route("/api/...", "api"), route("/api/users/...", "users"),
-            route("/api/health", "health"), route("/hello/", "hello")));
+            route("/...", "fallback"),
+            route("/api/...", "api"),
+            route("/api/users/...", "users"),
+            route("/api/health", "health"),
+            route("/hello/", "hello")));
 
     @Test
     void exactBeatsWildcardAndLongerPrefixBeatsShorter() {

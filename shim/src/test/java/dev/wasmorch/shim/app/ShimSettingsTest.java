@@ -22,12 +22,24 @@ class ShimSettingsTest {
 
     @Test
     void fromEnvironment() {
-        ShimSettings s = ShimSettings.fromEnv(Map.of("WASMORCH_REDIS_URL", "redis://r:6380/3",
-                "WASMORCH_REDIS_PASSWORD", "pw", "WASMORCH_HOST_IP", "10.0.0.12", "WASMORCH_MAX_MEMORY", "64Mi",
-                "WASMORCH_REQUEST_TIMEOUT", "2.5", "WASMORCH_NODE_NAME", "agent-1"));
-        assertThat(s).isEqualTo(new ShimSettings("redis://r:6380/3", "pw", "10.0.0.12", 64L << 20,
-                Duration.ofMillis(2500), "agent-1"));
-        assertThat(ShimSettings.fromEnv(Map.of("WASMORCH_REQUEST_TIMEOUT", "PT1M")).requestTimeout())
+        ShimSettings s = ShimSettings.fromEnv(Map.of(
+                "WASMORCH_REDIS_URL",
+                "redis://r:6380/3",
+                "WASMORCH_REDIS_PASSWORD",
+                "pw",
+                "WASMORCH_HOST_IP",
+                "10.0.0.12",
+                "WASMORCH_MAX_MEMORY",
+                "64Mi",
+                "WASMORCH_REQUEST_TIMEOUT",
+                "2.5",
+                "WASMORCH_NODE_NAME",
+                "agent-1"));
+        assertThat(s)
+                .isEqualTo(new ShimSettings(
+                        "redis://r:6380/3", "pw", "10.0.0.12", 64L << 20, Duration.ofMillis(2500), "agent-1"));
+        assertThat(ShimSettings.fromEnv(Map.of("WASMORCH_REQUEST_TIMEOUT", "PT1M"))
+                        .requestTimeout())
                 .isEqualTo(Duration.ofMinutes(1));
     }
 

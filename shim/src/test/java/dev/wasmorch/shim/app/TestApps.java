@@ -19,8 +19,7 @@ public final class TestApps {
     private static final Path SRC = Path.of(System.getProperty("wasmorch.testapps.src", "src/test/c"));
     private static final Path OUT = Path.of(System.getProperty("wasmorch.testapps.out", "target/test-apps"));
 
-    private TestApps() {
-    }
+    private TestApps() {}
 
     /** The compiled module for {@code src/test/c/NAME.c}, built when missing or older than its source. */
     public static synchronized Path module(String name) {
@@ -30,11 +29,20 @@ public final class TestApps {
             if (Files.exists(out) && Files.getLastModifiedTime(out).compareTo(Files.getLastModifiedTime(src)) >= 0) {
                 return out;
             }
-            assumeTrue(clangAvailable(), "clang for wasm32-wasi not installed: apt-get install clang lld wasi-libc "
-                    + "libclang-rt-dev-wasm32 (bin/setup-test-env does); skipping tests that need the C test apps");
+            assumeTrue(
+                    clangAvailable(),
+                    "clang for wasm32-wasi not installed: apt-get install clang lld wasi-libc "
+                            + "libclang-rt-dev-wasm32 (bin/setup-test-env does); skipping tests that need the C test apps");
             Files.createDirectories(OUT);
-            run(List.of("clang", "--target=wasm32-wasi", "--sysroot=/usr", "-O2", "-Wl,--strip-all", "-o",
-                    out.toString(), src.toString()));
+            run(List.of(
+                    "clang",
+                    "--target=wasm32-wasi",
+                    "--sysroot=/usr",
+                    "-O2",
+                    "-Wl,--strip-all",
+                    "-o",
+                    out.toString(),
+                    src.toString()));
             return out;
         } catch (IOException e) {
             throw new IllegalStateException("cannot build " + src + ": " + e.getMessage(), e);
@@ -55,7 +63,10 @@ public final class TestApps {
         List<String> components = new ArrayList<>();
         for (String pair : routeToApp) {
             String[] p = pair.split("=", 2);
-            toml.append("[[trigger.http]]\nroute = \"").append(p[0]).append("\"\ncomponent = \"").append(p[1])
+            toml.append("[[trigger.http]]\nroute = \"")
+                    .append(p[0])
+                    .append("\"\ncomponent = \"")
+                    .append(p[1])
                     .append("\"\nexecutor = { type = \"wagi\" }\n\n");
             if (!components.contains(p[1])) {
                 components.add(p[1]);
@@ -63,7 +74,11 @@ public final class TestApps {
         }
         for (String c : components) {
             Files.copy(module(c), dir.resolve(c + ".wasm"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            toml.append("[component.").append(c).append("]\nsource = \"").append(c).append(".wasm\"\n\n");
+            toml.append("[component.")
+                    .append(c)
+                    .append("]\nsource = \"")
+                    .append(c)
+                    .append(".wasm\"\n\n");
         }
         Files.writeString(dir.resolve("spin.toml"), toml);
         return dir;

@@ -19,8 +19,14 @@ class WasmComponentTest {
             java.nio.file.Files.write(wasm, WarmUp.MODULE);
             WasmComponent c = WasmComponent.compile("warm-up", wasm, 1L << 20);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            var outcome = c.run(List.of("warm-up"), Map.of(), Map.of(), java.io.InputStream.nullInputStream(), out,
-                    java.io.OutputStream.nullOutputStream(), "_start");
+            var outcome = c.run(
+                    List.of("warm-up"),
+                    Map.of(),
+                    Map.of(),
+                    java.io.InputStream.nullInputStream(),
+                    out,
+                    java.io.OutputStream.nullOutputStream(),
+                    "_start");
             assertThat(outcome.ok()).as(String.valueOf(outcome)).isTrue();
             assertThat(outcome.memoryPages()).isEqualTo(1);
             assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("Content-Type: text/plain\n\nok\n");
@@ -50,10 +56,17 @@ class WasmComponentTest {
     void exitStatusIsReported() throws Exception {
         WasmComponent c = WasmComponent.compile("echo", TestApps.module("echo"), 16L << 20);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        var outcome = c.run(List.of("x"), Map.of("QUERY_STRING", "status"), Map.of(),
-                new ByteArrayInputStream("in".getBytes(StandardCharsets.UTF_8)), out, ByteArrayOutputStream.nullOutputStream(),
+        var outcome = c.run(
+                List.of("x"),
+                Map.of("QUERY_STRING", "status"),
+                Map.of(),
+                new ByteArrayInputStream("in".getBytes(StandardCharsets.UTF_8)),
+                out,
+                ByteArrayOutputStream.nullOutputStream(),
                 "_start");
         assertThat(outcome.ok()).isTrue();
-        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Status: 418").contains("BODY=in");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .startsWith("Status: 418")
+                .contains("BODY=in");
     }
 }

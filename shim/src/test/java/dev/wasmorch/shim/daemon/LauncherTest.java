@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherTest {
 
-    private static final Path LAUNCHER = Path.of("target", "bin", "containerd-shim-wasmorch-v1").toAbsolutePath();
+    private static final Path LAUNCHER =
+            Path.of("target", "bin", "containerd-shim-wasmorch-v1").toAbsolutePath();
 
     @TempDir
     Path tmp;
@@ -51,8 +52,18 @@ class LauncherTest {
     @Test
     void startPrintsOnlyTheDaemonAddressAndReusesTheRunningDaemon() throws Exception {
         Path bundle = Files.createDirectories(tmp.resolve("bundle-a"));
-        Result first = launch(bundle, "-namespace", "k8s.io", "-address", "/run/ctd-a.sock", "-publish-binary",
-                "/usr/bin/containerd", "-id", "a", "-debug", "start");
+        Result first = launch(
+                bundle,
+                "-namespace",
+                "k8s.io",
+                "-address",
+                "/run/ctd-a.sock",
+                "-publish-binary",
+                "/usr/bin/containerd",
+                "-id",
+                "a",
+                "-debug",
+                "start");
         assertThat(first.exit).as(first.stderr).isZero();
         // containerd reads stdout and stderr together: nothing but the address may appear
         assertThat(first.stderr).isEmpty();
@@ -60,24 +71,53 @@ class LauncherTest {
         assertThat(address).startsWith("unix://" + tmp.resolve("state")).endsWith("/shim.sock");
         assertThat(Files.readString(bundle.resolve("address"))).isEqualTo(address);
         Path sock = Path.of(address.substring("unix://".length()));
-        long pid = Long.parseLong(Files.readString(sock.resolveSibling("daemon.pid")).trim());
+        long pid = Long.parseLong(
+                Files.readString(sock.resolveSibling("daemon.pid")).trim());
         daemons.add(pid);
 
-        Result second = launch(Files.createDirectories(tmp.resolve("bundle-b")), "-namespace", "k8s.io", "-address",
-                "/run/ctd-a.sock", "-publish-binary", "/usr/bin/containerd", "-id", "b", "start");
+        Result second = launch(
+                Files.createDirectories(tmp.resolve("bundle-b")),
+                "-namespace",
+                "k8s.io",
+                "-address",
+                "/run/ctd-a.sock",
+                "-publish-binary",
+                "/usr/bin/containerd",
+                "-id",
+                "b",
+                "start");
         assertThat(second.stdout.trim()).isEqualTo(address);
-        assertThat(Long.parseLong(Files.readString(sock.resolveSibling("daemon.pid")).trim())).isEqualTo(pid);
+        assertThat(Long.parseLong(
+                        Files.readString(sock.resolveSibling("daemon.pid")).trim()))
+                .isEqualTo(pid);
 
         // another containerd gets a daemon of its own: its events must go to that containerd
-        Result other = launch(Files.createDirectories(tmp.resolve("bundle-c")), "-namespace", "k8s.io", "-address",
-                "/run/ctd-b.sock", "-publish-binary", "/usr/bin/containerd", "-id", "c", "start");
+        Result other = launch(
+                Files.createDirectories(tmp.resolve("bundle-c")),
+                "-namespace",
+                "k8s.io",
+                "-address",
+                "/run/ctd-b.sock",
+                "-publish-binary",
+                "/usr/bin/containerd",
+                "-id",
+                "c",
+                "start");
         assertThat(other.stdout.trim()).isNotEqualTo(address);
-        daemons.add(Long.parseLong(Files.readString(Path.of(other.stdout.trim().substring(7)).resolveSibling("daemon.pid")).trim()));
+        daemons.add(Long.parseLong(
+                Files.readString(Path.of(other.stdout.trim().substring(7)).resolveSibling("daemon.pid"))
+                        .trim()));
 
         // the daemon answers the task API: no task "a" yet
         try (TtrpcClient client = TtrpcClient.connect(address)) {
-            Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> client.call(TaskService.NAME,
-                    "State", new TaskRequest("a", "").toBytes(), Map.of(), Duration.ofSeconds(5)));
+            Exception e = org.junit.jupiter.api.Assertions.assertThrows(
+                    Exception.class,
+                    () -> client.call(
+                            TaskService.NAME,
+                            "State",
+                            new TaskRequest("a", "").toBytes(),
+                            Map.of(),
+                            Duration.ofSeconds(5)));
             assertThat(e).hasMessageContaining("not found");
         }
     }
@@ -85,22 +125,47 @@ class LauncherTest {
     @Test
     void deleteKillsAndDeletesATaskTheDaemonStillHoldsAndPrintsADeleteResponse() throws Exception {
         Path bundle = Files.createDirectories(tmp.resolve("sb"));
-        Files.writeString(bundle.resolve("config.json"),
+        Files.writeString(
+                bundle.resolve("config.json"),
                 "{\"annotations\": {\"io.kubernetes.cri.container-type\": \"sandbox\"}}");
         Result start = launch(bundle, "-namespace", "ns1", "-address", "/run/ctd.sock", "-id", "sb", "start");
         String address = start.stdout.trim();
-        daemons.add(Long.parseLong(Files.readString(Path.of(address.substring(7)).resolveSibling("daemon.pid")).trim()));
+        daemons.add(
+                Long.parseLong(Files.readString(Path.of(address.substring(7)).resolveSibling("daemon.pid"))
+                        .trim()));
         try (TtrpcClient client = TtrpcClient.connect(address)) {
             Map<String, String> md = Map.of(TaskService.NAMESPACE_KEY, "ns1");
-            client.call(TaskService.NAME, "Create", new dev.wasmorch.shim.proto.CreateTaskRequest("sb", bundle.toString(),
-                    List.of(), false, "", "", "").toBytes(), md, Duration.ofSeconds(10));
+            client.call(
+                    TaskService.NAME,
+                    "Create",
+                    new dev.wasmorch.shim.proto.CreateTaskRequest("sb", bundle.toString(), List.of(), false, "", "", "")
+                            .toBytes(),
+                    md,
+                    Duration.ofSeconds(10));
             client.call(TaskService.NAME, "Start", new TaskRequest("sb", "").toBytes(), md, Duration.ofSeconds(10));
-            assertThat(StateResponse.parse(client.call(TaskService.NAME, "State", new TaskRequest("sb", "").toBytes(), md,
-                    Duration.ofSeconds(5))).status()).isEqualTo(TaskStatus.RUNNING);
+            assertThat(StateResponse.parse(client.call(
+                                    TaskService.NAME,
+                                    "State",
+                                    new TaskRequest("sb", "").toBytes(),
+                                    md,
+                                    Duration.ofSeconds(5)))
+                            .status())
+                    .isEqualTo(TaskStatus.RUNNING);
         }
         Instant before = Instant.now();
-        Result delete = launchBytes(tmp, "-namespace", "ns1", "-address", "/run/ctd.sock", "-publish-binary",
-                "/usr/bin/containerd", "-id", "sb", "-bundle", bundle.toString(), "delete");
+        Result delete = launchBytes(
+                tmp,
+                "-namespace",
+                "ns1",
+                "-address",
+                "/run/ctd.sock",
+                "-publish-binary",
+                "/usr/bin/containerd",
+                "-id",
+                "sb",
+                "-bundle",
+                bundle.toString(),
+                "delete");
         assertThat(delete.exit).as(delete.stderr).isZero();
         DeleteResponse response = DeleteResponse.parse(delete.raw);
         assertThat(response.exitStatus()).isEqualTo(137);
@@ -108,8 +173,17 @@ class LauncherTest {
         assertThat(response.pid()).isEqualTo(daemons.get(0).intValue());
 
         // a task nobody knows (already deleted): still a well-formed answer, as containerd needs one
-        Result again = launchBytes(tmp, "-namespace", "ns1", "-address", "/run/ctd.sock", "-id", "sb", "-bundle",
-                bundle.toString(), "delete");
+        Result again = launchBytes(
+                tmp,
+                "-namespace",
+                "ns1",
+                "-address",
+                "/run/ctd.sock",
+                "-id",
+                "sb",
+                "-bundle",
+                bundle.toString(),
+                "delete");
         assertThat(DeleteResponse.parse(again.raw).exitStatus()).isEqualTo(137);
         assertThat(again.stderr).isEmpty();
     }
@@ -121,8 +195,8 @@ class LauncherTest {
         try {
             for (String id : List.of("x", "y", "z")) {
                 Path bundle = Files.createDirectories(tmp.resolve("bundle-" + id));
-                starts.add(pool.submit(() -> launch(bundle, "-namespace", "k8s.io", "-address", "/run/ctd.sock", "-id",
-                        id, "start")));
+                starts.add(pool.submit(
+                        () -> launch(bundle, "-namespace", "k8s.io", "-address", "/run/ctd.sock", "-id", id, "start")));
             }
             List<String> addresses = new ArrayList<>();
             for (var f : starts) {
@@ -132,7 +206,8 @@ class LauncherTest {
             }
             assertThat(addresses).containsOnly(addresses.get(0));
             Path dir = Path.of(addresses.get(0).substring(7)).getParent();
-            daemons.add(Long.parseLong(Files.readString(dir.resolve("daemon.pid")).trim()));
+            daemons.add(
+                    Long.parseLong(Files.readString(dir.resolve("daemon.pid")).trim()));
             // one JVM started: its log has one start-up line (written just after the socket is bound,
             // so possibly after the launchers returned)
             Path log = dir.resolve("daemon.log");
@@ -147,7 +222,10 @@ class LauncherTest {
     }
 
     private static long startLines(Path daemonLog) throws IOException {
-        return Files.readString(daemonLog).lines().filter(l -> l.startsWith("wasmorch-shim daemon ")).count();
+        return Files.readString(daemonLog)
+                .lines()
+                .filter(l -> l.startsWith("wasmorch-shim daemon "))
+                .count();
     }
 
     @Test
@@ -155,19 +233,31 @@ class LauncherTest {
         assumeTrue("root".equals(System.getProperty("user.name")), "mounting needs root");
         Path bundle = Files.createDirectories(tmp.resolve("gone"));
         Path rootfs = Files.createDirectories(bundle.resolve("rootfs"));
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "tmpfs", rootfs.toString()).inheritIO().start();
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "tmpfs", rootfs.toString())
+                .inheritIO()
+                .start();
         assertThat(mount.waitFor()).isZero();
         assertThat(dev.wasmorch.shim.task.MountInfo.isMounted(rootfs)).isTrue();
         Instant before = Instant.now();
-        Result delete = launchBytes(tmp, "-namespace", "ns1", "-address", "/run/ctd.sock", "-id", "gone", "-bundle",
-                bundle.toString(), "delete");
+        Result delete = launchBytes(
+                tmp,
+                "-namespace",
+                "ns1",
+                "-address",
+                "/run/ctd.sock",
+                "-id",
+                "gone",
+                "-bundle",
+                bundle.toString(),
+                "delete");
         assertThat(delete.exit).as(delete.stderr).isZero();
         assertThat(delete.stderr).isEmpty();
         assertThat(dev.wasmorch.shim.task.MountInfo.isMounted(rootfs)).isFalse();
         DeleteResponse response = DeleteResponse.parse(delete.raw);
         assertThat(response.exitStatus()).isEqualTo(137);
         assertThat(response.pid()).isZero();
-        assertThat(response.exitedAt()).isBetween(before.minusSeconds(1), Instant.now().plusSeconds(1));
+        assertThat(response.exitedAt())
+                .isBetween(before.minusSeconds(1), Instant.now().plusSeconds(1));
     }
 
     @Test
@@ -175,25 +265,49 @@ class LauncherTest {
         Path state = Files.createDirectories(tmp.resolve("s".repeat(40)));
         Path bundle = Files.createDirectories(tmp.resolve("long"));
         String address = "/run/k3s/containerd/" + "very-long-containerd-address-".repeat(2) + "containerd.sock";
-        Result r = launch(bundle, Map.of("WASMORCH_SHIM_STATE_DIR", state.toString()), "-namespace", "k8s.io",
-                "-address", address, "-id", "long", "start");
+        Result r = launch(
+                bundle,
+                Map.of("WASMORCH_SHIM_STATE_DIR", state.toString()),
+                "-namespace",
+                "k8s.io",
+                "-address",
+                address,
+                "-id",
+                "long",
+                "start");
         assertThat(r.exit).as(r.stderr).isZero();
         Path sock = Path.of(r.stdout.trim().substring(7));
-        daemons.add(Long.parseLong(Files.readString(sock.resolveSibling("daemon.pid")).trim()));
+        daemons.add(Long.parseLong(
+                Files.readString(sock.resolveSibling("daemon.pid")).trim()));
         assertThat(sock.getParent().getParent()).isEqualTo(state);
         assertThat(sock.getParent().getFileName().toString()).matches("[0-9a-f]{16}");
         // the same containerd and namespace find the same daemon again
-        Result again = launch(Files.createDirectories(tmp.resolve("long2")), Map.of("WASMORCH_SHIM_STATE_DIR",
-                state.toString()), "-namespace", "k8s.io", "-address", address, "-id", "long2", "start");
+        Result again = launch(
+                Files.createDirectories(tmp.resolve("long2")),
+                Map.of("WASMORCH_SHIM_STATE_DIR", state.toString()),
+                "-namespace",
+                "k8s.io",
+                "-address",
+                address,
+                "-id",
+                "long2",
+                "start");
         assertThat(again.stdout.trim()).isEqualTo(r.stdout.trim());
     }
 
     @Test
     void aDaemonStoppedDuringItsBackgroundWarmUpLeavesNoTemporaryFiles() throws Exception {
         Path daemonTmp = Files.createDirectories(tmp.resolve("daemon-tmp"));
-        Result r = launch(Files.createDirectories(tmp.resolve("warm")), Map.of("WASMORCH_SHIM_JAVA_OPTS",
-                "-Djava.io.tmpdir=" + daemonTmp + " -Xss1m"), "-namespace", "warm", "-address", "/run/ctd.sock",
-                "-id", "w", "start");
+        Result r = launch(
+                Files.createDirectories(tmp.resolve("warm")),
+                Map.of("WASMORCH_SHIM_JAVA_OPTS", "-Djava.io.tmpdir=" + daemonTmp + " -Xss1m"),
+                "-namespace",
+                "warm",
+                "-address",
+                "/run/ctd.sock",
+                "-id",
+                "w",
+                "start");
         assertThat(r.exit).as(r.stderr).isZero();
         Path dir = Path.of(r.stdout.trim().substring(7)).getParent();
         long pid = Long.parseLong(Files.readString(dir.resolve("daemon.pid")).trim());
@@ -230,14 +344,16 @@ class LauncherTest {
         return launchBytes(cwd, Map.of(), args);
     }
 
-    private Result launchBytes(Path cwd, Map<String, String> env, String... args) throws IOException, InterruptedException {
+    private Result launchBytes(Path cwd, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
         cmd.addAll(List.of(args));
         Path stderr = Files.createTempFile(tmp, "stderr", ".txt");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectError(stderr.toFile());
         pb.environment().put("WASMORCH_SHIM_STATE_DIR", tmp.resolve("state").toString());
         pb.environment().put("WASMORCH_SHIM_CLASSPATH", classPath());
-        pb.environment().put("TTRPC_ADDRESS", tmp.resolve("no-containerd.sock.ttrpc").toString());
+        pb.environment()
+                .put("TTRPC_ADDRESS", tmp.resolve("no-containerd.sock.ttrpc").toString());
         pb.environment().putAll(env);
         Process p = pb.start();
         p.getOutputStream().close();
@@ -251,6 +367,5 @@ class LauncherTest {
         return cp != null && !cp.isEmpty() ? cp : System.getProperty("java.class.path");
     }
 
-    private record Result(int exit, String stdout, String stderr, byte[] raw) {
-    }
+    private record Result(int exit, String stdout, String stderr, byte[] raw) {}
 }

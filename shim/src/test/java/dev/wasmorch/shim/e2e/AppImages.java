@@ -8,8 +8,7 @@ import java.nio.file.Path;
 /** Packs a Spin app directory with the image packer and imports it into the private containerd. */
 final class AppImages {
 
-    private AppImages() {
-    }
+    private AppImages() {}
 
     static String imageRef(String name) {
         return "docker.io/wasmorch/" + name + ":e2e";

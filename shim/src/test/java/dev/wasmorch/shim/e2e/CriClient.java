@@ -28,11 +28,17 @@ final class CriClient implements AutoCloseable {
     private static final String SERVICE = "runtime.v1.RuntimeService";
     /** {@code NamespaceMode}: POD = 0, CONTAINER = 1, NODE = 2. */
     private static final int POD = 0;
+
     private static final int CONTAINER = 1;
     private static final int NODE = 2;
 
     /** {@code ContainerState}. */
-    enum ContainerState { CREATED, RUNNING, EXITED, UNKNOWN }
+    enum ContainerState {
+        CREATED,
+        RUNNING,
+        EXITED,
+        UNKNOWN
+    }
 
     /** A pod as the kubelet describes it to the runtime. */
     record Pod(String namespace, String name, String uid, Path logDirectory) {}
@@ -45,7 +51,10 @@ final class CriClient implements AutoCloseable {
 
     CriClient(Path socket) {
         channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-                .eventLoopGroup(loop).channelType(EpollDomainSocketChannel.class).usePlaintext().build();
+                .eventLoopGroup(loop)
+                .channelType(EpollDomainSocketChannel.class)
+                .usePlaintext()
+                .build();
     }
 
     /** {@code Version}: the runtime's name (field 2) and its CRI API version (field 4). */
@@ -65,7 +74,10 @@ final class CriClient implements AutoCloseable {
 
     /** {@code RunPodSandbox} with the runtime handler of the pod's RuntimeClass; returns the sandbox ID. */
     String runPodSandbox(Pod pod, String runtimeHandler) throws IOException {
-        byte[] request = new ProtoOut().message(1, sandboxConfig(pod)).string(2, runtimeHandler).toBytes();
+        byte[] request = new ProtoOut()
+                .message(1, sandboxConfig(pod))
+                .string(2, runtimeHandler)
+                .toBytes();
         return firstString(call("RunPodSandbox", request));
     }
 
@@ -76,10 +88,21 @@ final class CriClient implements AutoCloseable {
                 .message(2, new ProtoOut().string(1, image).toBytes())
                 .message(9, entry("io.kubernetes.container.name", name))
                 .string(11, name + "/0.log")
-                .message(15, new ProtoOut().message(2, new ProtoOut()
-                        .message(3, namespaceOptions()).toBytes()).toBytes())
+                .message(
+                        15,
+                        new ProtoOut()
+                                .message(
+                                        2,
+                                        new ProtoOut()
+                                                .message(3, namespaceOptions())
+                                                .toBytes())
+                                .toBytes())
                 .toBytes();
-        byte[] request = new ProtoOut().string(1, sandboxId).message(2, config).message(3, sandboxConfig(pod)).toBytes();
+        byte[] request = new ProtoOut()
+                .string(1, sandboxId)
+                .message(2, config)
+                .message(3, sandboxConfig(pod))
+                .toBytes();
         return firstString(call("CreateContainer", request));
     }
 
@@ -89,7 +112,9 @@ final class CriClient implements AutoCloseable {
 
     /** {@code StopContainer} with a grace period, after which the runtime kills it. */
     void stopContainer(String containerId, long timeoutSeconds) {
-        call("StopContainer", new ProtoOut().string(1, containerId).int64(2, timeoutSeconds).toBytes());
+        call(
+                "StopContainer",
+                new ProtoOut().string(1, containerId).int64(2, timeoutSeconds).toBytes());
     }
 
     void removeContainer(String containerId) {
@@ -105,7 +130,8 @@ final class CriClient implements AutoCloseable {
     }
 
     ContainerStatus containerStatus(String containerId) throws IOException {
-        ProtoIn response = ProtoIn.of(call("ContainerStatus", new ProtoOut().string(1, containerId).toBytes()));
+        ProtoIn response = ProtoIn.of(
+                call("ContainerStatus", new ProtoOut().string(1, containerId).toBytes()));
         byte[] status = new byte[0];
         while (response.next()) {
             if (response.field() == 1) {
@@ -133,7 +159,8 @@ final class CriClient implements AutoCloseable {
 
     /** {@code PodSandboxStatus}: true while the sandbox is SANDBOX_READY (state field 3 = 0). */
     boolean sandboxReady(String sandboxId) throws IOException {
-        ProtoIn response = ProtoIn.of(call("PodSandboxStatus", new ProtoOut().string(1, sandboxId).toBytes()));
+        ProtoIn response = ProtoIn.of(
+                call("PodSandboxStatus", new ProtoOut().string(1, sandboxId).toBytes()));
         while (response.next()) {
             if (response.field() != 1) {
                 response.skip();
@@ -155,14 +182,22 @@ final class CriClient implements AutoCloseable {
 
     /** {@code PodSandboxConfig}: metadata, log directory, labels, host network (NODE). */
     private static byte[] sandboxConfig(Pod pod) {
-        byte[] metadata = new ProtoOut().string(1, pod.name()).string(2, pod.uid()).string(3, pod.namespace())
+        byte[] metadata = new ProtoOut()
+                .string(1, pod.name())
+                .string(2, pod.uid())
+                .string(3, pod.namespace())
                 .toBytes();
-        byte[] linux = new ProtoOut().message(2, new ProtoOut().message(1, namespaceOptions()).toBytes()).toBytes();
-        return new ProtoOut().message(1, metadata).string(3, pod.logDirectory().toString())
+        byte[] linux = new ProtoOut()
+                .message(2, new ProtoOut().message(1, namespaceOptions()).toBytes())
+                .toBytes();
+        return new ProtoOut()
+                .message(1, metadata)
+                .string(3, pod.logDirectory().toString())
                 .message(6, entry("io.kubernetes.pod.name", pod.name()))
                 .message(6, entry("io.kubernetes.pod.namespace", pod.namespace()))
                 .message(6, entry("io.kubernetes.pod.uid", pod.uid()))
-                .message(8, linux).toBytes();
+                .message(8, linux)
+                .toBytes();
     }
 
     /** hostNetwork: true — network and IPC of the node, PID per container (the kubelet's default). */
@@ -190,9 +225,11 @@ final class CriClient implements AutoCloseable {
         MethodDescriptor<byte[], byte[]> descriptor = MethodDescriptor.<byte[], byte[]>newBuilder()
                 .setType(MethodDescriptor.MethodType.UNARY)
                 .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, method))
-                .setRequestMarshaller(RAW).setResponseMarshaller(RAW).build();
-        return ClientCalls.blockingUnaryCall(channel, descriptor,
-                CallOptions.DEFAULT.withDeadlineAfter(120, TimeUnit.SECONDS), request);
+                .setRequestMarshaller(RAW)
+                .setResponseMarshaller(RAW)
+                .build();
+        return ClientCalls.blockingUnaryCall(
+                channel, descriptor, CallOptions.DEFAULT.withDeadlineAfter(120, TimeUnit.SECONDS), request);
     }
 
     /** Messages travel as the bytes {@link ProtoOut} made; no generated classes. */

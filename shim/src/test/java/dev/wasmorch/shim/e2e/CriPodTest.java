@@ -29,7 +29,8 @@ class CriPodTest {
     private static final String REDIS_URL = "redis://127.0.0.1:6379/3";
 
     @RegisterExtension
-    static final PrivateContainerd CONTAINERD = new PrivateContainerd().withCri()
+    static final PrivateContainerd CONTAINERD = new PrivateContainerd()
+            .withCri()
             .withEnv("WASMORCH_REDIS_URL", REDIS_URL)
             .withEnv("WASMORCH_HOST_IP", "127.0.0.1")
             .withEnv("WASMORCH_NODE_NAME", "node-cri")
@@ -58,7 +59,10 @@ class CriPodTest {
 
     @Test
     void wasmPodRunsThroughTheCriPluginAndItsTeardownCleansUp() throws Exception {
-        Pod pod = new Pod("shop", "cart-7d9c5b8f6-x2x9k", "6f1d1c9e-2b4a-4c55-9a43-8d0b7f1e2a10",
+        Pod pod = new Pod(
+                "shop",
+                "cart-7d9c5b8f6-x2x9k",
+                "6f1d1c9e-2b4a-4c55-9a43-8d0b7f1e2a10",
                 Files.createDirectories(CONTAINERD.dir().resolve("pods/shop_cart")));
         String podKey = "wasmorch:port:pod:shop/cart-7d9c5b8f6-x2x9k/cart";
         try (CriClient cri = new CriClient(CONTAINERD.socket())) {
@@ -81,11 +85,16 @@ class CriPodTest {
             assertThat(WasmAppTest.get(port, "/mem").statusCode()).isEqualTo(500);
             // the kubelet's log file for the container (what `kubectl logs` reads) gets the app's stderr
             Path log = pod.logDirectory().resolve(cri.containerStatus(container).logPath());
-            assertThat(await(() -> Files.exists(log) && Files.readString(log).contains("wasmorch-shim:")
-                    ? Files.readString(log) : null, "the app's stderr in " + log)).contains(" stderr ");
-            assertThat(CONTAINERD.shimLog()).contains("event=TaskCreated ns=shop pod=cart-7d9c5b8f6-x2x9k "
-                    + "uid=6f1d1c9e-2b4a-4c55-9a43-8d0b7f1e2a10 node=node-cri host=node-cri component=wasmorch-shim "
-                    + "container=cart cid=" + container);
+            assertThat(await(
+                            () -> Files.exists(log) && Files.readString(log).contains("wasmorch-shim:")
+                                    ? Files.readString(log)
+                                    : null,
+                            "the app's stderr in " + log))
+                    .contains(" stderr ");
+            assertThat(CONTAINERD.shimLog())
+                    .contains("event=TaskCreated ns=shop pod=cart-7d9c5b8f6-x2x9k "
+                            + "uid=6f1d1c9e-2b4a-4c55-9a43-8d0b7f1e2a10 node=node-cri host=node-cri component=wasmorch-shim "
+                            + "container=cart cid=" + container);
 
             cri.stopContainer(container, 5);
             CriClient.ContainerStatus stopped = cri.containerStatus(container);
@@ -96,8 +105,10 @@ class CriPodTest {
             cri.stopPodSandbox(sandbox);
             assertThat(cri.sandboxReady(sandbox)).isFalse();
             cri.removePodSandbox(sandbox);
-            assertThat(CONTAINERD.ctrIn("k8s.io", "task", "ls", "-q").ok().output()).isBlank();
-            assertThat(CONTAINERD.ctrIn("k8s.io", "container", "ls", "-q").ok().output()).isBlank();
+            assertThat(CONTAINERD.ctrIn("k8s.io", "task", "ls", "-q").ok().output())
+                    .isBlank();
+            assertThat(CONTAINERD.ctrIn("k8s.io", "container", "ls", "-q").ok().output())
+                    .isBlank();
         }
     }
 

@@ -31,6 +31,7 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
     public static final String NAMESPACE = "wasmorch";
     /** What the build puts there (bin/build-native): the launcher and the daemon's mount library. */
     private static final Path NATIVE = Path.of("target", "bin");
+
     private static final List<String> NATIVE_FILES = List.of("containerd-shim-wasmorch-v1", "libwasmorch-shim.so");
 
     /** The CRI plugin's name for our runtime (a RuntimeClass's {@code handler}). */
@@ -86,8 +87,10 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
         }
         Files.writeString(dir.resolve("config.toml"), config());
 
-        ProcessBuilder pb = new ProcessBuilder("containerd", "--config", dir.resolve("config.toml").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("containerd.log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(
+                        "containerd", "--config", dir.resolve("config.toml").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("containerd.log").toFile());
         pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         pb.environment().put("WASMORCH_SHIM_STATE_DIR", shimState().toString());
         pb.environment().put("WASMORCH_SHIM_CLASSPATH", testClassPath());
@@ -141,7 +144,8 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
     public Path shimSocket() throws IOException {
         try (Stream<Path> files = Files.walk(shimState())) {
             return files.filter(p -> p.getFileName().toString().equals("shim.sock")
-                    && p.getParent().getFileName().toString().startsWith(NAMESPACE + "@")).findFirst()
+                            && p.getParent().getFileName().toString().startsWith(NAMESPACE + "@"))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no shim daemon runs for namespace " + NAMESPACE));
         }
     }
@@ -151,7 +155,8 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
         StringBuilder sb = new StringBuilder();
         if (Files.isDirectory(shimState())) {
             try (Stream<Path> logs = Files.walk(shimState())) {
-                for (Path p : logs.filter(p -> p.getFileName().toString().equals("daemon.log")).toList()) {
+                for (Path p : logs.filter(p -> p.getFileName().toString().equals("daemon.log"))
+                        .toList()) {
                     sb.append(Files.readString(p));
                 }
             }
@@ -174,7 +179,7 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
         return run(cmd, Duration.ofSeconds(120));
     }
 
-/** The STATUS column of {@code ctr task ls} for the task. */
+    /** The STATUS column of {@code ctr task ls} for the task. */
     public String taskStatus(String id) throws IOException, InterruptedException {
         for (String line : ctr("task", "ls").ok().output().split("\n")) {
             String[] cols = line.trim().split("\\s+");
@@ -202,7 +207,9 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
     }
 
     public static Result run(List<String> cmd, Duration timeout) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -273,7 +280,8 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
         }
         List<Path> pidFiles;
         try (Stream<Path> files = Files.walk(shimState())) {
-            pidFiles = files.filter(p -> p.getFileName().toString().equals("daemon.pid")).toList();
+            pidFiles = files.filter(p -> p.getFileName().toString().equals("daemon.pid"))
+                    .toList();
         }
         for (Path pidFile : pidFiles) {
             long pid = Long.parseLong(Files.readString(pidFile).trim());

@@ -24,7 +24,9 @@ class SandboxTaskTest {
     @Test
     void sandboxTaskRunsUntilKilledAndIsDeletedWithEvents() throws Exception {
         Process events = new ProcessBuilder("ctr", "-a", CONTAINERD.socket().toString(), "events")
-                .redirectErrorStream(true).redirectOutput(CONTAINERD.dir().resolve("events.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(CONTAINERD.dir().resolve("events.log").toFile())
+                .start();
         try {
             run("sb1", SANDBOX, "--net-host").ok();
             assertThat(CONTAINERD.taskStatus("sb1")).isEqualTo("RUNNING");
@@ -35,7 +37,9 @@ class SandboxTaskTest {
             CONTAINERD.ctr("task", "kill", "-s", "SIGKILL", "sb1").ok();
             CONTAINERD.awaitStatus("sb1", "STOPPED");
             CONTAINERD.ctr("task", "delete", "sb1").ok();
-            assertThat(CONTAINERD.ctr("task", "ls").output()).doesNotContain("sb1").contains("sb2");
+            assertThat(CONTAINERD.ctr("task", "ls").output())
+                    .doesNotContain("sb1")
+                    .contains("sb2");
             CONTAINERD.ctr("task", "kill", "-s", "SIGTERM", "sb2").ok();
             CONTAINERD.awaitStatus("sb2", "STOPPED");
             assertThat(CONTAINERD.ctr("task", "delete", "sb2").ok().output()).contains("143");
@@ -48,7 +52,10 @@ class SandboxTaskTest {
         for (String topic : new String[] {"/tasks/create", "/tasks/start", "/tasks/exit", "/tasks/delete"}) {
             assertThat(seen).as("events containerd received").contains(topic);
         }
-        assertThat(CONTAINERD.shimLog()).contains("event=TaskCreated").contains("cid=sb1").contains("pod=sb1")
+        assertThat(CONTAINERD.shimLog())
+                .contains("event=TaskCreated")
+                .contains("cid=sb1")
+                .contains("pod=sb1")
                 .contains("component=wasmorch-shim");
     }
 
@@ -83,8 +90,13 @@ class SandboxTaskTest {
     private static PrivateContainerd.Result run(String id, String annotation, String... extra)
             throws IOException, InterruptedException {
         Path rootfs = Files.createDirectories(CONTAINERD.dir().resolve("rootfs-" + id));
-        var args = new java.util.ArrayList<>(java.util.List.of("run", "-d", "--runtime", PrivateContainerd.RUNTIME,
-                "--fifo-dir", CONTAINERD.dir().resolve("fifo").toString()));
+        var args = new java.util.ArrayList<>(java.util.List.of(
+                "run",
+                "-d",
+                "--runtime",
+                PrivateContainerd.RUNTIME,
+                "--fifo-dir",
+                CONTAINERD.dir().resolve("fifo").toString()));
         if (annotation != null) {
             args.addAll(java.util.List.of("--annotation", annotation));
         }

@@ -14,8 +14,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -33,7 +33,8 @@ import redis.clients.jedis.JedisPooled;
 public final class StartBench {
 
     private static final String REDIS_URL = "redis://127.0.0.1:6379/2";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final PrivateContainerd containerd;
     private final JedisPooled redis = new JedisPooled(URI.create(REDIS_URL));
@@ -50,8 +51,10 @@ public final class StartBench {
             System.err.println("shim-bench: " + unavailable);
             System.exit(2);
         }
-        PrivateContainerd containerd = new PrivateContainerd().withEnv("WASMORCH_REDIS_URL", REDIS_URL)
-                .withEnv("WASMORCH_HOST_IP", "127.0.0.1").withEnv("WASMORCH_NODE_NAME", "bench");
+        PrivateContainerd containerd = new PrivateContainerd()
+                .withEnv("WASMORCH_REDIS_URL", REDIS_URL)
+                .withEnv("WASMORCH_HOST_IP", "127.0.0.1")
+                .withEnv("WASMORCH_NODE_NAME", "bench");
         try {
             containerd.start();
             new StartBench(containerd).run(runs);
@@ -86,12 +89,24 @@ public final class StartBench {
             image.add(m);
             wasmRootfs.add(wasmRun(app, null));
             runc.add(runcRun(rootfs));
-            bareWasm.add(bareRun(List.of("--runtime", PrivateContainerd.RUNTIME, "--annotation",
-                    "io.kubernetes.cri.container-type=sandbox"), empty, List.of()));
+            bareWasm.add(bareRun(
+                    List.of(
+                            "--runtime",
+                            PrivateContainerd.RUNTIME,
+                            "--annotation",
+                            "io.kubernetes.cri.container-type=sandbox"),
+                    empty,
+                    List.of()));
             bareRunc.add(bareRun(List.of(), rootfs, List.of("/bin/busybox", "sleep", "600")));
             ctrVersion.add(timed(() -> containerd.ctr("version").ok()));
-            System.err.printf(Locale.ROOT, "run %d/%d: wasm %.1f ms, wasm --rootfs %.1f ms, runc %.1f ms%n", i, runs,
-                    wasm.get(i - 1), wasmRootfs.get(i - 1), runc.get(i - 1));
+            System.err.printf(
+                    Locale.ROOT,
+                    "run %d/%d: wasm %.1f ms, wasm --rootfs %.1f ms, runc %.1f ms%n",
+                    i,
+                    runs,
+                    wasm.get(i - 1),
+                    wasmRootfs.get(i - 1),
+                    runc.get(i - 1));
         }
         System.out.println("| runtime | runs | median ms | mean ms | min ms | max ms |");
         System.out.println("|---|---:|---:|---:|---:|---:|");
@@ -99,10 +114,14 @@ public final class StartBench {
         row("wasm (wasmorch shim, --rootfs)", wasmRootfs);
         row("runc (busybox httpd + native CGI, --rootfs)", runc);
         System.out.printf(Locale.ROOT, "%nfirst WASM task incl. shim daemon start: %.1f ms%n", coldWasm);
-        System.out.printf(Locale.ROOT, "median runc / median wasm (image): %.2fx; / wasm (--rootfs): %.2fx%n",
-                median(runc) / median(wasm), median(runc) / median(wasmRootfs));
+        System.out.printf(
+                Locale.ROOT,
+                "median runc / median wasm (image): %.2fx; / wasm (--rootfs): %.2fx%n",
+                median(runc) / median(wasm),
+                median(runc) / median(wasmRootfs));
         System.out.println();
-        System.out.println("| bare `ctr run -d`, no app (the floor both share) | runs | median ms | mean ms | min ms | max ms |");
+        System.out.println(
+                "| bare `ctr run -d`, no app (the floor both share) | runs | median ms | mean ms | min ms | max ms |");
         System.out.println("|---|---:|---:|---:|---:|---:|");
         row("wasmorch shim: CRI sandbox task (launcher, Create, Start; nothing runs)", bareWasm);
         row("runc: busybox sleep", bareRunc);
@@ -141,7 +160,8 @@ public final class StartBench {
      * the shim runs here.
      */
     private static void phases(List<Milestones> runs, String shimLog) {
-        Pattern line = Pattern.compile("ts=(\\S+) event=(TaskCreated|ModuleCompiled|Listening|FirstRequest) .*?cid=(\\S+)");
+        Pattern line =
+                Pattern.compile("ts=(\\S+) event=(TaskCreated|ModuleCompiled|Listening|FirstRequest) .*?cid=(\\S+)");
         Map<String, Milestones> byId = new HashMap<>();
         runs.forEach(m -> byId.put(m.id, m));
         for (String l : shimLog.split("\n")) {
@@ -150,8 +170,16 @@ public final class StartBench {
                 byId.get(m.group(3)).at.put(m.group(2), Instant.parse(m.group(1)));
             }
         }
-        String[] order = {"ctr run", "TaskCreated", "ModuleCompiled", "Listening", "ctr returned", "port from Redis",
-            "FirstRequest", "first 200"};
+        String[] order = {
+            "ctr run",
+            "TaskCreated",
+            "ModuleCompiled",
+            "Listening",
+            "ctr returned",
+            "port from Redis",
+            "FirstRequest",
+            "first 200"
+        };
         System.out.println();
         System.out.println("| phase (wasm, image) | median ms |");
         System.out.println("|---|---:|");
@@ -164,8 +192,8 @@ public final class StartBench {
                     d.add(Duration.between(a, b).toNanos() / 1e6);
                 }
             }
-            System.out.printf(Locale.ROOT, "| %s → %s | %.1f |%n", order[i - 1], order[i],
-                    d.isEmpty() ? Double.NaN : median(d));
+            System.out.printf(
+                    Locale.ROOT, "| %s → %s | %.1f |%n", order[i - 1], order[i], d.isEmpty() ? Double.NaN : median(d));
         }
     }
 
@@ -178,11 +206,28 @@ public final class StartBench {
         Instant start = Instant.now();
         long t0 = System.nanoTime();
         if (rootfs == null) {
-            containerd.ctr("run", "-d", "--net-host", "--runtime", PrivateContainerd.RUNTIME,
-                    AppImages.imageRef("bench-counter"), id).ok();
+            containerd
+                    .ctr(
+                            "run",
+                            "-d",
+                            "--net-host",
+                            "--runtime",
+                            PrivateContainerd.RUNTIME,
+                            AppImages.imageRef("bench-counter"),
+                            id)
+                    .ok();
         } else {
-            containerd.ctr("run", "-d", "--net-host", "--runtime", PrivateContainerd.RUNTIME, "--rootfs",
-                    rootfs.toString(), id).ok();
+            containerd
+                    .ctr(
+                            "run",
+                            "-d",
+                            "--net-host",
+                            "--runtime",
+                            PrivateContainerd.RUNTIME,
+                            "--rootfs",
+                            rootfs.toString(),
+                            id)
+                    .ok();
         }
         long returned = System.nanoTime();
         String json;
@@ -233,8 +278,22 @@ public final class StartBench {
             port = s.getLocalPort();
         }
         long t0 = System.nanoTime();
-        containerd.ctr("run", "-d", "--net-host", "--rootfs", rootfs.toString(), id, "/bin/busybox", "httpd", "-f",
-                "-p", "127.0.0.1:" + port, "-h", "/www").ok();
+        containerd
+                .ctr(
+                        "run",
+                        "-d",
+                        "--net-host",
+                        "--rootfs",
+                        rootfs.toString(),
+                        id,
+                        "/bin/busybox",
+                        "httpd",
+                        "-f",
+                        "-p",
+                        "127.0.0.1:" + port,
+                        "-h",
+                        "/www")
+                .ok();
         awaitOk(port, "/cgi-bin/counter");
         double ms = (System.nanoTime() - t0) / 1e6;
         remove(id);
@@ -243,7 +302,8 @@ public final class StartBench {
 
     private static void awaitOk(int port, String path) throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build();
+                .timeout(Duration.ofSeconds(10))
+                .build();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             try {
@@ -278,14 +338,27 @@ public final class StartBench {
         Path cgi = Files.createDirectories(root.resolve("www/cgi-bin"));
         Files.copy(Path.of("/bin/busybox"), root.resolve("bin/busybox"), StandardCopyOption.REPLACE_EXISTING);
         Path src = Path.of(System.getProperty("wasmorch.testapps.src", "src/test/c"), "counter.c");
-        PrivateContainerd.run(List.of("clang", "-O2", "-static", "-o", cgi.resolve("counter").toString(),
-                src.toString()), Duration.ofSeconds(120)).ok();
+        PrivateContainerd.run(
+                        List.of(
+                                "clang",
+                                "-O2",
+                                "-static",
+                                "-o",
+                                cgi.resolve("counter").toString(),
+                                src.toString()),
+                        Duration.ofSeconds(120))
+                .ok();
         Files.setPosixFilePermissions(cgi.resolve("counter"), PosixFilePermissions.fromString("rwxr-xr-x"));
         return root;
     }
 
     private static void row(String name, List<Double> ms) {
-        System.out.printf(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f | %.1f |%n", name, ms.size(), median(ms),
+        System.out.printf(
+                Locale.ROOT,
+                "| %s | %d | %.1f | %.1f | %.1f | %.1f |%n",
+                name,
+                ms.size(),
+                median(ms),
                 ms.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
                 ms.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
                 ms.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
@@ -296,5 +369,4 @@ public final class StartBench {
         int n = s.size();
         return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
-
 }

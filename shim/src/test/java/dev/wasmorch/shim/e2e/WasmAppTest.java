@@ -49,7 +49,8 @@ class WasmAppTest {
             .withEnv("WASMORCH_MAX_MEMORY", "16Mi")
             .withEnv("WASMORCH_REQUEST_TIMEOUT", "3");
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static JedisPooled redis;
 
@@ -57,9 +58,13 @@ class WasmAppTest {
     static void images() throws Exception {
         redis = new JedisPooled(URI.create(REDIS_URL));
         Path work = Files.createDirectories(CONTAINERD.dir().resolve("apps"));
-        AppImages.importImage(CONTAINERD, TestApps.app(Files.createDirectories(work.resolve("counter")), "/...=counter"), "counter");
-        AppImages.importImage(CONTAINERD, TestApps.app(Files.createDirectories(work.resolve("limits")), "/mem=memhog", "/spin=spin",
-                "/count=counter"), "limits");
+        AppImages.importImage(
+                CONTAINERD, TestApps.app(Files.createDirectories(work.resolve("counter")), "/...=counter"), "counter");
+        AppImages.importImage(
+                CONTAINERD,
+                TestApps.app(
+                        Files.createDirectories(work.resolve("limits")), "/mem=memhog", "/spin=spin", "/count=counter"),
+                "limits");
         Path broken = TestApps.app(Files.createDirectories(work.resolve("broken")), "/...=counter");
         Files.write(broken.resolve("counter.wasm"), Files.readAllBytes(TestApps.brokenModule(work)));
         AppImages.importImage(CONTAINERD, broken, "broken");
@@ -95,8 +100,10 @@ class WasmAppTest {
         CONTAINERD.ctr("container", "delete", id).ok();
         // the snapshot mount the shim made for the task is gone with it
         assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(id + "/rootfs");
-        assertThat(CONTAINERD.shimLog()).contains("event=TaskCreated ns=ctr pod=" + id)
-                .contains("event=Listening").contains("cid=" + id);
+        assertThat(CONTAINERD.shimLog())
+                .contains("event=TaskCreated ns=ctr pod=" + id)
+                .contains("event=Listening")
+                .contains("cid=" + id);
     }
 
     @Test
@@ -111,16 +118,21 @@ class WasmAppTest {
         // containerd -> the shim's Stats -> cgroup v2 Metrics, decoded and printed by ctr
         Map<String, Long> before = metrics(id);
         assertThat(before.get("cpu.usage_usec")).isPositive();
-        assertThat(before.get("memory.usage")).as("an idle app holds no instance").isZero();
+        assertThat(before.get("memory.usage"))
+                .as("an idle app holds no instance")
+                .isZero();
         long perInstance = 16L << 20; // WASMORCH_MAX_MEMORY
-        assertThat(before.get("memory.usage_limit")).isPositive().satisfies(l -> assertThat(l % perInstance).isZero());
+        assertThat(before.get("memory.usage_limit"))
+                .isPositive()
+                .satisfies(l -> assertThat(l % perInstance).isZero());
         long workers = before.get("memory.usage_limit") / perInstance;
 
         // ctr 1.6 has no "task update": the Update containerd would send, over the shim's own TTRPC socket
         update(id, "{\"memory\":{\"limit\":33554432},\"cpu\":{\"shares\":256}}");
         long capped = (32L << 20) / workers / 65536 * 65536;
         assertThat(metrics(id).get("memory.usage_limit")).isEqualTo(workers * capped);
-        assertThatThrownBy(() -> update(id, "{\"memory\":{\"limit\":65536}}")).isInstanceOf(TtrpcException.class)
+        assertThatThrownBy(() -> update(id, "{\"memory\":{\"limit\":65536}}"))
+                .isInstanceOf(TtrpcException.class)
                 .hasMessageContaining("memory_limit")
                 .satisfies(e -> assertThat(((TtrpcException) e).code()).isEqualTo(RpcCode.FAILED_PRECONDITION));
         assertThat(get(port, "/count").body()).isEqualTo("count=1\n");
@@ -145,11 +157,16 @@ class WasmAppTest {
     }
 
     private static void update(String id, String linuxResourcesJson) throws Exception {
-        var resources = new ProtoAny("types.containerd.io/opencontainers/runtime-spec/1/LinuxResources",
+        var resources = new ProtoAny(
+                "types.containerd.io/opencontainers/runtime-spec/1/LinuxResources",
                 linuxResourcesJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         try (TtrpcClient client = TtrpcClient.connect(CONTAINERD.shimSocket().toString())) {
-            client.call(TaskService.NAME, "Update", new UpdateTaskRequest(id, resources, Map.of()).toBytes(),
-                    Map.of(TaskService.NAMESPACE_KEY, PrivateContainerd.NAMESPACE), Duration.ofSeconds(10));
+            client.call(
+                    TaskService.NAME,
+                    "Update",
+                    new UpdateTaskRequest(id, resources, Map.of()).toBytes(),
+                    Map.of(TaskService.NAMESPACE_KEY, PrivateContainerd.NAMESPACE),
+                    Duration.ofSeconds(10));
         }
     }
 
@@ -158,11 +175,20 @@ class WasmAppTest {
         String id = "cri-1";
         String podKey = "wasmorch:port:pod:shop/cart-7d9c5b8f6-x2x9k/cart";
         String setKey = "wasmorch:ports:pod:shop/cart-7d9c5b8f6-x2x9k";
-        run(id, "counter", "--annotation", "io.kubernetes.cri.container-type=container",
-                "--annotation", "io.kubernetes.cri.sandbox-namespace=shop",
-                "--annotation", "io.kubernetes.cri.sandbox-name=cart-7d9c5b8f6-x2x9k",
-                "--annotation", "io.kubernetes.cri.sandbox-uid=0b7e6f1c-1111-4a53-9c1e-2b1f5e7d9a10",
-                "--annotation", "io.kubernetes.cri.container-name=cart").ok();
+        run(
+                        id,
+                        "counter",
+                        "--annotation",
+                        "io.kubernetes.cri.container-type=container",
+                        "--annotation",
+                        "io.kubernetes.cri.sandbox-namespace=shop",
+                        "--annotation",
+                        "io.kubernetes.cri.sandbox-name=cart-7d9c5b8f6-x2x9k",
+                        "--annotation",
+                        "io.kubernetes.cri.sandbox-uid=0b7e6f1c-1111-4a53-9c1e-2b1f5e7d9a10",
+                        "--annotation",
+                        "io.kubernetes.cri.container-name=cart")
+                .ok();
         JsonNode reg = registration(id);
         JsonNode byPod = JSON.readTree(redis.get(podKey));
         assertThat(byPod.path("port").asInt()).isEqualTo(reg.path("port").asInt());
@@ -170,9 +196,10 @@ class WasmAppTest {
         assertThat(reg.path("namespace").asText()).isEqualTo("shop");
         assertThat(redis.smembers(setKey)).containsExactly("cart");
         assertThat(get(reg.path("port").asInt(), "/").statusCode()).isEqualTo(200);
-        assertThat(CONTAINERD.shimLog()).contains("event=TaskCreated ns=shop pod=cart-7d9c5b8f6-x2x9k "
-                + "uid=0b7e6f1c-1111-4a53-9c1e-2b1f5e7d9a10 node=node-e2e host=node-e2e component=wasmorch-shim "
-                + "container=cart cid=cri-1");
+        assertThat(CONTAINERD.shimLog())
+                .contains("event=TaskCreated ns=shop pod=cart-7d9c5b8f6-x2x9k "
+                        + "uid=0b7e6f1c-1111-4a53-9c1e-2b1f5e7d9a10 node=node-e2e host=node-e2e component=wasmorch-shim "
+                        + "container=cart cid=cri-1");
 
         CONTAINERD.ctr("task", "kill", "-s", "SIGTERM", id).ok();
         CONTAINERD.awaitStatus(id, "STOPPED");
@@ -193,8 +220,15 @@ class WasmAppTest {
         // the packer refuses a directory without spin.toml, so this one runs from a plain rootfs dir
         Path noManifest = Files.createDirectories(CONTAINERD.dir().resolve("apps/nomanifest"));
         Files.copy(TestApps.module("counter"), noManifest.resolve("counter.wasm"));
-        PrivateContainerd.Result missing = CONTAINERD.ctr("run", "-d", "--net-host", "--runtime",
-                PrivateContainerd.RUNTIME, "--rootfs", noManifest.toString(), "nomanifest-1");
+        PrivateContainerd.Result missing = CONTAINERD.ctr(
+                "run",
+                "-d",
+                "--net-host",
+                "--runtime",
+                PrivateContainerd.RUNTIME,
+                "--rootfs",
+                noManifest.toString(),
+                "nomanifest-1");
         assertThat(missing.exit()).isNotZero();
         assertThat(missing.output()).contains("missing_manifest").contains("spin.toml");
         assertThat(redis.exists(key("broken-1"))).isFalse();
@@ -224,8 +258,14 @@ class WasmAppTest {
 
     static PrivateContainerd.Result run(String id, String image, String... flags)
             throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("run", "-d", "--net-host", "--runtime", PrivateContainerd.RUNTIME,
-                "--fifo-dir", CONTAINERD.dir().resolve("fifo").toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "run",
+                "-d",
+                "--net-host",
+                "--runtime",
+                PrivateContainerd.RUNTIME,
+                "--fifo-dir",
+                CONTAINERD.dir().resolve("fifo").toString()));
         args.addAll(List.of(flags));
         args.addAll(List.of(AppImages.imageRef(image), id));
         return CONTAINERD.ctr(args.toArray(String[]::new));
@@ -241,8 +281,8 @@ class WasmAppTest {
         String json;
         while ((json = redis.get(key(id))) == null) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no port registered for " + id + " in " + REDIS_URL + "; shim log:\n"
-                        + CONTAINERD.shimLog());
+                throw new AssertionError(
+                        "no port registered for " + id + " in " + REDIS_URL + "; shim log:\n" + CONTAINERD.shimLog());
             }
             Thread.sleep(20);
         }
@@ -250,8 +290,11 @@ class WasmAppTest {
     }
 
     static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static boolean refused(int port) throws InterruptedException {

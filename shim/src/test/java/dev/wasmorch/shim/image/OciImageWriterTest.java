@@ -38,7 +38,8 @@ class OciImageWriterTest {
     @Test
     void archiveIsAConsistentOciLayout() throws IOException {
         Map<String, byte[]> files = untar(pack("docker.io/library/hello:1.0"));
-        assertThat(new String(files.get("oci-layout"), StandardCharsets.UTF_8)).isEqualTo("{\"imageLayoutVersion\":\"1.0.0\"}");
+        assertThat(new String(files.get("oci-layout"), StandardCharsets.UTF_8))
+                .isEqualTo("{\"imageLayoutVersion\":\"1.0.0\"}");
         // Every blob is stored under the hex of its own SHA-256.
         files.forEach((name, bytes) -> {
             if (name.startsWith("blobs/sha256/") && !name.endsWith("/")) {
@@ -51,7 +52,8 @@ class OciImageWriterTest {
         assertThat(index.get("mediaType").asText()).isEqualTo(OciImageWriter.INDEX_TYPE);
         JsonNode entry = index.get("manifests").get(0);
         assertThat(entry.get("mediaType").asText()).isEqualTo(OciImageWriter.MANIFEST_TYPE);
-        assertThat(entry.at("/annotations/org.opencontainers.image.ref.name").asText()).isEqualTo("docker.io/library/hello:1.0");
+        assertThat(entry.at("/annotations/org.opencontainers.image.ref.name").asText())
+                .isEqualTo("docker.io/library/hello:1.0");
         assertThat(entry.at("/annotations/io.containerd.image.name").asText()).isEqualTo("docker.io/library/hello:1.0");
         assertThat(entry.at("/platform/os").asText()).isEqualTo("linux");
         assertThat(entry.at("/platform/architecture").asText()).isEqualTo("amd64");
@@ -82,7 +84,8 @@ class OciImageWriterTest {
 
     @Test
     void refusesBadInput() throws IOException {
-        assertThatThrownBy(() -> pack("Hello World")).hasMessageContaining("image name \"Hello World\" is not a valid reference");
+        assertThatThrownBy(() -> pack("Hello World"))
+                .hasMessageContaining("image name \"Hello World\" is not a valid reference");
         Files.delete(app.resolve("spin.toml"));
         assertThatThrownBy(() -> pack("hello:1.0")).hasMessageContaining("no spin.toml");
     }

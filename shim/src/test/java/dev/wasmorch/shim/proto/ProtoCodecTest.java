@@ -19,6 +19,7 @@ class ProtoCodecTest {
     private static final HexFormat HEX = HexFormat.ofDelimiter(" ");
     /** 1700000000.5 s: Timestamp{seconds = 1 (varint 80 e2 cf aa 06), nanos = 2 (varint 80 ca b5 ee 01)}. */
     private static final Instant T = Instant.ofEpochSecond(1_700_000_000L, 500_000_000);
+
     private static final String T_BYTES = "08 80 e2 cf aa 06 10 80 ca b5 ee 01";
 
     @Test
@@ -31,16 +32,19 @@ class ProtoCodecTest {
 
     @Test
     void createTaskRequestDecodesMountsStdioAndSkipsOptions() throws IOException {
-        byte[] wire = HEX.parseHex(String.join(" ",
+        byte[] wire = HEX.parseHex(String.join(
+                " ",
                 "0a 02 63 31", // id = 1 "c1"
                 "12 02 2f 62", // bundle = 2 "/b"
-                "1a 0e 0a 04 62 69 6e 64 12 02 2f 73 22 02 72 6f", // rootfs = 3 Mount{type "bind", source "/s", options ["ro"]}
+                "1a 0e 0a 04 62 69 6e 64 12 02 2f 73 22 02 72 6f", // rootfs = 3 Mount{type "bind", source "/s", options
+                // ["ro"]}
                 "32 02 2f 6f", // stdout = 6 "/o"
                 "3a 02 2f 65", // stderr = 7 "/e"
                 "52 03 0a 01 78")); // options = 10 Any{type_url "x"}: not used, skipped
         CreateTaskRequest r = CreateTaskRequest.parse(wire);
-        assertThat(r).isEqualTo(new CreateTaskRequest("c1", "/b", List.of(new Mount("bind", "/s", "", List.of("ro"))),
-                false, "", "/o", "/e"));
+        assertThat(r)
+                .isEqualTo(new CreateTaskRequest(
+                        "c1", "/b", List.of(new Mount("bind", "/s", "", List.of("ro"))), false, "", "/o", "/e"));
         assertThat(CreateTaskRequest.parse(r.toBytes())).isEqualTo(r);
     }
 
@@ -74,10 +78,17 @@ class ProtoCodecTest {
         ForwardRequest f = ForwardRequest.of(T, "k8s.io", start);
         byte[] wire = f.toBytes();
         // ForwardRequest{envelope = 1{timestamp = 1, namespace = 2, topic = 3, event = 4 Any{type_url = 1, value = 2}}}
-        byte[] any = concat(HEX.parseHex("0a 1b"), "containerd.events.TaskStart".getBytes(),
+        byte[] any = concat(
+                HEX.parseHex("0a 1b"),
+                "containerd.events.TaskStart".getBytes(),
                 HEX.parseHex("12 06 0a 02 63 31 10 07"));
-        byte[] envelope = concat(HEX.parseHex("0a 0c " + T_BYTES + " 12 06"), "k8s.io".getBytes(),
-                HEX.parseHex("1a 0c"), "/tasks/start".getBytes(), new byte[] {0x22, (byte) any.length}, any);
+        byte[] envelope = concat(
+                HEX.parseHex("0a 0c " + T_BYTES + " 12 06"),
+                "k8s.io".getBytes(),
+                HEX.parseHex("1a 0c"),
+                "/tasks/start".getBytes(),
+                new byte[] {0x22, (byte) any.length},
+                any);
         assertThat(wire).isEqualTo(concat(new byte[] {0x0a, (byte) envelope.length}, envelope));
         ForwardRequest back = ForwardRequest.parse(wire);
         assertThat(back.namespace()).isEqualTo("k8s.io");
@@ -93,7 +104,8 @@ class ProtoCodecTest {
         assertThat(StateResponse.parse(state.toBytes())).isEqualTo(state);
         assertThat(state.toBytes()).startsWith(HEX.parseHex("0a 02 63 31 12 02 2f 62 18 07 20 02"));
         assertThat(WaitResponse.parse(new WaitResponse(143, T).toBytes())).isEqualTo(new WaitResponse(143, T));
-        assertThat(PidsResponse.parse(new PidsResponse(List.of(7, 9)).toBytes())).isEqualTo(new PidsResponse(List.of(7, 9)));
+        assertThat(PidsResponse.parse(new PidsResponse(List.of(7, 9)).toBytes()))
+                .isEqualTo(new PidsResponse(List.of(7, 9)));
         // PidsResponse{processes = 1 ProcessInfo{pid = 1}}
         assertThat(new PidsResponse(List.of(7)).toBytes()).isEqualTo(HEX.parseHex("0a 02 08 07"));
         ConnectResponse c = new ConnectResponse(7, 7, "wasmorch-shim/1");
@@ -115,7 +127,8 @@ class ProtoCodecTest {
     void wrongWireTypeIsAnErrorNamingTheField() {
         // field 1 as a varint where shim.proto has a string
         assertThatThrownBy(() -> TaskRequest.parse(HEX.parseHex("08 01")))
-                .isInstanceOf(IOException.class).hasMessageContaining("field 1");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("field 1");
     }
 
     @Test

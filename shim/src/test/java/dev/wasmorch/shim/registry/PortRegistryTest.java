@@ -23,8 +23,8 @@ public class PortRegistryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final PortRegistration reg = new PortRegistration(41873, "cid-registry-test", "default",
-            "hello-7d9c5b8f6-x2x9k", "hello", "agent-1", "10.0.0.12");
+    private final PortRegistration reg = new PortRegistration(
+            41873, "cid-registry-test", "default", "hello-7d9c5b8f6-x2x9k", "hello", "agent-1", "10.0.0.12");
 
     @AfterEach
     void tearDown() {
@@ -35,7 +35,7 @@ public class PortRegistryTest {
     void publishesBothKeysRefreshesThemAndRemovesThemOnClose() throws Exception {
         RedisTarget target = RedisTarget.parse("redis://127.0.0.1:6379/2", null);
         try (JedisPooled redis = new JedisPooled(target.address(), target.config());
-             PortRegistry registry = new PortRegistry(target, TTL, REFRESH, Clock.systemUTC())) {
+                PortRegistry registry = new PortRegistry(target, TTL, REFRESH, Clock.systemUTC())) {
             var publication = registry.publish(reg, scheduler);
             await(() -> redis.exists(reg.cidKey()), Duration.ofSeconds(5));
 
@@ -50,7 +50,8 @@ public class PortRegistryTest {
             assertThat(json.get("updated").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
             String podKey = "wasmorch:port:pod:default/hello-7d9c5b8f6-x2x9k/hello";
             assertThat(redis.get(podKey)).isEqualTo(redis.get(reg.cidKey()));
-            assertThat(redis.smembers("wasmorch:ports:pod:default/hello-7d9c5b8f6-x2x9k")).containsExactly("hello");
+            assertThat(redis.smembers("wasmorch:ports:pod:default/hello-7d9c5b8f6-x2x9k"))
+                    .containsExactly("hello");
             assertThat(redis.pttl(reg.cidKey())).isBetween(1L, TTL.toMillis());
 
             // Outlive the TTL twice over: only the refresh keeps the entries alive.
@@ -63,7 +64,8 @@ public class PortRegistryTest {
             publication.close();
             assertThat(redis.exists(reg.cidKey())).isFalse();
             assertThat(redis.exists(podKey)).isFalse();
-            assertThat(redis.sismember("wasmorch:ports:pod:default/hello-7d9c5b8f6-x2x9k", "hello")).isFalse();
+            assertThat(redis.sismember("wasmorch:ports:pod:default/hello-7d9c5b8f6-x2x9k", "hello"))
+                    .isFalse();
         }
     }
 
@@ -72,7 +74,7 @@ public class PortRegistryTest {
         RedisTarget target = RedisTarget.parse("redis://127.0.0.1:6379/2", null);
         var crashed = new PortRegistration(1, "cid-crashed", null, null, null, "agent-1", "10.0.0.12");
         try (JedisPooled redis = new JedisPooled(target.address(), target.config());
-             PortRegistry registry = new PortRegistry(target, TTL, REFRESH, Clock.systemUTC())) {
+                PortRegistry registry = new PortRegistry(target, TTL, REFRESH, Clock.systemUTC())) {
             registry.publish(crashed, scheduler);
             await(() -> redis.exists(crashed.cidKey()), Duration.ofSeconds(5));
             assertThat(crashed.podKey()).isEmpty();
@@ -93,17 +95,29 @@ public class PortRegistryTest {
             Thread.sleep(1500);
             assertThat(publication.registered()).isFalse();
 
-            Process redisServer = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind",
-                    "127.0.0.1", "--save", "", "--appendonly", "no").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process redisServer = new ProcessBuilder(
+                            "redis-server",
+                            "--port",
+                            Integer.toString(port),
+                            "--bind",
+                            "127.0.0.1",
+                            "--save",
+                            "",
+                            "--appendonly",
+                            "no")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             try (JedisPooled redis = new JedisPooled(target.address(), target.config())) {
-                await(() -> {
-                    try {
-                        return redis.exists(reg.cidKey());
-                    } catch (RuntimeException notYetUp) {
-                        return false;
-                    }
-                }, Duration.ofSeconds(10));
+                await(
+                        () -> {
+                            try {
+                                return redis.exists(reg.cidKey());
+                            } catch (RuntimeException notYetUp) {
+                                return false;
+                            }
+                        },
+                        Duration.ofSeconds(10));
                 assertThat(publication.registered()).isTrue();
                 publication.close();
                 assertThat(redis.exists(reg.cidKey())).isFalse();
@@ -123,7 +137,8 @@ public class PortRegistryTest {
         assertThat(t.config().getPassword()).isEqualTo("p@ss");
         assertThat(t.config().getDatabase()).isEqualTo(5);
         assertThat(t.display()).isEqualTo("redis://redis.example:6380/5").doesNotContain("p@ss");
-        assertThat(RedisTarget.parse("redis://:inurl@h", "fromenv").config().getPassword()).isEqualTo("fromenv");
+        assertThat(RedisTarget.parse("redis://:inurl@h", "fromenv").config().getPassword())
+                .isEqualTo("fromenv");
     }
 
     /** Polls until the condition holds (shared with the app-level registration tests). */

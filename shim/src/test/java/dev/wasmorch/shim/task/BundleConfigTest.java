@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Which network namespaces a task may join: the node's (host networking) and no other. */
 class BundleConfigTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void joiningTheNodesNamespaceByPathIsHostNetworking() throws Exception {
@@ -26,8 +27,10 @@ class BundleConfigTest {
     @Test
     void aNewOrAnotherNamespaceIsRefusedNamingIt() throws Exception {
         BundleConfig fresh = BundleConfig.read(Bundles.write(dir, "fresh", "", "{\"type\": \"network\"}"));
-        assertThatThrownBy(() -> fresh.requireHostNetwork("fresh")).isInstanceOf(BundleException.class)
-                .hasMessageContaining("a new one").hasMessageContaining("hostNetwork: true");
+        assertThatThrownBy(() -> fresh.requireHostNetwork("fresh"))
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining("a new one")
+                .hasMessageContaining("hostNetwork: true");
         BundleConfig gone = BundleConfig.read(Bundles.write(dir, "gone", "", netns("/var/run/netns/cni-gone")));
         assertThatThrownBy(() -> gone.requireHostNetwork("gone")).hasMessageContaining("/var/run/netns/cni-gone");
     }
@@ -40,7 +43,8 @@ class BundleConfigTest {
             String path = "/proc/" + other.pid() + "/ns/net";
             awaitOtherNamespace(path);
             BundleConfig config = BundleConfig.read(Bundles.write(dir, "pod", "", netns(path)));
-            assertThatThrownBy(() -> config.requireHostNetwork("pod")).hasMessageContaining(path)
+            assertThatThrownBy(() -> config.requireHostNetwork("pod"))
+                    .hasMessageContaining(path)
                     .hasMessageContaining("own network namespace");
         } finally {
             other.destroy();
@@ -52,7 +56,9 @@ class BundleConfigTest {
     private static void awaitOtherNamespace(String path) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (BundleConfig.isHostNamespace(path)) {
-            assertThat(System.nanoTime()).as("unshare entered a new network namespace").isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("unshare entered a new network namespace")
+                    .isLessThan(deadline);
             Thread.sleep(10);
         }
     }

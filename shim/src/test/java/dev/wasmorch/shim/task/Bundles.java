@@ -7,8 +7,7 @@ import java.nio.file.Path;
 /** Writes OCI bundles (config.json + rootfs dir) for the task tests. */
 final class Bundles {
 
-    private Bundles() {
-    }
+    private Bundles() {}
 
     static final String POD_ANNOTATIONS = """
             "io.kubernetes.cri.sandbox-namespace": "default", "io.kubernetes.cri.sandbox-name": "hello-abc",
@@ -23,17 +22,25 @@ final class Bundles {
                  "process": {"args": ["/"], "env": ["PATH=/usr/bin", "GREETING=hi=there"]},
                  "annotations": {%s},
                  "linux": {"namespaces": [{"type": "pid"}, {"type": "mount"}%s]}}
-                """.formatted(annotations, namespaces.isEmpty() ? "" : ", " + namespaces));
+                """.formatted(
+                        annotations, namespaces.isEmpty() ? "" : ", " + namespaces));
         return bundle;
     }
 
     static Path sandbox(Path parent, String id) throws IOException {
-        return write(parent, id, "\"io.kubernetes.cri.container-type\": \"sandbox\", " + POD_ANNOTATIONS,
+        return write(
+                parent,
+                id,
+                "\"io.kubernetes.cri.container-type\": \"sandbox\", " + POD_ANNOTATIONS,
                 "{\"type\": \"network\", \"path\": \"/var/run/netns/cni-1\"}");
     }
 
     static Path app(Path parent, String id) throws IOException {
-        return write(parent, id, "\"io.kubernetes.cri.container-type\": \"container\", "
-                + "\"io.kubernetes.cri.container-name\": \"hello\", " + POD_ANNOTATIONS, "");
+        return write(
+                parent,
+                id,
+                "\"io.kubernetes.cri.container-type\": \"container\", "
+                        + "\"io.kubernetes.cri.container-name\": \"hello\", " + POD_ANNOTATIONS,
+                "");
     }
 }

@@ -7,15 +7,15 @@ import java.nio.file.Path;
 /** What the tests check about mounts, from /proc/self/mountinfo. */
 public final class MountInfo {
 
-    private MountInfo() {
-    }
+    private MountInfo() {}
 
     /** Whether {@code target} is a mount point. */
     public static boolean isMounted(Path target) throws IOException {
         String t = target.toAbsolutePath().normalize().toString();
         try (var lines = Files.lines(Path.of("/proc/self/mountinfo"))) {
             // field 5 is the mount point, with spaces and the like escaped as octal (\040)
-            return lines.map(l -> l.split(" ")).anyMatch(f -> f.length > 4 && unescape(f[4]).equals(t));
+            return lines.map(l -> l.split(" "))
+                    .anyMatch(f -> f.length > 4 && unescape(f[4]).equals(t));
         }
     }
 

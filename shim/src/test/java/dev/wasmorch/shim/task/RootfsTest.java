@@ -21,14 +21,16 @@ class RootfsTest {
 
     @Test
     void optionsSplitIntoFlagsAndDataAsContainerdDoes() throws Exception {
-        MountOptions overlay = MountOptions.parse(List.of("index=off", "workdir=/w", "upperdir=/u", "lowerdir=/l1:/l2"));
+        MountOptions overlay =
+                MountOptions.parse(List.of("index=off", "workdir=/w", "upperdir=/u", "lowerdir=/l1:/l2"));
         assertThat(overlay.flags()).isZero();
         assertThat(overlay.data()).isEqualTo("index=off,workdir=/w,upperdir=/u,lowerdir=/l1:/l2");
         assertThat(overlay.remountReadOnly()).isFalse();
 
         MountOptions bind = MountOptions.parse(List.of("rbind", "ro", "nosuid", "rprivate"));
-        assertThat(bind.flags()).isEqualTo(MountOptions.MS_BIND | MountOptions.MS_REC | MountOptions.MS_RDONLY
-                | MountOptions.MS_NOSUID);
+        assertThat(bind.flags())
+                .isEqualTo(
+                        MountOptions.MS_BIND | MountOptions.MS_REC | MountOptions.MS_RDONLY | MountOptions.MS_NOSUID);
         assertThat(bind.data()).isEqualTo("rprivate"); // not in containerd's table: data, ignored for binds
         assertThat(bind.remountReadOnly()).isTrue();
 
@@ -40,11 +42,14 @@ class RootfsTest {
 
     @Test
     void loopDevicesAndOverlongOptionsAreRefusedWithTheReason() {
-        assertThatThrownBy(() -> MountOptions.parse(List.of("loop", "ro"))).isInstanceOf(BundleException.class)
+        assertThatThrownBy(() -> MountOptions.parse(List.of("loop", "ro")))
+                .isInstanceOf(BundleException.class)
                 .hasMessageContaining("loop");
         String many = "lowerdir=" + "/var/lib/containerd/snapshots/123456/fs:".repeat(120);
-        assertThatThrownBy(() -> MountOptions.parse(List.of(many))).isInstanceOf(BundleException.class)
-                .hasMessageContaining("more than the kernel's 4096").hasMessageContaining("too many layers");
+        assertThatThrownBy(() -> MountOptions.parse(List.of(many)))
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining("more than the kernel's 4096")
+                .hasMessageContaining("too many layers");
     }
 
     @Test
@@ -56,8 +61,13 @@ class RootfsTest {
         Path work = Files.createDirectories(tmp.resolve("work"));
         Path rootfs = tmp.resolve("bundle/rootfs");
 
-        Rootfs.mount(List.of(new Mount("overlay", "overlay", "", List.of("workdir=" + work, "upperdir=" + upper,
-                "lowerdir=" + lower))), rootfs);
+        Rootfs.mount(
+                List.of(new Mount(
+                        "overlay",
+                        "overlay",
+                        "",
+                        List.of("workdir=" + work, "upperdir=" + upper, "lowerdir=" + lower))),
+                rootfs);
         try {
             assertThat(MountInfo.isMounted(rootfs)).isTrue();
             assertThat(Files.readString(rootfs.resolve("spin.toml"))).isEqualTo("name = \"x\"\n");
@@ -72,7 +82,8 @@ class RootfsTest {
         try {
             assertThat(MountInfo.options(rootfs)).startsWith("ro");
             assertThatThrownBy(() -> Files.writeString(rootfs.resolve("x"), "no"))
-                    .isInstanceOf(FileSystemException.class).isNotInstanceOf(AccessDeniedException.class)
+                    .isInstanceOf(FileSystemException.class)
+                    .isNotInstanceOf(AccessDeniedException.class)
                     .hasMessageContaining("Read-only");
         } finally {
             Rootfs.unmount(rootfs);
@@ -93,11 +104,13 @@ class RootfsTest {
         Path rootfs = tmp.resolve("b/rootfs");
         Mount good = new Mount("tmpfs", "tmpfs", "", List.of("size=1m"));
         Mount bad = new Mount("bind", tmp.resolve("missing").toString(), "", List.of("rbind"));
-        assertThatThrownBy(() -> Rootfs.mount(List.of(good, bad), rootfs)).isInstanceOf(BundleException.class)
+        assertThatThrownBy(() -> Rootfs.mount(List.of(good, bad), rootfs))
+                .isInstanceOf(BundleException.class)
                 .hasMessageContaining("rootfs mount bind " + tmp.resolve("missing") + " on " + rootfs + " failed")
                 .hasMessageContaining("No such file or directory (errno 2)");
         assertThat(MountInfo.isMounted(rootfs)).isFalse();
-        assertThatThrownBy(() -> Rootfs.unmount(rootfs)).isInstanceOf(BundleException.class)
+        assertThatThrownBy(() -> Rootfs.unmount(rootfs))
+                .isInstanceOf(BundleException.class)
                 .hasMessageContaining("Invalid argument (errno 22)");
     }
 }

@@ -3,8 +3,8 @@ package dev.wasmorch.shim.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wasmorch.shim.proto.CreateTaskRequest;
 import dev.wasmorch.shim.proto.CgroupV2Metrics;
+import dev.wasmorch.shim.proto.CreateTaskRequest;
 import dev.wasmorch.shim.proto.DeleteResponse;
 import dev.wasmorch.shim.proto.ProtoAny;
 import dev.wasmorch.shim.proto.StatsResponse;
@@ -46,11 +46,15 @@ class TaskManagerTest {
 
     @BeforeEach
     void setUp() {
-        tasks = new TaskManager(apps, (ns, e) -> {
-            assertThat(ns).isEqualTo(NS);
-            events.add(e);
-        }, new LifecycleLog(log::add, "agent-1"),
-                Clock.fixed(NOW, ZoneOffset.UTC), 4242);
+        tasks = new TaskManager(
+                apps,
+                (ns, e) -> {
+                    assertThat(ns).isEqualTo(NS);
+                    events.add(e);
+                },
+                new LifecycleLog(log::add, "agent-1"),
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                4242);
     }
 
     @Test
@@ -76,12 +80,15 @@ class TaskManagerTest {
         assertThatThrownBy(() -> tasks.kill(NS, "sb", "", 9)).satisfies(e -> assertCode(e, RpcCode.NOT_FOUND));
         assertThat(tasks.delete(NS, "sb", "")).isEqualTo(new DeleteResponse(4242, 137, NOW));
         assertThatThrownBy(() -> tasks.state(NS, "sb", "")).satisfies(e -> assertCode(e, RpcCode.NOT_FOUND));
-        assertThat(events).extracting(TaskEvent::topic)
+        assertThat(events)
+                .extracting(TaskEvent::topic)
                 .containsExactly("/tasks/create", "/tasks/start", "/tasks/exit", "/tasks/delete");
         assertThat(events.get(2)).isEqualTo(new TaskEvent.Exit("sb", "sb", 4242, 137, NOW));
-        assertThat(log).containsExactly("WASMORCH-LIFECYCLE/1 "
-                + "ts=2026-11-26T21:24:09.123456Z event=TaskCreated ns=default pod=hello-abc "
-                + "uid=6f0a3c1e-0d4b-4a53-9c1e-2b1f5e7d9a10 node=agent-1 host=agent-1 component=wasmorch-shim cid=sb");
+        assertThat(log)
+                .containsExactly(
+                        "WASMORCH-LIFECYCLE/1 "
+                                + "ts=2026-11-26T21:24:09.123456Z event=TaskCreated ns=default pod=hello-abc "
+                                + "uid=6f0a3c1e-0d4b-4a53-9c1e-2b1f5e7d9a10 node=agent-1 host=agent-1 component=wasmorch-shim cid=sb");
     }
 
     /** containerd's CRI deletes a task (closing the connection) once Wait returns: Kill must reply first. */
@@ -99,12 +106,13 @@ class TaskManagerTest {
             }
         });
         CompletableFuture.runAsync(() -> {
-            try {
-                tasks.kill(NS, "slow", "", 15);
-            } catch (TtrpcException e) {
-                throw new IllegalStateException(e);
-            }
-        }).get(5, TimeUnit.SECONDS); // returns while the app is still closing
+                    try {
+                        tasks.kill(NS, "slow", "", 15);
+                    } catch (TtrpcException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .get(5, TimeUnit.SECONDS); // returns while the app is still closing
         assertThat(waited).isNotDone();
         assertThat(tasks.state(NS, "slow", "").status()).isEqualTo(TaskStatus.RUNNING);
         assertThat(events).extracting(TaskEvent::topic).doesNotContain("/tasks/exit");
@@ -130,10 +138,13 @@ class TaskManagerTest {
         assertThat(spec.config().podNamespace()).isEqualTo("default");
         assertThat(spec.config().podName()).isEqualTo("hello-abc");
         assertThat(spec.config().containerName()).isEqualTo("hello");
-        assertThatThrownBy(() -> tasks.delete(NS, "app", "")).satisfies(e -> assertCode(e, RpcCode.FAILED_PRECONDITION));
+        assertThatThrownBy(() -> tasks.delete(NS, "app", ""))
+                .satisfies(e -> assertCode(e, RpcCode.FAILED_PRECONDITION));
         tasks.kill(NS, "app", "", 15);
         assertThat(tasks.await(NS, "app", "").code()).isEqualTo(143);
-        assertThat(apps.started.get(0).stopped).as("stopped before Wait returns").isTrue();
+        assertThat(apps.started.get(0).stopped)
+                .as("stopped before Wait returns")
+                .isTrue();
         assertThat(tasks.delete(NS, "app", "").exitStatus()).isEqualTo(143);
         assertThat(log).singleElement().asString().contains("container=hello cid=app");
     }
@@ -163,11 +174,13 @@ class TaskManagerTest {
 
     @Test
     void appWithItsOwnNetworkNamespaceIsRefused() throws Exception {
-        Path bundle = Bundles.write(tmp, "iso", Bundles.POD_ANNOTATIONS,
-                "{\"type\": \"network\", \"path\": \"/var/run/netns/cni-9\"}");
+        Path bundle = Bundles.write(
+                tmp, "iso", Bundles.POD_ANNOTATIONS, "{\"type\": \"network\", \"path\": \"/var/run/netns/cni-9\"}");
         assertThatThrownBy(() -> tasks.create(NS, request("iso", bundle))).satisfies(e -> {
             assertCode(e, RpcCode.FAILED_PRECONDITION);
-            assertThat(e).hasMessageContaining("/var/run/netns/cni-9").hasMessageContaining("hostNetwork: true")
+            assertThat(e)
+                    .hasMessageContaining("/var/run/netns/cni-9")
+                    .hasMessageContaining("hostNetwork: true")
                     .hasMessageContaining(bundle.resolve("config.json").toString());
         });
         Path fresh = Bundles.write(tmp, "iso2", "", "{\"type\": \"network\"}");
@@ -182,7 +195,8 @@ class TaskManagerTest {
                 .hasMessageContaining(empty.resolve("config.json") + ": missing");
         Path broken = Files.createDirectories(tmp.resolve("broken"));
         Files.writeString(broken.resolve("config.json"), "{\n \"root\": [\n");
-        assertThatThrownBy(() -> tasks.create(NS, request("b", broken))).hasMessageContaining("not valid JSON")
+        assertThatThrownBy(() -> tasks.create(NS, request("b", broken)))
+                .hasMessageContaining("not valid JSON")
                 .hasMessageContaining("line 3");
         Path badEnv = Bundles.write(tmp, "env", "", "");
         Files.writeString(badEnv.resolve("config.json"), "{\"process\": {\"env\": [\"A=1\", \"oops\"]}}");
@@ -192,7 +206,8 @@ class TaskManagerTest {
         CreateTaskRequest tty = new CreateTaskRequest("sb", ok.toString(), List.of(), true, "", "", "");
         assertThatThrownBy(() -> tasks.create(NS, tty)).satisfies(e -> assertCode(e, RpcCode.INVALID_ARGUMENT));
         tasks.create(NS, request("sb", ok));
-        assertThatThrownBy(() -> tasks.create(NS, request("sb", ok))).satisfies(e -> assertCode(e, RpcCode.ALREADY_EXISTS));
+        assertThatThrownBy(() -> tasks.create(NS, request("sb", ok)))
+                .satisfies(e -> assertCode(e, RpcCode.ALREADY_EXISTS));
         assertThatThrownBy(() -> tasks.start(NS, "sb", "exec-1")).hasMessageContaining("exec is not supported");
         assertThatThrownBy(() -> tasks.start("other", "sb", "")).satisfies(e -> assertCode(e, RpcCode.NOT_FOUND));
         tasks.start(NS, "sb", "");
@@ -215,14 +230,17 @@ class TaskManagerTest {
         assertThat(tasks.state(NS, "k", "").status()).isEqualTo(TaskStatus.STOPPED);
         assertThat(tasks.await(NS, "k", "").code()).isEqualTo(143);
         assertThatThrownBy(() -> tasks.start(NS, "k", "")).satisfies(e -> assertCode(e, RpcCode.FAILED_PRECONDITION));
-        assertThat(tasks.delete(NS, "k", "").exitStatus()).as("the Kill's exit, not a zero").isEqualTo(143);
+        assertThat(tasks.delete(NS, "k", "").exitStatus())
+                .as("the Kill's exit, not a zero")
+                .isEqualTo(143);
         assertThat(apps.started).isEmpty();
     }
 
     @Test
     void stdoutGoesToTheFifoWithoutBlockingTheApp() throws Exception {
         Path fifo = tmp.resolve("stdout");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor())
+                .isZero();
         Path bundle = Bundles.app(tmp, "io");
         // containerd opens the FIFO before Create; opening it here read-write must not block either way
         tasks.create(NS, new CreateTaskRequest("io", bundle.toString(), List.of(), false, "", fifo.toString(), ""));
@@ -248,16 +266,20 @@ class TaskManagerTest {
         Path bundle = Bundles.sandbox(tmp, "sb");
         svc.call("Create", request("sb", bundle).toBytes(), Map.of());
         svc.call("Start", new TaskRequest("sb", "").toBytes(), Map.of(TaskService.NAMESPACE_KEY, NS));
-        assertThatThrownBy(() -> svc.call("State", new TaskRequest("sb", "").toBytes(),
-                Map.of(TaskService.NAMESPACE_KEY, "other"))).satisfies(e -> assertCode(e, RpcCode.NOT_FOUND));
+        assertThatThrownBy(() -> svc.call(
+                        "State", new TaskRequest("sb", "").toBytes(), Map.of(TaskService.NAMESPACE_KEY, "other")))
+                .satisfies(e -> assertCode(e, RpcCode.NOT_FOUND));
         // a sandbox runs nothing: empty metrics, any update holds
         var sandboxStats = StatsResponse.parse(svc.call("Stats", new TaskRequest("sb", "").toBytes(), Map.of()));
         assertThat(CgroupV2Metrics.parse(sandboxStats.stats().value())).isEqualTo(new CgroupV2Metrics(0, 0, 0, 0));
-        svc.call("Update", new UpdateTaskRequest("sb", resources("{\"memory\":{\"limit\":1048576}}"), Map.of())
-                .toBytes(), Map.of());
+        svc.call(
+                "Update",
+                new UpdateTaskRequest("sb", resources("{\"memory\":{\"limit\":1048576}}"), Map.of()).toBytes(),
+                Map.of());
         for (String m : List.of("Exec", "ResizePty", "CloseIO", "Checkpoint", "Pause", "Resume")) {
             assertThatThrownBy(() -> svc.call(m, new TaskRequest("sb", "").toBytes(), Map.of()))
-                    .satisfies(e -> assertCode(e, RpcCode.UNIMPLEMENTED)).hasMessageContaining("not supported");
+                    .satisfies(e -> assertCode(e, RpcCode.UNIMPLEMENTED))
+                    .hasMessageContaining("not supported");
         }
         assertThatThrownBy(() -> svc.call("Create", new byte[] {0x0a, 0x05}, Map.of()))
                 .satisfies(e -> assertCode(e, RpcCode.INVALID_ARGUMENT));
@@ -274,8 +296,11 @@ class TaskManagerTest {
         // created, not started: nothing used yet, nothing to update
         var created = StatsResponse.parse(svc.call("Stats", new TaskRequest("st", "").toBytes(), Map.of()));
         assertThat(CgroupV2Metrics.parse(created.stats().value())).isEqualTo(new CgroupV2Metrics(0, 0, 0, 0));
-        assertThatThrownBy(() -> svc.call("Update", new UpdateTaskRequest("st", resources("{\"memory\":{\"limit\":1}}"),
-                Map.of()).toBytes(), Map.of())).satisfies(e -> assertCode(e, RpcCode.FAILED_PRECONDITION))
+        assertThatThrownBy(() -> svc.call(
+                        "Update",
+                        new UpdateTaskRequest("st", resources("{\"memory\":{\"limit\":1}}"), Map.of()).toBytes(),
+                        Map.of()))
+                .satisfies(e -> assertCode(e, RpcCode.FAILED_PRECONDITION))
                 .hasMessageContaining("is CREATED");
         svc.call("Start", new TaskRequest("st", "").toBytes(), Map.of());
         FakeApp app = apps.started.get(0);
@@ -286,29 +311,53 @@ class TaskManagerTest {
         assertThat(CgroupV2Metrics.parse(response.stats().value()))
                 .isEqualTo(new CgroupV2Metrics(2500, 131072, 4L << 27, 3));
 
-        svc.call("Update", new UpdateTaskRequest("st", resources(
-                "{\"memory\":{\"limit\":67108864,\"swap\":null},\"cpu\":{\"shares\":512,\"cpus\":\"\"},\"devices\":[]}"),
-                Map.of("a", "b")).toBytes(), Map.of());
+        svc.call(
+                "Update",
+                new UpdateTaskRequest(
+                                "st",
+                                resources(
+                                        "{\"memory\":{\"limit\":67108864,\"swap\":null},\"cpu\":{\"shares\":512,\"cpus\":\"\"},\"devices\":[]}"),
+                                Map.of("a", "b"))
+                        .toBytes(),
+                Map.of());
         assertThat(app.memoryLimits).containsExactly(67108864L);
         // what a WASM app cannot enforce is accepted: the memory limit alone is applied
-        svc.call("Update", new UpdateTaskRequest("st", resources("{\"cpu\":{\"quota\":50000,\"period\":100000}}"),
-                Map.of()).toBytes(), Map.of());
+        svc.call(
+                "Update",
+                new UpdateTaskRequest("st", resources("{\"cpu\":{\"quota\":50000,\"period\":100000}}"), Map.of())
+                        .toBytes(),
+                Map.of());
         assertThat(app.memoryLimits).containsExactly(67108864L);
 
         app.refuse = "memory_limit: needs 2 pages at start";
-        assertThatThrownBy(() -> svc.call("Update", new UpdateTaskRequest("st", resources("{\"memory\":{\"limit\":4096}}"),
-                Map.of()).toBytes(), Map.of())).satisfies(e -> assertCode(e, RpcCode.FAILED_PRECONDITION))
+        assertThatThrownBy(() -> svc.call(
+                        "Update",
+                        new UpdateTaskRequest("st", resources("{\"memory\":{\"limit\":4096}}"), Map.of()).toBytes(),
+                        Map.of()))
+                .satisfies(e -> assertCode(e, RpcCode.FAILED_PRECONDITION))
                 .hasMessageContaining("update of task " + NS + "/st: memory_limit: needs 2 pages at start");
-        assertThatThrownBy(() -> svc.call("Update", new UpdateTaskRequest("st", new ProtoAny(
-                "types.containerd.io/opencontainers/runtime-spec/1/WindowsResources", "{}".getBytes()), Map.of())
-                .toBytes(), Map.of())).satisfies(e -> assertCode(e, RpcCode.INVALID_ARGUMENT))
+        assertThatThrownBy(() -> svc.call(
+                        "Update",
+                        new UpdateTaskRequest(
+                                        "st",
+                                        new ProtoAny(
+                                                "types.containerd.io/opencontainers/runtime-spec/1/WindowsResources",
+                                                "{}".getBytes()),
+                                        Map.of())
+                                .toBytes(),
+                        Map.of()))
+                .satisfies(e -> assertCode(e, RpcCode.INVALID_ARGUMENT))
                 .hasMessageContaining("WindowsResources are not supported");
-        assertThatThrownBy(() -> svc.call("Update", new UpdateTaskRequest("st", resources("{\"memory\":"), Map.of())
-                .toBytes(), Map.of())).satisfies(e -> assertCode(e, RpcCode.INVALID_ARGUMENT))
+        assertThatThrownBy(() -> svc.call(
+                        "Update", new UpdateTaskRequest("st", resources("{\"memory\":"), Map.of()).toBytes(), Map.of()))
+                .satisfies(e -> assertCode(e, RpcCode.INVALID_ARGUMENT))
                 .hasMessageContaining("malformed JSON");
-        assertThatThrownBy(() -> svc.call("Update", new UpdateTaskRequest("st", resources(
-                "{\"memory\":{\"limit\":\"lots\"}}"), Map.of()).toBytes(), Map.of()))
-                .satisfies(e -> assertCode(e, RpcCode.INVALID_ARGUMENT)).hasMessageContaining("memory.limit");
+        assertThatThrownBy(() -> svc.call(
+                        "Update",
+                        new UpdateTaskRequest("st", resources("{\"memory\":{\"limit\":\"lots\"}}"), Map.of()).toBytes(),
+                        Map.of()))
+                .satisfies(e -> assertCode(e, RpcCode.INVALID_ARGUMENT))
+                .hasMessageContaining("memory.limit");
         assertThatThrownBy(() -> svc.call("Stats", new TaskRequest("nope", "").toBytes(), Map.of()))
                 .satisfies(e -> assertCode(e, RpcCode.NOT_FOUND));
         tasks.kill(NS, "st", "", 9);
@@ -317,7 +366,8 @@ class TaskManagerTest {
     }
 
     private static ProtoAny resources(String json) {
-        return new ProtoAny("types.containerd.io/opencontainers/runtime-spec/1/LinuxResources",
+        return new ProtoAny(
+                "types.containerd.io/opencontainers/runtime-spec/1/LinuxResources",
                 json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
@@ -354,6 +404,7 @@ class TaskManagerTest {
         volatile boolean stopped;
         /** Holds stop() like a listener that waits for its connections to close. */
         final CountDownLatch stopAllowed;
+
         volatile WorkloadStats stats = WorkloadStats.NONE;
         volatile String refuse;
 
@@ -391,5 +442,4 @@ class TaskManagerTest {
             memoryLimits.add(bytes);
         }
     }
-
 }

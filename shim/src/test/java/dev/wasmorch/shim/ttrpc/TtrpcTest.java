@@ -43,7 +43,11 @@ class TtrpcTest {
 
     @Test
     void oversizedAndTruncatedFramesAreRefused() {
-        byte[] tooLong = ByteBuffer.allocate(10).putInt(Frame.MAX_PAYLOAD + 1).putInt(1).put((byte) 1).array();
+        byte[] tooLong = ByteBuffer.allocate(10)
+                .putInt(Frame.MAX_PAYLOAD + 1)
+                .putInt(1)
+                .put((byte) 1)
+                .array();
         assertThatThrownBy(() -> Frame.read(Channels.newChannel(new java.io.ByteArrayInputStream(tooLong))))
                 .hasMessageContaining("exceeds the limit");
         byte[] cut = HEX.parseHex("00 00 00 05 00 00 00 01 01 00 61");
@@ -62,7 +66,8 @@ class TtrpcTest {
         assertThat(r.metadata()).containsExactly(Map.entry("k", "v"));
         assertThat(r.toBytes()).isEqualTo(wire);
         // Response{status = 1 Status{code = 1 5, message = 2 "no"}}
-        assertThat(TtrpcResponse.error(RpcCode.NOT_FOUND, "no").toBytes()).isEqualTo(HEX.parseHex("0a 06 08 05 12 02 6e 6f"));
+        assertThat(TtrpcResponse.error(RpcCode.NOT_FOUND, "no").toBytes())
+                .isEqualTo(HEX.parseHex("0a 06 08 05 12 02 6e 6f"));
         // what the Go server sends on success: an empty status, then the payload
         TtrpcResponse ok = TtrpcResponse.parse(HEX.parseHex("0a 00 12 01 07"));
         assertThat(ok.code()).isEqualTo(RpcCode.OK);
@@ -99,7 +104,7 @@ class TtrpcTest {
         };
         Path sock = tmp.resolve("t.sock");
         try (TtrpcServer server = new TtrpcServer(sock, List.of(svc));
-             TtrpcClient client = connectAfter(server)) {
+                TtrpcClient client = connectAfter(server)) {
             assertThat(Files.getPosixFilePermissions(sock)).hasSize(2); // owner read/write only
             CompletableFuture<byte[]> blocked = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -109,12 +114,17 @@ class TtrpcTest {
                 }
             });
             // a blocked call (like Wait) must not hold up the others on the same connection
-            byte[] echo = client.call("test.v1.Echo", "Echo", "hi".getBytes(StandardCharsets.UTF_8), Map.of("ns", "k8s.io"),
+            byte[] echo = client.call(
+                    "test.v1.Echo",
+                    "Echo",
+                    "hi".getBytes(StandardCharsets.UTF_8),
+                    Map.of("ns", "k8s.io"),
                     Duration.ofSeconds(10));
             assertThat(new String(echo, StandardCharsets.UTF_8)).isEqualTo("k8s.io:hi");
             assertThat(blocked).isNotDone();
             release.countDown();
-            assertThat(new String(blocked.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8)).isEqualTo("released");
+            assertThat(new String(blocked.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8))
+                    .isEqualTo("released");
 
             assertThatThrownBy(() -> client.call("test.v1.Echo", "Nope", new byte[0], Map.of(), Duration.ofSeconds(5)))
                     .isInstanceOfSatisfying(TtrpcException.class, e -> {
@@ -122,8 +132,8 @@ class TtrpcTest {
                         assertThat(e.getMessage()).isEqualTo("no method Nope");
                     });
             assertThatThrownBy(() -> client.call("other.Svc", "X", new byte[0], Map.of(), Duration.ofSeconds(5)))
-                    .isInstanceOfSatisfying(TtrpcException.class,
-                            e -> assertThat(e.code()).isEqualTo(RpcCode.UNIMPLEMENTED));
+                    .isInstanceOfSatisfying(
+                            TtrpcException.class, e -> assertThat(e.code()).isEqualTo(RpcCode.UNIMPLEMENTED));
         }
         assertThat(sock).doesNotExist();
     }

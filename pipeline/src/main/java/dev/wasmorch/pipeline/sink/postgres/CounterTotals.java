@@ -44,7 +44,6 @@ public class CounterTotals extends KeyedProcessFunction<String, Count, CounterTo
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<CounterTotal> out) throws Exception {
         long at = timestamp == Long.MAX_VALUE ? ctx.timerService().currentProcessingTime() : timestamp;
-        out.collect(new CounterTotal(job, ctx.getCurrentKey(), total.value(),
-                Instant.ofEpochSecond(at / 1000)));
+        out.collect(new CounterTotal(job, ctx.getCurrentKey(), total.value(), Instant.ofEpochSecond(at / 1000)));
     }
 }

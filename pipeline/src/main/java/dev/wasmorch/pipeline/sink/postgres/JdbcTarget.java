@@ -21,14 +21,16 @@ public record JdbcTarget(String url, String user, String password) implements Se
 
     public JdbcTarget {
         if (url == null || !url.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("--jdbc-url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db), was "
-                    + (url == null ? "missing" : "'" + url.replaceAll("password=[^&]*", "password=***") + "'"));
+            throw new IllegalArgumentException(
+                    "--jdbc-url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db), was "
+                            + (url == null ? "missing" : "'" + url.replaceAll("password=[^&]*", "password=***") + "'"));
         }
     }
 
     /** Flags first, then the environment. */
     public static JdbcTarget of(String url, String user, String password, Map<String, String> env) {
-        return new JdbcTarget(url,
+        return new JdbcTarget(
+                url,
                 user != null ? user : env.getOrDefault("WASMORCH_JDBC_USER", env.get("PGUSER")),
                 password != null ? password : env.getOrDefault("WASMORCH_JDBC_PASSWORD", env.get("PGPASSWORD")));
     }

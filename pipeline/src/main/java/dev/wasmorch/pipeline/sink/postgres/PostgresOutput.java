@@ -36,11 +36,22 @@ public final class PostgresOutput implements Serializable {
      * @param outOfOrderness how late PodScheduled times may arrive before their minute window fires
      * @param allowedLateness how long a fired minute window still takes late pods (and fires again)
      */
-    public record Settings(String job, int batchSize, Duration batchInterval, Duration retryFor,
-            Duration outOfOrderness, Duration allowedLateness) implements Serializable {
+    public record Settings(
+            String job,
+            int batchSize,
+            Duration batchInterval,
+            Duration retryFor,
+            Duration outOfOrderness,
+            Duration allowedLateness)
+            implements Serializable {
 
         public static Settings defaults(String job) {
-            return new Settings(job, 1000, Duration.ofMillis(100), Duration.ofMinutes(5), Duration.ofSeconds(10),
+            return new Settings(
+                    job,
+                    1000,
+                    Duration.ofMillis(100),
+                    Duration.ofMinutes(5),
+                    Duration.ofSeconds(10),
                     Duration.ofMinutes(10));
         }
     }
@@ -79,8 +90,7 @@ public final class PostgresOutput implements Serializable {
     }
 
     public void counts(DataStream<Count> counts) {
-        DataStream<CounterTotal> totals = counts
-                .keyBy(Count::name)
+        DataStream<CounterTotal> totals = counts.keyBy(Count::name)
                 .process(new CounterTotals(settings.job(), 1000), TypeInformation.of(CounterTotal.class))
                 .name("counter-totals");
         write(totals, Tables.COUNTERS);
@@ -88,8 +98,12 @@ public final class PostgresOutput implements Serializable {
     }
 
     private <T> void write(DataStream<T> stream, Tables.Table<T> table) {
-        UpsertSink.WriteOptions options = new UpsertSink.WriteOptions(settings.batchSize(),
-                settings.batchInterval(), 10 * settings.batchSize(), Duration.ofMillis(100), Duration.ofSeconds(5),
+        UpsertSink.WriteOptions options = new UpsertSink.WriteOptions(
+                settings.batchSize(),
+                settings.batchInterval(),
+                10 * settings.batchSize(),
+                Duration.ofMillis(100),
+                Duration.ofSeconds(5),
                 settings.retryFor());
         stream.sinkTo(new UpsertSink<>(target, table, options))
                 .name("postgres-" + table.name())

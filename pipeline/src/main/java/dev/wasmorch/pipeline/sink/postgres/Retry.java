@@ -15,8 +15,11 @@ final class Retry {
     static boolean worthRetrying(SQLException e) {
         for (SQLException x = e; x != null; x = x.getNextException()) {
             String state = x.getSQLState();
-            if (state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")
-                    || state.startsWith("40"))) {
+            if (state != null
+                    && (state.startsWith("08")
+                            || state.startsWith("57P")
+                            || state.startsWith("53")
+                            || state.startsWith("40"))) {
                 return true;
             }
         }

@@ -8,12 +8,12 @@ import dev.wasmorch.pipeline.model.Metric;
 import dev.wasmorch.pipeline.model.PodLifecycle;
 import dev.wasmorch.pipeline.model.SummaryStats;
 import dev.wasmorch.pipeline.window.MinuteStats;
+import java.io.Serializable;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.List;
-import java.io.Serializable;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.flink.util.function.SerializableFunction;
 
 /**
@@ -37,10 +37,11 @@ final class Tables {
     record Table<T>(String name, String sql, Binder<T> binder, SerializableFunction<T, Object> key)
             implements Serializable {}
 
-    private static final List<String> METRIC_COLUMNS = java.util.Arrays.stream(Metric.values())
-            .map(Metric::label).toList();
+    private static final List<String> METRIC_COLUMNS =
+            java.util.Arrays.stream(Metric.values()).map(Metric::label).toList();
 
-    static final Table<PodLifecycle> LIFECYCLES = new Table<>("pod_lifecycles",
+    static final Table<PodLifecycle> LIFECYCLES = new Table<>(
+            "pod_lifecycles",
             Upsert.sql("pod_lifecycles", List.of("namespace", "pod", "uid"), lifecycleValues(), true),
             Tables::bindLifecycle,
             p -> Arrays.asList(p.namespace(), p.pod(), uidColumn(p)));
@@ -51,8 +52,19 @@ final class Tables {
     }
 
     private static List<String> lifecycleValues() {
-        List<String> cols = new ArrayList<>(List.of("node", "runtime", "function", "scenario", "runtime_class",
-                "created", "scheduled", "seen", "sandbox_ready", "container_created", "container_started", "ready",
+        List<String> cols = new ArrayList<>(List.of(
+                "node",
+                "runtime",
+                "function",
+                "scenario",
+                "runtime_class",
+                "created",
+                "scheduled",
+                "seen",
+                "sandbox_ready",
+                "container_created",
+                "container_started",
+                "ready",
                 "deleted"));
         cols.addAll(METRIC_COLUMNS);
         cols.addAll(List.of("duplicates", "flags", "complete"));
@@ -85,45 +97,89 @@ final class Tables {
         ps.setBoolean(i, p.complete());
     }
 
-    static final Table<SummaryStats> STATS = new Table<>("summary_stats",
-            Upsert.sql("summary_stats", List.of("scenario", "function", "runtime", "metric"),
-                    List.of("n", "mean", "median", "p90", "p95", "p99", "min", "max", "sd", "cv", "ci95_low",
-                            "ci95_high"), true),
+    static final Table<SummaryStats> STATS = new Table<>(
+            "summary_stats",
+            Upsert.sql(
+                    "summary_stats",
+                    List.of("scenario", "function", "runtime", "metric"),
+                    List.of(
+                            "n",
+                            "mean",
+                            "median",
+                            "p90",
+                            "p95",
+                            "p99",
+                            "min",
+                            "max",
+                            "sd",
+                            "cv",
+                            "ci95_low",
+                            "ci95_high"),
+                    true),
             (ps, s) -> {
                 ps.setString(1, s.scenario());
                 ps.setString(2, s.function());
                 ps.setString(3, s.runtime().label());
                 ps.setString(4, s.metric());
                 ps.setLong(5, s.n());
-                double[] v = {s.mean(), s.median(), s.p90(), s.p95(), s.p99(), s.min(), s.max(), s.sd(), s.cv(),
-                    s.ci95Low(), s.ci95High()};
+                double[] v = {
+                    s.mean(),
+                    s.median(),
+                    s.p90(),
+                    s.p95(),
+                    s.p99(),
+                    s.min(),
+                    s.max(),
+                    s.sd(),
+                    s.cv(),
+                    s.ci95Low(),
+                    s.ci95High()
+                };
                 for (int k = 0; k < v.length; k++) {
                     ps.setDouble(6 + k, v[k]);
                 }
             },
             s -> Arrays.asList(s.scenario(), s.function(), s.runtime(), s.metric()));
 
-    static final Table<Comparison> COMPARISONS = new Table<>("comparisons",
-            Upsert.sql("comparisons", List.of("scenario", "function", "metric"),
-                    List.of("n_wasm", "n_container", "mean_wasm", "mean_container", "speedup", "u", "z", "p_value",
-                            "log10_p", "effect_size"), true),
+    static final Table<Comparison> COMPARISONS = new Table<>(
+            "comparisons",
+            Upsert.sql(
+                    "comparisons",
+                    List.of("scenario", "function", "metric"),
+                    List.of(
+                            "n_wasm",
+                            "n_container",
+                            "mean_wasm",
+                            "mean_container",
+                            "speedup",
+                            "u",
+                            "z",
+                            "p_value",
+                            "log10_p",
+                            "effect_size"),
+                    true),
             (ps, c) -> {
                 ps.setString(1, c.scenario());
                 ps.setString(2, c.function());
                 ps.setString(3, c.metric());
                 ps.setLong(4, c.nWasm());
                 ps.setLong(5, c.nContainer());
-                double[] v = {c.meanWasm(), c.meanContainer(), c.speedup(), c.u(), c.z(), c.pValue(), c.log10P(),
-                    c.effectSize()};
+                double[] v = {
+                    c.meanWasm(), c.meanContainer(), c.speedup(), c.u(), c.z(), c.pValue(), c.log10P(), c.effectSize()
+                };
                 for (int k = 0; k < v.length; k++) {
                     ps.setDouble(6 + k, v[k]);
                 }
             },
             c -> Arrays.asList(c.scenario(), c.function(), c.metric()));
 
-    static final Table<MinuteStats> MINUTES = new Table<>("minute_windows",
-            Upsert.sql("minute_windows", List.of("minute", "scenario", "function", "runtime", "metric"),
-                    List.of("n", "mean", "p50", "p95"), true),
+    static final Table<MinuteStats> MINUTES = new Table<>(
+            "minute_windows",
+            Upsert.sql(
+                    "minute_windows",
+                    List.of("minute", "scenario", "function", "runtime", "metric"),
+                    List.of("n", "mean", "p50", "p95"),
+                    true),
             (ps, m) -> {
                 time(ps, 1, m.minute());
                 ps.setString(2, m.scenario());
@@ -137,7 +193,8 @@ final class Tables {
             },
             m -> Arrays.asList(m.minute(), m.scenario(), m.function(), m.runtime(), m.metric()));
 
-    static final Table<CounterTotal> COUNTERS = new Table<>("job_counters",
+    static final Table<CounterTotal> COUNTERS = new Table<>(
+            "job_counters",
             Upsert.sql("job_counters", List.of("job", "name"), List.of("value"), true),
             (ps, c) -> {
                 ps.setString(1, c.job());
@@ -146,7 +203,8 @@ final class Tables {
             },
             c -> Arrays.asList(c.job(), c.name()));
 
-    static final Table<CounterTotal> COUNTER_HISTORY = new Table<>("job_counter_history",
+    static final Table<CounterTotal> COUNTER_HISTORY = new Table<>(
+            "job_counter_history",
             Upsert.sql("job_counter_history", List.of("job", "name", "at"), List.of("value"), false),
             (ps, c) -> {
                 ps.setString(1, c.job());

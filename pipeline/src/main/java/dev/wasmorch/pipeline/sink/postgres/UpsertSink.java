@@ -28,7 +28,10 @@ final class UpsertSink<T> implements Sink<T> {
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
-        return new UpsertWriter<>(target, table, options,
+        return new UpsertWriter<>(
+                target,
+                table,
+                options,
                 table.name() + "-" + context.getTaskInfo().getIndexOfThisSubtask());
     }
 
@@ -45,13 +48,19 @@ final class UpsertSink<T> implements Sink<T> {
      * @param retryFor      how long a failing write is retried before the job fails (and Flink
      *                      restarts it from its last checkpoint)
      */
-    record WriteOptions(int batchSize, Duration batchInterval, int maxPending, Duration firstBackoff,
-            Duration maxBackoff, Duration retryFor) implements java.io.Serializable {
+    record WriteOptions(
+            int batchSize,
+            Duration batchInterval,
+            int maxPending,
+            Duration firstBackoff,
+            Duration maxBackoff,
+            Duration retryFor)
+            implements java.io.Serializable {
 
         WriteOptions {
             if (batchSize < 1 || maxPending < batchSize) {
-                throw new IllegalArgumentException("need 1 <= batchSize <= maxPending, got " + batchSize + ", "
-                        + maxPending);
+                throw new IllegalArgumentException(
+                        "need 1 <= batchSize <= maxPending, got " + batchSize + ", " + maxPending);
             }
         }
     }

@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.slf4j.Logger;
@@ -187,12 +186,20 @@ final class UpsertWriter<T> implements SinkWriter<T> {
                     return e instanceof Exception ex ? ex : new IllegalStateException(e);
                 }
                 if (System.nanoTime() + backoffMs * 1_000_000 > giveUpAt) {
-                    LOG.error("PostgreSQL table {}: giving up after {} attempts over {}", table.name(), attempt,
+                    LOG.error(
+                            "PostgreSQL table {}: giving up after {} attempts over {}",
+                            table.name(),
+                            attempt,
                             options.retryFor());
                     return e instanceof Exception ex ? ex : new IllegalStateException(e);
                 }
-                LOG.warn("PostgreSQL table {}: write of {} rows failed (attempt {}: {}); retrying in {} ms",
-                        table.name(), batch.size(), attempt, e.getMessage(), backoffMs);
+                LOG.warn(
+                        "PostgreSQL table {}: write of {} rows failed (attempt {}: {}); retrying in {} ms",
+                        table.name(),
+                        batch.size(),
+                        attempt,
+                        e.getMessage(),
+                        backoffMs);
                 synchronized (lock) {
                     long until = System.nanoTime() + backoffMs * 1_000_000;
                     long left;

@@ -37,9 +37,17 @@ class PostgresFaultsTest {
             // No restarts: the sink itself must ride out the outage (retrying with backoff).
             StreamExecutionEnvironment env = streaming("none");
             DataGeneratorSource<PodLifecycle> pods = new DataGeneratorSource<>(
-                    i -> pod("p-" + i, i % 2 == 0 ? Runtime.WASM : Runtime.CONTAINER, "aes",
-                            T0.plusMillis(i * 100), 0.5 + (i % 10) / 10.0, "agent-1", ""),
-                    PODS, RateLimiterStrategy.perSecond(250), TypeInformation.of(PodLifecycle.class));
+                    i -> pod(
+                            "p-" + i,
+                            i % 2 == 0 ? Runtime.WASM : Runtime.CONTAINER,
+                            "aes",
+                            T0.plusMillis(i * 100),
+                            0.5 + (i % 10) / 10.0,
+                            "agent-1",
+                            ""),
+                    PODS,
+                    RateLimiterStrategy.perSecond(250),
+                    TypeInformation.of(PodLifecycle.class));
             out.lifecycles(env.fromSource(pods, WatermarkStrategy.noWatermarks(), "pods"));
             JobClient job = env.executeAsync("outage");
 
@@ -49,7 +57,8 @@ class PostgresFaultsTest {
             pg.startServer();
             job.getJobExecutionResult().get();
 
-            try (var c = pg.target().connect(); var s = c.createStatement();
+            try (var c = pg.target().connect();
+                    var s = c.createStatement();
                     var rs = s.executeQuery("SELECT count(*), count(DISTINCT pod) FROM pod_lifecycles")) {
                 rs.next();
                 assertThat(rs.getLong(1)).isEqualTo(PODS);
@@ -69,18 +78,26 @@ class PostgresFaultsTest {
             StreamExecutionEnvironment env = streaming("fixed-delay");
             DataGeneratorSource<Count> counts = new DataGeneratorSource<>(
                     i -> new Count(i % 3 == 0 ? "rejected:bad_timestamp" : "lines_read", 1),
-                    3_000, RateLimiterStrategy.perSecond(600), TypeInformation.of(Count.class));
+                    3_000,
+                    RateLimiterStrategy.perSecond(600),
+                    TypeInformation.of(Count.class));
             out.counts(env.fromSource(counts, WatermarkStrategy.noWatermarks(), "counts")
-                    .map(c -> {
-                        if (c.name().startsWith("rejected") && Math.random() < 0.01 && !FAILED.getAndSet(true)) {
-                            throw new IllegalStateException("injected failure");
-                        }
-                        return c;
-                    }, TypeInformation.of(Count.class)));
+                    .map(
+                            c -> {
+                                if (c.name().startsWith("rejected")
+                                        && Math.random() < 0.01
+                                        && !FAILED.getAndSet(true)) {
+                                    throw new IllegalStateException("injected failure");
+                                }
+                                return c;
+                            },
+                            TypeInformation.of(Count.class)));
             env.execute("restart");
             assertThat(FAILED).isTrue();
-            assertThat(db.rows("SELECT name, value FROM job_counters ORDER BY name")).containsExactly(
-                    java.util.List.of("lines_read", 2_000L), java.util.List.of("rejected:bad_timestamp", 1_000L));
+            assertThat(db.rows("SELECT name, value FROM job_counters ORDER BY name"))
+                    .containsExactly(
+                            java.util.List.of("lines_read", 2_000L),
+                            java.util.List.of("rejected:bad_timestamp", 1_000L));
         }
     }
 
@@ -98,7 +115,8 @@ class PostgresFaultsTest {
     private static void awaitRows(JdbcTarget target, long n) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            try (var c = target.connect(); var s = c.createStatement();
+            try (var c = target.connect();
+                    var s = c.createStatement();
                     var rs = s.executeQuery("SELECT count(*) FROM pod_lifecycles")) {
                 rs.next();
                 if (rs.getLong(1) >= n) {

@@ -32,21 +32,24 @@ class PostgresOutputTest {
         assertThat(db.rows("SELECT scheduled_to_started, flags FROM pod_lifecycles WHERE pod = 'aes-skew'"))
                 .containsExactly(java.util.Arrays.asList(null, "negative_interval:scheduled_to_started"));
         assertThat(db.rows("SELECT scheduled_to_started, node, runtime, "
-                + "container_started = timestamptz '2026-11-26T21:24:10.5Z' FROM pod_lifecycles "
-                + "WHERE pod = 'aes-w1'").get(0))
+                                + "container_started = timestamptz '2026-11-26T21:24:10.5Z' FROM pod_lifecycles "
+                                + "WHERE pod = 'aes-w1'")
+                        .get(0))
                 .containsExactly(0.5, "agent-1", "wasm", true);
 
         List<Object> minute = db.rows("SELECT n, mean, p50, p95 FROM minute_windows WHERE runtime = 'wasm' "
-                + "AND minute = '2026-11-26T21:24:00Z'").get(0);
+                        + "AND minute = '2026-11-26T21:24:00Z'")
+                .get(0);
         assertThat((Long) minute.get(0)).isEqualTo(3);
         assertThat((Double) minute.get(1)).isCloseTo(0.7, within(1e-9));
         assertThat((Double) minute.get(2)).isCloseTo(0.7, within(1e-9));
         assertThat((Double) minute.get(3)).isCloseTo(0.88, within(1e-9)); // type 7: 0.7 + 0.9 * 0.2
         assertThat(db.rows("SELECT minute = timestamptz '2026-11-26T21:25:00Z', n FROM minute_windows "
-                + "WHERE runtime = 'container'")).containsExactly(List.of(true, 1L));
+                        + "WHERE runtime = 'container'"))
+                .containsExactly(List.of(true, 1L));
 
-        assertThat(db.rows("SELECT name, value FROM job_counters ORDER BY name")).containsExactly(
-                List.of("lines_read", 15L), List.of("rejected:bad_timestamp", 1L));
+        assertThat(db.rows("SELECT name, value FROM job_counters ORDER BY name"))
+                .containsExactly(List.of("lines_read", 15L), List.of("rejected:bad_timestamp", 1L));
         assertThat(db.count("SELECT count(*) FROM summary_stats")).isEqualTo(3);
         assertThat(db.rows("SELECT n, mean FROM summary_stats WHERE metric = 'response_time'"))
                 .containsExactly(List.of(200L, 0.012));

@@ -32,8 +32,9 @@ class SchemaMigrationsTest {
         assertThat(db.rows("SELECT version, description FROM wasmorch_schema_version"))
                 .containsExactly(java.util.List.of(1, "schema"));
         assertThat(db.count("SELECT count(*) FROM information_schema.tables WHERE table_name IN "
-                + "('pod_lifecycles','summary_stats','comparisons','minute_windows','job_counters',"
-                + "'job_counter_history')")).isEqualTo(6);
+                        + "('pod_lifecycles','summary_stats','comparisons','minute_windows','job_counters',"
+                        + "'job_counter_history')"))
+                .isEqualTo(6);
     }
 
     @Test
@@ -41,7 +42,8 @@ class SchemaMigrationsTest {
         SchemaMigrations.migrate(db.target());
         exec("UPDATE wasmorch_schema_version SET checksum = checksum + 1 WHERE version = 1");
         assertThatThrownBy(() -> SchemaMigrations.migrate(db.target()))
-                .isInstanceOf(SQLException.class).hasMessageContaining("was changed after it was applied");
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("was changed after it was applied");
     }
 
     @Test
@@ -49,7 +51,8 @@ class SchemaMigrationsTest {
         SchemaMigrations.migrate(db.target());
         exec("INSERT INTO wasmorch_schema_version (version, description, checksum) VALUES (99, 'future', 0)");
         assertThatThrownBy(() -> SchemaMigrations.migrate(db.target()))
-                .isInstanceOf(SQLException.class).hasMessageContaining("newer than this build's 1");
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("newer than this build's 1");
     }
 
     @Test
@@ -57,11 +60,13 @@ class SchemaMigrationsTest {
         exec("CREATE TABLE pod_lifecycles (x int)"); // in the way of version 1
         assertThatThrownBy(() -> SchemaMigrations.migrate(db.target())).isInstanceOf(SQLException.class);
         assertThat(db.count("SELECT count(*) FROM information_schema.tables WHERE table_name IN "
-                + "('wasmorch_schema_version','summary_stats')")).isZero();
+                        + "('wasmorch_schema_version','summary_stats')"))
+                .isZero();
     }
 
     private void exec(String sql) throws SQLException {
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

@@ -43,7 +43,9 @@ public final class TestDatabase implements AutoCloseable {
     /** The rows of a query, each as a list of its column values (as JDBC returns them). */
     public List<List<Object>> rows(String sql) throws SQLException {
         List<List<Object>> rows = new ArrayList<>();
-        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 List<Object> row = new ArrayList<>(n);

@@ -35,7 +35,8 @@ public final class ThrowawayPostgres implements AutoCloseable {
         try (Stream<Path> versions = Files.list(root)) {
             return versions.map(v -> v.resolve("bin"))
                     .filter(b -> Files.isExecutable(b.resolve("initdb")))
-                    .max(Comparator.comparing(b -> Integer.parseInt(b.getParent().getFileName().toString())))
+                    .max(Comparator.comparing(
+                            b -> Integer.parseInt(b.getParent().getFileName().toString())))
                     .orElse(null);
         }
     }
@@ -52,8 +53,15 @@ public final class ThrowawayPostgres implements AutoCloseable {
             port = s.getLocalPort();
         }
         ThrowawayPostgres pg = new ThrowawayPostgres(bin, dir, port);
-        pg.asPostgres(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-A", "trust",
-                "-U", "postgres", "--no-sync");
+        pg.asPostgres(
+                bin.resolve("initdb").toString(),
+                "-D",
+                dir.resolve("data").toString(),
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "--no-sync");
         pg.startServer();
         return pg;
     }
@@ -63,13 +71,26 @@ public final class ThrowawayPostgres implements AutoCloseable {
     }
 
     public void startServer() throws IOException, InterruptedException {
-        asPostgres(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
-                dir.resolve("server.log").toString(), "-w", "-o",
-                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start");
+        asPostgres(
+                bin.resolve("pg_ctl").toString(),
+                "-D",
+                dir.resolve("data").toString(),
+                "-l",
+                dir.resolve("server.log").toString(),
+                "-w",
+                "-o",
+                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off",
+                "start");
     }
 
     public void stopServer() throws IOException, InterruptedException {
-        asPostgres(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-m", "immediate",
+        asPostgres(
+                bin.resolve("pg_ctl").toString(),
+                "-D",
+                dir.resolve("data").toString(),
+                "-w",
+                "-m",
+                "immediate",
                 "stop");
     }
 

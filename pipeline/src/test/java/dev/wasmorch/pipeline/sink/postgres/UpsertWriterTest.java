@@ -75,9 +75,11 @@ class UpsertWriterTest {
         try {
             w.write(new CounterTotal("bad", null, 1, AT), null); // name is NOT NULL: SQLSTATE 23502
             long start = System.nanoTime();
-            assertThatThrownBy(() -> w.flush(false)).isInstanceOf(IOException.class)
+            assertThatThrownBy(() -> w.flush(false))
+                    .isInstanceOf(IOException.class)
                     .hasMessageContaining("job_counters")
-                    .satisfies(e -> assertThat(e.getCause()).isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(e.getCause())
+                            .isInstanceOf(SQLException.class)
                             .hasMessageContaining("null value"));
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(OPTIONS.retryFor());
         } finally {
