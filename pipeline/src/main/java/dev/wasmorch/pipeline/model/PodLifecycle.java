@@ -74,9 +74,18 @@ public record PodLifecycle(
         if (from == null || to == null) {
             return null;
         }
-        long micros = Duration.between(from, to).toNanos() / 1_000L;
+        Duration d = Duration.between(from, to);
+        if (Math.abs(d.getSeconds()) >= EXACT_SECONDS) {
+            // Far-apart timestamps (a flipped digit in a year) overflow nanoseconds in a long; such an
+            // interval is implausible and flagged by the join, so a double is precise enough.
+            return d.getSeconds() + d.getNano() / 1e9;
+        }
+        long micros = d.toNanos() / 1_000L;
         return micros / 1e6;
     }
+
+    /** Intervals shorter than this (about 285 years) are computed exactly in nanoseconds. */
+    private static final long EXACT_SECONDS = 9_000_000_000L;
 
     /**
      * True when the flags keep this metric out of the statistics: a negative interval (clock skew
