@@ -140,6 +140,34 @@ class BatchAnalysisTest {
         assertThat(summary.get("samples").asLong()).isEqualTo(4 * 6 + 1);
     }
 
+    @Test
+    void aFlippedDigitInAYearDoesNotEndTheRun() throws Exception {
+        AnalysisInputs in = fixture();
+        Path serverLog = in.logFiles().get(0);
+        List<String> server = new ArrayList<>(Files.readAllLines(serverLog));
+        // Before the fix: ArithmeticException (long overflow) in PodLifecycle.seconds ended the analysis.
+        server.add(klog(line(Instant.parse("9026-11-26T21:24:09Z"), "PodCreated", "far", "far-1", "server", "c")));
+        server.add(klog(line(Instant.parse("0001-11-26T21:24:09Z"), "PodScheduled", "far", "far-1", "server", "c")));
+        Files.write(serverLog, server);
+        Path out = dir.resolve("out");
+        BatchAnalysis.run(
+                StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2),
+                in,
+                ParserOptions.defaults(),
+                JoinOptions.batch(ClassifierOptions.defaults(), true),
+                out);
+
+        List<Map<String, String>> pods = csv(out.resolve(FileOutputs.PODS));
+        Map<String, String> far = pods.stream()
+                .filter(r -> r.get("uid").equals("far"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(far.get("flags")).contains("interval:created_to_scheduled");
+        Map<String, String> wasm = row(csv(out.resolve(FileOutputs.STATS)), "wasm", "scheduled_to_started");
+        assertThat(wasm.get("n")).isEqualTo("2");
+        assertThat(Double.parseDouble(wasm.get("mean"))).isCloseTo(0.82, within(1e-9));
+    }
+
     /** Two WASM and two container pods of one function on a server and an agent, plus bad lines and CSV input. */
     private AnalysisInputs fixture() throws IOException {
         List<String> server = new ArrayList<>();
