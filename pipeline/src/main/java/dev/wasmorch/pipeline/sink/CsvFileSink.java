@@ -94,7 +94,7 @@ public class CsvFileSink<T> implements Sink<T> {
         private void writeRow(List<String> r) throws IOException {
             csv.writeStartArray();
             for (String v : r) {
-                csv.writeString(v);
+                csv.writeString(CsvCells.neutral(v));
             }
             csv.writeEndArray();
         }
