@@ -277,6 +277,10 @@ class AppRunnerTest {
                 assertThat(instance.inFlight())
                         .as("the spinning request is being served")
                         .isEqualTo(1);
+                // the request is counted on entry, its instance's memory once it is instantiated
+                while (app.stats().memoryBytes() == 0 && !loop.isDone() && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
                 assertThat(app.stats().memoryBytes())
                         .as("its instance's memory counts while it runs")
                         .isPositive();
