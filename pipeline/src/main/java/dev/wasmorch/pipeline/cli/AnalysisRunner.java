@@ -5,7 +5,6 @@ import dev.wasmorch.pipeline.job.BatchAnalysis;
 import dev.wasmorch.pipeline.report.ReportWriter;
 import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -21,7 +20,10 @@ final class AnalysisRunner {
         run(inputs, options, out, report, null, console);
     }
 
-    /** @param postgres results tables to write as well, or {@code null} */
+    /**
+     * @param out      an output directory checked by {@link OutputDirectory#prepare}
+     * @param postgres results tables to write as well, or {@code null}
+     */
     static void run(
             AnalysisInputs inputs,
             AnalysisOptions options,
@@ -30,7 +32,6 @@ final class AnalysisRunner {
             PostgresOutput postgres,
             PrintStream console)
             throws Exception {
-        Files.createDirectories(out);
         console.printf(
                 "wasmorch: analyzing %d log file(s), %s, %d CSV sample(s) -> %s%n",
                 inputs.logFiles().size(),

@@ -81,6 +81,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputDirectory.prepare(out);
         AnalysisInputs inputs = new InputLoader(System.err)
                 .load(
                         logs,

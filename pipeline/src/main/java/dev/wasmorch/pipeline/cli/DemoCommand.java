@@ -37,6 +37,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputDirectory.prepare(out);
         Path input = out.resolve("input");
         GeneratedCluster generated = new ClusterGenerator(
                         GeneratorOptions.of(cluster.pods, 0.9, cluster.seed, 3), System.err::println)

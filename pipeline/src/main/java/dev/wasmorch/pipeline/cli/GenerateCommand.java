@@ -53,7 +53,7 @@ final class GenerateCommand implements Callable<Integer> {
             System.err.println("wasmorch: " + e.getMessage());
             return WasmorchCli.EXIT_INPUT;
         }
-        GeneratedCluster c = new ClusterGenerator(options, System.err::println).generate(out);
+        GeneratedCluster c = new ClusterGenerator(options, System.err::println).generate(OutputDirectory.prepare(out));
         System.out.printf(
                 "wasmorch: wrote %d pods (%d incomplete), %d lines (%d lifecycle, %d malformed, %d noise)%n",
                 c.pods(), c.incompletePods(), c.lines(), c.lifecycleLines(), c.malformedLines(), c.noiseLines());

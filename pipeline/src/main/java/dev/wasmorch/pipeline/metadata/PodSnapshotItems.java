@@ -83,10 +83,10 @@ public final class PodSnapshotItems implements Closeable {
             if (t == JsonToken.END_OBJECT) {
                 ObjectNode root = rootFields;
                 rootFields = null;
-                if (root.has("items") || isList(root)) {
+                if (root.path("items").isArray()) {
                     return null; // a List whose items were streamed already
                 }
-                return convert(root, "line " + rootLine);
+                return convertRoot(root);
             }
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
@@ -100,16 +100,47 @@ public final class PodSnapshotItems implements Closeable {
         }
     }
 
-    private static boolean isList(JsonNode root) {
-        return root.path("kind").asText("").endsWith("List");
+    /**
+     * A root object that is not a List being streamed must be a Pod: anything else (a Deployment, a
+     * List without an items array) would otherwise pass as "no pods" and silently change the results.
+     */
+    private PodMetadata convertRoot(ObjectNode root) throws InputException {
+        String where = "line " + rootLine;
+        String kind = root.path("kind").asText("");
+        if (kind.endsWith("List")) {
+            throw failure(
+                    where,
+                    "a " + kind + " needs an items array, found "
+                            + (root.has("items") ? root.get("items").getNodeType() : "none"));
+        }
+        if (root.has("items")) {
+            throw failure(
+                    where,
+                    "items must be an array of Pods, found " + root.get("items").getNodeType());
+        }
+        if (!kind.isEmpty() && !kind.equals("Pod")) {
+            throw failure(where, "expected a Pod or a List of pods, found kind " + kind);
+        }
+        return convert(root, where);
     }
 
     private PodMetadata convert(JsonNode node, String where) throws InputException {
+        if (!node.isObject()) {
+            throw failure(where, "expected a Pod object, found " + node.getNodeType());
+        }
+        String kind = node.path("kind").asText("Pod");
+        if (!kind.equals("Pod")) {
+            throw failure(where, "expected a Pod, found kind " + kind);
+        }
         try {
             return PodConverter.toMetadata(MAPPER.treeToValue(node, Pod.class));
         } catch (IOException | IllegalArgumentException e) {
-            throw new InputException("pod snapshot " + source + ", " + where + ": " + e.getMessage());
+            throw failure(where, e.getMessage());
         }
+    }
+
+    private InputException failure(String where, String what) {
+        return new InputException("pod snapshot " + source + ", " + where + ": " + what);
     }
 
     @Override

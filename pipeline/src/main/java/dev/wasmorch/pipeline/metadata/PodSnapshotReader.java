@@ -16,7 +16,8 @@ import java.util.zip.GZIPInputStream;
  * API. Accepts {@code kubectl get pods -A -o json} (a List), a single Pod, and JSON lines of pods
  * (the streaming job's archive), plain or gzipped. A pod item that cannot be converted is an error
  * naming the file and the item: metadata is the ground truth for classification, so a silently
- * skipped pod would silently change the results.
+ * skipped pod would silently change the results. For the same reason a snapshot of the wrong shape
+ * (another kind, a List without items, null items) or one without any pod is refused.
  */
 public final class PodSnapshotReader {
 
@@ -42,8 +43,15 @@ public final class PodSnapshotReader {
         }
         try (InputStream in = open(file);
                 PodSnapshotItems items = new PodSnapshotItems(in, file.toString())) {
+            long count = 0;
             for (PodMetadata pod = items.next(); pod != null; pod = items.next()) {
                 consumer.accept(pod);
+                count++;
+            }
+            if (count == 0) {
+                // An empty file or an empty List is a wrong export, not a cluster without pods: every
+                // pod would silently fall back to the weaker classification rules.
+                throw new InputException("pod snapshot " + file + " holds no pods (empty file or empty items)");
             }
         } catch (IOException e) {
             throw new InputException("cannot read pod snapshot " + file + ": " + e.getMessage());

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,6 +71,48 @@ class WasmorchCliTest {
         assertThat(missing.err).contains("pods.json");
         assertThat(malformed.code).isEqualTo(2);
         assertThat(malformed.err).contains("bad.json");
+    }
+
+    @Test
+    void snapshotsWithNullItemsOrNoPodsAreRefusedWithExitCode2() throws Exception {
+        Path log = Files.writeString(dir.resolve("a.log"), "nothing of interest\n");
+        Path nullItem = Files.writeString(dir.resolve("null.json"), "{\"kind\":\"List\",\"items\":[null]}");
+        Path empty = Files.writeString(dir.resolve("empty.json"), "");
+        for (Path pods : List.of(nullItem, empty)) {
+            Result r = run(
+                    "analyze",
+                    "--logs",
+                    log.toString(),
+                    "--pods",
+                    pods.toString(),
+                    "--out",
+                    dir.resolve("out").toString());
+            assertThat(r.code).as(pods.toString()).isEqualTo(2);
+            assertThat(r.err).contains(pods.toString()).doesNotContain("Exception");
+        }
+        assertThat(run("analyze", "--logs", log.toString(), "--pods", nullItem.toString(), "--out", "x")
+                        .err())
+                .contains("items[0]");
+    }
+
+    @Test
+    void anUnusableOutputDirectoryIsOneLineAndExitCode2() throws Exception {
+        Path log = Files.writeString(dir.resolve("a.log"), "nothing of interest\n");
+        Path file = Files.writeString(dir.resolve("taken"), "x");
+        // an existing file, a directory below a file, a directory nobody may write (root included), /proc
+        for (String out :
+                List.of(file.toString(), file.resolve("sub").toString(), "/proc/self", "/proc/wasmorch-out")) {
+            Result r = run("analyze", "--logs", log.toString(), "--out", out);
+            assertThat(r.code).as(out).isEqualTo(2);
+            assertThat(r.err.lines()).as(out).hasSize(1);
+            assertThat(r.err).contains("output directory " + out).doesNotContain("\tat ");
+        }
+        for (String command : List.of("demo", "generate")) {
+            Result r = run(command, "--out", file.toString());
+            assertThat(r.code).as(command).isEqualTo(2);
+            assertThat(r.err).contains("output directory " + file);
+        }
+        assertThat(Files.readString(file)).isEqualTo("x");
     }
 
     @Test

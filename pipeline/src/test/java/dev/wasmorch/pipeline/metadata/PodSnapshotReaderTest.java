@@ -77,7 +77,6 @@ class PodSnapshotReaderTest {
                 .containsExactly("aes-7d9c5b8f6-x2x9k", "aes-5c8d7f9b4-q8w2z");
         assertThat(PodSnapshotReader.read(single)).hasSize(1);
         assertThat(PodSnapshotReader.read(gz)).extracting(PodMetadata::node).containsExactly("agent-2");
-        assertThat(PodSnapshotReader.read(write("empty.json", "  \n"))).isEmpty();
     }
 
     @Test
@@ -98,6 +97,40 @@ class PodSnapshotReaderTest {
         assertThatThrownBy(() -> PodSnapshotReader.read(dir.resolve("missing.json")))
                 .hasMessageContaining("missing.json")
                 .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void snapshotsOfTheWrongShapeOrWithoutPodsAreRefusedNamingTheFileAndTheItem() throws Exception {
+        String list = "{\"kind\":\"List\",\"items\":[" + WASM_POD + ",%s]}";
+        assertThatThrownBy(() -> PodSnapshotReader.read(write("null-item.json", list.formatted("null"))))
+                .isInstanceOf(InputException.class)
+                .hasMessageContaining("null-item.json")
+                .hasMessageContaining("items[1]")
+                .hasMessageContaining("expected a Pod object, found NULL");
+        assertThatThrownBy(() -> PodSnapshotReader.read(write("number-item.json", list.formatted("42"))))
+                .hasMessageContaining("number-item.json, items[1]")
+                .hasMessageContaining("found NUMBER");
+        assertThatThrownBy(() -> PodSnapshotReader.read(write("node-item.json", list.formatted("{\"kind\":\"Node\"}"))))
+                .hasMessageContaining("node-item.json, items[1]")
+                .hasMessageContaining("found kind Node");
+        assertThatThrownBy(() -> PodSnapshotReader.read(write("deployment.json", "{\"kind\":\"Deployment\"}")))
+                .hasMessageContaining("deployment.json, line 1")
+                .hasMessageContaining("found kind Deployment");
+        assertThatThrownBy(() -> PodSnapshotReader.read(write("no-items.json", "{\"kind\":\"List\"}")))
+                .hasMessageContaining("no-items.json, line 1")
+                .hasMessageContaining("needs an items array");
+        assertThatThrownBy(() -> PodSnapshotReader.read(write("items-null.json", "{\"kind\":\"List\",\"items\":null}")))
+                .hasMessageContaining("items-null.json");
+        assertThatThrownBy(() -> PodSnapshotReader.read(write("array.json", "[" + WASM_POD + "]")))
+                .hasMessageContaining("array.json, line 1")
+                .hasMessageContaining("expected a JSON object");
+        for (String empty : List.of("", "  \n", "{\"kind\":\"List\",\"items\":[]}")) {
+            Path f = write("empty.json", empty);
+            assertThatThrownBy(() -> PodSnapshotReader.validate(f))
+                    .as("%s", empty)
+                    .isInstanceOf(InputException.class)
+                    .hasMessageContaining("empty.json holds no pods");
+        }
     }
 
     private Path write(String name, String content) throws IOException {
