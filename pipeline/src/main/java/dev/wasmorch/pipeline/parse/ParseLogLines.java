@@ -25,7 +25,7 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>Counters: {@code lines_read} (all lines of the files, from end-of-file records),
  * {@code lines_matched} (lines that passed the source's byte filter), {@code events},
- * {@code rejected:REASON}.
+ * {@code rejected:REASON} (a damaged file's unreadable tail counts once, as {@code damaged_file}).
  */
 public class ParseLogLines extends ProcessFunction<RawLine, LifecycleEvent> implements CheckpointedFunction {
 
@@ -55,6 +55,13 @@ public class ParseLogLines extends ProcessFunction<RawLine, LifecycleEvent> impl
     public void processElement(RawLine line, Context ctx, Collector<LifecycleEvent> out) {
         if (line.endOfFile()) {
             add("lines_read", line.linesRead());
+            if (line.damage() != null) {
+                // The lines before the damage were used; the unreadable rest is one reject naming the file.
+                ctx.output(
+                        REJECTS,
+                        new Reject(line.file(), line.linesRead() + 1, Reasons.DAMAGED_FILE, line.damage(), ""));
+                add("rejected:" + Reasons.DAMAGED_FILE, 1);
+            }
             flush(ctx);
             return;
         }

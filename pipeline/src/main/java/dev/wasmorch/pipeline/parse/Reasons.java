@@ -13,6 +13,7 @@ final class Reasons {
     static final String BAD_TIMESTAMP = "bad_timestamp";
     static final String UNKNOWN_EVENT = "unknown_event";
     static final String INTERNAL_ERROR = "internal_error";
+    static final String DAMAGED_FILE = "damaged_file";
 
     private Reasons() {}
 }

@@ -36,6 +36,9 @@ final class LogLineReader implements BulkFormat.Reader<RawLine> {
     private final long recordsToSkip;
     private long recordsProduced;
     private boolean endEmitted;
+    /** Why reading stopped before the end of the file, or null. */
+    private String damage;
+
     private long batchFirstIndex;
     private final List<RawLine> pending = new ArrayList<>();
     private final long startNanos = System.nanoTime();
@@ -46,7 +49,15 @@ final class LogLineReader implements BulkFormat.Reader<RawLine> {
         this.file = displayName(path);
         this.modifiedMs = split.fileModificationTime();
         this.recordsToSkip = recordsToSkip;
-        this.scanner = new LineScanner(open(path), maxLineChars);
+        InputStream in;
+        try {
+            in = open(path);
+        } catch (IOException e) {
+            // A .gz whose header is broken (or empty) is one damaged input, not the end of the run.
+            damage = "cannot be opened: " + describe(e);
+            in = InputStream.nullInputStream();
+        }
+        this.scanner = new LineScanner(in, maxLineChars);
         if (recordsToSkip > 0) {
             LOG.info("Resuming {} after {} records", file, recordsToSkip);
         }
@@ -59,13 +70,21 @@ final class LogLineReader implements BulkFormat.Reader<RawLine> {
         }
         long bytesAtStart = scanner.bytes();
         pending.clear();
-        while (!scanner.done()
+        while (!finished()
                 && pending.size() < MAX_RECORDS_PER_BATCH
                 && scanner.bytes() - bytesAtStart < MAX_BYTES_PER_BATCH) {
-            scanner.step(this::offer);
+            try {
+                scanner.step(this::offer);
+            } catch (IOException e) {
+                // A truncated or corrupt archive: keep every complete line before the damage, drop the
+                // cut line after it (it could parse as a wrong value), and report the rest as a reject.
+                damage = "unreadable after line " + scanner.lines() + " (" + mb(scanner.bytes()) + " MB decompressed): "
+                        + describe(e);
+                LOG.warn("{} is damaged: {}; its readable lines are kept", file, damage);
+            }
             progress();
         }
-        if (scanner.done() && !endEmitted) {
+        if (finished() && !endEmitted) {
             offer(0, null);
             endEmitted = true;
             LOG.info(
@@ -87,6 +106,14 @@ final class LogLineReader implements BulkFormat.Reader<RawLine> {
         return it;
     }
 
+    private boolean finished() {
+        return scanner.done() || damage != null;
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
     /** Adds a record unless a restored reader must skip it; {@code text == null} closes the file. */
     private void offer(long lineNo, String text) {
         long index = recordsProduced++;
@@ -97,9 +124,11 @@ final class LogLineReader implements BulkFormat.Reader<RawLine> {
             batchFirstIndex = index;
         }
         pending.add(
-                text == null
-                        ? RawLine.endOf(file, scanner.lines(), modifiedMs)
-                        : RawLine.of(file, lineNo, text, modifiedMs));
+                text != null
+                        ? RawLine.of(file, lineNo, text, modifiedMs)
+                        : damage != null
+                                ? RawLine.damagedEnd(file, scanner.lines(), modifiedMs, damage)
+                                : RawLine.endOf(file, scanner.lines(), modifiedMs));
     }
 
     private void progress() {

@@ -18,13 +18,17 @@ import dev.wasmorch.pipeline.model.Sample;
 import dev.wasmorch.pipeline.parse.ParserOptions;
 import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
 import dev.wasmorch.pipeline.sink.postgres.TestDatabase;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -74,13 +78,7 @@ class BatchAnalysisTest {
     void analyzesLogsOfTwoNodesWithMetadataIntoEveryOutput() throws Exception {
         AnalysisInputs in = fixture();
         List<String> server = Files.readAllLines(in.logFiles().get(0));
-        Path out = dir.resolve("out");
-        BatchAnalysis.run(
-                StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2),
-                in,
-                ParserOptions.defaults(),
-                JoinOptions.batch(ClassifierOptions.defaults(), true),
-                out);
+        Path out = analyzeOnTwoSlots(in);
 
         List<Map<String, String>> allPods = csv(out.resolve(FileOutputs.PODS));
         assertThat(allPods).hasSize(5);
@@ -149,13 +147,7 @@ class BatchAnalysisTest {
         server.add(klog(line(Instant.parse("9026-11-26T21:24:09Z"), "PodCreated", "far", "far-1", "server", "c")));
         server.add(klog(line(Instant.parse("0001-11-26T21:24:09Z"), "PodScheduled", "far", "far-1", "server", "c")));
         Files.write(serverLog, server);
-        Path out = dir.resolve("out");
-        BatchAnalysis.run(
-                StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2),
-                in,
-                ParserOptions.defaults(),
-                JoinOptions.batch(ClassifierOptions.defaults(), true),
-                out);
+        Path out = analyzeOnTwoSlots(in);
 
         List<Map<String, String>> pods = csv(out.resolve(FileOutputs.PODS));
         Map<String, String> far = pods.stream()
@@ -166,6 +158,76 @@ class BatchAnalysisTest {
         Map<String, String> wasm = row(csv(out.resolve(FileOutputs.STATS)), "wasm", "scheduled_to_started");
         assertThat(wasm.get("n")).isEqualTo("2");
         assertThat(Double.parseDouble(wasm.get("mean"))).isCloseTo(0.82, within(1e-9));
+    }
+
+    @Test
+    void aTruncatedArchiveAmongGoodFilesKeepsItsReadableLinesAndNamesTheFile() throws Exception {
+        AnalysisInputs good = fixture();
+        // An archive of 3 000 complete lines, cut in its last third: its head is readable.
+        StringBuilder old = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            old.append(klog(line(T0.minusSeconds(3600 - i), "PodCreated", "old-" + i, "old-" + i, "server", "c")))
+                    .append('\n');
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+            gz.write(old.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] whole = bytes.toByteArray();
+        Path truncated = Files.write(dir.resolve("server.log.1.gz"), Arrays.copyOf(whole, whole.length * 2 / 3));
+        Path empty = Files.write(dir.resolve("server.log.2.gz"), new byte[0]);
+        List<Path> logs = new ArrayList<>(good.logFiles());
+        logs.add(truncated);
+        logs.add(empty);
+        AnalysisInputs in = new AnalysisInputs(
+                logs,
+                good.pods(),
+                good.podsSnapshot(),
+                good.metadataGiven(),
+                good.samples(),
+                good.counts(),
+                good.rejects());
+
+        // Before the fix: "Unexpected end of ZLIB input stream", naming no file, ended the whole run.
+        Path out = analyzeOnTwoSlots(in);
+
+        List<Map<String, String>> damaged = csv(out.resolve(FileOutputs.REJECTS)).stream()
+                .filter(r -> r.get("reason").equals("damaged_file"))
+                .toList();
+        assertThat(damaged).hasSize(2);
+        assertThat(damaged).anySatisfy(r -> {
+            assertThat(r.get("file")).endsWith("server.log.1.gz");
+            assertThat(r.get("detail")).contains("unreadable after line");
+            assertThat(Long.parseLong(r.get("line"))).isBetween(2L, 3000L);
+        });
+        assertThat(damaged).anySatisfy(r -> {
+            assertThat(r.get("file")).endsWith("server.log.2.gz");
+            assertThat(r.get("detail")).contains("cannot be opened");
+        });
+        long readable = csv(out.resolve(FileOutputs.PODS)).stream()
+                .filter(r -> r.get("uid").startsWith("old-"))
+                .count();
+        JsonNode summary =
+                new ObjectMapper().readTree(out.resolve(FileOutputs.SUMMARY).toFile());
+        assertThat(readable)
+                .as("the archive's complete lines before the damage")
+                .isPositive()
+                .isLessThan(3000);
+        assertThat(summary.get("rejected").get("damaged_file").asLong()).isEqualTo(2);
+        Map<String, String> wasm = row(csv(out.resolve(FileOutputs.STATS)), "wasm", "scheduled_to_started");
+        assertThat(wasm.get("n")).as("the good files' results are unchanged").isEqualTo("2");
+        assertThat(Double.parseDouble(wasm.get("mean"))).isCloseTo(0.82, within(1e-9));
+    }
+
+    private Path analyzeOnTwoSlots(AnalysisInputs in) throws Exception {
+        Path out = dir.resolve("out");
+        BatchAnalysis.run(
+                StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2),
+                in,
+                ParserOptions.defaults(),
+                JoinOptions.batch(ClassifierOptions.defaults(), true),
+                out);
+        return out;
     }
 
     /** Two WASM and two container pods of one function on a server and an agent, plus bad lines and CSV input. */
