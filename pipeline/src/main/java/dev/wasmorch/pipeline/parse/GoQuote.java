@@ -1,16 +1,17 @@
 package dev.wasmorch.pipeline.parse;
 
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * Reads a Go interpreted string literal as {@code strconv.Quote} writes it (and klog writes quoted
  * values): the escapes a b f n r t v, backslash, quote, x (a byte), octal, u and U (runes).
  * Go's x escape stands for a byte, so runs of escaped bytes above 0x7f are
- * decoded as UTF-8 (invalid bytes become U+FFFD, as Go turns them into runes). A u-escape
+ * decoded as UTF-8; a run that is not UTF-8 rejects the line ({@code invalid_utf8}). A u-escape
  * escape of a lone surrogate is kept as that char, so Java strings written by NativeLine read back
  * unchanged.
  */
@@ -30,7 +31,7 @@ final class GoQuote {
         while (i < n) {
             char c = s.charAt(i);
             if (c == '"') {
-                flushBytes(bytes, nBytes, out);
+                flushBytes(bytes, nBytes, out, field);
                 return i + 1;
             }
             if (c < 0x20 || c == 0x7f) {
@@ -38,7 +39,7 @@ final class GoQuote {
             }
             if (c != '\\') {
                 if (nBytes > 0) {
-                    flushBytes(bytes, nBytes, out);
+                    flushBytes(bytes, nBytes, out, field);
                     nBytes = 0;
                 }
                 out.append(c);
@@ -118,7 +119,7 @@ final class GoQuote {
                 bytes[nBytes++] = (byte) value;
             } else {
                 if (nBytes > 0) {
-                    flushBytes(bytes, nBytes, out);
+                    flushBytes(bytes, nBytes, out, field);
                     nBytes = 0;
                 }
                 if (value > Character.MAX_CODE_POINT) {
@@ -164,19 +165,28 @@ final class GoQuote {
         return v;
     }
 
-    private static void flushBytes(byte[] bytes, int n, StringBuilder out) {
+    /**
+     * Escaped bytes must form UTF-8. Go would turn each invalid byte into U+FFFD, which merges
+     * distinct values (pod {@code a\xffb} and {@code a\xfeb} would become one pod), so they are rejected.
+     */
+    private static void flushBytes(byte[] bytes, int n, StringBuilder out, String field) throws LineRejected {
         if (n == 0) {
             return;
         }
         CharsetDecoder dec = StandardCharsets.UTF_8
                 .newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
-            CharBuffer cb = dec.decode(ByteBuffer.wrap(bytes, 0, n));
-            out.append(cb);
-        } catch (java.nio.charset.CharacterCodingException impossible) {
-            throw new IllegalStateException(impossible); // REPLACE never throws
+            out.append(dec.decode(ByteBuffer.wrap(bytes, 0, n)));
+        } catch (CharacterCodingException e) {
+            StringBuilder escaped = new StringBuilder();
+            for (int k = 0; k < Math.min(n, 8); k++) {
+                escaped.append(String.format(Locale.ROOT, "\\x%02x", bytes[k] & 0xff));
+            }
+            throw new LineRejected(
+                    Reasons.INVALID_UTF8,
+                    "field " + field + ": escaped bytes " + escaped + (n > 8 ? "..." : "") + " are not UTF-8");
         }
     }
 

@@ -171,6 +171,11 @@ class NativeFormatTest {
                 "ts=2026-11-26T21:24:09.123456Z event=PodSeen ns=default pod=\"p host=h component=kubelet|bad_quoting|pod",
                 "ts=2026-11-26T21:24:09.123456Z event=PodSeen ns=default pod=\"p\\q\" host=h component=kubelet|bad_quoting|pod",
                 "ts=2026-11-26T21:24:09.123456Z event=PodSeen ns=default pod=\"p\\x4\" host=h component=kubelet|bad_quoting|pod",
+                // Go decodes invalid bytes to U+FFFD, which would merge a\xffb and a\xfeb into one pod
+                "ts=2026-11-26T21:24:09.123456Z event=PodSeen ns=default pod=\"a\\xffb\" host=h component=kubelet|invalid_utf8|pod",
+                "ts=2026-11-26T21:24:09.123456Z event=PodSeen ns=default pod=\"a\\xfeb\" host=h component=kubelet|invalid_utf8|\\xfe",
+                "ts=2026-11-26T21:24:09.123456Z event=PodSeen ns=default pod=\"caf\\xc3\" host=h component=kubelet|invalid_utf8|pod",
+                "ts=2026-11-26T21:24:09.123456Z event=PodSeen ns=default pod=\"\\355\\240\\200\" host=h component=kubelet|invalid_utf8|pod",
                 "ts=2026-11-26T21:24:09.123456Z event=PodSeen ns=default pod=\"p\"x host=h component=kubelet|bad_quoting|pod",
                 "ts=2026-11-26T21:24:09.123456Z event=PodSeen ns=default pod=a*b host=h component=kubelet|bad_quoting|pod",
                 "ts=2026-11-26T21:24:09.123456Z event=PodSeen ns=default pod= host=h component=kubelet|bad_quoting|pod",
