@@ -27,6 +27,17 @@ final class Lines {
             + " observedRunningTime=\"2026-11-26 21:24:10.974209004 +0000 UTC m=+1450.781708380\""
             + " watchObservedRunningTime=\"2026-11-26 21:24:11.038986014 +0000 UTC m=+1450.846485388\"";
 
+    /** The study's patched K3s: its custom Event marker (K3s 1.26, 2023). */
+    static final String STUDY_STARTED = "I0512 10:11:12.654321    2345 event.go:294]"
+            + " \"===K3S-CUSTOM-998===\" type=\"Normal\" reason=\"Started\" message=\"Started container aes\""
+            + " object=\"default/aes-5d8f7c9b4-abcde\" time=\"2023-05-12 10:11:12.654310123 +0000 UTC m=+1234.567890123\"";
+
+    /** A recorded Pod Event, as the kubelet logs it through journald. */
+    static final String EVENT_STARTED =
+            "Nov 26 21:24:10 agent-1 k3s[877]: I1126 21:24:10.950001     877 event.go:307] \"Event occurred\""
+                    + " object=\"default/aes-7d9c5b8f6-x2x9k\" fieldPath=\"spec.containers{aes}\" kind=\"Pod\" apiVersion=\"v1\""
+                    + " type=\"Normal\" reason=\"Started\" message=\"Started container aes\"";
+
     static RawLine raw(String text) {
         return RawLine.of("/var/log/k3s.log", 7, text, MTIME);
     }

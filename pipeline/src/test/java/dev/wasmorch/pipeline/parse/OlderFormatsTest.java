@@ -13,15 +13,11 @@ import org.junit.jupiter.api.Test;
 /** The 2023 study's lines and the klog lines of unpatched clusters. */
 class OlderFormatsTest {
 
-    private static final String STUDY_STARTED = "I0512 10:11:12.654321    2345 event.go:294]"
-            + " \"===K3S-CUSTOM-998===\" type=\"Normal\" reason=\"Started\" message=\"Started container aes\""
-            + " object=\"default/aes-5d8f7c9b4-abcde\" time=\"2023-05-12 10:11:12.654310123 +0000 UTC m=+1234.567890123\"";
-
     @Test
     void studyLineInKlogAndInJournalJsonAsTheStudyReadIt() {
         String json = "{\"__REALTIME_TIMESTAMP\":\"1683886272654999\",\"_HOSTNAME\":\"k3s-worker-1\","
-                + "\"MESSAGE\":\"" + STUDY_STARTED.replace("\"", "\\\"") + "\"}";
-        for (String line : List.of(STUDY_STARTED, json)) {
+                + "\"MESSAGE\":\"" + Lines.STUDY_STARTED.replace("\"", "\\\"") + "\"}";
+        for (String line : List.of(Lines.STUDY_STARTED, json)) {
             LifecycleEvent e = parse(line).events().get(0);
             assertThat(e.phase()).isEqualTo(Phase.CONTAINER_STARTED);
             assertThat(e.namespace()).isEqualTo("default");
@@ -53,15 +49,19 @@ class OlderFormatsTest {
 
     @Test
     void studyLineErrors() {
-        assertThat(parse(STUDY_STARTED.replace(" time=", " when=")).reject().detail())
+        assertThat(parse(Lines.STUDY_STARTED.replace(" time=", " when="))
+                        .reject()
+                        .detail())
                 .contains("time");
-        assertThat(parse(STUDY_STARTED.replace("2023-05-12 10:11:12", "2023-13-12 10:11:12"))
+        assertThat(parse(Lines.STUDY_STARTED.replace("2023-05-12 10:11:12", "2023-13-12 10:11:12"))
                         .reject()
                         .reason())
                 .isEqualTo("bad_timestamp");
-        assertThat(parse(STUDY_STARTED.replace("default/aes", "aes")).reject().reason())
+        assertThat(parse(Lines.STUDY_STARTED.replace("default/aes", "aes"))
+                        .reject()
+                        .reason())
                 .isEqualTo("bad_value");
-        assertThat(parse(STUDY_STARTED.replace("reason=\"Started\"", "reason=\"Pulled\""))
+        assertThat(parse(Lines.STUDY_STARTED.replace("reason=\"Started\"", "reason=\"Pulled\""))
                         .skipped())
                 .isTrue();
     }
@@ -154,10 +154,7 @@ class OlderFormatsTest {
                 "I1126 21:24:08.942260      10 event.go:307] \"Event occurred\" object=\"default/ebstest\" fieldPath=\"\""
                         + " kind=\"StatefulSet\" apiVersion=\"apps/v1\" type=\"Normal\" reason=\"SuccessfulCreate\""
                         + " message=\"create Pod ebstest-0 in StatefulSet ebstest successful\"";
-        String started =
-                "Nov 26 21:24:10 agent-1 k3s[877]: I1126 21:24:10.950001     877 event.go:307] \"Event occurred\""
-                        + " object=\"default/aes-7d9c5b8f6-x2x9k\" fieldPath=\"spec.containers{aes}\" kind=\"Pod\" apiVersion=\"v1\""
-                        + " type=\"Normal\" reason=\"Started\" message=\"Started container aes\"";
+        String started = Lines.EVENT_STARTED;
         String oldStyle =
                 "I1126 21:24:10.950001     877 event.go:294] \"Event occurred\" object=\"default/aes-1\" kind=\"Pod\""
                         + " apiVersion=\"v1\" type=\"Normal\" reason=\"Scheduled\" message=\"Successfully assigned default/aes-1 to agent-1\"";
