@@ -177,17 +177,7 @@ class BatchAnalysisTest {
         byte[] whole = bytes.toByteArray();
         Path truncated = Files.write(dir.resolve("server.log.1.gz"), Arrays.copyOf(whole, whole.length * 2 / 3));
         Path empty = Files.write(dir.resolve("server.log.2.gz"), new byte[0]);
-        List<Path> logs = new ArrayList<>(good.logFiles());
-        logs.add(truncated);
-        logs.add(empty);
-        AnalysisInputs in = new AnalysisInputs(
-                logs,
-                good.pods(),
-                good.podsSnapshot(),
-                good.metadataGiven(),
-                good.samples(),
-                good.counts(),
-                good.rejects());
+        AnalysisInputs in = withMoreLogs(good, List.of(truncated, empty));
 
         // Before the fix: "Unexpected end of ZLIB input stream", naming no file, ended the whole run.
         Path out = analyzeOnTwoSlots(in);
@@ -223,19 +213,12 @@ class BatchAnalysisTest {
     @Test
     void everyPastCrasherTogetherWithGoodFilesEndsWithEveryOutputWritten() throws Exception {
         AnalysisInputs good = fixture();
-        List<Path> logs = new ArrayList<>(good.logFiles());
+        List<Path> crashers;
         try (Stream<Path> s =
                 Files.list(Path.of(getClass().getResource("/fuzz/crashers").toURI()))) {
-            s.filter(p -> p.toString().contains(".log")).sorted().forEach(logs::add);
+            crashers = s.filter(p -> p.toString().contains(".log")).sorted().toList();
         }
-        AnalysisInputs in = new AnalysisInputs(
-                logs,
-                good.pods(),
-                good.podsSnapshot(),
-                good.metadataGiven(),
-                good.samples(),
-                good.counts(),
-                good.rejects());
+        AnalysisInputs in = withMoreLogs(good, crashers);
 
         Path out = analyzeOnTwoSlots(in);
 
@@ -252,6 +235,13 @@ class BatchAnalysisTest {
         Map<String, String> wasm = row(csv(out.resolve(FileOutputs.STATS)), "wasm", "scheduled_to_started");
         assertThat(wasm.get("n")).as("the good files' results are unchanged").isEqualTo("2");
         assertThat(Double.parseDouble(wasm.get("mean"))).isCloseTo(0.82, within(1e-9));
+    }
+
+    private static AnalysisInputs withMoreLogs(AnalysisInputs in, List<Path> more) {
+        List<Path> logs = new ArrayList<>(in.logFiles());
+        logs.addAll(more);
+        return new AnalysisInputs(
+                logs, in.pods(), in.podsSnapshot(), in.metadataGiven(), in.samples(), in.counts(), in.rejects());
     }
 
     private Path analyzeOnTwoSlots(AnalysisInputs in) throws Exception {
