@@ -5,8 +5,6 @@ import dev.wasmorch.shim.registry.PortRegistry;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A running app: listener, workers, registration and staged files, released together by close(). */
@@ -20,7 +18,7 @@ final class AppInstance implements RunningApp {
     /** The daemon's per-instance cap (WASMORCH_MAX_MEMORY): an Update never raises an app above it. */
     private final long maxMemoryCeiling;
 
-    private final ExecutorService executor;
+    private final Workers workers;
     /** {@code null} for an app that is not published (the daemon's warm-up app) */
     private final PortRegistry.Publication publication;
 
@@ -33,13 +31,13 @@ final class AppInstance implements RunningApp {
             HttpServer server,
             WagiHandler handler,
             long maxMemoryCeiling,
-            ExecutorService executor,
+            Workers workers,
             PortRegistry.Publication publication,
             Collection<FileMounts> mounts) {
         this.server = server;
         this.handler = handler;
         this.maxMemoryCeiling = maxMemoryCeiling;
-        this.executor = executor;
+        this.workers = workers;
         this.publication = publication;
         this.mounts = List.copyOf(mounts);
     }
@@ -62,17 +60,17 @@ final class AppInstance implements RunningApp {
 
     @Override
     public AppStats stats() {
-        return handler.stats(AppRunner.WORKERS);
+        return handler.stats();
     }
 
     /**
-     * {@inheritDoc} The limit bounds the app's instances together: each of the {@link AppRunner#WORKERS}
-     * concurrent requests gets {@code bytes / WORKERS}, never more than the daemon's own cap; a limit
+     * {@inheritDoc} The limit bounds the app's instances together: each of the app's workers (its
+     * concurrent requests) gets {@code bytes / workers}, never more than the daemon's own cap; a limit
      * of 0 or less (none) restores the daemon's cap.
      */
     @Override
     public void limitMemory(long bytes) throws AppException {
-        handler.limitMemory(bytes <= 0 ? maxMemoryCeiling : Math.min(maxMemoryCeiling, bytes / AppRunner.WORKERS));
+        handler.limitMemory(bytes <= 0 ? maxMemoryCeiling : Math.min(maxMemoryCeiling, bytes / workers.count()));
     }
 
     @Override
@@ -102,9 +100,8 @@ final class AppInstance implements RunningApp {
             Thread.currentThread().interrupt();
         }
         server.stop(0);
-        executor.shutdownNow();
         try {
-            executor.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            workers.shutdown(STOP_GRACE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -13,12 +13,9 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -28,11 +25,6 @@ import java.util.function.Consumer;
  * instance. One runner serves all tasks of a shim process.
  */
 public final class AppRunner implements AutoCloseable {
-
-    /** Concurrent requests per app; each may hold up to {@code maxMemoryBytes} of linear memory. */
-    static final int WORKERS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-    /** Requests waiting for a worker; beyond it the accepting thread runs the request (backpressure). */
-    static final int QUEUE = 256;
 
     static {
         // The JDK server writes headers and body separately; with Nagle's algorithm on, each response
@@ -95,6 +87,13 @@ public final class AppRunner implements AutoCloseable {
     private AppInstance launch(AppSpec spec, Consumer<String> lifecycleSink, boolean publish, ModuleCache cache)
             throws AppException {
         LifecycleLog log = new LifecycleLog(lifecycleSink, clock, spec, settings.nodeName());
+        AppConcurrency concurrency;
+        try {
+            concurrency = AppConcurrency.from(spec.env(), settings.concurrency());
+        } catch (IllegalArgumentException e) {
+            throw new AppException(
+                    "invalid_setting", "container " + spec.containerId() + ": environment variable " + e.getMessage());
+        }
         SpinManifest manifest = ManifestReader.read(spec.rootfs());
         Map<String, WagiHandler.Target> targets = new LinkedHashMap<>();
         Map<String, FileMounts> mounts = new LinkedHashMap<>();
@@ -146,29 +145,26 @@ public final class AppRunner implements AutoCloseable {
 
         OutputStream stderr = new SynchronizedOutput(spec.stderr());
         AppInstance[] self = new AppInstance[1];
+        Workers workers = new Workers(
+                concurrency,
+                daemon("wasmorch-app-" + shortId(spec.containerId())),
+                line -> tell(stderr, "wasmorch-shim: " + line),
+                System::nanoTime);
         WagiHandler handler = new WagiHandler(
                 new Router(manifest.routes()),
                 targets,
                 spec.env(),
                 settings.requestTimeout(),
+                workers,
                 watchdog,
                 stderr,
                 () -> self[0].firstSuccess(log));
         HttpServer server;
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(
-                WORKERS,
-                WORKERS,
-                30,
-                TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(QUEUE),
-                daemon("wasmorch-app-" + shortId(spec.containerId())),
-                new ThreadPoolExecutor.CallerRunsPolicy());
-        executor.allowCoreThreadTimeOut(true);
         try {
             InetAddress bind = settings.hostIp() == null ? null : InetAddress.getByName(settings.hostIp());
             server = HttpServer.create(new InetSocketAddress(bind, 0), 128);
         } catch (IOException e) {
-            executor.shutdown();
+            workers.threads().shutdown();
             mounts.values().forEach(FileMounts::close);
             throw new AppException(
                     "listen_failed",
@@ -177,7 +173,7 @@ public final class AppRunner implements AutoCloseable {
                     e);
         }
         server.createContext("/", handler);
-        server.setExecutor(executor);
+        server.setExecutor(workers.threads());
         server.start();
         int port = server.getAddress().getPort();
         handler.localPort(port);
@@ -193,7 +189,7 @@ public final class AppRunner implements AutoCloseable {
         var registration = new PortRegistration(
                 port, spec.containerId(), spec.namespace(), spec.pod(), spec.container(), settings.nodeName(), hostIp);
         var publication = publish ? registry.publish(registration, registryScheduler) : null;
-        self[0] = new AppInstance(server, handler, settings.maxMemoryBytes(), executor, publication, mounts.values());
+        self[0] = new AppInstance(server, handler, settings.maxMemoryBytes(), workers, publication, mounts.values());
         return self[0];
     }
 

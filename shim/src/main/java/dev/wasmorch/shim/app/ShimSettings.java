@@ -23,6 +23,9 @@ import java.util.Map;
  * @param nodeName       {@code WASMORCH_NODE_NAME} (the Kubernetes node name), default the host name;
  *                       written as {@code node} in the registration and {@code host} in log lines.
  *                       Added to the agreed interface; the 5-argument constructor fills it in.
+ * @param concurrency    {@code WASMORCH_WORKERS} and {@code WASMORCH_QUEUE_TIMEOUT}: the node's default
+ *                       workers per app and queue limit, which an app's container environment overrides;
+ *                       default {@link AppConcurrency#DEFAULT}
  */
 public record ShimSettings(
         String redisUrl,
@@ -30,7 +33,8 @@ public record ShimSettings(
         String hostIp,
         long maxMemoryBytes,
         Duration requestTimeout,
-        String nodeName) {
+        String nodeName,
+        AppConcurrency concurrency) {
 
     public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
     public static final long DEFAULT_MAX_MEMORY = 128L << 20;
@@ -52,6 +56,18 @@ public record ShimSettings(
             throw new IllegalArgumentException("requestTimeout must be positive, got " + requestTimeout);
         }
         nodeName = nodeName == null || nodeName.isBlank() ? localHostName() : nodeName;
+        concurrency = concurrency == null ? AppConcurrency.DEFAULT : concurrency;
+    }
+
+    /** Settings with the default {@link AppConcurrency}. */
+    public ShimSettings(
+            String redisUrl,
+            String redisPassword,
+            String hostIp,
+            long maxMemoryBytes,
+            Duration requestTimeout,
+            String nodeName) {
+        this(redisUrl, redisPassword, hostIp, maxMemoryBytes, requestTimeout, nodeName, null);
     }
 
     /** The interface agreed with the containerd side; the node name defaults to the host name. */
@@ -76,8 +92,9 @@ public record ShimSettings(
                 env.get("WASMORCH_REDIS_PASSWORD"),
                 env.get("WASMORCH_HOST_IP"),
                 parseBytes("WASMORCH_MAX_MEMORY", env.get("WASMORCH_MAX_MEMORY")),
-                parseDuration("WASMORCH_REQUEST_TIMEOUT", env.get("WASMORCH_REQUEST_TIMEOUT")),
-                env.get("WASMORCH_NODE_NAME"));
+                parseDuration("WASMORCH_REQUEST_TIMEOUT", env.get("WASMORCH_REQUEST_TIMEOUT"), DEFAULT_REQUEST_TIMEOUT),
+                env.get("WASMORCH_NODE_NAME"),
+                AppConcurrency.from(env, AppConcurrency.DEFAULT));
     }
 
     static long parseBytes(String name, String value) {
@@ -101,9 +118,10 @@ public record ShimSettings(
         }
     }
 
-    static Duration parseDuration(String name, String value) {
+    /** Seconds ({@code 2.5}) or ISO-8601 ({@code PT2.5S}); {@code fallback} when not set. */
+    static Duration parseDuration(String name, String value, Duration fallback) {
         if (value == null || value.isBlank()) {
-            return DEFAULT_REQUEST_TIMEOUT;
+            return fallback;
         }
         String v = value.trim();
         try {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -23,7 +24,9 @@ import java.util.concurrent.atomic.LongAdder;
  * environment, body on stdin, CGI response on stdout, in a fresh instance per request. Enforces the
  * request time limit (the running module is interrupted, the client gets 504) and reports failures
  * (trap, memory limit, bad CGI output) as 500 with a line in the container's stderr. One request's
- * failure never touches another: nothing is shared between invocations but the compiled code.
+ * failure never touches another: nothing is shared between invocations but the compiled code. A
+ * request runs only on one of the app's {@link Workers}; one that gets none within the queue limit is
+ * answered 503.
  */
 final class WagiHandler implements HttpHandler {
 
@@ -34,6 +37,8 @@ final class WagiHandler implements HttpHandler {
     static final int MAX_BODY = 16 << 20;
     /** Largest module output accepted (500 above). */
     static final int MAX_RESPONSE = 16 << 20;
+    /** What a refused client is told to wait: a worker's time is unknown, a retry soon is cheap to refuse. */
+    private static final String RETRY_AFTER_SECONDS = "1";
     /** 1 MiB in pages: a failed run this close to the cap is reported as hitting the memory limit. */
     private static final int MEMORY_SLACK_PAGES = 16;
 
@@ -46,6 +51,7 @@ final class WagiHandler implements HttpHandler {
 
     private final Map<String, String> containerEnv;
     private final Duration timeout;
+    private final Workers workers;
     private final ScheduledExecutorService watchdog;
     private final OutputStream stderr;
     private final Runnable onFirstSuccess;
@@ -62,6 +68,7 @@ final class WagiHandler implements HttpHandler {
             Map<String, Target> targets,
             Map<String, String> containerEnv,
             Duration timeout,
+            Workers workers,
             ScheduledExecutorService watchdog,
             OutputStream stderr,
             Runnable onFirstSuccess) {
@@ -69,6 +76,7 @@ final class WagiHandler implements HttpHandler {
         this.targets = targets;
         this.containerEnv = containerEnv;
         this.timeout = timeout;
+        this.workers = workers;
         this.watchdog = watchdog;
         this.stderr = stderr;
         this.onFirstSuccess = onFirstSuccess;
@@ -93,13 +101,14 @@ final class WagiHandler implements HttpHandler {
         targets = updated;
     }
 
-    /** What the app has used ({@code workers}: how many requests may run at once). */
-    AppStats stats(int workers) {
+    /** What the app has used; at most {@link Workers#count()} requests hold an instance at once. */
+    AppStats stats() {
         long cap = 0;
         for (Target t : targets.values()) {
             cap = Math.max(cap, (long) t.module().maxPages() * com.dylibso.chicory.runtime.Memory.PAGE_SIZE);
         }
-        return new AppStats(cpuNanos.sum(), live.bytes(), workers * cap, memoryLimitHits.sum());
+        return new AppStats(
+                cpuNanos.sum(), live.bytes(), workers.count() * cap, memoryLimitHits.sum(), workers.refused());
     }
 
     /** Requests being handled right now. */
@@ -148,38 +157,55 @@ final class WagiHandler implements HttpHandler {
                 send(exchange, 404, "Not Found\n");
                 return;
             }
-            byte[] body = readBody(exchange.getRequestBody());
-            if (body == null) {
-                send(exchange, 413, "Request body larger than " + MAX_BODY + " bytes\n");
+            // before the body is read: requests waiting for a worker hold no bodies in memory
+            Optional<String> refusal = workers.take();
+            if (refusal.isPresent()) {
+                exchange.getResponseHeaders().set("Retry-After", RETRY_AFTER_SECONDS);
+                send(exchange, 503, "Service Unavailable: " + refusal.get() + "\n");
                 return;
             }
-            var route = entry.get().route();
-            Map<String, Target> current = targets;
-            Target target = current.get(route.component());
-            Map<String, String> env = new LinkedHashMap<>(containerEnv);
-            env.putAll(target.environment());
-            env.putAll(CgiEnvironment.build(
-                    exchange.getRequestMethod(),
-                    uri,
-                    exchange.getRequestHeaders(),
-                    body.length,
-                    exchange.getRemoteAddress(),
-                    localPort,
-                    entry.get()));
-            BoundedOutput stdout = new BoundedOutput(MAX_RESPONSE);
-            long started = System.nanoTime();
-            long cpu = THREADS.getCurrentThreadCpuTime();
-            WasmComponent.Outcome outcome = runWithTimeLimit(
-                    target,
-                    env,
-                    body,
-                    stdout,
-                    route.wagi().argv(),
-                    uri,
-                    route.wagi().entrypoint());
-            cpuNanos.add(THREADS.getCurrentThreadCpuTime() - cpu);
-            respond(exchange, route.component(), target, outcome, stdout, System.nanoTime() - started);
+            try {
+                serveOnWorker(exchange, entry.get());
+            } finally {
+                workers.release();
+            }
         }
+    }
+
+    /** Runs the routed request's module; the caller holds a worker. */
+    private void serveOnWorker(HttpExchange exchange, Router.Entry entry) throws IOException {
+        var uri = exchange.getRequestURI();
+        byte[] body = readBody(exchange.getRequestBody());
+        if (body == null) {
+            send(exchange, 413, "Request body larger than " + MAX_BODY + " bytes\n");
+            return;
+        }
+        var route = entry.route();
+        Map<String, Target> current = targets;
+        Target target = current.get(route.component());
+        Map<String, String> env = new LinkedHashMap<>(containerEnv);
+        env.putAll(target.environment());
+        env.putAll(CgiEnvironment.build(
+                exchange.getRequestMethod(),
+                uri,
+                exchange.getRequestHeaders(),
+                body.length,
+                exchange.getRemoteAddress(),
+                localPort,
+                entry));
+        BoundedOutput stdout = new BoundedOutput(MAX_RESPONSE);
+        long started = System.nanoTime();
+        long cpu = THREADS.getCurrentThreadCpuTime();
+        WasmComponent.Outcome outcome = runWithTimeLimit(
+                target,
+                env,
+                body,
+                stdout,
+                route.wagi().argv(),
+                uri,
+                route.wagi().entrypoint());
+        cpuNanos.add(THREADS.getCurrentThreadCpuTime() - cpu);
+        respond(exchange, route.component(), target, outcome, stdout, System.nanoTime() - started);
     }
 
     private WasmComponent.Outcome runWithTimeLimit(

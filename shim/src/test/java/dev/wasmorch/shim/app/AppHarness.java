@@ -37,15 +37,15 @@ final class AppHarness implements AutoCloseable {
     }
 
     RunningApp start(String containerId, Path appDir) throws AppException {
-        return runner.start(new AppSpec(
-                containerId,
-                appDir,
-                "default",
-                "pod-" + containerId,
-                "app",
-                Map.of("FROM_CONTAINER", "yes"),
-                stdout,
-                stderr));
+        return start(containerId, appDir, Map.of());
+    }
+
+    /** Starts the app with {@code env} added to the container's environment. */
+    RunningApp start(String containerId, Path appDir, Map<String, String> env) throws AppException {
+        Map<String, String> containerEnv = new java.util.HashMap<>(env);
+        containerEnv.put("FROM_CONTAINER", "yes");
+        return runner.start(
+                new AppSpec(containerId, appDir, "default", "pod-" + containerId, "app", containerEnv, stdout, stderr));
     }
 
     HttpResponse<String> get(RunningApp app, String pathAndQuery) throws Exception {

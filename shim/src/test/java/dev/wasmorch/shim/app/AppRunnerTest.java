@@ -193,7 +193,7 @@ class AppRunnerTest {
     @Test
     void statsCountCpuAndMemoryLimitHitsAndAMemoryLimitUpdateSetsThePerInstanceCap() throws Exception {
         try (RunningApp app = harness.start("c-stats", TestApps.app(dir, "/hog=memhog", "/count=counter"))) {
-            int workers = AppRunner.WORKERS;
+            int workers = AppConcurrency.DEFAULT.workers();
             AppStats idle = app.stats();
             assertThat(idle.cpuNanos()).isZero();
             assertThat(idle.memoryBytes()).isZero();

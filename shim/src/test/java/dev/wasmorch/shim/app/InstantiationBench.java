@@ -99,8 +99,8 @@ public final class InstantiationBench {
                 RunningApp app = harness.start("bench", dir)) {
             String url = "http://127.0.0.1:" + app.port() + "/hello";
             System.out.println();
-            System.out.println(
-                    "hey -n " + requests + " -c 8 " + url + "  (workers per app: " + AppRunner.WORKERS + ")");
+            System.out.println("hey -n " + requests + " -c 8 " + url + "  (workers per app: "
+                    + AppConcurrency.DEFAULT.workers() + ")");
             run(List.of("hey", "-n", Integer.toString(requests / 4), "-c", "8", url), false); // warm-up
             run(List.of("hey", "-n", Integer.toString(requests), "-c", "8", url), true);
         }

@@ -18,6 +18,9 @@ class ShimSettingsTest {
         assertThat(s.maxMemoryBytes()).isEqualTo(128L << 20);
         assertThat(s.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(s.nodeName()).isNotBlank();
+        assertThat(s.concurrency().workers())
+                .isEqualTo(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+        assertThat(s.concurrency().queueTimeout()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
@@ -34,10 +37,20 @@ class ShimSettingsTest {
                 "WASMORCH_REQUEST_TIMEOUT",
                 "2.5",
                 "WASMORCH_NODE_NAME",
-                "agent-1"));
+                "agent-1",
+                "WASMORCH_WORKERS",
+                "8",
+                "WASMORCH_QUEUE_TIMEOUT",
+                "PT0.25S"));
         assertThat(s)
                 .isEqualTo(new ShimSettings(
-                        "redis://r:6380/3", "pw", "10.0.0.12", 64L << 20, Duration.ofMillis(2500), "agent-1"));
+                        "redis://r:6380/3",
+                        "pw",
+                        "10.0.0.12",
+                        64L << 20,
+                        Duration.ofMillis(2500),
+                        "agent-1",
+                        new AppConcurrency(8, Duration.ofMillis(250))));
         assertThat(ShimSettings.fromEnv(Map.of("WASMORCH_REQUEST_TIMEOUT", "PT1M"))
                         .requestTimeout())
                 .isEqualTo(Duration.ofMinutes(1));
@@ -51,5 +64,23 @@ class ShimSettingsTest {
                 .hasMessageContaining("WASMORCH_REQUEST_TIMEOUT: expected seconds");
         assertThatThrownBy(() -> ShimSettings.fromEnv(Map.of("WASMORCH_REQUEST_TIMEOUT", "0")))
                 .hasMessageContaining("requestTimeout must be positive");
+        assertThatThrownBy(() -> ShimSettings.fromEnv(Map.of("WASMORCH_WORKERS", "-1")))
+                .hasMessage("WASMORCH_WORKERS: must be from 1 to 256 workers, got -1");
+        assertThatThrownBy(() -> ShimSettings.fromEnv(Map.of("WASMORCH_WORKERS", "2.5")))
+                .hasMessage("WASMORCH_WORKERS: expected a whole number from 1 to 256, got '2.5'");
+        assertThatThrownBy(() -> ShimSettings.fromEnv(Map.of("WASMORCH_QUEUE_TIMEOUT", "-1")))
+                .hasMessage("WASMORCH_QUEUE_TIMEOUT: must be more than 0 and at most 10 minutes, got -1000 ms");
+        assertThatThrownBy(() -> ShimSettings.fromEnv(Map.of("WASMORCH_QUEUE_TIMEOUT", "601")))
+                .hasMessageStartingWith("WASMORCH_QUEUE_TIMEOUT: must be more than 0 and at most 10 minutes");
+    }
+
+    @Test
+    void anAppsEnvironmentOverridesTheNodesConcurrencyKeyByKey() {
+        AppConcurrency node = new AppConcurrency(6, Duration.ofSeconds(2));
+        assertThat(AppConcurrency.from(Map.of(), node)).isEqualTo(node);
+        assertThat(AppConcurrency.from(Map.of("WASMORCH_WORKERS", " 1 ", "WASMORCH_QUEUE_TIMEOUT", ""), node))
+                .isEqualTo(new AppConcurrency(1, Duration.ofSeconds(2)));
+        assertThat(AppConcurrency.from(Map.of("WASMORCH_QUEUE_TIMEOUT", "600"), node))
+                .isEqualTo(new AppConcurrency(6, Duration.ofMinutes(10)));
     }
 }
