@@ -5,9 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.slf4j.Logger;
@@ -18,6 +20,12 @@ import org.slf4j.LoggerFactory;
  * one split per file. A renamed (rotated) file keeps its identity and therefore its reader; the new
  * file created under the old name gets a new split. Identities that vanish from every listing are
  * forgotten, so a recycled inode is read as the new file it is.
+ *
+ * <p>A copy-truncate rotation's copy is a new identity holding lines already followed. It is
+ * recognised by its content: a new file that starts with the same bytes (at least
+ * {@value FileHead#MIN_MATCH}) as a followed file did at this or the previous listing is not read
+ * again; the followed file's reader reads from it what it had not read yet ({@link TailedFile}).
+ * The heads live in memory only: a copy made while the job was down is read as a new file.
  */
 final class TailEnumerator implements SplitEnumerator<TailSplit, TailEnumeratorState> {
 
@@ -27,6 +35,8 @@ final class TailEnumerator implements SplitEnumerator<TailSplit, TailEnumeratorS
     private final TailOptions options;
     private final Map<String, String> known;
     private final List<TailSplit> pending;
+    /** Heads of the followed files at the previous listing, by file key. */
+    private Map<String, FileHead> heads = Map.of();
 
     TailEnumerator(SplitEnumeratorContext<TailSplit> context, TailOptions options, TailEnumeratorState state) {
         this.context = context;
@@ -44,15 +54,19 @@ final class TailEnumerator implements SplitEnumerator<TailSplit, TailEnumeratorS
                 options.discoveryInterval().toMillis());
     }
 
+    /** A listed file and its first bytes. */
+    private record Listed(String path, FileHead head) {}
+
     /** Runs in a worker thread: file-system access only, no enumerator state. */
-    private Map<String, String> discover() {
-        Map<String, String> found = new LinkedHashMap<>();
+    private Map<String, Listed> discover() {
+        Map<String, Listed> found = new LinkedHashMap<>();
         try {
             for (String input : options.inputs()) {
                 for (Path file : FileIdentity.list(Path.of(input))) {
                     String key = FileIdentity.keyOf(file);
-                    if (key != null) {
-                        found.putIfAbsent(key, file.toString());
+                    FileHead head = key == null ? null : FileHead.of(file);
+                    if (head != null) {
+                        found.putIfAbsent(key, new Listed(file.toString(), head));
                     }
                 }
             }
@@ -62,20 +76,58 @@ final class TailEnumerator implements SplitEnumerator<TailSplit, TailEnumeratorS
         return found;
     }
 
-    private void onDiscovered(Map<String, String> found, Throwable error) {
+    private void onDiscovered(Map<String, Listed> found, Throwable error) {
         if (error != null) {
             // A directory that is briefly unreadable must not kill a long-running job: try again next round.
             LOG.warn("listing {} failed; retrying in {}", options.inputs(), options.discoveryInterval(), error);
             return;
         }
         known.keySet().retainAll(found.keySet());
-        for (Map.Entry<String, String> f : found.entrySet()) {
-            if (known.putIfAbsent(f.getKey(), f.getValue()) == null) {
-                LOG.info("following {} ({})", f.getValue(), f.getKey());
-                pending.add(TailSplit.fromStart(f.getValue(), f.getKey()));
+        // Only files followed before this listing can be originals: of two files with one head
+        // listed together for the first time, neither is taken for the other's copy.
+        Set<String> before = new HashSet<>(known.keySet());
+        Map<String, FileHead> now = new HashMap<>();
+        found.forEach((key, f) -> now.put(key, f.head()));
+        for (Map.Entry<String, Listed> f : found.entrySet()) {
+            String key = f.getKey();
+            String path = f.getValue().path();
+            if (known.containsKey(key)) {
+                continue;
+            }
+            known.put(key, path);
+            String original = copied(path, before, now);
+            if (original != null) {
+                LOG.info(
+                        "{} ({}) starts as {} did: a copy-truncate copy, whose unread lines that file's reader takes",
+                        path,
+                        key,
+                        original);
+                continue;
+            }
+            LOG.info("following {} ({})", path, key);
+            pending.add(TailSplit.fromStart(path, key));
+        }
+        heads = now;
+        assignPending();
+    }
+
+    /** The followed file the new file at {@code path} is a copy of, or {@code null}. */
+    private String copied(String path, Set<String> before, Map<String, FileHead> now) {
+        for (Map<String, FileHead> round : List.of(heads, now)) {
+            for (Map.Entry<String, FileHead> e : round.entrySet()) {
+                if (!before.contains(e.getKey())) {
+                    continue;
+                }
+                try {
+                    if (e.getValue().startsOf(Path.of(path))) {
+                        return known.get(e.getKey());
+                    }
+                } catch (IOException unreadable) {
+                    return null; // read as a new file, as before
+                }
             }
         }
-        assignPending();
+        return null;
     }
 
     private void assignPending() {

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 final class TailedFile implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TailedFile.class);
-    private static final int FINGERPRINT_BYTES = 1024;
+    private static final int FINGERPRINT_BYTES = FileHead.MAX;
     private static final int CHUNK = 64 * 1024;
 
     private final String path;
@@ -97,7 +97,7 @@ final class TailedFile implements Closeable {
         if (channel.size() < split.offset()) {
             return false;
         }
-        byte[] head = readHead(split.fingerprintLength());
+        byte[] head = FileHead.read(channel, split.fingerprintLength());
         if (head.length < split.fingerprintLength()) {
             return false;
         }
@@ -105,14 +105,6 @@ final class TailedFile implements Closeable {
         crc.update(head);
         crcLength = head.length;
         return crc.getValue() == split.fingerprint();
-    }
-
-    private byte[] readHead(int n) throws IOException {
-        ByteBuffer head = ByteBuffer.allocate(n);
-        while (head.hasRemaining() && channel.read(head, head.position()) > 0) {
-            // keep reading: a positional read may return fewer bytes than asked
-        }
-        return Arrays.copyOf(head.array(), head.position());
     }
 
     private void restart() {
@@ -228,10 +220,53 @@ final class TailedFile implements Closeable {
         finished = true;
     }
 
-    private void truncated(Consumer<RawLine> out) {
+    private void truncated(Consumer<RawLine> out) throws IOException {
         LOG.info("{} was truncated (copy-truncate rotation): reading it again from its start", openedAs);
+        drainCopy(out);
         report(out);
         restart();
+    }
+
+    /**
+     * Copy-truncate copies the file, then truncates it: the lines written after this reader's last
+     * poll are only in the copy. The copy is the sibling that starts with the bytes this file
+     * started with; it is read from where this file was left, as this file's lines (same path,
+     * same line numbers), and the enumerator does not hand it out again (it knows it by the same head).
+     */
+    private void drainCopy(Consumer<RawLine> out) throws IOException {
+        FileHead head = new FileHead(crc.getValue(), crcLength);
+        Path dir = openedAs.toAbsolutePath().getParent();
+        if (head.length() < FileHead.MIN_MATCH || dir == null) {
+            return;
+        }
+        for (Path sibling : FileIdentity.list(dir)) {
+            if (fileKey.equals(FileIdentity.keyOf(sibling))) {
+                continue;
+            }
+            try (FileChannel copy = FileChannel.open(sibling, StandardOpenOption.READ)) {
+                if (!head.startsOf(copy)) {
+                    continue;
+                }
+                long before = line;
+                partialKept = 0;
+                partialLength = 0;
+                for (int n; (n = readChunk(copy, offset)) > 0; ) {
+                    split(n, out);
+                }
+                if (partialLength > 0) {
+                    emit(out, 0); // the copy is complete: its unterminated last line is whole
+                }
+                LOG.info("read {} lines of {} that only its copy {} holds", line - before, path, sibling);
+                return;
+            } catch (NoSuchFileException gone) {
+                // rotated away meanwhile: try the next sibling
+            }
+        }
+    }
+
+    private int readChunk(FileChannel from, long lineStart) throws IOException {
+        chunk.clear();
+        return from.read(chunk, lineStart + partialLength);
     }
 
     private boolean headUnchanged() throws IOException {
@@ -239,7 +274,7 @@ final class TailedFile implements Closeable {
             return true;
         }
         CRC32 now = new CRC32();
-        now.update(readHead(crcLength));
+        now.update(FileHead.read(channel, crcLength));
         return now.getValue() == crc.getValue();
     }
 

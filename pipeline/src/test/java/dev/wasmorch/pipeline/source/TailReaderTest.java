@@ -118,6 +118,31 @@ class TailReaderTest {
     }
 
     @Test
+    void copyTruncateTakesTheLinesItHadNotReadFromTheCopyOnce() throws Exception {
+        Path f = dir.resolve("k3s.log");
+        String head = IntStream.range(0, 5)
+                .mapToObj(i -> "I1126 21:24:0" + i + ".000000    1234 lifecycle.go:57] line " + i + "\n")
+                .reduce("", String::concat);
+        append(f, head);
+        try (TailReader r = reader()) {
+            r.addSplits(List.of(split(f)));
+            CollectingOutput out = new CollectingOutput();
+            drain(r, out);
+            // written after the last poll, then logrotate's copytruncate: copy, truncate, new lines
+            append(f, "late-1\nlate-2-unterminated");
+            Files.copy(f, dir.resolve("k3s.log.1"));
+            Files.writeString(f, "new-1\n", StandardOpenOption.TRUNCATE_EXISTING);
+            drain(r, out);
+
+            List<String> expected = new ArrayList<>(List.of(head.split("\n")));
+            expected.addAll(List.of("late-1", "late-2-unterminated", "new-1"));
+            assertThat(out.texts()).isEqualTo(expected);
+            assertThat(out.lines).extracting(RawLine::line).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 1L);
+            assertThat(out.lines).allSatisfy(l -> assertThat(l.file()).isEqualTo(f.toString()));
+        }
+    }
+
+    @Test
     void restoreFromACheckpointNeitherLosesNorRepeatsALine() throws Exception {
         Path f = dir.resolve("k3s.log");
         List<String> all =
