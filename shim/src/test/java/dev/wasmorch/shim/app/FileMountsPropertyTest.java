@@ -21,8 +21,8 @@ import net.jqwik.api.Provide;
 
 /**
  * Random granted trees: whatever mix of files, directories and links an image holds, a grant is
- * either refused with the name of an offending entry or prepared with only regular files reachable,
- * for plain and for glob grants alike.
+ * either refused with the name of an offending entry or prepared as a private copy outside the app
+ * holding exactly its regular files (same paths, contents and times), for plain and glob grants.
  */
 class FileMountsPropertyTest {
 
@@ -91,10 +91,19 @@ class FileMountsPropertyTest {
                     Path exposed = glob
                             ? mounts.preopens().get("/")
                             : mounts.preopens().get("/data");
+                    // a private copy, never the image's directory, holding each file as it was
+                    assertThat(exposed)
+                            .satisfies(p -> assertThat(p.startsWith(root)).isFalse());
                     assertThat(regularFilesUnder(exposed))
                             .allSatisfy(p -> assertThat(Files.isSymbolicLink(p)).isFalse());
                     assertThat(regularFilesUnder(exposed)).hasSize((int)
                             tree.stream().filter(e -> e.kind() == Kind.FILE).count());
+                    Path copiedFrom = glob ? app : data;
+                    for (Path p : regularFilesUnder(exposed)) {
+                        Path original = copiedFrom.resolve(exposed.relativize(p).toString());
+                        assertThat(p).hasSameBinaryContentAs(original);
+                        assertThat(Files.getLastModifiedTime(p)).isEqualTo(Files.getLastModifiedTime(original));
+                    }
                 }
             } else {
                 assertThatThrownBy(() -> FileMounts.prepare(component, app))

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * An image's granted directories are untrusted: each test builds an app whose grant holds a link
  * or a special file pointing outside, and proves that the app is refused before it serves a byte,
  * naming the offending entry, and that the file outside is neither read nor changed.
+ * {@link GrantedFilesAfterStartTest} covers what changes once the app runs.
  */
 class GrantedFilesSandboxTest {
 
@@ -81,6 +82,15 @@ class GrantedFilesSandboxTest {
         Files.createSymbolicLink(app.resolve("data/second"), secret);
         Files.createSymbolicLink(app.resolve("data/first"), Path.of("second"));
         assertRefused("{ source = \"data\", destination = \"/data\" }", "is a symbolic link");
+    }
+
+    @Test
+    void linkOnTheWayToAGrantedDirectoryIsRefused() throws Exception {
+        // The manifest check lets "alias/sub" pass (it resolves inside the app); the copy opens
+        // each component without following links, so it refuses the hop instead of taking it.
+        Files.createDirectories(app.resolve("data/sub"));
+        Files.createSymbolicLink(app.resolve("alias"), Path.of("data"));
+        assertRefused("{ source = \"alias/sub\", destination = \"/data\" }", "alias is a symbolic link");
     }
 
     @Test
