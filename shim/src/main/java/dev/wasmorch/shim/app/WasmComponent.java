@@ -1,6 +1,7 @@
 package dev.wasmorch.shim.app;
 
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
@@ -17,6 +18,7 @@ import com.dylibso.chicory.wasm.types.MemoryLimits;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,12 @@ public final class WasmComponent {
 
     /** The WASI preview 1 module name: the only host module this shim provides. */
     static final String WASI_MODULE = "wasi_snapshot_preview1";
+
+    /** The WASI calls that create links; refused by {@link #withoutLinks}. */
+    private static final Set<String> LINK_CALLS = Set.of("path_symlink", "path_link");
+
+    /** WASI preview 1 errno {@code perm}: the caller may not do this, as the kernel says for policy. */
+    private static final int WASI_EPERM = 63;
 
     private final String id;
     private final Path source;
@@ -229,7 +237,7 @@ public final class WasmComponent {
                 WasiPreview1.builder().withOptions(opts.build()).build()) {
             instance = Instance.builder(module)
                     .withImportValues(ImportValues.builder()
-                            .addFunction(wasi.toHostFunctions())
+                            .addFunction(withoutLinks(wasi.toHostFunctions()))
                             .build())
                     .withMachineFactory(machineFactory)
                     .withMemoryLimits(memoryLimits)
@@ -250,6 +258,21 @@ public final class WasmComponent {
                 live.remove(instance.memory());
             }
         }
+    }
+
+    /**
+     * Chicory's WASI implements path_symlink and path_link (Files.createSymbolicLink/createLink in
+     * the preopened directory), and its path_open follows a link to wherever it points, even
+     * outside the preopen. The granted copies hold no links ({@link FileMounts}); refusing these two
+     * calls keeps it so, whatever the module does.
+     */
+    static HostFunction[] withoutLinks(HostFunction[] wasi) {
+        return Arrays.stream(wasi)
+                .map(f -> LINK_CALLS.contains(f.name())
+                        ? new HostFunction(
+                                f.module(), f.name(), f.functionType(), (instance, args) -> new long[] {WASI_EPERM})
+                        : f)
+                .toArray(HostFunction[]::new);
     }
 
     private static int pages(Instance instance) {
