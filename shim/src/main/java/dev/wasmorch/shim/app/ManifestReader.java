@@ -45,7 +45,7 @@ public final class ManifestReader {
 
     private SpinManifest read() throws AppException {
         try {
-            toml = Toml.parse(file);
+            toml = Toml.parse(plainManifest());
         } catch (NoSuchFileException e) {
             throw new AppException("missing_manifest", file + ": no Spin manifest in the container's root file system");
         } catch (IOException e) {
@@ -59,6 +59,24 @@ public final class ManifestReader {
         }
         int version = manifestVersion();
         return version == 1 ? readV1() : readV2();
+    }
+
+    /**
+     * The manifest is image content read by root: as a link to a host file it would be read, and
+     * parts of it quoted in errors; as a FIFO or device the start would hang or read without end.
+     * So it must be a regular file inside the app directory.
+     */
+    private Path plainManifest() throws IOException, AppException {
+        Path real = file.toRealPath();
+        if (!real.startsWith(appDir.toRealPath())) {
+            throw new AppException(
+                    "invalid_manifest", file + ": resolves (through a link) outside the app directory; not read");
+        }
+        if (!Files.isRegularFile(real)) {
+            throw new AppException(
+                    "invalid_manifest", file + ": not a regular file (a directory, FIFO, socket or device); not read");
+        }
+        return real;
     }
 
     private int manifestVersion() throws AppException {

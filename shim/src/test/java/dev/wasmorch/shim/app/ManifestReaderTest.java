@@ -2,10 +2,13 @@ package dev.wasmorch.shim.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -157,6 +160,39 @@ class ManifestReaderTest {
         assertThatThrownBy(() -> ManifestReader.read(dir))
                 .isInstanceOf(AppException.class)
                 .hasMessage(dir.resolve("spin.toml") + ": no Spin manifest in the container's root file system");
+    }
+
+    @Test
+    void aManifestLinkedToAHostFileIsNotRead(@TempDir Path host) throws Exception {
+        Path secret = Files.writeString(host.resolve("secret.toml"), "token = \"s3cret\"\nspin_manifest_version = 9\n");
+        Files.createSymbolicLink(dir.resolve("spin.toml"), secret);
+        assertThatThrownBy(() -> ManifestReader.read(dir))
+                .isInstanceOf(AppException.class)
+                .hasMessage(
+                        dir.resolve("spin.toml") + ": resolves (through a link) outside the app directory; not read")
+                .satisfies(e -> assertThat(((AppException) e).reason()).isEqualTo("invalid_manifest"));
+    }
+
+    @Test
+    void aManifestThatIsAFifoIsRefusedWithoutBlocking() throws Exception {
+        Process mkfifo = new ProcessBuilder("mkfifo", dir.resolve("spin.toml").toString()).start();
+        assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(mkfifo.exitValue()).isZero();
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(10),
+                () -> assertThatThrownBy(() -> ManifestReader.read(dir))
+                        .isInstanceOf(AppException.class)
+                        .hasMessageContaining("spin.toml: not a regular file"));
+    }
+
+    @Test
+    void aManifestLinkedInsideTheAppIsRead() throws Exception {
+        Files.writeString(
+                dir.resolve("real.toml"),
+                "spin_manifest_version = 2\n[application]\nname = \"linked\"\n[[trigger.http]]\nroute = \"/a\"\n"
+                        + "component = \"hello\"\nexecutor = { type = \"wagi\" }\n[component.hello]\nsource = \"hello.wasm\"\n");
+        Files.createSymbolicLink(dir.resolve("spin.toml"), Path.of("real.toml"));
+        assertThat(ManifestReader.read(dir).name()).isEqualTo("linked");
     }
 
     private void expect(String toml, String message) throws IOException {
