@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -129,9 +131,14 @@ public final class OciImageWriter {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             for (Path p : paths) {
                 String rel = appDir.relativize(p).toString().replace('\\', '/');
-                if (Files.isSymbolicLink(p)) {
+                BasicFileAttributes attrs =
+                        Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (attrs.isSymbolicLink()) {
                     throw new IOException(p + ": symbolic links are not packed (copy the file into the app instead)");
-                } else if (Files.isDirectory(p)) {
+                } else if (attrs.isOther()) {
+                    // reading a FIFO would hang the packer, a device would be read without end
+                    throw new IOException(p + ": devices, FIFOs and sockets are not packed");
+                } else if (attrs.isDirectory()) {
                     addDir(tar, rel + "/");
                 } else {
                     addFile(tar, rel, Files.readAllBytes(p));

@@ -2,6 +2,7 @@ package dev.wasmorch.shim.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,8 +12,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -88,6 +91,24 @@ class OciImageWriterTest {
                 .hasMessageContaining("image name \"Hello World\" is not a valid reference");
         Files.delete(app.resolve("spin.toml"));
         assertThatThrownBy(() -> pack("hello:1.0")).hasMessageContaining("no spin.toml");
+    }
+
+    @Test
+    void refusesLinksAndSpecialFilesInsteadOfPackingThem(@TempDir Path host) throws Exception {
+        Path secret = Files.writeString(host.resolve("secret"), "packer's own file");
+        Files.createSymbolicLink(app.resolve("static/secret"), secret);
+        assertThatThrownBy(() -> pack("hello:1.0"))
+                .hasMessage(app.resolve("static/secret")
+                        + ": symbolic links are not packed (copy the file into the app instead)");
+        Files.delete(app.resolve("static/secret"));
+
+        Process mkfifo = new ProcessBuilder("mkfifo", app.resolve("static/pipe").toString()).start();
+        assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(mkfifo.exitValue()).isZero();
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(10),
+                () -> assertThatThrownBy(() -> pack("hello:1.0"))
+                        .hasMessage(app.resolve("static/pipe") + ": devices, FIFOs and sockets are not packed"));
     }
 
     /** The descriptor's blob, after checking that its size and digest match the stored bytes. */
