@@ -266,7 +266,7 @@ public final class WasmComponent {
      * outside the preopen. The granted copies hold no links ({@link FileMounts}); refusing these two
      * calls keeps it so, whatever the module does.
      */
-    static HostFunction[] withoutLinks(HostFunction[] wasi) {
+    private static HostFunction[] withoutLinks(HostFunction[] wasi) {
         return Arrays.stream(wasi)
                 .map(f -> LINK_CALLS.contains(f.name())
                         ? new HostFunction(
