@@ -4,6 +4,7 @@ import dev.wasmorch.pipeline.model.Metric;
 import dev.wasmorch.pipeline.model.PodLifecycle;
 import dev.wasmorch.pipeline.model.Runtime;
 import dev.wasmorch.pipeline.model.SummaryStats;
+import dev.wasmorch.pipeline.sink.EncodableText;
 import dev.wasmorch.pipeline.stats.Descriptive;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -95,14 +96,27 @@ public final class MinuteWindows {
         }
     }
 
-    /** scenario, function and runtime joined by NUL, which none of them contains. */
+    /**
+     * scenario, function and runtime, the names length-prefixed: they come from logs and labels, so
+     * no separator character is safe (a NUL in a function name once shifted the split).
+     */
     private static String group(String scenario, String function, Runtime runtime) {
-        return scenario + "\u0000" + function + "\u0000" + runtime.label();
+        return scenario.length() + ":" + scenario + function.length() + ":" + function + runtime.label();
+    }
+
+    private static String[] ungroup(String key) {
+        int colon = key.indexOf(':');
+        int end = colon + 1 + Integer.parseInt(key.substring(0, colon));
+        String scenario = key.substring(colon + 1, end);
+        colon = key.indexOf(':', end);
+        int functionEnd = colon + 1 + Integer.parseInt(key.substring(end, colon));
+        return new String[] {scenario, key.substring(colon + 1, functionEnd), key.substring(functionEnd)};
     }
 
     private static long podHash(PodLifecycle p) {
-        return UUID.nameUUIDFromBytes((p.namespace() + "/" + p.pod() + "/" + p.uid()).getBytes(StandardCharsets.UTF_8))
-                .getMostSignificantBits();
+        // UTF-8 turns every lone surrogate into '?': escape first, or two such pods would be one.
+        String identity = EncodableText.of(p.namespace() + "/" + p.pod() + "/" + p.uid());
+        return UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8)).getMostSignificantBits();
     }
 
     /** The metric of every classified pod whose value is trusted (not flagged) and whose PodScheduled is known. */
@@ -138,7 +152,7 @@ public final class MinuteWindows {
             Map<Long, Double> byPod = window.iterator().next();
             double[] v =
                     byPod.values().stream().mapToDouble(Double::doubleValue).toArray();
-            String[] group = key.split("\u0000", -1);
+            String[] group = ungroup(key);
             SummaryStats s = Descriptive.summarize(group[0], group[1], Runtime.fromLabel(group[2]), metric, v);
             out.collect(new MinuteStats(
                     Instant.ofEpochMilli(ctx.window().getStart()),

@@ -1,6 +1,7 @@
 package dev.wasmorch.pipeline.sink.postgres;
 
 import static dev.wasmorch.pipeline.sink.postgres.Upsert.number;
+import static dev.wasmorch.pipeline.sink.postgres.Upsert.text;
 import static dev.wasmorch.pipeline.sink.postgres.Upsert.time;
 
 import dev.wasmorch.pipeline.model.Comparison;
@@ -73,14 +74,14 @@ final class Tables {
 
     private static void bindLifecycle(PreparedStatement ps, PodLifecycle p) throws SQLException {
         int i = 1;
-        ps.setString(i++, p.namespace());
-        ps.setString(i++, p.pod());
-        ps.setString(i++, uidColumn(p));
-        ps.setString(i++, p.node());
-        ps.setString(i++, p.runtime() == null ? null : p.runtime().label());
-        ps.setString(i++, p.function());
-        ps.setString(i++, p.scenario());
-        ps.setString(i++, p.runtimeClass());
+        text(ps, i++, p.namespace());
+        text(ps, i++, p.pod());
+        text(ps, i++, uidColumn(p));
+        text(ps, i++, p.node());
+        text(ps, i++, p.runtime() == null ? null : p.runtime().label());
+        text(ps, i++, p.function());
+        text(ps, i++, p.scenario());
+        text(ps, i++, p.runtimeClass());
         time(ps, i++, p.created());
         time(ps, i++, p.scheduled());
         time(ps, i++, p.seen());
@@ -93,7 +94,7 @@ final class Tables {
             number(ps, i++, p.isFlagged(m) ? null : p.seconds(m));
         }
         ps.setInt(i++, p.duplicates());
-        ps.setString(i++, p.flags());
+        text(ps, i++, p.flags());
         ps.setBoolean(i, p.complete());
     }
 
@@ -117,10 +118,10 @@ final class Tables {
                             "ci95_high"),
                     true),
             (ps, s) -> {
-                ps.setString(1, s.scenario());
-                ps.setString(2, s.function());
-                ps.setString(3, s.runtime().label());
-                ps.setString(4, s.metric());
+                text(ps, 1, s.scenario());
+                text(ps, 2, s.function());
+                text(ps, 3, s.runtime().label());
+                text(ps, 4, s.metric());
                 ps.setLong(5, s.n());
                 double[] v = {
                     s.mean(),
@@ -159,9 +160,9 @@ final class Tables {
                             "effect_size"),
                     true),
             (ps, c) -> {
-                ps.setString(1, c.scenario());
-                ps.setString(2, c.function());
-                ps.setString(3, c.metric());
+                text(ps, 1, c.scenario());
+                text(ps, 2, c.function());
+                text(ps, 3, c.metric());
                 ps.setLong(4, c.nWasm());
                 ps.setLong(5, c.nContainer());
                 double[] v = {
@@ -182,10 +183,10 @@ final class Tables {
                     true),
             (ps, m) -> {
                 time(ps, 1, m.minute());
-                ps.setString(2, m.scenario());
-                ps.setString(3, m.function());
-                ps.setString(4, m.runtime().label());
-                ps.setString(5, m.metric());
+                text(ps, 2, m.scenario());
+                text(ps, 3, m.function());
+                text(ps, 4, m.runtime().label());
+                text(ps, 5, m.metric());
                 ps.setLong(6, m.n());
                 ps.setDouble(7, m.mean());
                 ps.setDouble(8, m.p50());
@@ -197,8 +198,8 @@ final class Tables {
             "job_counters",
             Upsert.sql("job_counters", List.of("job", "name"), List.of("value"), true),
             (ps, c) -> {
-                ps.setString(1, c.job());
-                ps.setString(2, c.name());
+                text(ps, 1, c.job());
+                text(ps, 2, c.name());
                 ps.setLong(3, c.total());
             },
             c -> Arrays.asList(c.job(), c.name()));
@@ -207,8 +208,8 @@ final class Tables {
             "job_counter_history",
             Upsert.sql("job_counter_history", List.of("job", "name", "at"), List.of("value"), false),
             (ps, c) -> {
-                ps.setString(1, c.job());
-                ps.setString(2, c.name());
+                text(ps, 1, c.job());
+                text(ps, 2, c.name());
                 time(ps, 3, c.at());
                 ps.setLong(4, c.total());
             },

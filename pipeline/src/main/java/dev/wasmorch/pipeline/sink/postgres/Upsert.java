@@ -1,5 +1,6 @@
 package dev.wasmorch.pipeline.sink.postgres;
 
+import dev.wasmorch.pipeline.sink.EncodableText;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -10,7 +11,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** Builds {@code INSERT ... ON CONFLICT (key) DO UPDATE} statements and binds nullable values. */
+/** Builds {@code INSERT ... ON CONFLICT (key) DO UPDATE} statements and binds nullable and untrusted values. */
 final class Upsert {
 
     private Upsert() {}
@@ -28,6 +29,11 @@ final class Upsert {
         return "INSERT INTO " + table + " (" + String.join(", ", all) + ") VALUES ("
                 + all.stream().map(c -> "?").collect(Collectors.joining(", ")) + ") ON CONFLICT ("
                 + String.join(", ", key) + ") DO UPDATE SET " + updates;
+    }
+
+    /** Text from logs, made storable ({@link EncodableText}): PostgreSQL refuses NUL, UTF-8 lone surrogates. */
+    static void text(PreparedStatement ps, int index, String s) throws SQLException {
+        ps.setString(index, EncodableText.of(s));
     }
 
     static void time(PreparedStatement ps, int index, Instant t) throws SQLException {

@@ -3,7 +3,12 @@ package dev.wasmorch.pipeline.sink.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.wasmorch.pipeline.model.PodLifecycle;
+import dev.wasmorch.pipeline.model.Runtime;
 import java.util.List;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,6 +59,37 @@ class PostgresOutputTest {
         assertThat(db.rows("SELECT n, mean FROM summary_stats WHERE metric = 'response_time'"))
                 .containsExactly(List.of(200L, 0.012));
         assertThat(db.rows("SELECT speedup, p_value FROM comparisons")).containsExactly(List.of(2.1, 1.0E-12));
+    }
+
+    @Test
+    void textPostgresqlCannotStoreIsWrittenAsEscapesNotLostOrMerged() throws Exception {
+        // A NUL made every retry of the batch fail ("invalid byte sequence for encoding UTF8: 0x00"),
+        // a poison pill for the streaming job; lone surrogates became '?' and merged distinct pods.
+        try (TestDatabase own = TestDatabase.create("wasmorch_text")) {
+            writeHostileText(own);
+        }
+    }
+
+    private static void writeHostileText(TestDatabase own) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        env.setParallelism(1);
+        PostgresOutput out = new PostgresOutput(own.target(), PostgresOutput.Settings.defaults("test"));
+        out.migrate();
+        out.lifecycles(env.fromData(
+                List.of(
+                        Lifecycles.pod("nul\u0000name", Runtime.WASM, "f\u0000n", SampleResults.T0, 0.5, "n", ""),
+                        Lifecycles.pod("lone\uD800", Runtime.WASM, "aes", SampleResults.T0, 0.5, "n", ""),
+                        Lifecycles.pod("lone\uD801", Runtime.WASM, "aes", SampleResults.T0, 0.5, "n", "")),
+                TypeInformation.of(PodLifecycle.class)));
+        env.execute("hostile text");
+
+        assertThat(own.rows("SELECT pod, function FROM pod_lifecycles WHERE pod LIKE 'nul%'"))
+                .containsExactly(List.of("nul\\u0000name", "f\\u0000n"));
+        assertThat(own.rows("SELECT pod FROM pod_lifecycles WHERE pod LIKE 'lone%' ORDER BY pod"))
+                .containsExactly(List.of("lone\\ud800"), List.of("lone\\ud801"));
+        assertThat(own.rows("SELECT function, n FROM minute_windows ORDER BY function"))
+                .containsExactly(List.of("aes", 2L), List.of("f\\u0000n", 1L));
     }
 
     private static void run() throws Exception {
