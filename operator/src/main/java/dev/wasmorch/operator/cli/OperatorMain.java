@@ -1,6 +1,8 @@
 package dev.wasmorch.operator.cli;
 
+import dev.wasmorch.operator.crd.WasmAppSpec;
 import dev.wasmorch.operator.ports.RedisSettings;
+import dev.wasmorch.operator.reconcile.SpecPolicy;
 import dev.wasmorch.operator.runtime.OperatorRuntime;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -82,6 +84,23 @@ public final class OperatorMain implements Callable<Integer> {
     private int threads;
 
     @Option(
+            names = "--max-replicas",
+            defaultValue = "${env:WASMORCH_MAX_REPLICAS:-" + WasmAppSpec.MAX_REPLICAS + "}",
+            description = "Most pods one WasmApp may ask for; more is refused as InvalidSpec. The CRD's own maximum ("
+                    + WasmAppSpec.MAX_REPLICAS
+                    + ") applies too. Default: $WASMORCH_MAX_REPLICAS, else ${DEFAULT-VALUE}.")
+    private int maxReplicas;
+
+    @Option(
+            names = "--wasm-handlers",
+            split = ",",
+            paramLabel = "HANDLER",
+            defaultValue = "${env:WASMORCH_WASM_HANDLERS:-wasmorch,spin,wasmtime,wasmedge,wasmer,slight,wws,lunatic}",
+            description = "RuntimeClass handlers that run WebAssembly; an app whose RuntimeClass has another handler is"
+                    + " refused (RuntimeClassNotWasm). Default: $WASMORCH_WASM_HANDLERS, else ${DEFAULT-VALUE}.")
+    private List<String> wasmHandlers;
+
+    @Option(
             names = "--leader-election",
             defaultValue = "${env:WASMORCH_LEADER_ELECTION:-false}",
             fallbackValue = "true",
@@ -129,6 +148,12 @@ public final class OperatorMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RedisSettings redis = redisSettings();
+        SpecPolicy policy;
+        try {
+            policy = new SpecPolicy(maxReplicas, new LinkedHashSet<>(wasmHandlers));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
         String instance = System.getenv()
                 .getOrDefault("POD_NAME", java.net.InetAddress.getLocalHost().getHostName());
         KubernetesClient client = new KubernetesClientBuilder().build();
@@ -173,7 +198,8 @@ public final class OperatorMain implements Callable<Integer> {
                         retryMax,
                         threads,
                         instance,
-                        election),
+                        election,
+                        policy),
                 Metrics.NOOP)) {
             // A lost lease ends the process with 1, so Kubernetes restarts it as a candidate.
             runtime.leadershipLost().thenRun(() -> exitCode.complete(1));

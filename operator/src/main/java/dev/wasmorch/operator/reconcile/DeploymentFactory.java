@@ -26,7 +26,7 @@ final class DeploymentFactory {
 
         ContainerBuilder container = new ContainerBuilder()
                 .withName(name)
-                .withImage(spec.getOciImage() + ":" + spec.getOciImageTag())
+                .withImage(ImageReference.of(spec).reference())
                 .withEnv(spec.getEnv())
                 .withResources(spec.getResources());
         if (!host) {

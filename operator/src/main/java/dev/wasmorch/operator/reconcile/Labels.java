@@ -18,7 +18,6 @@ public final class Labels {
     /** Hash of the desired child; a change means the spec changed and the child is rewritten. */
     public static final String DESIRED_HASH_ANNOTATION = "wasmorch.dev/desired-hash";
 
-    public static final String RESERVED_PREFIX = "wasmorch.dev/";
     public static final String SERVICE_NAME = "kubernetes.io/service-name";
     public static final String SLICE_MANAGED_BY = "endpointslice.kubernetes.io/managed-by";
     public static final String SLICE_MANAGER = "wasmorch-operator";

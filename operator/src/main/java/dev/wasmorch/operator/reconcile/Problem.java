@@ -9,6 +9,7 @@ package dev.wasmorch.operator.reconcile;
 record Problem(String reason, String message, boolean retry) {
     static final String INVALID_SPEC = "InvalidSpec";
     static final String RUNTIME_CLASS_NOT_FOUND = "RuntimeClassNotFound";
+    static final String RUNTIME_CLASS_NOT_WASM = "RuntimeClassNotWasm";
     static final String PORT_REGISTRY_UNAVAILABLE = "PortRegistryUnavailable";
     static final String PORT_NOT_REGISTERED = "PortNotRegistered";
     static final String INVALID_PORT_REGISTRATION = "InvalidPortRegistration";

@@ -46,16 +46,20 @@ public class WasmAppReconciler implements Reconciler<WasmApp> {
     private final HostEndpoints hostEndpoints;
     private final EventRecorder events;
     private final Backoff backoff;
+    private final SpecPolicy policy;
+    private final SpecValidator validator;
 
     private InformerEventSource<Deployment, WasmApp> deployments;
     private InformerEventSource<Service, WasmApp> services;
     private InformerEventSource<Ingress, WasmApp> ingresses;
     private InformerEventSource<EndpointSlice, WasmApp> slices;
 
-    public WasmAppReconciler(PortRegistry registry, EventRecorder events, Backoff backoff) {
+    public WasmAppReconciler(PortRegistry registry, EventRecorder events, Backoff backoff, SpecPolicy policy) {
         this.hostEndpoints = new HostEndpoints(registry);
         this.events = events;
         this.backoff = backoff;
+        this.policy = policy;
+        this.validator = new SpecValidator(policy.maxReplicas());
     }
 
     @Override
@@ -112,7 +116,7 @@ public class WasmAppReconciler implements Reconciler<WasmApp> {
 
     @Override
     public UpdateControl<WasmApp> reconcile(WasmApp app, Context<WasmApp> context) {
-        List<String> invalid = SpecValidator.validate(app);
+        List<String> invalid = validator.validate(app);
         if (!invalid.isEmpty()) {
             return finish(
                     app,
@@ -123,18 +127,10 @@ public class WasmAppReconciler implements Reconciler<WasmApp> {
                     List.of());
         }
         WasmAppSpec spec = app.getSpec();
-        if (context.getSecondaryResource(RuntimeClass.class).isEmpty()) {
-            return finish(
-                    app,
-                    context,
-                    new Problem(
-                            Problem.RUNTIME_CLASS_NOT_FOUND,
-                            "RuntimeClass \"" + spec.getRuntimeClass()
-                                    + "\" named by spec.runtimeClass does not exist; create it or change the spec",
-                            false),
-                    0,
-                    List.of(),
-                    List.of());
+        Optional<Problem> runtimeProblem = runtimeClassProblem(
+                spec, context.getSecondaryResource(RuntimeClass.class).orElse(null));
+        if (runtimeProblem.isPresent()) {
+            return finish(app, context, runtimeProblem.get(), 0, List.of(), List.of());
         }
         ChildApplier applier = new ChildApplier(context.getClient());
         Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
@@ -182,6 +178,31 @@ public class WasmAppReconciler implements Reconciler<WasmApp> {
                     : deployment.getStatus().getReadyReplicas();
             return finish(app, context, problem, ready, endpoints, writes);
         }
+    }
+
+    /**
+     * Whether the named RuntimeClass exists and runs WebAssembly: its pods get the annotation
+     * {@code wasmorch.dev/runtime: wasm}, which the analyzer trusts, so a container handler must
+     * not slip through (the schema cannot see RuntimeClasses).
+     */
+    private Optional<Problem> runtimeClassProblem(WasmAppSpec spec, RuntimeClass runtimeClass) {
+        if (runtimeClass == null) {
+            return Optional.of(new Problem(
+                    Problem.RUNTIME_CLASS_NOT_FOUND,
+                    "RuntimeClass \"" + spec.getRuntimeClass()
+                            + "\" named by spec.runtimeClass does not exist; create it or change the spec",
+                    false));
+        }
+        if (!policy.wasmHandlers().contains(runtimeClass.getHandler())) {
+            return Optional.of(new Problem(
+                    Problem.RUNTIME_CLASS_NOT_WASM,
+                    "spec.runtimeClass: RuntimeClass \"" + spec.getRuntimeClass() + "\" has handler \""
+                            + runtimeClass.getHandler() + "\", which is not a WebAssembly handler ("
+                            + policy.wasmHandlers().stream().sorted().collect(Collectors.joining(", "))
+                            + "; operator flag --wasm-handlers); its pods would be counted as WASM",
+                    false));
+        }
+        return Optional.empty();
     }
 
     /** The Ingress write the spec calls for: create or sync it, delete it when switched off, or none. */

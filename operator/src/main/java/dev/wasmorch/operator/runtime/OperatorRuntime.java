@@ -4,6 +4,7 @@ import dev.wasmorch.operator.ports.PortRegistry;
 import dev.wasmorch.operator.ports.RedisSettings;
 import dev.wasmorch.operator.reconcile.Backoff;
 import dev.wasmorch.operator.reconcile.EventRecorder;
+import dev.wasmorch.operator.reconcile.SpecPolicy;
 import dev.wasmorch.operator.reconcile.WasmAppReconciler;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -34,6 +35,7 @@ public final class OperatorRuntime implements AutoCloseable {
      * @param instance this operator's name in Events and its identity in the leader lease (the pod
      *     name in a cluster)
      * @param leaderElection null to reconcile at once, without a lease (one replica only)
+     * @param policy replica limit and WebAssembly handlers of this installation
      */
     public record Settings(
             Set<String> namespaces,
@@ -43,7 +45,8 @@ public final class OperatorRuntime implements AutoCloseable {
             Duration retryMax,
             int threads,
             String instance,
-            LeaderElection leaderElection) {}
+            LeaderElection leaderElection,
+            SpecPolicy policy) {}
 
     /**
      * A coordination.k8s.io Lease that only one replica holds; only the holder reconciles. The
@@ -96,8 +99,8 @@ public final class OperatorRuntime implements AutoCloseable {
                 o.withLeaderElectionConfiguration(leaderElectionConfiguration(settings.leaderElection()));
             }
         });
-        WasmAppReconciler reconciler =
-                new WasmAppReconciler(registry, events, new Backoff(settings.retryInitial(), settings.retryMax()));
+        WasmAppReconciler reconciler = new WasmAppReconciler(
+                registry, events, new Backoff(settings.retryInitial(), settings.retryMax()), settings.policy());
         GenericRetry retry = new GenericRetry()
                 .setInitialInterval(settings.retryInitial())
                 .setIntervalMultiplier(2)

@@ -7,6 +7,7 @@ import dev.wasmorch.operator.crd.NetworkMode;
 import dev.wasmorch.operator.crd.WasmApp;
 import dev.wasmorch.operator.crd.WasmAppSpec;
 import dev.wasmorch.operator.ports.RedisSettings;
+import dev.wasmorch.operator.reconcile.SpecPolicy;
 import dev.wasmorch.operator.runtime.OperatorRuntime;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -78,7 +79,9 @@ class K3sEndToEndTest {
                     Duration.ofSeconds(10),
                     2,
                     "e2e",
-                    null);
+                    null,
+                    // A stock K3s has no WebAssembly shim: runc stands in, so it is declared a WASM handler here.
+                    new SpecPolicy(WasmAppSpec.MAX_REPLICAS, Set.of("runc")));
             try (OperatorRuntime ignored = OperatorRuntime.start(client, settings, Metrics.NOOP)) {
                 WasmApp app = new WasmApp();
                 app.setMetadata(new ObjectMetaBuilder()

@@ -88,7 +88,8 @@ final class OperatorHarness implements AutoCloseable {
                         Duration.ofMillis(800),
                         threads,
                         instance,
-                        election),
+                        election,
+                        SpecPolicy.DEFAULTS),
                 metrics);
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.wasmorch.operator.crd.NetworkMode;
 import dev.wasmorch.operator.crd.WasmApp;
+import dev.wasmorch.operator.crd.WasmAppSpec;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -259,12 +260,14 @@ class WasmAppLifecycleTest {
         WasmApp bad = OperatorHarness.app("broken", NetworkMode.HOST);
         bad.getSpec().setPort(70000);
         bad.getSpec().setOciImage("");
+        bad.getSpec().setReplicas(WasmAppSpec.MAX_REPLICAS + 1);
         harness.create(bad);
 
         var degraded = harness.awaitCondition("broken", "Degraded", c -> "True".equals(c.getStatus()));
         assertThat(degraded.getReason()).isEqualTo("InvalidSpec");
         assertThat(degraded.getMessage())
                 .contains("spec.ociImage: required")
+                .contains("spec.replicas: at most 1000 allowed (operator flag --max-replicas), got 1001")
                 .contains("spec.port: must be between 1 and 65535, got 70000");
         assertThat(harness.condition("broken", "Ready"))
                 .get()
@@ -277,11 +280,67 @@ class WasmAppLifecycleTest {
         await().atMost(WAIT).until(() -> deployment("fine"), Objects::nonNull);
         harness.editSpec("broken", spec -> {
             spec.setPort(8080);
+            spec.setReplicas(1);
             spec.setOciImage("ghcr.io/wasmorch/hello");
         });
         harness.awaitCondition("broken", "Degraded", c -> "False".equals(c.getStatus()));
         assertThat(deployment("broken")).isNotNull();
         assertThat(harness.events("broken")).extracting(Event::getReason).contains("InvalidSpec", "Recovered");
+    }
+
+    /**
+     * The pods would carry wasmorch.dev/runtime: wasm, which the analyzer believes first, so a
+     * container handler must be refused. (The mock server stands in for the API server.)
+     */
+    @Test
+    void aRuntimeClassWithAContainerHandlerIsRefused() {
+        client.resource(new RuntimeClassBuilder()
+                        .withNewMetadata()
+                        .withName("runc")
+                        .endMetadata()
+                        .withHandler("runc")
+                        .build())
+                .create();
+        WasmApp app = OperatorHarness.app("boxed", NetworkMode.POD);
+        app.getSpec().setRuntimeClass("runc");
+        harness.create(app);
+
+        var degraded = harness.awaitCondition("boxed", "Degraded", c -> "True".equals(c.getStatus()));
+        assertThat(degraded.getReason()).isEqualTo("RuntimeClassNotWasm");
+        assertThat(degraded.getMessage())
+                .startsWith("spec.runtimeClass: RuntimeClass \"runc\" has handler \"runc\", which is not a"
+                        + " WebAssembly handler (lunatic, slight, spin, wasmedge, wasmer, wasmorch, wasmtime, wws;"
+                        + " operator flag --wasm-handlers)");
+        assertThat(deployment("boxed")).isNull();
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(harness.events("boxed"))
+                        .extracting(Event::getReason)
+                        .contains("RuntimeClassNotWasm"));
+
+        harness.editSpec("boxed", spec -> spec.setRuntimeClass("spin"));
+        Deployment fixed = await().atMost(WAIT).until(() -> deployment("boxed"), Objects::nonNull);
+        assertThat(fixed.getSpec().getTemplate().getSpec().getRuntimeClassName())
+                .isEqualTo("spin");
+        assertThat(fixed.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry(Labels.RUNTIME_ANNOTATION, "wasm");
+    }
+
+    @Test
+    void anImagePinnedByDigestNeedsNoTag() {
+        String digest = "sha256:" + "0123456789abcdef".repeat(4);
+        WasmApp app = OperatorHarness.app("pinned", NetworkMode.POD);
+        app.getSpec().setOciImage("ghcr.io/wasmorch/hello@" + digest);
+        app.getSpec().setOciImageTag(null);
+        harness.create(app);
+
+        Deployment deployment = await().atMost(WAIT).until(() -> deployment("pinned"), Objects::nonNull);
+        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers())
+                .singleElement()
+                .satisfies(c -> assertThat(c.getImage()).isEqualTo("ghcr.io/wasmorch/hello@" + digest));
+        assertThat(harness.condition("pinned", "Degraded"))
+                .get()
+                .extracting("status")
+                .isEqualTo("False");
     }
 
     @Test
