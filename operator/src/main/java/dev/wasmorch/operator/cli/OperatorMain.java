@@ -43,9 +43,16 @@ public final class OperatorMain implements Callable<Integer> {
 
     @Option(
             names = "--redis-url",
-            description = "Port registry, redis://[user:pass@]host:port[/db]. Default: $" + RedisSettings.URL_ENV
-                    + ", else " + RedisSettings.DEFAULT_URL + ".")
+            description = "Port registry, redis://[user:pass@]host:port[/db], or rediss://... for TLS. Default: $"
+                    + RedisSettings.URL_ENV + ", else " + RedisSettings.DEFAULT_URL + ".")
     private String redisUrl;
+
+    @Option(
+            names = "--redis-ca-file",
+            defaultValue = "${env:" + RedisSettings.CA_FILE_ENV + "}",
+            description = "PEM file of the CA certificates that sign the Redis server's certificate (rediss:// only)."
+                    + " Default: $" + RedisSettings.CA_FILE_ENV + ", else the JVM's trusted CAs.")
+    private Path redisCaFile;
 
     @Option(
             names = "--redis-password-file",
@@ -147,9 +154,10 @@ public final class OperatorMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RedisSettings redis = redisSettings();
+        RedisSettings redis;
         SpecPolicy policy;
         try {
+            redis = redisSettings();
             policy = new SpecPolicy(maxReplicas, new LinkedHashSet<>(wasmHandlers));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
@@ -247,10 +255,20 @@ public final class OperatorMain implements Callable<Integer> {
             password =
                     Files.readString(redisPasswordFile, StandardCharsets.UTF_8).strip();
         }
-        if (redisUrl != null) {
-            return RedisSettings.parse(redisUrl, password, redisTimeout, "--redis-url");
+        RedisSettings settings = redisUrl != null
+                ? RedisSettings.parse(redisUrl, password, redisTimeout, "--redis-url")
+                : RedisSettings.parse(
+                        System.getenv().getOrDefault(RedisSettings.URL_ENV, RedisSettings.DEFAULT_URL),
+                        password,
+                        redisTimeout,
+                        RedisSettings.URL_ENV);
+        if (redisCaFile == null) {
+            return settings;
         }
-        String url = System.getenv().getOrDefault(RedisSettings.URL_ENV, RedisSettings.DEFAULT_URL);
-        return RedisSettings.parse(url, password, redisTimeout, RedisSettings.URL_ENV);
+        try {
+            return settings.withCaFile(redisCaFile);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--redis-ca-file: " + e.getMessage(), e);
+        }
     }
 }

@@ -32,23 +32,33 @@ public final class PortRegistry implements AutoCloseable {
     private final String display;
 
     public PortRegistry(RedisSettings settings) {
-        int timeoutMillis = (int) settings.timeout().toMillis();
-        JedisClientConfig config = DefaultJedisClientConfig.builder()
-                .user(JedisURIHelper.getUser(settings.url()))
-                .password(
-                        settings.password() != null ? settings.password() : JedisURIHelper.getPassword(settings.url()))
-                .database(JedisURIHelper.getDBIndex(settings.url()))
-                .ssl(JedisURIHelper.isRedisSSLScheme(settings.url()))
-                .connectionTimeoutMillis(timeoutMillis)
-                .socketTimeoutMillis(timeoutMillis)
-                .clientName("wasmorch-operator")
-                .build();
+        JedisClientConfig config = clientConfig(settings);
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
         // A connection broken by a Redis restart is found on borrow instead of failing a lookup.
         pool.setTestOnBorrow(true);
         pool.setMaxTotal(16);
         this.jedis = new JedisPooled(pool, JedisURIHelper.getHostAndPort(settings.url()), config);
         this.display = settings.display();
+    }
+
+    /** How Jedis connects: credentials, database, timeouts, and for rediss:// TLS that checks the host name. */
+    static JedisClientConfig clientConfig(RedisSettings settings) {
+        int timeoutMillis = (int) settings.timeout().toMillis();
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .user(JedisURIHelper.getUser(settings.url()))
+                .password(
+                        settings.password() != null ? settings.password() : JedisURIHelper.getPassword(settings.url()))
+                .database(JedisURIHelper.getDBIndex(settings.url()))
+                .connectionTimeoutMillis(timeoutMillis)
+                .socketTimeoutMillis(timeoutMillis)
+                .clientName("wasmorch-operator");
+        if (settings.tls()) {
+            config.ssl(true).sslParameters(RedisTls.verifyingHostName());
+            if (settings.caFile() != null) {
+                config.sslSocketFactory(RedisTls.trusting(settings.caFile()));
+            }
+        }
+        return config.build();
     }
 
     /**
@@ -104,7 +114,27 @@ public final class PortRegistry implements AutoCloseable {
             throw new InvalidPortRegistrationException(
                     "Redis key " + key + ": field hostIp is not an IP address: " + ip);
         }
-        return new PortRegistration(key, port.intValue(), ip);
+        return new PortRegistration(
+                key,
+                port.intValue(),
+                ip,
+                text(key, node, "namespace"),
+                text(key, node, "pod"),
+                text(key, node, "container"),
+                text(key, node, "containerId"));
+    }
+
+    /** An optional string field: null when absent or null, refused when of another type. */
+    private static String text(String key, JsonNode node, String field) throws InvalidPortRegistrationException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new InvalidPortRegistrationException(
+                    "Redis key " + key + ": field " + field + " must be a string, got " + value);
+        }
+        return value.asText();
     }
 
     /** True for IPv4 and IPv6 literals; never resolves names (the value is untrusted). */

@@ -2,6 +2,7 @@ package dev.wasmorch.operator.ports;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -9,13 +10,17 @@ import java.time.Duration;
  * {@code WASMORCH_REDIS_PASSWORD}), which in a cluster are filled from a Secret; nothing is
  * compiled in except the documented local default.
  *
- * @param url {@code redis://[user:password@]host:port[/db]} or {@code rediss://...}
+ * @param url {@code redis://[user:password@]host:port[/db]}, or {@code rediss://...} for TLS (the
+ *     server's certificate must be trusted and name the URL's host)
  * @param password overrides a password in the URL when not null
  * @param timeout connect and read timeout, short so a dead Redis does not stall reconciliation
+ * @param caFile PEM file of the CA certificates that sign the server's certificate (rediss:// only);
+ *     null to trust the JVM's default CAs
  */
-public record RedisSettings(URI url, String password, Duration timeout) {
+public record RedisSettings(URI url, String password, Duration timeout, Path caFile) {
     public static final String URL_ENV = "WASMORCH_REDIS_URL";
     public static final String PASSWORD_ENV = "WASMORCH_REDIS_PASSWORD";
+    public static final String CA_FILE_ENV = "WASMORCH_REDIS_CA_FILE";
     public static final String DEFAULT_URL = "redis://127.0.0.1:6379";
 
     public RedisSettings {
@@ -26,15 +31,38 @@ public record RedisSettings(URI url, String password, Duration timeout) {
         if (url.getHost() == null) {
             throw new IllegalArgumentException("Redis URL has no host: " + redacted(url));
         }
+        if (caFile != null && !tls(url)) {
+            throw new IllegalArgumentException(
+                    "a CA file is for TLS, but the Redis URL is not rediss://: " + redacted(url));
+        }
     }
 
     /** Parses a URL given by a flag or the environment, naming the source in the error. */
     public static RedisSettings parse(String url, String password, Duration timeout, String source) {
         try {
-            return new RedisSettings(new URI(url), password == null || password.isEmpty() ? null : password, timeout);
+            return new RedisSettings(
+                    new URI(url), password == null || password.isEmpty() ? null : password, timeout, null);
         } catch (URISyntaxException | IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": invalid Redis URL: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The same settings trusting the CA certificates in {@code caFile} (PEM). The file is read once
+     * here, so a missing or empty one is refused at start rather than at the first connection.
+     */
+    public RedisSettings withCaFile(Path caFile) {
+        RedisSettings settings = new RedisSettings(url, password, timeout, caFile);
+        RedisTls.trusting(caFile);
+        return settings;
+    }
+
+    public boolean tls() {
+        return tls(url);
+    }
+
+    private static boolean tls(URI url) {
+        return "rediss".equals(url.getScheme());
     }
 
     /** The URL without its user-info, safe for logs and messages. */

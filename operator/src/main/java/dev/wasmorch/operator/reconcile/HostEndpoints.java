@@ -14,12 +14,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Host-network mode: turns the ports the shim registered for each running pod into desired
  * EndpointSlices. Reading only; {@link WasmAppReconciler} writes the result.
  */
 final class HostEndpoints {
+    private static final Logger LOG = LoggerFactory.getLogger(HostEndpoints.class);
+
     /**
      * @param desired slices by name that should exist
      * @param keep existing slices left as they are because their pod's port could not be read now
@@ -61,20 +65,21 @@ final class HostEndpoints {
                             true));
                     continue;
                 }
-                String address = registration.get().hostIp() != null
-                        ? registration.get().hostIp()
-                        : pod.getStatus().getHostIP();
-                if (address == null || !PortRegistry.isIpLiteral(address)) {
-                    problems.add(new Problem(
-                            Problem.INVALID_PORT_REGISTRATION,
-                            registration.get().key() + " has no hostIp and pod " + podRef + " reports no host IP",
-                            true));
+                RegistrationTrust.Verdict verdict =
+                        RegistrationTrust.check(app, pod, running.get(), registration.get());
+                if (verdict.refused()) {
+                    LOG.warn(
+                            "refused port registration for WasmApp {}/{}: {}",
+                            app.getMetadata().getNamespace(),
+                            app.getMetadata().getName(),
+                            verdict.refusal());
+                    problems.add(new Problem(Problem.PORT_REGISTRATION_REFUSED, verdict.refusal(), true));
                     continue;
                 }
                 desired.put(
                         slice,
                         EndpointSliceFactory.desired(
-                                app, pod, address, registration.get().port(), Pods.ready(pod)));
+                                app, pod, verdict.address(), registration.get().port(), Pods.ready(pod)));
             } catch (PortRegistryUnavailableException e) {
                 problems.add(new Problem(Problem.PORT_REGISTRY_UNAVAILABLE, e.getMessage(), true));
                 if (existing.containsKey(slice)) {

@@ -13,5 +13,8 @@ record Problem(String reason, String message, boolean retry) {
     static final String PORT_REGISTRY_UNAVAILABLE = "PortRegistryUnavailable";
     static final String PORT_NOT_REGISTERED = "PortNotRegistered";
     static final String INVALID_PORT_REGISTRATION = "InvalidPortRegistration";
+    /** Well-formed, but not the shim's answer for the pod: another IP or another pod (see RegistrationTrust). */
+    static final String PORT_REGISTRATION_REFUSED = "PortRegistrationRefused";
+
     static final String RECONCILE_ERROR = "ReconcileError";
 }

@@ -34,10 +34,10 @@ class PortRegistryTest {
     void readsThePodKeyFirstThenTheContainerId() throws Exception {
         redis.set("wasmorch:port:cid:abc", "{\"port\":4000,\"hostIp\":\"10.0.0.1\"}");
         assertThat(registry.lookup("ns", "p", "c", "abc"))
-                .contains(new PortRegistration("wasmorch:port:cid:abc", 4000, "10.0.0.1"));
+                .contains(new PortRegistration("wasmorch:port:cid:abc", 4000, "10.0.0.1", null, null, null, null));
         redis.set("wasmorch:port:pod:ns/p/c", "{\"port\":5000,\"hostIp\":\"fd00::12\"}");
         assertThat(registry.lookup("ns", "p", "c", "abc"))
-                .contains(new PortRegistration("wasmorch:port:pod:ns/p/c", 5000, "fd00::12"));
+                .contains(new PortRegistration("wasmorch:port:pod:ns/p/c", 5000, "fd00::12", null, null, null, null));
         assertThat(registry.lookup("ns", "other", "c", null)).isEmpty();
     }
 
@@ -57,7 +57,20 @@ class PortRegistryTest {
 
     @Test
     void hostIpIsOptional() throws Exception {
-        assertThat(PortRegistry.parse("k", "{\"port\":80}")).isEqualTo(new PortRegistration("k", 80, null));
+        assertThat(PortRegistry.parse("k", "{\"port\":80}"))
+                .isEqualTo(new PortRegistration("k", 80, null, null, null, null, null));
+    }
+
+    /** What the registration names is kept, so the operator can check it against the pod it was read for. */
+    @Test
+    void keepsThePodAndContainerTheShimNamed() throws Exception {
+        assertThat(PortRegistry.parse(
+                        "k",
+                        "{\"port\":41873,\"containerId\":\"4b1c\",\"namespace\":\"default\",\"pod\":\"hello-x\","
+                                + "\"container\":\"hello\",\"node\":\"agent-1\",\"hostIp\":\"10.0.0.12\"}"))
+                .isEqualTo(new PortRegistration("k", 41873, "10.0.0.12", "default", "hello-x", "hello", "4b1c"));
+        assertThatThrownBy(() -> PortRegistry.parse("k", "{\"port\":80,\"pod\":7}"))
+                .hasMessage("Redis key k: field pod must be a string, got 7");
     }
 
     @Test

@@ -148,6 +148,56 @@ class HostEndpointsTest {
         assertThat(slices()).isEmpty();
     }
 
+    /**
+     * Whoever can write to Redis could point the Service anywhere: a registration whose IP is not
+     * the pod's host IP (as the API server, here the mock, reports it) is refused, logged, reported,
+     * and never published; the shim's real one is used once it is back.
+     */
+    @Test
+    void aForgedRegistrationIsRefusedAndLogged() {
+        try (CapturedLog log = new CapturedLog(HostEndpoints.class)) {
+            WasmApp app = harness.create(OperatorHarness.app("hello", NetworkMode.HOST));
+            String key = "wasmorch:port:pod:" + NS + "/hello-a/hello";
+            redis.set(key, registration(6443, "hello-a", "10.0.0.99"));
+            harness.runningPod(app, "hello-a", "10.0.0.12", true);
+
+            var degraded = harness.awaitCondition("hello", "Degraded", c -> "True".equals(c.getStatus()));
+            assertThat(degraded.getReason()).isEqualTo("PortRegistrationRefused");
+            String why =
+                    "Redis key " + key + ": hostIp 10.0.0.99 is not a host IP of pod functions/hello-a (10.0.0.12)";
+            assertThat(degraded.getMessage()).isEqualTo(why);
+            assertThat(log.lines()).contains("WARN refused port registration for WasmApp functions/hello: " + why);
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(harness.events("hello"))
+                            .extracting(Event::getReason)
+                            .contains("PortRegistrationRefused"));
+            assertThat(slices()).isEmpty();
+            assertThat(harness.get("hello").getStatus().getEndpoints()).isEmpty();
+
+            redis.set(key, registration(41873, "hello-a", "10.0.0.12"));
+            harness.awaitCondition("hello", "Degraded", c -> "False".equals(c.getStatus()));
+            assertThat(slices()).singleElement().satisfies(s -> {
+                assertThat(s.getEndpoints().get(0).getAddresses()).containsExactly("10.0.0.12");
+                assertThat(s.getPorts().get(0).getPort()).isEqualTo(41873);
+            });
+        }
+    }
+
+    /** The container-ID key is bound to the container; a value naming another pod is not used. */
+    @Test
+    void aRegistrationNamingAnotherPodIsRefused() {
+        WasmApp app = harness.create(OperatorHarness.app("hello", NetworkMode.HOST));
+        redis.set("wasmorch:port:cid:cid-hello-a", registration(41873, "intruder", "10.0.0.12"));
+        harness.runningPod(app, "hello-a", "10.0.0.12", true);
+
+        var degraded = harness.awaitCondition("hello", "Degraded", c -> "True".equals(c.getStatus()));
+        assertThat(degraded.getReason()).isEqualTo("PortRegistrationRefused");
+        assertThat(degraded.getMessage())
+                .isEqualTo("Redis key wasmorch:port:cid:cid-hello-a was read for pod functions/hello-a but names pod"
+                        + " \"intruder\"");
+        assertThat(slices()).isEmpty();
+    }
+
     @Test
     void switchingToPodModeDropsThePublishedEndpoints() {
         WasmApp app = harness.create(OperatorHarness.app("hello", NetworkMode.HOST));
