@@ -31,7 +31,7 @@ record ImageReference(String name, String tag, String digest) {
     static ImageReference of(WasmAppSpec spec) {
         String image = spec.getOciImage();
         int at = image.indexOf('@');
-        String tag = spec.getOciImageTag() == null || spec.getOciImageTag().isEmpty() ? null : spec.getOciImageTag();
+        String tag = spec.getOciImageTag();
         return at < 0
                 ? new ImageReference(image, tag, null)
                 : new ImageReference(image.substring(0, at), tag, image.substring(at + 1));
@@ -57,13 +57,14 @@ record ImageReference(String name, String tag, String digest) {
                 digestProblem(ociImage.substring(at + 1)).ifPresent(p -> problems.add("spec.ociImage: " + p));
             }
         }
-        if (ociImageTag == null || ociImageTag.isEmpty()) {
+        // Absent is allowed with a digest; empty is not a tag, as in the schema's pattern.
+        if (ociImageTag == null) {
             if (!digest) {
                 problems.add("spec.ociImageTag: required unless spec.ociImage is pinned by digest (name@sha256:...)");
             }
         } else if (!TAG.matcher(ociImageTag).matches()) {
             problems.add("spec.ociImageTag: not an image tag (a letter, digit or '_', then up to 127 of those, '.' or"
-                    + " '-'): " + SpecValidator.quote(ociImageTag));
+                    + " '-'): " + KubernetesNames.shown(ociImageTag));
         }
         return problems;
     }

@@ -65,6 +65,13 @@ final class SpecCases {
                         s -> s.setOciImage("ghcr.io/x@md5:" + "ab".repeat(16)),
                         "spec.ociImage"),
                 refused("no tag and no digest", s -> s.setOciImageTag(null), "spec.ociImageTag"),
+                refused(
+                        "an empty tag beside a digest",
+                        s -> {
+                            s.setOciImage("ghcr.io/wasmorch/hello@" + SHA256);
+                            s.setOciImageTag("");
+                        },
+                        "spec.ociImageTag"),
                 refused("a tag with a space", s -> s.setOciImageTag("bad tag"), "spec.ociImageTag"),
                 refused("a tag of 129 characters", s -> s.setOciImageTag("t".repeat(129)), "spec.ociImageTag"),
                 refused("a tag starting with '.'", s -> s.setOciImageTag(".hidden"), "spec.ociImageTag"),

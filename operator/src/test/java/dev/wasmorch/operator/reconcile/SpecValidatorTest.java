@@ -64,6 +64,12 @@ class SpecValidatorTest {
         assertThat(ImageReference.problems("ghcr.io/x@md5:" + "ab".repeat(16), "1.0"))
                 .containsExactly("spec.ociImage: unsupported digest algorithm in \"md5:" + "ab".repeat(16)
                         + "\" (sha256, sha384 or sha512)");
+        // A status message quotes only the start of an overlong value.
+        assertThat(ImageReference.problems("ghcr.io/x", "t".repeat(10_000)))
+                .singleElement()
+                .asString()
+                .startsWith("spec.ociImageTag: not an image tag")
+                .hasSizeLessThan(300);
         assertThat(ImageReference.problems("ghcr.io/x", null))
                 .containsExactly(
                         "spec.ociImageTag: required unless spec.ociImage is pinned by digest (name@sha256:...)");
