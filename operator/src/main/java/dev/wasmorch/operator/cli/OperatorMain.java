@@ -36,6 +36,10 @@ import picocli.CommandLine.Option;
 public final class OperatorMain implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
 
+    /** The command line running this, so that a refused flag is reported on its error stream. */
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
     @Option(
             names = {"-n", "--namespace"},
             description = "Namespace to watch; repeat for several. Default: all namespaces.")
@@ -160,7 +164,7 @@ public final class OperatorMain implements Callable<Integer> {
             redis = redisSettings();
             policy = new SpecPolicy(maxReplicas, new LinkedHashSet<>(wasmHandlers));
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         String instance = System.getenv()
                 .getOrDefault("POD_NAME", java.net.InetAddress.getLocalHost().getHostName());
@@ -170,7 +174,7 @@ public final class OperatorMain implements Callable<Integer> {
             election = leaderElection(client);
         } catch (IllegalArgumentException e) {
             client.close();
-            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         LOG.info(
                 "wasmorch operator {} on {}, port registry {}, watching {}, {}",
