@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +24,7 @@ import redis.clients.jedis.JedisClientConfig;
 
 /**
  * rediss:// against a real TLS Redis: a throwaway redis-server (Debian's is built with TLS) on a
- * free 127.0.0.1 port, with a CA and a server certificate for IP 127.0.0.1 made by openssl here.
+ * free 127.0.0.1 port, with a CA and a server certificate for IP 127.0.0.1 made here with the JDK's keytool.
  * The registry reads through TLS when it trusts that CA, and refuses a server it cannot verify: an
  * untrusted CA, or a certificate that does not name the host it connected to.
  */
@@ -32,11 +37,17 @@ class RedisTlsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        openssl("req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 1 -subj /CN=wasmorch-test-ca");
-        openssl("req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=127.0.0.1");
-        Files.writeString(dir.resolve("san.cnf"), "subjectAltName=IP:127.0.0.1\n");
-        openssl("x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 1"
-                + " -extfile san.cnf");
+        // The JDK's keytool makes the CA and the server certificate, so the test needs no openssl.
+        String pass = UUID.randomUUID().toString();
+        keytool("-genkeypair -alias ca -keyalg RSA -keysize 2048 -dname CN=wasmorch-test-ca -ext bc:c -validity 1"
+                + " -storetype PKCS12 -keystore ca.p12 -storepass " + pass);
+        keytool("-exportcert -rfc -alias ca -file ca.crt -keystore ca.p12 -storepass " + pass);
+        keytool("-genkeypair -alias server -keyalg RSA -keysize 2048 -dname CN=127.0.0.1 -validity 1"
+                + " -storetype PKCS12 -keystore server.p12 -storepass " + pass);
+        keytool("-certreq -alias server -file server.csr -keystore server.p12 -storepass " + pass);
+        keytool("-gencert -rfc -alias ca -infile server.csr -outfile server.crt -ext san=ip:127.0.0.1 -validity 1"
+                + " -keystore ca.p12 -storepass " + pass);
+        writePrivateKey(dir.resolve("server.p12"), "server", pass, dir.resolve("server.key"));
         redis = new ThrowawayRedis(
                 dir,
                 true,
@@ -58,16 +69,34 @@ class RedisTlsTest {
         }
     }
 
-    /** Runs openssl in dir with the space-separated arguments. */
-    private static void openssl(String arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("openssl"));
+    /** Runs the JDK's keytool in dir with the space-separated arguments. */
+    private static void keytool(String arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         command.addAll(List.of(arguments.split(" ")));
         Process p = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("openssl.log").toFile())
+                .redirectOutput(dir.resolve("keytool.log").toFile())
                 .start();
-        assertThat(p.waitFor()).as("%s (see openssl.log)", command).isZero();
+        assertThat(p.waitFor())
+                .as("keytool %s (see keytool.log)", command.get(1))
+                .isZero();
+    }
+
+    /** The key as redis-server reads it: PKCS#8 in PEM. */
+    private static void writePrivateKey(Path keystore, String alias, String pass, Path pem) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            store.load(in, pass.toCharArray());
+        }
+        byte[] key = store.getKey(alias, pass.toCharArray()).getEncoded();
+        Files.writeString(
+                pem,
+                "-----BEGIN PRIVATE KEY-----\n"
+                        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                                .encodeToString(key)
+                        + "\n-----END PRIVATE KEY-----\n");
     }
 
     private static RedisSettings settings(String url) {
