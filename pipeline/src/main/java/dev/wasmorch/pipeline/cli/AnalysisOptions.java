@@ -1,5 +1,6 @@
 package dev.wasmorch.pipeline.cli;
 
+import dev.wasmorch.contract.pod.PodLabels;
 import dev.wasmorch.pipeline.join.ClassifierOptions;
 import dev.wasmorch.pipeline.join.JoinOptions;
 import dev.wasmorch.pipeline.parse.ParserOptions;
@@ -25,7 +26,7 @@ public final class AnalysisOptions {
     @Option(
             names = "--scenario-label",
             paramLabel = "LABEL",
-            defaultValue = "wasmorch.dev/scenario",
+            defaultValue = PodLabels.SCENARIO,
             description = "Pod label holding the scenario/experiment name (default: ${DEFAULT-VALUE}).")
     String scenarioLabel;
 
@@ -41,7 +42,7 @@ public final class AnalysisOptions {
             names = "--function-labels",
             split = ",",
             paramLabel = "LABEL",
-            defaultValue = "wasmorch.dev/function,faas_function,app.kubernetes.io/name,app",
+            defaultValue = PodLabels.FUNCTION + ",faas_function,app.kubernetes.io/name,app",
             description = "Labels tried in order for the function name (default: ${DEFAULT-VALUE}).")
     List<String> functionLabels;
 

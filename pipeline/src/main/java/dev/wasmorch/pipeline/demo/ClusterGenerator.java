@@ -1,6 +1,6 @@
 package dev.wasmorch.pipeline.demo;
 
-import dev.wasmorch.pipeline.logformat.NativeLine;
+import dev.wasmorch.contract.lifecycle.NativeLine;
 import dev.wasmorch.pipeline.model.Phase;
 import dev.wasmorch.pipeline.model.PodLifecycle;
 import java.io.IOException;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
+import dev.wasmorch.contract.pod.PodLabels;
 import dev.wasmorch.pipeline.model.PodLifecycle;
 import dev.wasmorch.pipeline.model.Runtime;
 import java.io.Closeable;
@@ -48,7 +49,7 @@ final class PodsJsonWriter implements Closeable {
         json.writeObjectFieldStart("metadata");
         json.writeObjectFieldStart("annotations");
         if (wasm) {
-            json.writeStringField("wasmorch.dev/runtime", "wasm");
+            json.writeStringField(PodLabels.RUNTIME, PodLabels.WASM);
         } else {
             json.writeStringField("prometheus.io.scrape", "false");
         }
@@ -62,13 +63,13 @@ final class PodsJsonWriter implements Closeable {
         json.writeObjectFieldStart("labels");
         json.writeStringField("app", pod.deployment());
         if (wasm) {
-            json.writeStringField("wasmorch.dev/function", pod.function().label());
+            json.writeStringField(PodLabels.FUNCTION, pod.function().label());
         } else {
             json.writeStringField("faas_function", pod.function().label());
         }
         json.writeStringField(
                 "pod-template-hash", pod.replicaSet().substring(pod.replicaSet().lastIndexOf('-') + 1));
-        json.writeStringField("wasmorch.dev/scenario", scenario);
+        json.writeStringField(PodLabels.SCENARIO, scenario);
         json.writeEndObject();
         json.writeStringField("name", t.pod());
         json.writeStringField("namespace", t.namespace());

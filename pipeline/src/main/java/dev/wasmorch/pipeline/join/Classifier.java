@@ -1,5 +1,6 @@
 package dev.wasmorch.pipeline.join;
 
+import dev.wasmorch.contract.pod.PodLabels;
 import dev.wasmorch.pipeline.model.PodMetadata;
 import dev.wasmorch.pipeline.model.Runtime;
 import java.io.Serializable;
@@ -32,7 +33,7 @@ public final class Classifier implements Serializable {
      */
     public Runtime runtime(PodMetadata meta, String handler) {
         if (meta != null) {
-            String annotated = meta.annotations().get(ClassifierOptions.RUNTIME_ANNOTATION);
+            String annotated = meta.annotations().get(PodLabels.RUNTIME);
             if (annotated != null) {
                 return "wasm".equalsIgnoreCase(annotated) ? Runtime.WASM : Runtime.CONTAINER;
             }

@@ -1,5 +1,6 @@
 package dev.wasmorch.pipeline.join;
 
+import dev.wasmorch.contract.pod.PodLabels;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Set;
@@ -16,14 +17,11 @@ public record ClassifierOptions(
         Set<String> wasmRuntimeClasses, List<String> functionLabels, String scenarioLabel, String defaultScenario)
         implements Serializable {
 
-    /** The annotation the WasmApp operator puts on its pods ({@code wasm} or {@code container}). */
-    public static final String RUNTIME_ANNOTATION = "wasmorch.dev/runtime";
-
     public static ClassifierOptions defaults() {
         return new ClassifierOptions(
                 Set.of("wasmorch", "spin", "wasmtime", "wasmedge", "wasmer", "slight", "wws", "lunatic"),
-                List.of("wasmorch.dev/function", "faas_function", "app.kubernetes.io/name", "app"),
-                "wasmorch.dev/scenario",
+                List.of(PodLabels.FUNCTION, "faas_function", "app.kubernetes.io/name", "app"),
+                PodLabels.SCENARIO,
                 "instantiation");
     }
 }

@@ -26,7 +26,7 @@ import java.util.StringJoiner;
  * Assembles the lifecycles of one namespace/name from its events and metadata, whatever order they
  * arrived in. Pure logic (no Flink), so batch, streaming and tests share it.
  *
- * <p>Rules (docs/log-format.md): events are split by pod UID (a reused name, e.g. a StatefulSet
+ * <p>Rules (contract/log-format.md): events are split by pod UID (a reused name, e.g. a StatefulSet
  * pod, is a new pod); an event without UID belongs to the one pod of that name, or with several to
  * the latest pod that existed at the event's time. Per phase the best source wins (native hook,
  * then recorded Event, then older formats); within it the earliest event per container; everything

@@ -1,6 +1,6 @@
 package dev.wasmorch.pipeline.model;
 
-/** The intervals computed per pod lifecycle (docs/log-format.md, "Pod lifecycle"). */
+/** The intervals computed per pod lifecycle (contract/log-format.md, "Pod lifecycle"). */
 public enum Metric {
     CREATED_TO_SCHEDULED("created_to_scheduled", Phase.CREATED, Phase.SCHEDULED),
     /** The headline instantiation time. */

@@ -5,7 +5,7 @@ package dev.wasmorch.pipeline.model;
  * of one pod: a native hook beats a recorded Kubernetes Event, which beats the older formats.
  */
 public enum Origin {
-    /** A native hook line of docs/log-format.md (patched K3s or the shim). */
+    /** A native hook line of contract/log-format.md (patched K3s or the shim). */
     NATIVE,
     /** A recorded Kubernetes Event in the native format ({@code event=KubeEvent}). */
     NATIVE_EVENT,

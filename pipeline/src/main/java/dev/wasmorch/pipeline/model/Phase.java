@@ -1,7 +1,7 @@
 package dev.wasmorch.pipeline.model;
 
 /**
- * A step in a pod's life that the analyzer times. The native event names of docs/log-format.md map
+ * A step in a pod's life that the analyzer times. The native event names of contract/log-format.md map
  * one-to-one onto the first eight; the shim's task events follow.
  */
 public enum Phase {

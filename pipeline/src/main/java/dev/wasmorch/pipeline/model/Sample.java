@@ -7,7 +7,7 @@ package dev.wasmorch.pipeline.model;
  *                 experiment label given with {@code --scenario}
  * @param function function name (aes, matmul, ...)
  * @param runtime  wasm or container
- * @param metric   metric name (docs/log-format.md and pipeline/README.md list them)
+ * @param metric   metric name (contract/log-format.md and pipeline/README.md list them)
  * @param value    seconds
  */
 public record Sample(String scenario, String function, Runtime runtime, String metric, double value) {}

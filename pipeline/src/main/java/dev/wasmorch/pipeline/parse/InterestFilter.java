@@ -1,6 +1,6 @@
 package dev.wasmorch.pipeline.parse;
 
-import dev.wasmorch.pipeline.logformat.NativeLine;
+import dev.wasmorch.contract.lifecycle.NativeLine;
 import java.nio.charset.StandardCharsets;
 
 /**

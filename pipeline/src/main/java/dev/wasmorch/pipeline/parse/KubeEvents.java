@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The reason table of docs/log-format.md that turns a recorded Kubernetes Event into a phase. One
+ * The reason table of contract/log-format.md that turns a recorded Kubernetes Event into a phase. One
  * table serves native {@code KubeEvent} lines, the 2023 study's lines and "Event occurred" lines.
  */
 final class KubeEvents {

@@ -1,6 +1,6 @@
 package dev.wasmorch.pipeline.parse;
 
-import dev.wasmorch.pipeline.logformat.NativeLine;
+import dev.wasmorch.contract.lifecycle.NativeLine;
 import dev.wasmorch.pipeline.model.LifecycleEvent;
 import dev.wasmorch.pipeline.model.Origin;
 import dev.wasmorch.pipeline.model.Phase;
@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Reads {@code WASMORCH-LIFECYCLE/1} events (docs/log-format.md). */
+/** Reads {@code WASMORCH-LIFECYCLE/1} events (contract/log-format.md). */
 final class NativeFormat {
 
     static final String KUBE_EVENT = "KubeEvent";
@@ -16,11 +16,7 @@ final class NativeFormat {
     private NativeFormat() {}
 
     static List<LifecycleEvent> parse(LineContext ctx, String msg, int markerAt) throws LineRejected {
-        int after = markerAt + NativeLine.MARKER.length();
-        if (after < msg.length() && msg.charAt(after) != ' ') {
-            throw new LineRejected(Reasons.BAD_SYNTAX, "marker " + NativeLine.MARKER + " not followed by a space");
-        }
-        Map<String, String> f = KeyValues.parseNative(msg, after);
+        Map<String, String> f = KeyValues.parseNative(msg, markerAt + NativeLine.MARKER.length());
         Instant ts = Times.parseNative(LineContext.require(f, "ts"), "ts");
         String event = LineContext.require(f, "event");
         String ns = LineContext.require(f, "ns");

@@ -1,8 +1,8 @@
 package dev.wasmorch.pipeline.bench;
 
+import dev.wasmorch.contract.lifecycle.NativeLine;
 import dev.wasmorch.pipeline.join.ClassifierOptions;
 import dev.wasmorch.pipeline.join.JoinOptions;
-import dev.wasmorch.pipeline.logformat.NativeLine;
 import dev.wasmorch.pipeline.parse.ParserOptions;
 import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
 import dev.wasmorch.pipeline.sink.postgres.TestDatabase;
@@ -33,7 +33,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * while and measures the sustained event rate the job keeps up with and the latency from a pod's
  * lines being written to its finished row (complete, with PodReady) being visible in PostgreSQL
  * (the row's updated_at, set by the upsert). Each pod logs the six events the patched K3s logs
- * (docs/log-format.md): PodCreated and PodScheduled from the server, SandboxReady,
+ * (contract/log-format.md): PodCreated and PodScheduled from the server, SandboxReady,
  * ContainerCreated, ContainerStarted and PodReady from the kubelet. Run: see docs/benchmarks.md, "pipeline: streaming".
  * Arguments: events per second, seconds measured, seconds of warm-up before them (default 40:
  * written at the same rate, not measured, so the JIT has compiled the hot paths).

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.wasmorch.pipeline.logformat.NativeLine;
+import dev.wasmorch.contract.lifecycle.NativeLine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ClusterGeneratorTest {
 
-    /** docs/log-format.md's grammar: marker, then key=value with bare or Go-quoted values. */
+    /** contract/log-format.md's grammar: marker, then key=value with bare or Go-quoted values. */
     private static final String BARE = "[A-Za-z0-9._:/@+,-]+";
 
     private static final String QUOTED =

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Reads the lines the patched K3s prints for one WASM and one container pod on a two-node cluster
  * (k3s-patch/testdata: the --log file, journald's text and journalctl -o json of each node) with
  * the pipeline's parser, and checks that they give no reject and exactly the intervals of
- * expected-intervals.csv. The lifecycle is assembled here as docs/log-format.md says: per pod and
+ * expected-intervals.csv. The lifecycle is assembled here as contract/log-format.md says: per pod and
  * phase the native hook beats a KubeEvent, then the earliest wins.
  */
 class GoldenFilesTest {

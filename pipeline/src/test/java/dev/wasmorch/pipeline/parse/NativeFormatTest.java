@@ -3,7 +3,7 @@ package dev.wasmorch.pipeline.parse;
 import static dev.wasmorch.pipeline.parse.Lines.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wasmorch.pipeline.logformat.NativeLine;
+import dev.wasmorch.contract.lifecycle.NativeLine;
 import dev.wasmorch.pipeline.model.LifecycleEvent;
 import dev.wasmorch.pipeline.model.Origin;
 import dev.wasmorch.pipeline.model.Phase;

@@ -2,9 +2,9 @@ package dev.wasmorch.pipeline.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wasmorch.contract.lifecycle.NativeLine;
 import dev.wasmorch.pipeline.join.ClassifierOptions;
 import dev.wasmorch.pipeline.join.JoinOptions;
-import dev.wasmorch.pipeline.logformat.NativeLine;
 import dev.wasmorch.pipeline.metadata.KubeClientFactory;
 import dev.wasmorch.pipeline.metadata.PodSnapshotReader;
 import dev.wasmorch.pipeline.metadata.PodWatchOptions;

@@ -1,12 +1,12 @@
 package dev.wasmorch.shim.app;
 
-import dev.wasmorch.pipeline.logformat.NativeLine;
+import dev.wasmorch.contract.lifecycle.NativeLine;
 import java.time.Clock;
 import java.util.function.Consumer;
 
 /**
  * Writes the app side's pod-lifecycle events ({@code ModuleCompiled}, {@code Listening},
- * {@code FirstRequest}) in the native format of docs/log-format.md, through the pipeline's own writer.
+ * {@code FirstRequest}) in the native format of contract/log-format.md, through the pipeline's own writer.
  * The timestamp is taken when the event happens, on this node's clock ({@code host}).
  */
 final class LifecycleLog {

@@ -1,5 +1,6 @@
 package dev.wasmorch.shim.app;
 
+import dev.wasmorch.contract.registry.PortKeys;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -36,7 +37,7 @@ public record ShimSettings(
         String nodeName,
         AppConcurrency concurrency) {
 
-    public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
+    public static final String DEFAULT_REDIS_URL = PortKeys.DEFAULT_URL;
     public static final long DEFAULT_MAX_MEMORY = 128L << 20;
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     /** WebAssembly 32-bit linear memory cannot exceed 65536 pages of 64 KiB. */
@@ -88,8 +89,8 @@ public record ShimSettings(
      */
     public static ShimSettings fromEnv(Map<String, String> env) {
         return new ShimSettings(
-                env.get("WASMORCH_REDIS_URL"),
-                env.get("WASMORCH_REDIS_PASSWORD"),
+                env.get(PortKeys.URL_ENV),
+                env.get(PortKeys.PASSWORD_ENV),
                 env.get("WASMORCH_HOST_IP"),
                 parseBytes("WASMORCH_MAX_MEMORY", env.get("WASMORCH_MAX_MEMORY")),
                 parseDuration("WASMORCH_REQUEST_TIMEOUT", env.get("WASMORCH_REQUEST_TIMEOUT"), DEFAULT_REQUEST_TIMEOUT),

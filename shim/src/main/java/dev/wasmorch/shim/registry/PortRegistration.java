@@ -2,6 +2,8 @@ package dev.wasmorch.shim.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wasmorch.contract.registry.PortFields;
+import dev.wasmorch.contract.registry.PortKeys;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -9,7 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * One app's listening port as published in Redis (docs/port-registry.md).
+ * One app's listening port as published in Redis (contract/port-registry.md).
  *
  * @param port        the listening TCP port
  * @param containerId containerd's container ID
@@ -22,10 +24,6 @@ import java.util.Optional;
 public record PortRegistration(
         int port, String containerId, String namespace, String pod, String container, String node, String hostIp) {
 
-    public static final String CID_PREFIX = "wasmorch:port:cid:";
-    public static final String POD_PREFIX = "wasmorch:port:pod:";
-    public static final String SET_PREFIX = "wasmorch:ports:pod:";
-
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern(
                     "yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT)
@@ -33,17 +31,17 @@ public record PortRegistration(
 
     /** {@code wasmorch:port:cid:{containerId}}. */
     public String cidKey() {
-        return CID_PREFIX + containerId;
+        return PortKeys.byContainerId(containerId);
     }
 
     /** {@code wasmorch:port:pod:{namespace}/{pod}/{container}}, when the CRI named the pod. */
     public Optional<String> podKey() {
-        return hasPod() ? Optional.of(POD_PREFIX + namespace + "/" + pod + "/" + container) : Optional.empty();
+        return hasPod() ? Optional.of(PortKeys.byPod(namespace, pod, container)) : Optional.empty();
     }
 
     /** {@code wasmorch:ports:pod:{namespace}/{pod}}: the set of the pod's registered container names. */
     public Optional<String> setKey() {
-        return hasPod() ? Optional.of(SET_PREFIX + namespace + "/" + pod) : Optional.empty();
+        return hasPod() ? Optional.of(PortKeys.podContainers(namespace, pod)) : Optional.empty();
     }
 
     private boolean hasPod() {
@@ -53,14 +51,14 @@ public record PortRegistration(
     /** The registration JSON, stamped with {@code updated}. */
     public String toJson(Instant updated) {
         ObjectNode o = JSON.createObjectNode();
-        o.put("port", port);
-        o.put("containerId", containerId);
-        o.put("namespace", namespace);
-        o.put("pod", pod);
-        o.put("container", container);
-        o.put("node", node);
-        o.put("hostIp", hostIp);
-        o.put("updated", TS.format(updated));
+        o.put(PortFields.PORT, port);
+        o.put(PortFields.CONTAINER_ID, containerId);
+        o.put(PortFields.NAMESPACE, namespace);
+        o.put(PortFields.POD, pod);
+        o.put(PortFields.CONTAINER, container);
+        o.put(PortFields.NODE, node);
+        o.put(PortFields.HOST_IP, hostIp);
+        o.put(PortFields.UPDATED, TS.format(updated));
         return o.toString();
     }
 
@@ -68,7 +66,7 @@ public record PortRegistration(
     @Override
     public String toString() {
         return "port " + port + " of container " + containerId
-                + podKey().map(k -> " (" + k.substring(POD_PREFIX.length()) + ")")
+                + podKey().map(k -> " (" + k.substring(PortKeys.BY_POD.length()) + ")")
                         .orElse("");
     }
 }

@@ -11,7 +11,7 @@ import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 
 /**
- * Publishes app ports in Redis (docs/port-registry.md): both keys with a TTL that a refresh renews
+ * Publishes app ports in Redis (contract/port-registry.md): both keys with a TTL that a refresh renews
  * while the app runs, so a crashed shim's entries expire by themselves. Redis being down never stops
  * an app: the registration is retried with exponential backoff and logged, serving goes on.
  */

@@ -3,6 +3,7 @@ package dev.wasmorch.shim.task;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wasmorch.contract.pod.CriAnnotations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -22,12 +23,6 @@ public record BundleConfig(
         Map<String, String> env,
         Map<String, String> annotations,
         Optional<String> networkNamespace) {
-
-    static final String CONTAINER_TYPE = "io.kubernetes.cri.container-type";
-    static final String SANDBOX_NAMESPACE = "io.kubernetes.cri.sandbox-namespace";
-    static final String SANDBOX_NAME = "io.kubernetes.cri.sandbox-name";
-    static final String SANDBOX_UID = "io.kubernetes.cri.sandbox-uid";
-    static final String CONTAINER_NAME = "io.kubernetes.cri.container-name";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path OWN_NETWORK_NAMESPACE = Path.of("/proc/self/ns/net");
@@ -83,23 +78,23 @@ public record BundleConfig(
 
     /** The pod sandbox (pause) container that CRI creates with the same runtime handler. */
     public boolean isSandbox() {
-        return "sandbox".equals(annotations.get(CONTAINER_TYPE));
+        return CriAnnotations.SANDBOX.equals(annotations.get(CriAnnotations.CONTAINER_TYPE));
     }
 
     public String podNamespace() {
-        return annotations.get(SANDBOX_NAMESPACE);
+        return annotations.get(CriAnnotations.SANDBOX_NAMESPACE);
     }
 
     public String podName() {
-        return annotations.get(SANDBOX_NAME);
+        return annotations.get(CriAnnotations.SANDBOX_NAME);
     }
 
     public String podUid() {
-        return annotations.get(SANDBOX_UID);
+        return annotations.get(CriAnnotations.SANDBOX_UID);
     }
 
     public String containerName() {
-        return annotations.get(CONTAINER_NAME);
+        return annotations.get(CriAnnotations.CONTAINER_NAME);
     }
 
     /**

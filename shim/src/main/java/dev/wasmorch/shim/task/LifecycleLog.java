@@ -1,12 +1,12 @@
 package dev.wasmorch.shim.task;
 
-import dev.wasmorch.pipeline.logformat.NativeLine;
+import dev.wasmorch.contract.lifecycle.NativeLine;
 import java.time.Instant;
 import java.util.function.Consumer;
 
 /**
  * Writes the task side's pod-lifecycle event ({@code TaskCreated}) in the native format
- * (docs/log-format.md) for the pipeline; the app side writes ModuleCompiled, Listening and
+ * (contract/log-format.md) for the pipeline; the app side writes ModuleCompiled, Listening and
  * FirstRequest the same way. Tasks started outside Kubernetes (ctr run) carry no pod annotations:
  * like the app side's lines they are logged with {@code ns=ctr} and the container ID as {@code pod}.
  */

@@ -1,4 +1,4 @@
-package dev.wasmorch.pipeline.parse;
+package dev.wasmorch.contract.lifecycle;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -15,15 +15,15 @@ import java.util.Locale;
  * escape of a lone surrogate is kept as that char, so Java strings written by NativeLine read back
  * unchanged.
  */
-final class GoQuote {
+public final class GoString {
 
-    private GoQuote() {}
+    private GoString() {}
 
     /**
      * Decodes the literal whose opening quote is at {@code s[open]}, appending its value to
      * {@code out}; returns the index just after the closing quote.
      */
-    static int unquote(String s, int open, StringBuilder out, String field) throws LineRejected {
+    public static int unquote(String s, int open, StringBuilder out, String field) throws MalformedLine {
         int i = open + 1;
         int n = s.length();
         byte[] bytes = null;
@@ -132,7 +132,7 @@ final class GoQuote {
         throw bad(field, "quoted value not closed before the end of the line");
     }
 
-    private static int hex(String s, int from, int digits, String field) throws LineRejected {
+    private static int hex(String s, int from, int digits, String field) throws MalformedLine {
         if (from + digits > s.length()) {
             throw bad(field, "truncated hex escape");
         }
@@ -150,7 +150,7 @@ final class GoQuote {
         return (int) v;
     }
 
-    private static int octal(String s, int from, String field) throws LineRejected {
+    private static int octal(String s, int from, String field) throws MalformedLine {
         if (from + 3 > s.length()) {
             throw bad(field, "truncated octal escape");
         }
@@ -169,7 +169,7 @@ final class GoQuote {
      * Escaped bytes must form UTF-8. Go would turn each invalid byte into U+FFFD, which merges
      * distinct values (pod {@code a\xffb} and {@code a\xfeb} would become one pod), so they are rejected.
      */
-    private static void flushBytes(byte[] bytes, int n, StringBuilder out, String field) throws LineRejected {
+    private static void flushBytes(byte[] bytes, int n, StringBuilder out, String field) throws MalformedLine {
         if (n == 0) {
             return;
         }
@@ -184,13 +184,48 @@ final class GoQuote {
             for (int k = 0; k < Math.min(n, 8); k++) {
                 escaped.append(String.format(Locale.ROOT, "\\x%02x", bytes[k] & 0xff));
             }
-            throw new LineRejected(
-                    Reasons.INVALID_UTF8,
+            throw new MalformedLine(
+                    MalformedLine.INVALID_UTF8,
                     "field " + field + ": escaped bytes " + escaped + (n > 8 ? "..." : "") + " are not UTF-8");
         }
     }
 
-    private static LineRejected bad(String field, String what) {
-        return new LineRejected(Reasons.BAD_QUOTING, "field " + field + ": " + what);
+    private static MalformedLine bad(String field, String what) {
+        return new MalformedLine(MalformedLine.BAD_QUOTING, "field " + field + ": " + what);
+    }
+    /** Appends {@code v} quoted as Go's strconv.Quote would (what {@link #unquote} reads back). */
+    public static void quote(StringBuilder out, String v) {
+        out.append('"');
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        out.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
+                    } else if (Character.isISOControl(c)
+                            || c == '\u2028'
+                            || c == '\u2029'
+                            || Character.isSurrogate(c) && !validSurrogatePair(v, i)) {
+                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    private static boolean validSurrogatePair(String v, int i) {
+        char c = v.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 < v.length() && Character.isLowSurrogate(v.charAt(i + 1));
+        }
+        return i > 0 && Character.isHighSurrogate(v.charAt(i - 1));
     }
 }

@@ -1,0 +1,19 @@
+package dev.wasmorch.contract.pod;
+
+/**
+ * The annotations containerd's CRI plugin puts on a container's OCI spec: how a shim learns which
+ * pod a task belongs to (the task API itself does not say).
+ */
+public final class CriAnnotations {
+
+    /** {@value #SANDBOX} for the pod's sandbox (pause) task, {@code container} for an app. */
+    public static final String CONTAINER_TYPE = "io.kubernetes.cri.container-type";
+
+    public static final String SANDBOX = "sandbox";
+    public static final String SANDBOX_NAMESPACE = "io.kubernetes.cri.sandbox-namespace";
+    public static final String SANDBOX_NAME = "io.kubernetes.cri.sandbox-name";
+    public static final String SANDBOX_UID = "io.kubernetes.cri.sandbox-uid";
+    public static final String CONTAINER_NAME = "io.kubernetes.cri.container-name";
+
+    private CriAnnotations() {}
+}

@@ -1,0 +1,28 @@
+package dev.wasmorch.contract.pod;
+
+/**
+ * The {@code wasmorch.dev/*} labels and annotations on pods: the operator sets them, the analyzer
+ * classifies by them (the runtime annotation first), the shim reads the ones that change its work.
+ */
+public final class PodLabels {
+
+    /** Everything under this prefix is the product's; users' extra annotations may not use it. */
+    public static final String RESERVED_PREFIX = "wasmorch.dev/";
+
+    /** Label: the study function a pod runs ({@code aes}, {@code matmul}, ...). */
+    public static final String FUNCTION = "wasmorch.dev/function";
+
+    /** Label: the experiment scenario ({@code instantiation}, {@code serial}, {@code concurrent}). */
+    public static final String SCENARIO = "wasmorch.dev/scenario";
+
+    /** Annotation: {@value #WASM} or {@value #CONTAINER}; the analyzer trusts it before anything else. */
+    public static final String RUNTIME = "wasmorch.dev/runtime";
+
+    public static final String WASM = "wasm";
+    public static final String CONTAINER = "container";
+
+    /** Annotation: {@code "true"} lets the function make outbound HTTP requests. */
+    public static final String OUTBOUND_HTTP = "wasmorch.dev/outbound-http";
+
+    private PodLabels() {}
+}
