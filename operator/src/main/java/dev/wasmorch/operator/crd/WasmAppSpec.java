@@ -2,6 +2,7 @@ package dev.wasmorch.operator.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.wasmorch.contract.pod.PodLabels;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -42,7 +43,7 @@ public class WasmAppSpec {
     public static final int MAX_MAP_ENTRIES = 32;
 
     /** Annotation keys the operator sets on pods (the pipeline's analyzer trusts them). */
-    public static final String RESERVED_PREFIX = "wasmorch.dev/";
+    public static final String RESERVED_PREFIX = PodLabels.RESERVED_PREFIX;
 
     /** RuntimeClass, Secret and IngressClass names, host names; at most {@link #DNS_1123_SUBDOMAIN_MAX}. */
     public static final String DNS_1123_SUBDOMAIN =

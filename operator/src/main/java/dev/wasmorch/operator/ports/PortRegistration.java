@@ -1,7 +1,7 @@
 package dev.wasmorch.operator.ports;
 
 /**
- * One port the shim published in Redis (docs/port-registry.md), well-formed but not yet trusted:
+ * One port the shim published in Redis (contract/port-registry.md), well-formed but not yet trusted:
  * whoever can write to Redis can write this, so the operator checks it against the pod it names
  * before using it (see {@code RegistrationTrust}).
  *

@@ -3,6 +3,8 @@ package dev.wasmorch.operator.ports;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wasmorch.contract.registry.PortFields;
+import dev.wasmorch.contract.registry.PortKeys;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
@@ -16,12 +18,10 @@ import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /**
- * Reads the ports the shim publishes (docs/port-registry.md). Values come from the network and are
+ * Reads the ports the shim publishes (contract/port-registry.md). Values come from the network and are
  * treated as untrusted: every registration is validated and a bad one is reported with its key.
  */
 public final class PortRegistry implements AutoCloseable {
-    static final String POD_KEY = "wasmorch:port:pod:%s/%s/%s";
-    static final String CID_KEY = "wasmorch:port:cid:%s";
     private static final Pattern IPV4 =
             Pattern.compile("^((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)$");
     private static final Pattern HEX_COLON = Pattern.compile("^[0-9A-Fa-f:.]+$");
@@ -69,12 +69,12 @@ public final class PortRegistry implements AutoCloseable {
      */
     public Optional<PortRegistration> lookup(String namespace, String pod, String container, String containerId)
             throws PortRegistryUnavailableException, InvalidPortRegistrationException {
-        String podKey = POD_KEY.formatted(namespace, pod, container);
+        String podKey = PortKeys.byPod(namespace, pod, container);
         Optional<PortRegistration> byPod = read(podKey);
         if (byPod.isPresent() || containerId == null || containerId.isEmpty()) {
             return byPod;
         }
-        return read(CID_KEY.formatted(containerId));
+        return read(PortKeys.byContainerId(containerId));
     }
 
     private Optional<PortRegistration> read(String key)
@@ -99,7 +99,7 @@ public final class PortRegistry implements AutoCloseable {
         if (node == null || !node.isObject()) {
             throw new InvalidPortRegistrationException("Redis key " + key + ": expected a JSON object");
         }
-        JsonNode port = node.get("port");
+        JsonNode port = node.get(PortFields.PORT);
         if (port == null
                 || !port.canConvertToInt()
                 || !port.isIntegralNumber()
@@ -108,7 +108,7 @@ public final class PortRegistry implements AutoCloseable {
             throw new InvalidPortRegistrationException("Redis key " + key
                     + ": field port must be an integer 1..65535, got " + (port == null ? "nothing" : port.toString()));
         }
-        JsonNode hostIp = node.get("hostIp");
+        JsonNode hostIp = node.get(PortFields.HOST_IP);
         String ip = hostIp == null || hostIp.isNull() || hostIp.asText().isEmpty() ? null : hostIp.asText();
         if (ip != null && !isIpLiteral(ip)) {
             throw new InvalidPortRegistrationException(
@@ -118,10 +118,10 @@ public final class PortRegistry implements AutoCloseable {
                 key,
                 port.intValue(),
                 ip,
-                text(key, node, "namespace"),
-                text(key, node, "pod"),
-                text(key, node, "container"),
-                text(key, node, "containerId"));
+                text(key, node, PortFields.NAMESPACE),
+                text(key, node, PortFields.POD),
+                text(key, node, PortFields.CONTAINER),
+                text(key, node, PortFields.CONTAINER_ID));
     }
 
     /** An optional string field: null when absent or null, refused when of another type. */

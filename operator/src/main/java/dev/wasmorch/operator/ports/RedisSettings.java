@@ -1,5 +1,6 @@
 package dev.wasmorch.operator.ports;
 
+import dev.wasmorch.contract.registry.PortKeys;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -18,10 +19,10 @@ import java.time.Duration;
  *     null to trust the JVM's default CAs
  */
 public record RedisSettings(URI url, String password, Duration timeout, Path caFile) {
-    public static final String URL_ENV = "WASMORCH_REDIS_URL";
-    public static final String PASSWORD_ENV = "WASMORCH_REDIS_PASSWORD";
+    public static final String URL_ENV = PortKeys.URL_ENV;
+    public static final String PASSWORD_ENV = PortKeys.PASSWORD_ENV;
     public static final String CA_FILE_ENV = "WASMORCH_REDIS_CA_FILE";
-    public static final String DEFAULT_URL = "redis://127.0.0.1:6379";
+    public static final String DEFAULT_URL = PortKeys.DEFAULT_URL;
 
     public RedisSettings {
         String scheme = url.getScheme();

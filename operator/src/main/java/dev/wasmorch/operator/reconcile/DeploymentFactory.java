@@ -1,5 +1,6 @@
 package dev.wasmorch.operator.reconcile;
 
+import dev.wasmorch.contract.pod.PodLabels;
 import dev.wasmorch.operator.crd.NetworkMode;
 import dev.wasmorch.operator.crd.WasmApp;
 import dev.wasmorch.operator.crd.WasmAppSpec;
@@ -74,7 +75,7 @@ final class DeploymentFactory {
         if (spec.getAnnotations() != null) {
             annotations.putAll(spec.getAnnotations());
         }
-        annotations.put(Labels.RUNTIME_ANNOTATION, "wasm");
+        annotations.put(Labels.RUNTIME_ANNOTATION, PodLabels.WASM);
         annotations.put(Labels.OUTBOUND_HTTP_ANNOTATION, String.valueOf(Boolean.TRUE.equals(spec.getOutboundHttp())));
         return annotations;
     }

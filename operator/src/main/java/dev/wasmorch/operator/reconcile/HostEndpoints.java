@@ -1,5 +1,6 @@
 package dev.wasmorch.operator.reconcile;
 
+import dev.wasmorch.contract.registry.PortKeys;
 import dev.wasmorch.operator.crd.WasmApp;
 import dev.wasmorch.operator.ports.InvalidPortRegistrationException;
 import dev.wasmorch.operator.ports.PortRegistration;
@@ -61,7 +62,7 @@ final class HostEndpoints {
                     problems.add(new Problem(
                             Problem.PORT_NOT_REGISTERED,
                             "pod " + podRef + " runs but the shim has registered no port for container " + container
-                                    + " (key wasmorch:port:pod:" + podRef + "/" + container + ")",
+                                    + " (key " + PortKeys.BY_POD + podRef + "/" + container + ")",
                             true));
                     continue;
                 }

@@ -1,22 +1,23 @@
 package dev.wasmorch.operator.reconcile;
 
+import dev.wasmorch.contract.pod.PodLabels;
 import dev.wasmorch.operator.crd.WasmApp;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Label and annotation keys the operator writes; the pipeline's analyzer reads the pod ones. */
+/** Label and annotation keys the operator writes; the pod ones are the contract's, which the analyzer reads. */
 public final class Labels {
     public static final String NAME = "app.kubernetes.io/name";
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String MANAGER = "wasmorch-operator";
     /** The analyzer takes the function name from this pod label. */
-    public static final String FUNCTION = "wasmorch.dev/function";
+    public static final String FUNCTION = PodLabels.FUNCTION;
     /** The analyzer classifies a pod as WASM by this annotation. */
-    public static final String RUNTIME_ANNOTATION = "wasmorch.dev/runtime";
+    public static final String RUNTIME_ANNOTATION = PodLabels.RUNTIME;
 
-    public static final String OUTBOUND_HTTP_ANNOTATION = "wasmorch.dev/outbound-http";
+    public static final String OUTBOUND_HTTP_ANNOTATION = PodLabels.OUTBOUND_HTTP;
     /** Hash of the desired child; a change means the spec changed and the child is rewritten. */
-    public static final String DESIRED_HASH_ANNOTATION = "wasmorch.dev/desired-hash";
+    public static final String DESIRED_HASH_ANNOTATION = PodLabels.RESERVED_PREFIX + "desired-hash";
 
     public static final String SERVICE_NAME = "kubernetes.io/service-name";
     public static final String SLICE_MANAGED_BY = "endpointslice.kubernetes.io/managed-by";
