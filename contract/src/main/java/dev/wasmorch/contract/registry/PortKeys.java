@@ -20,6 +20,9 @@ public final class PortKeys {
 
     public static final String PASSWORD_ENV = "WASMORCH_REDIS_PASSWORD";
 
+    /** PEM file of the CA certificates a {@code rediss://} server's certificate must chain to. */
+    public static final String CA_FILE_ENV = "WASMORCH_REDIS_CA_FILE";
+
     public static final String DEFAULT_URL = "redis://127.0.0.1:6379";
 
     private PortKeys() {}

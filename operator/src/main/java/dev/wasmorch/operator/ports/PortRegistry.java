@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wasmorch.contract.registry.PortFields;
 import dev.wasmorch.contract.registry.PortKeys;
+import dev.wasmorch.contract.registry.RedisTls;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;

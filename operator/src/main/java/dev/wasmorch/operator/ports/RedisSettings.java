@@ -1,6 +1,7 @@
 package dev.wasmorch.operator.ports;
 
 import dev.wasmorch.contract.registry.PortKeys;
+import dev.wasmorch.contract.registry.RedisTls;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ import java.time.Duration;
 public record RedisSettings(URI url, String password, Duration timeout, Path caFile) {
     public static final String URL_ENV = PortKeys.URL_ENV;
     public static final String PASSWORD_ENV = PortKeys.PASSWORD_ENV;
-    public static final String CA_FILE_ENV = "WASMORCH_REDIS_CA_FILE";
+    public static final String CA_FILE_ENV = PortKeys.CA_FILE_ENV;
     public static final String DEFAULT_URL = PortKeys.DEFAULT_URL;
 
     public RedisSettings {

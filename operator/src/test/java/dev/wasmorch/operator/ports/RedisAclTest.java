@@ -3,6 +3,7 @@ package dev.wasmorch.operator.ports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wasmorch.contract.registry.ThrowawayRedis;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;

@@ -3,17 +3,11 @@ package dev.wasmorch.operator.ports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wasmorch.contract.registry.TlsRedis;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,8 +17,8 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 
 /**
- * rediss:// against a real TLS Redis: a throwaway redis-server (Debian's is built with TLS) on a
- * free 127.0.0.1 port, with a CA and a server certificate for IP 127.0.0.1 made here with the JDK's keytool.
+ * rediss:// against a real TLS Redis (the contract's {@link TlsRedis}: a throwaway redis-server with
+ * a CA and a server certificate for IP 127.0.0.1).
  * The registry reads through TLS when it trusts that CA, and refuses a server it cannot verify: an
  * untrusted CA, or a certificate that does not name the host it connected to.
  */
@@ -33,32 +27,11 @@ class RedisTlsTest {
     static Path dir;
 
     private static int port;
-    private static ThrowawayRedis redis;
+    private static TlsRedis redis;
 
     @BeforeAll
     static void start() throws Exception {
-        // The JDK's keytool makes the CA and the server certificate, so the test needs no openssl.
-        String pass = UUID.randomUUID().toString();
-        keytool("-genkeypair -alias ca -keyalg RSA -keysize 2048 -dname CN=wasmorch-test-ca -ext bc:c -validity 1"
-                + " -storetype PKCS12 -keystore ca.p12 -storepass " + pass);
-        keytool("-exportcert -rfc -alias ca -file ca.crt -keystore ca.p12 -storepass " + pass);
-        keytool("-genkeypair -alias server -keyalg RSA -keysize 2048 -dname CN=127.0.0.1 -validity 1"
-                + " -storetype PKCS12 -keystore server.p12 -storepass " + pass);
-        keytool("-certreq -alias server -file server.csr -keystore server.p12 -storepass " + pass);
-        keytool("-gencert -rfc -alias ca -infile server.csr -outfile server.crt -ext san=ip:127.0.0.1 -validity 1"
-                + " -keystore ca.p12 -storepass " + pass);
-        writePrivateKey(dir.resolve("server.p12"), "server", pass, dir.resolve("server.key"));
-        redis = new ThrowawayRedis(
-                dir,
-                true,
-                "--tls-cert-file",
-                dir.resolve("server.crt").toString(),
-                "--tls-key-file",
-                dir.resolve("server.key").toString(),
-                "--tls-ca-cert-file",
-                dir.resolve("ca.crt").toString(),
-                "--tls-auth-clients",
-                "no");
+        redis = TlsRedis.start(dir);
         port = redis.port;
     }
 
@@ -69,43 +42,13 @@ class RedisTlsTest {
         }
     }
 
-    /** Runs the JDK's keytool in dir with the space-separated arguments. */
-    private static void keytool(String arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-        command.addAll(List.of(arguments.split(" ")));
-        Process p = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("keytool.log").toFile())
-                .start();
-        assertThat(p.waitFor())
-                .as("keytool %s (see keytool.log)", command.get(1))
-                .isZero();
-    }
-
-    /** The key as redis-server reads it: PKCS#8 in PEM. */
-    private static void writePrivateKey(Path keystore, String alias, String pass, Path pem) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
-            store.load(in, pass.toCharArray());
-        }
-        byte[] key = store.getKey(alias, pass.toCharArray()).getEncoded();
-        Files.writeString(
-                pem,
-                "-----BEGIN PRIVATE KEY-----\n"
-                        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                                .encodeToString(key)
-                        + "\n-----END PRIVATE KEY-----\n");
-    }
-
     private static RedisSettings settings(String url) {
         return RedisSettings.parse(url, null, Duration.ofSeconds(2), "test");
     }
 
     @Test
     void readsThroughTlsWhenTheServerIsVerified() throws Exception {
-        RedisSettings settings = settings("rediss://127.0.0.1:" + port).withCaFile(dir.resolve("ca.crt"));
+        RedisSettings settings = settings("rediss://127.0.0.1:" + port).withCaFile(redis.caFile);
         JedisClientConfig config = PortRegistry.clientConfig(settings);
         try (Jedis writer = new Jedis(new HostAndPort("127.0.0.1", port), config)) {
             writer.set("wasmorch:port:pod:ns/p/c", "{\"port\":41873,\"hostIp\":\"10.0.0.12\"}");
@@ -132,7 +75,7 @@ class RedisTlsTest {
     @Test
     void aCertificateThatDoesNotNameTheHostIsRefused() {
         // localhost is 127.0.0.1, but the certificate names only the IP address.
-        RedisSettings settings = settings("rediss://localhost:" + port).withCaFile(dir.resolve("ca.crt"));
+        RedisSettings settings = settings("rediss://localhost:" + port).withCaFile(redis.caFile);
         try (PortRegistry registry = new PortRegistry(settings)) {
             assertThatThrownBy(() -> registry.lookup("ns", "p", "c", null))
                     .isInstanceOf(PortRegistryUnavailableException.class)
@@ -155,7 +98,7 @@ class RedisTlsTest {
 
     @Test
     void aCaFileNeedsTlsAndCertificates() throws IOException {
-        assertThatThrownBy(() -> settings("redis://127.0.0.1:6379").withCaFile(dir.resolve("ca.crt")))
+        assertThatThrownBy(() -> settings("redis://127.0.0.1:6379").withCaFile(redis.caFile))
                 .hasMessageStartingWith("a CA file is for TLS, but the Redis URL is not rediss://");
         Path empty = Files.writeString(dir.resolve("empty.pem"), "");
         assertThatThrownBy(() -> settings("rediss://127.0.0.1:6379").withCaFile(empty))

@@ -48,7 +48,8 @@ public final class AppRunner implements AutoCloseable {
                 settings,
                 System.err::println,
                 Clock.systemUTC(),
-                new PortRegistry(RedisTarget.parse(settings.redisUrl(), settings.redisPassword())));
+                new PortRegistry(
+                        RedisTarget.parse(settings.redisUrl(), settings.redisPassword(), settings.redisCaFile())));
     }
 
     /**

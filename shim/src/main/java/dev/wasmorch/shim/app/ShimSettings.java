@@ -3,6 +3,7 @@ package dev.wasmorch.shim.app;
 import dev.wasmorch.contract.registry.PortKeys;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -15,6 +16,8 @@ import java.util.Map;
  * @param redisUrl       {@code WASMORCH_REDIS_URL}, default {@code redis://127.0.0.1:6379}; may carry
  *                       {@code user:password@} and a database index path ({@code /2})
  * @param redisPassword  {@code WASMORCH_REDIS_PASSWORD}, or {@code null}; wins over a password in the URL
+ * @param redisCaFile    {@code WASMORCH_REDIS_CA_FILE}: PEM file of the CA certificates a {@code rediss://}
+ *                       server must chain to, or {@code null} for the JVM's default CAs
  * @param hostIp         {@code WASMORCH_HOST_IP}: the address to listen on and to publish; {@code null}
  *                       = listen on all addresses and publish the node's primary address
  * @param maxMemoryBytes {@code WASMORCH_MAX_MEMORY} (bytes, or with suffix {@code Ki Mi Gi}), default
@@ -31,6 +34,7 @@ import java.util.Map;
 public record ShimSettings(
         String redisUrl,
         String redisPassword,
+        Path redisCaFile,
         String hostIp,
         long maxMemoryBytes,
         Duration requestTimeout,
@@ -68,7 +72,7 @@ public record ShimSettings(
             long maxMemoryBytes,
             Duration requestTimeout,
             String nodeName) {
-        this(redisUrl, redisPassword, hostIp, maxMemoryBytes, requestTimeout, nodeName, null);
+        this(redisUrl, redisPassword, null, hostIp, maxMemoryBytes, requestTimeout, nodeName, null);
     }
 
     /** The interface agreed with the containerd side; the node name defaults to the host name. */
@@ -91,11 +95,16 @@ public record ShimSettings(
         return new ShimSettings(
                 env.get(PortKeys.URL_ENV),
                 env.get(PortKeys.PASSWORD_ENV),
+                blankToNull(env.get(PortKeys.CA_FILE_ENV)) == null ? null : Path.of(env.get(PortKeys.CA_FILE_ENV)),
                 env.get("WASMORCH_HOST_IP"),
                 parseBytes("WASMORCH_MAX_MEMORY", env.get("WASMORCH_MAX_MEMORY")),
                 parseDuration("WASMORCH_REQUEST_TIMEOUT", env.get("WASMORCH_REQUEST_TIMEOUT"), DEFAULT_REQUEST_TIMEOUT),
                 env.get("WASMORCH_NODE_NAME"),
                 AppConcurrency.from(env, AppConcurrency.DEFAULT));
+    }
+
+    private static String blankToNull(String v) {
+        return v == null || v.isBlank() ? null : v;
     }
 
     static long parseBytes(String name, String value) {

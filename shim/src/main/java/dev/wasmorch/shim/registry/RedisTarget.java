@@ -1,16 +1,19 @@
 package dev.wasmorch.shim.registry;
 
+import dev.wasmorch.contract.registry.RedisTls;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 
 /**
  * Where Redis is and how to log in: from {@code redis://[user[:password]@]host[:port][/db]}
- * ({@code rediss://} for TLS) plus an optional separate password, which wins over one in the URL.
+ * ({@code rediss://} for TLS, the server's certificate checked against the host) plus an optional
+ * separate password, which wins over one in the URL.
  *
  * @param address  host and port
  * @param config   user, password, database, TLS and timeouts
@@ -21,7 +24,11 @@ public record RedisTarget(HostAndPort address, JedisClientConfig config, String 
     /** Connect and read timeouts: short, so an unreachable Redis never stalls the refresh schedule long. */
     static final int TIMEOUT_MILLIS = 2000;
 
-    public static RedisTarget parse(String url, String password) {
+    /**
+     * @param caFile the CA certificates (PEM) a {@code rediss://} server must chain to, or {@code null}
+     *               for the JVM's default CAs; the server's certificate must name the URL's host either way
+     */
+    public static RedisTarget parse(String url, String password, Path caFile) {
         URI uri;
         try {
             uri = new URI(url);
@@ -53,17 +60,29 @@ public record RedisTarget(HostAndPort address, JedisClientConfig config, String 
             }
         }
         int port = uri.getPort() == -1 ? 6379 : uri.getPort();
+        boolean tls = "rediss".equals(scheme);
+        if (caFile != null && !tls) {
+            throw new IllegalArgumentException(
+                    "WASMORCH_REDIS_CA_FILE is for TLS, but WASMORCH_REDIS_URL is not rediss://");
+        }
         var config = DefaultJedisClientConfig.builder()
                 .user(user)
                 .password(password != null ? password : urlPassword)
                 .database(db)
-                .ssl("rediss".equals(scheme))
+                .ssl(tls)
                 .connectionTimeoutMillis(TIMEOUT_MILLIS)
                 .socketTimeoutMillis(TIMEOUT_MILLIS)
-                .clientName("wasmorch-shim")
-                .build();
+                .clientName("wasmorch-shim");
+        if (tls) {
+            config.sslParameters(RedisTls.verifyingHostName());
+            if (caFile != null) {
+                config.sslSocketFactory(RedisTls.trusting(caFile));
+            }
+        }
         return new RedisTarget(
-                new HostAndPort(uri.getHost(), port), config, scheme + "://" + uri.getHost() + ":" + port + "/" + db);
+                new HostAndPort(uri.getHost(), port),
+                config.build(),
+                scheme + "://" + uri.getHost() + ":" + port + "/" + db);
     }
 
     private static String decode(String s) {

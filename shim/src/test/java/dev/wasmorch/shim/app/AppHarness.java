@@ -33,7 +33,7 @@ final class AppHarness implements AutoCloseable {
 
     AppHarness(ShimSettings settings, String redisUrl) {
         runner = new AppRunner(
-                settings, lifecycle::add, Clock.systemUTC(), new PortRegistry(RedisTarget.parse(redisUrl, null)));
+                settings, lifecycle::add, Clock.systemUTC(), new PortRegistry(RedisTarget.parse(redisUrl, null, null)));
     }
 
     RunningApp start(String containerId, Path appDir) throws AppException {

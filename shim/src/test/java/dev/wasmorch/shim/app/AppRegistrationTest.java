@@ -20,7 +20,7 @@ class AppRegistrationTest {
 
     @Test
     void publishesThePortByContainerAndPodAndRemovesItOnClose() throws Exception {
-        RedisTarget target = RedisTarget.parse(AppHarness.REDIS_URL, null);
+        RedisTarget target = RedisTarget.parse(AppHarness.REDIS_URL, null, null);
         try (AppHarness harness = new AppHarness(16L << 20, Duration.ofSeconds(5));
                 JedisPooled redis = new JedisPooled(target.address(), target.config())) {
             RunningApp app = harness.start("c-reg", TestApps.app(dir, "/hello=hello"));

@@ -3,6 +3,7 @@ package dev.wasmorch.shim.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,8 @@ class ShimSettingsTest {
                 "redis://r:6380/3",
                 "WASMORCH_REDIS_PASSWORD",
                 "pw",
+                "WASMORCH_REDIS_CA_FILE",
+                "/etc/wasmorch/redis-ca.pem",
                 "WASMORCH_HOST_IP",
                 "10.0.0.12",
                 "WASMORCH_MAX_MEMORY",
@@ -46,6 +49,7 @@ class ShimSettingsTest {
                 .isEqualTo(new ShimSettings(
                         "redis://r:6380/3",
                         "pw",
+                        Path.of("/etc/wasmorch/redis-ca.pem"),
                         "10.0.0.12",
                         64L << 20,
                         Duration.ofMillis(2500),

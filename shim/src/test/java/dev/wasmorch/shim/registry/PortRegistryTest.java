@@ -33,7 +33,7 @@ public class PortRegistryTest {
 
     @Test
     void publishesBothKeysRefreshesThemAndRemovesThemOnClose() throws Exception {
-        RedisTarget target = RedisTarget.parse("redis://127.0.0.1:6379/2", null);
+        RedisTarget target = RedisTarget.parse("redis://127.0.0.1:6379/2", null, null);
         try (JedisPooled redis = new JedisPooled(target.address(), target.config());
                 PortRegistry registry = new PortRegistry(target, TTL, REFRESH, Clock.systemUTC())) {
             var publication = registry.publish(reg, scheduler);
@@ -71,7 +71,7 @@ public class PortRegistryTest {
 
     @Test
     void entriesExpireWhenTheShimStopsRefreshing() throws Exception {
-        RedisTarget target = RedisTarget.parse("redis://127.0.0.1:6379/2", null);
+        RedisTarget target = RedisTarget.parse("redis://127.0.0.1:6379/2", null, null);
         var crashed = new PortRegistration(1, "cid-crashed", null, null, null, "agent-1", "10.0.0.12");
         try (JedisPooled redis = new JedisPooled(target.address(), target.config());
                 PortRegistry registry = new PortRegistry(target, TTL, REFRESH, Clock.systemUTC())) {
@@ -89,7 +89,7 @@ public class PortRegistryTest {
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
-        RedisTarget target = RedisTarget.parse("redis://127.0.0.1:" + port, null);
+        RedisTarget target = RedisTarget.parse("redis://127.0.0.1:" + port, null, null);
         try (PortRegistry registry = new PortRegistry(target, TTL, REFRESH, Clock.systemUTC())) {
             var publication = registry.publish(reg, scheduler);
             Thread.sleep(1500);
@@ -130,14 +130,16 @@ public class PortRegistryTest {
 
     @Test
     void parsesUrlsWithCredentialsAndDatabase() {
-        RedisTarget t = RedisTarget.parse("redis://user:p%40ss@redis.example:6380/5", null);
+        RedisTarget t = RedisTarget.parse("redis://user:p%40ss@redis.example:6380/5", null, null);
         assertThat(t.address().getHost()).isEqualTo("redis.example");
         assertThat(t.address().getPort()).isEqualTo(6380);
         assertThat(t.config().getUser()).isEqualTo("user");
         assertThat(t.config().getPassword()).isEqualTo("p@ss");
         assertThat(t.config().getDatabase()).isEqualTo(5);
         assertThat(t.display()).isEqualTo("redis://redis.example:6380/5").doesNotContain("p@ss");
-        assertThat(RedisTarget.parse("redis://:inurl@h", "fromenv").config().getPassword())
+        assertThat(RedisTarget.parse("redis://:inurl@h", "fromenv", null)
+                        .config()
+                        .getPassword())
                 .isEqualTo("fromenv");
     }
 

@@ -1,4 +1,4 @@
-package dev.wasmorch.operator.ports;
+package dev.wasmorch.contract.registry;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,22 +15,23 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * TLS towards Redis ({@code rediss://}). Jedis checks the certificate chain but not, by default,
- * that the certificate names the host; without that any certificate from a trusted CA would do, so
- * the HTTPS endpoint check is turned on.
+ * TLS towards Redis ({@code rediss://}), the same for the shim and the operator. Jedis checks the
+ * certificate chain but not, by default, that the certificate names the host; without that any
+ * certificate from a trusted CA would do, so the HTTPS endpoint check is turned on. JDK only, so
+ * the contract stays free of dependencies.
  */
-final class RedisTls {
+public final class RedisTls {
     private RedisTls() {}
 
     /** Parameters that make the handshake verify the server's name against the URL's host. */
-    static SSLParameters verifyingHostName() {
+    public static SSLParameters verifyingHostName() {
         SSLParameters parameters = new SSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         return parameters;
     }
 
     /** Sockets trusting exactly the CA certificates in a PEM file. */
-    static SSLSocketFactory trusting(Path caFile) {
+    public static SSLSocketFactory trusting(Path caFile) {
         try (InputStream in = Files.newInputStream(caFile)) {
             Collection<? extends Certificate> certificates =
                     CertificateFactory.getInstance("X.509").generateCertificates(in);

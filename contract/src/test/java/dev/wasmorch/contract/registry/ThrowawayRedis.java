@@ -1,6 +1,4 @@
-package dev.wasmorch.operator.ports;
-
-import static org.awaitility.Awaitility.await;
+package dev.wasmorch.contract.registry;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -16,12 +14,12 @@ import java.util.concurrent.TimeUnit;
  * A redis-server of its own on a free 127.0.0.1 port, for tests that configure the server (TLS,
  * ACL users) and so cannot use the machine's shared one. Output goes to {@code redis.log} in dir.
  */
-final class ThrowawayRedis implements AutoCloseable {
-    final int port;
+public final class ThrowawayRedis implements AutoCloseable {
+    public final int port;
     private final Process process;
 
     /** @param tlsPort true to serve only TLS on the port (then {@code options} must give the certificate) */
-    ThrowawayRedis(Path dir, boolean tlsPort, String... options) throws IOException {
+    public ThrowawayRedis(Path dir, boolean tlsPort, String... options) throws IOException, InterruptedException {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
@@ -36,15 +34,22 @@ final class ThrowawayRedis implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile())
                 .start();
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("redis-server exited with " + process.exitValue() + ": "
                         + Files.readString(dir.resolve("redis.log")));
             }
             try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return true;
+                break;
+            } catch (IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    close();
+                    throw new IllegalStateException("redis-server did not listen on " + port + " within 10 s");
+                }
+                Thread.sleep(20);
             }
-        });
+        }
     }
 
     @Override
