@@ -36,8 +36,8 @@ echo '[{"Config":"config.json","RepoTags":["wasmorch/local-jre:17"],"Layers":["l
 (cd "$work/base" && tar -cf "$work/base.tar" manifest.json config.json layer.tar)
 
 # 2. The operator image on top of it, as the pom configures it (jib-maven-plugin). The operator
-#    module is built alone, so the contract module it depends on is installed first.
-mvn -B -ntp -q -f "$module/../pom.xml" -pl contract -DskipTests install
+#    module is built alone, so the contract module it depends on (and the parent pom) is installed first.
+mvn -B -ntp -q -f "$module/../pom.xml" -pl contract -am -DskipTests install
 mvn -B -ntp -q -f "$module/pom.xml" -DskipTests package jib:buildTar -Djib.from.image="tar://$work/base.tar" \
   dependency:build-classpath -Dmdep.outputFile="$work/test-classpath.txt" -Dmdep.includeScope=test
 image="$module/target/wasmorch-operator-image.tar"
