@@ -2,7 +2,7 @@ package dev.wasmorch.operator.cli;
 
 import dev.wasmorch.operator.crd.WasmAppSpec;
 import dev.wasmorch.operator.ports.RedisSettings;
-import dev.wasmorch.operator.reconcile.SpecPolicy;
+import dev.wasmorch.operator.reconcile.validate.SpecPolicy;
 import dev.wasmorch.operator.runtime.OperatorRuntime;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

@@ -2,7 +2,7 @@ package dev.wasmorch.operator.crd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wasmorch.operator.reconcile.SpecValidator;
+import dev.wasmorch.operator.reconcile.validate.SpecValidator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;

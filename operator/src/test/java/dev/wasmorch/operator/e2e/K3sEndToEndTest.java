@@ -7,7 +7,7 @@ import dev.wasmorch.operator.crd.NetworkMode;
 import dev.wasmorch.operator.crd.WasmApp;
 import dev.wasmorch.operator.crd.WasmAppSpec;
 import dev.wasmorch.operator.ports.RedisSettings;
-import dev.wasmorch.operator.reconcile.SpecPolicy;
+import dev.wasmorch.operator.reconcile.validate.SpecPolicy;
 import dev.wasmorch.operator.runtime.OperatorRuntime;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;

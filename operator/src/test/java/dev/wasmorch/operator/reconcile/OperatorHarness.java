@@ -6,6 +6,8 @@ import dev.wasmorch.operator.crd.NetworkMode;
 import dev.wasmorch.operator.crd.WasmApp;
 import dev.wasmorch.operator.crd.WasmAppSpec;
 import dev.wasmorch.operator.ports.RedisSettings;
+import dev.wasmorch.operator.reconcile.dependent.Labels;
+import dev.wasmorch.operator.reconcile.validate.SpecPolicy;
 import dev.wasmorch.operator.runtime.OperatorRuntime;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
@@ -30,8 +32,8 @@ import java.util.function.Predicate;
  * cluster here: it stores and watches objects but runs no controllers (no pods from Deployments, no
  * garbage collection), so tests create pods themselves and check owner references, not cascades.
  */
-final class OperatorHarness implements AutoCloseable {
-    static final String NS = "functions";
+public final class OperatorHarness implements AutoCloseable {
+    public static final String NS = "functions";
     /** The CRD generated at build time; CrdManifestTest proves deploy/crd holds the same. */
     static final String CRD = "/META-INF/fabric8/wasmapps.wasmorch.dev-v1.yml";
     /** Concurrent reconciliations in tests and, unless told otherwise, in ReconcileBench. */
@@ -93,7 +95,7 @@ final class OperatorHarness implements AutoCloseable {
                 metrics);
     }
 
-    static WasmApp app(String name, NetworkMode mode) {
+    public static WasmApp app(String name, NetworkMode mode) {
         WasmApp app = new WasmApp();
         app.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
         WasmAppSpec spec = new WasmAppSpec();

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.wasmorch.operator.crd.NetworkMode;
 import dev.wasmorch.operator.crd.WasmApp;
 import dev.wasmorch.operator.crd.WasmAppSpec;
+import dev.wasmorch.operator.reconcile.dependent.Labels;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;

@@ -1,4 +1,4 @@
-package dev.wasmorch.operator.reconcile;
+package dev.wasmorch.operator.reconcile.status;
 
 import dev.wasmorch.operator.crd.NetworkMode;
 import dev.wasmorch.operator.crd.WasmApp;
@@ -7,10 +7,10 @@ import dev.wasmorch.operator.crd.WasmAppStatus;
 import java.util.List;
 
 /** Computes a WasmApp's status from what one reconciliation saw. */
-final class StatusFactory {
+public final class StatusFactory {
     private StatusFactory() {}
 
-    static WasmAppStatus status(
+    public static WasmAppStatus status(
             WasmApp app, WasmAppStatus previous, Problem problem, int readyReplicas, List<String> endpoints) {
         long generation = app.getMetadata().getGeneration() == null
                 ? 0

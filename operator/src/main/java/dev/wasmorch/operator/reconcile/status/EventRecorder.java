@@ -1,4 +1,4 @@
-package dev.wasmorch.operator.reconcile;
+package dev.wasmorch.operator.reconcile.status;
 
 import dev.wasmorch.operator.crd.WasmApp;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * add an API round trip to every reconciliation.
  */
 public class EventRecorder implements AutoCloseable {
-    static final String NORMAL = "Normal";
-    static final String WARNING = "Warning";
+    public static final String NORMAL = "Normal";
+    public static final String WARNING = "Warning";
     private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
     private static final String COMPONENT = "wasmorch-operator";
 
@@ -42,7 +42,7 @@ public class EventRecorder implements AutoCloseable {
         this.instance = instance;
     }
 
-    void record(WasmApp app, String type, String reason, String message) {
+    public void record(WasmApp app, String type, String reason, String message) {
         String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now());
         LOG.info(
                 "{}/{}: {} {}",
@@ -103,11 +103,11 @@ public class EventRecorder implements AutoCloseable {
      * type and reason as one when closed: creating an app is one "Created" event naming the
      * Deployment and the Service, not two API writes.
      */
-    Batch batch(WasmApp app) {
+    public Batch batch(WasmApp app) {
         return new Batch(app);
     }
 
-    final class Batch implements AutoCloseable {
+    public final class Batch implements AutoCloseable {
         private record Kind(String type, String reason) {}
 
         private final WasmApp app;
@@ -117,7 +117,7 @@ public class EventRecorder implements AutoCloseable {
             this.app = app;
         }
 
-        synchronized void record(String type, String reason, String message) {
+        public synchronized void record(String type, String reason, String message) {
             messages.computeIfAbsent(new Kind(type, reason), k -> new ArrayList<>())
                     .add(message);
         }

@@ -1,11 +1,11 @@
-package dev.wasmorch.operator.reconcile;
+package dev.wasmorch.operator.reconcile.observe;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.Optional;
 
 /** Reading a pod's state the way the endpoint logic needs it. */
-final class Pods {
+public final class Pods {
     private Pods() {}
 
     /** The status of the function's container when it runs and the pod is not being deleted. */
@@ -22,7 +22,7 @@ final class Pods {
                 .findFirst();
     }
 
-    static boolean ready(Pod pod) {
+    public static boolean ready(Pod pod) {
         return pod.getMetadata().getDeletionTimestamp() == null
                 && pod.getStatus() != null
                 && pod.getStatus().getConditions() != null

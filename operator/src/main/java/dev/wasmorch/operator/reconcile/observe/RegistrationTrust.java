@@ -1,8 +1,10 @@
-package dev.wasmorch.operator.reconcile;
+package dev.wasmorch.operator.reconcile.observe;
 
 import dev.wasmorch.operator.crd.WasmApp;
 import dev.wasmorch.operator.ports.PortRegistration;
 import dev.wasmorch.operator.ports.PortRegistry;
+import dev.wasmorch.operator.reconcile.dependent.Labels;
+import dev.wasmorch.operator.reconcile.status.Problem;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.HostIP;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -72,16 +74,16 @@ final class RegistrationTrust {
     /** The first field in which the registration names another target, as "field value", if any. */
     private static Optional<String> otherTarget(PortRegistration r, Pod pod, ContainerStatus container) {
         if (r.namespace() != null && !r.namespace().equals(pod.getMetadata().getNamespace())) {
-            return Optional.of("namespace " + SpecValidator.quote(r.namespace()));
+            return Optional.of("namespace " + Problem.quote(r.namespace()));
         }
         if (r.pod() != null && !r.pod().equals(pod.getMetadata().getName())) {
-            return Optional.of("pod " + SpecValidator.quote(r.pod()));
+            return Optional.of("pod " + Problem.quote(r.pod()));
         }
         if (r.container() != null && !r.container().equals(container.getName())) {
-            return Optional.of("container " + SpecValidator.quote(r.container()));
+            return Optional.of("container " + Problem.quote(r.container()));
         }
         if (r.containerId() != null && !r.containerId().equals(Pods.containerId(container))) {
-            return Optional.of("container ID " + SpecValidator.quote(r.containerId()));
+            return Optional.of("container ID " + Problem.quote(r.containerId()));
         }
         return Optional.empty();
     }

@@ -1,4 +1,4 @@
-package dev.wasmorch.operator.reconcile;
+package dev.wasmorch.operator.reconcile.dependent;
 
 import dev.wasmorch.operator.crd.WasmApp;
 import dev.wasmorch.operator.crd.WasmAppSpec;
@@ -7,10 +7,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLSBuilder;
 
 /** The optional Ingress routing {@code spec.ingressHost} to the app's Service. */
-final class IngressFactory {
+public final class IngressFactory {
     private IngressFactory() {}
 
-    static Ingress desired(WasmApp app) {
+    public static Ingress desired(WasmApp app) {
         WasmAppSpec spec = app.getSpec();
         String name = app.getMetadata().getName();
         IngressBuilder ingress = new IngressBuilder()

@@ -1,4 +1,4 @@
-package dev.wasmorch.operator.reconcile;
+package dev.wasmorch.operator.reconcile.dependent;
 
 import dev.wasmorch.operator.crd.WasmApp;
 import io.fabric8.kubernetes.api.model.ObjectMeta;

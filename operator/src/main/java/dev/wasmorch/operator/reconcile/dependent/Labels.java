@@ -1,4 +1,4 @@
-package dev.wasmorch.operator.reconcile;
+package dev.wasmorch.operator.reconcile.dependent;
 
 import dev.wasmorch.contract.pod.PodLabels;
 import dev.wasmorch.operator.crd.WasmApp;
@@ -16,8 +16,6 @@ public final class Labels {
     public static final String RUNTIME_ANNOTATION = PodLabels.RUNTIME;
 
     public static final String OUTBOUND_HTTP_ANNOTATION = PodLabels.OUTBOUND_HTTP;
-    /** Hash of the desired child; a change means the spec changed and the child is rewritten. */
-    public static final String DESIRED_HASH_ANNOTATION = PodLabels.RESERVED_PREFIX + "desired-hash";
 
     public static final String SERVICE_NAME = "kubernetes.io/service-name";
     public static final String SLICE_MANAGED_BY = "endpointslice.kubernetes.io/managed-by";

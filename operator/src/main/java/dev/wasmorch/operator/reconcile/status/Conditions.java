@@ -1,4 +1,4 @@
-package dev.wasmorch.operator.reconcile;
+package dev.wasmorch.operator.reconcile.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Objects;
 
 /** The Ready, Progressing and Degraded conditions, following the Kubernetes API conventions. */
-final class Conditions {
-    static final String READY = "Ready";
-    static final String PROGRESSING = "Progressing";
-    static final String DEGRADED = "Degraded";
+public final class Conditions {
+    public static final String READY = "Ready";
+    public static final String PROGRESSING = "Progressing";
+    public static final String DEGRADED = "Degraded";
 
     private final List<Condition> previous;
     private final long generation;
@@ -50,7 +50,7 @@ final class Conditions {
     }
 
     /** The previous condition of a type with status True, if any. */
-    static Condition trueOf(List<Condition> conditions, String type) {
+    public static Condition trueOf(List<Condition> conditions, String type) {
         if (conditions == null) {
             return null;
         }

@@ -1,7 +1,8 @@
-package dev.wasmorch.operator.reconcile;
+package dev.wasmorch.operator.reconcile.write;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wasmorch.contract.pod.PodLabels;
 import dev.wasmorch.operator.crd.WasmApp;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
@@ -22,31 +23,35 @@ import java.util.Map;
  * someone edited a value the operator owns (drift). Written objects are fed to the informer cache
  * so the next reconciliation does not act on a stale copy.
  */
-final class ChildApplier {
+public final class ChildApplier {
     /** What {@link #apply} did, for events and status. */
-    enum Outcome {
+    public enum Outcome {
         CREATED,
         UPDATED,
         REPAIRED,
         UNCHANGED
     }
 
+    /** Hash of the desired child; a change means the spec changed and the child is rewritten. */
+    static final String DESIRED_HASH_ANNOTATION = PodLabels.RESERVED_PREFIX + "desired-hash";
+
     private final KubernetesClient client;
 
-    ChildApplier(KubernetesClient client) {
+    public ChildApplier(KubernetesClient client) {
         this.client = client;
     }
 
-    <T extends HasMetadata> Outcome apply(WasmApp app, T desired, T actual, InformerEventSource<T, WasmApp> cache) {
+    public <T extends HasMetadata> Outcome apply(
+            WasmApp app, T desired, T actual, InformerEventSource<T, WasmApp> cache) {
         String hash = hash(desired);
-        desired.getMetadata().getAnnotations().put(Labels.DESIRED_HASH_ANNOTATION, hash);
+        desired.getMetadata().getAnnotations().put(DESIRED_HASH_ANNOTATION, hash);
         ResourceID primary = ResourceID.fromResource(app);
         if (actual == null) {
             T created = client.resource(desired).create();
             cache.handleRecentResourceCreate(primary, created);
             return Outcome.CREATED;
         }
-        boolean specChanged = !hash.equals(actual.getMetadata().getAnnotations().get(Labels.DESIRED_HASH_ANNOTATION));
+        boolean specChanged = !hash.equals(actual.getMetadata().getAnnotations().get(DESIRED_HASH_ANNOTATION));
         if (!specChanged && SubsetMatcher.contains(comparable(actual), comparable(desired))) {
             return Outcome.UNCHANGED;
         }
@@ -56,7 +61,7 @@ final class ChildApplier {
         return specChanged ? Outcome.UPDATED : Outcome.REPAIRED;
     }
 
-    void delete(HasMetadata actual) {
+    public void delete(HasMetadata actual) {
         client.resource(actual).delete();
     }
 

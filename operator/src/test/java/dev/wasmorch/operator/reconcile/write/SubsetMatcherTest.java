@@ -1,4 +1,4 @@
-package dev.wasmorch.operator.reconcile;
+package dev.wasmorch.operator.reconcile.write;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

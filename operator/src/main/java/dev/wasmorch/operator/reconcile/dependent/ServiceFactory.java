@@ -1,4 +1,4 @@
-package dev.wasmorch.operator.reconcile;
+package dev.wasmorch.operator.reconcile.dependent;
 
 import dev.wasmorch.operator.crd.NetworkMode;
 import dev.wasmorch.operator.crd.WasmApp;
@@ -11,10 +11,10 @@ import io.fabric8.kubernetes.api.model.ServicePortBuilder;
  * The Service in front of a WasmApp. Pod mode selects the pods; host mode has no selector, its
  * EndpointSlices (one per pod, each with that pod's shim port) come from {@link EndpointSliceFactory}.
  */
-final class ServiceFactory {
+public final class ServiceFactory {
     private ServiceFactory() {}
 
-    static Service desired(WasmApp app) {
+    public static Service desired(WasmApp app) {
         int port = app.getSpec().getPort();
         ServicePortBuilder servicePort = new ServicePortBuilder()
                 .withName(DeploymentFactory.HTTP_PORT_NAME)

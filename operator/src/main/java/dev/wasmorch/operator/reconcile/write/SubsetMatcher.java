@@ -1,4 +1,4 @@
-package dev.wasmorch.operator.reconcile;
+package dev.wasmorch.operator.reconcile.write;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;

@@ -1,6 +1,7 @@
-package dev.wasmorch.operator.reconcile;
+package dev.wasmorch.operator.reconcile.validate;
 
 import dev.wasmorch.operator.crd.WasmAppSpec;
+import dev.wasmorch.operator.reconcile.status.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +16,7 @@ import java.util.regex.Pattern;
  * @param tag the tag, or null
  * @param digest {@code sha256:...}, or null
  */
-record ImageReference(String name, String tag, String digest) {
+public record ImageReference(String name, String tag, String digest) {
     /** The distribution reference's limit on domain plus path. */
     static final int MAX_NAME_LENGTH = 255;
 
@@ -28,7 +29,7 @@ record ImageReference(String name, String tag, String digest) {
             Pattern.compile("[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:.*");
 
     /** Splits a spec that {@link #problems} accepted. */
-    static ImageReference of(WasmAppSpec spec) {
+    public static ImageReference of(WasmAppSpec spec) {
         String image = spec.getOciImage();
         int at = image.indexOf('@');
         String tag = spec.getOciImageTag();
@@ -38,7 +39,7 @@ record ImageReference(String name, String tag, String digest) {
     }
 
     /** The reference the container runs: {@code name[:tag][@digest]} (the digest decides what is pulled). */
-    String reference() {
+    public String reference() {
         return name + (tag == null ? "" : ":" + tag) + (digest == null ? "" : "@" + digest);
     }
 
@@ -82,12 +83,11 @@ record ImageReference(String name, String tag, String digest) {
         if (colon > name.lastIndexOf('/')
                 && isName(name.substring(0, colon))
                 && TAG.matcher(name.substring(colon + 1)).matches()) {
-            return Optional.of(
-                    "must not carry a tag (" + SpecValidator.quote(name) + "); give the tag in spec.ociImageTag");
+            return Optional.of("must not carry a tag (" + Problem.quote(name) + "); give the tag in spec.ociImageTag");
         }
         return Optional.of("not a repository name ([domain[:port]/]path, path components of lower-case"
                 + " letters and digits joined by '.', '_', '__' or '-', separated by '/'): "
-                + SpecValidator.quote(name));
+                + Problem.quote(name));
     }
 
     /** The grammar's {@code [domain '/'] path-component ['/' path-component]*}. */
@@ -126,14 +126,13 @@ record ImageReference(String name, String tag, String digest) {
         if (expected < 0) {
             return Optional.of(
                     digest.length() <= 140 && DIGEST_SHAPE.matcher(digest).matches()
-                            ? "unsupported digest algorithm in " + SpecValidator.quote(digest)
-                                    + " (sha256, sha384 or sha512)"
+                            ? "unsupported digest algorithm in " + Problem.quote(digest) + " (sha256, sha384 or sha512)"
                             : "not a digest (algorithm:hex, e.g. sha256: and 64 hex digits) after '@': "
-                                    + SpecValidator.quote(abbreviate(digest)));
+                                    + Problem.quote(abbreviate(digest)));
         }
         if (hex.length() != expected || !hex.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
             return Optional.of("a " + digest.substring(0, digest.indexOf(':')) + " digest is " + expected
-                    + " lower-case hex digits, got " + SpecValidator.quote(abbreviate(digest)));
+                    + " lower-case hex digits, got " + Problem.quote(abbreviate(digest)));
         }
         return Optional.empty();
     }

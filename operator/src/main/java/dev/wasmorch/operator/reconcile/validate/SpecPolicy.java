@@ -1,4 +1,4 @@
-package dev.wasmorch.operator.reconcile;
+package dev.wasmorch.operator.reconcile.validate;
 
 import dev.wasmorch.operator.crd.WasmAppSpec;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.wasmorch.operator.reconcile;
+package dev.wasmorch.operator.reconcile.observe;
 
 import dev.wasmorch.contract.registry.PortKeys;
 import dev.wasmorch.operator.crd.WasmApp;
@@ -6,6 +6,8 @@ import dev.wasmorch.operator.ports.InvalidPortRegistrationException;
 import dev.wasmorch.operator.ports.PortRegistration;
 import dev.wasmorch.operator.ports.PortRegistry;
 import dev.wasmorch.operator.ports.PortRegistryUnavailableException;
+import dev.wasmorch.operator.reconcile.dependent.EndpointSliceFactory;
+import dev.wasmorch.operator.reconcile.status.Problem;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -20,9 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Host-network mode: turns the ports the shim registered for each running pod into desired
- * EndpointSlices. Reading only; {@link WasmAppReconciler} writes the result.
+ * EndpointSlices. Reading only; the reconciler writes the result.
  */
-final class HostEndpoints {
+public final class HostEndpoints {
     private static final Logger LOG = LoggerFactory.getLogger(HostEndpoints.class);
 
     /**
@@ -31,15 +33,15 @@ final class HostEndpoints {
      *     (Redis down): the shim still serves on it, so dropping it would cut traffic for nothing
      * @param problem the first problem met, or null
      */
-    record Plan(Map<String, EndpointSlice> desired, Map<String, EndpointSlice> keep, Problem problem) {}
+    public record Plan(Map<String, EndpointSlice> desired, Map<String, EndpointSlice> keep, Problem problem) {}
 
     private final PortRegistry registry;
 
-    HostEndpoints(PortRegistry registry) {
+    public HostEndpoints(PortRegistry registry) {
         this.registry = registry;
     }
 
-    Plan plan(WasmApp app, Collection<Pod> pods, Map<String, EndpointSlice> existing) {
+    public Plan plan(WasmApp app, Collection<Pod> pods, Map<String, EndpointSlice> existing) {
         String container = app.getMetadata().getName();
         Map<String, EndpointSlice> desired = new HashMap<>();
         Map<String, EndpointSlice> keep = new HashMap<>();

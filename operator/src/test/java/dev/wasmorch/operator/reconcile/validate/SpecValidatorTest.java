@@ -1,10 +1,11 @@
-package dev.wasmorch.operator.reconcile;
+package dev.wasmorch.operator.reconcile.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wasmorch.operator.crd.NetworkMode;
 import dev.wasmorch.operator.crd.WasmApp;
 import dev.wasmorch.operator.crd.WasmAppSpec;
+import dev.wasmorch.operator.reconcile.OperatorHarness;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

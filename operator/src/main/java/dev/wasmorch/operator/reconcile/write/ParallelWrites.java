@@ -1,4 +1,4 @@
-package dev.wasmorch.operator.reconcile;
+package dev.wasmorch.operator.reconcile.write;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,14 +12,14 @@ import java.util.concurrent.Future;
  * returns only when every write has finished, so nothing of one reconciliation is still in flight
  * when the next one starts.
  */
-final class ParallelWrites {
+public final class ParallelWrites {
     private ParallelWrites() {}
 
     /**
      * Runs the first write on the calling thread and the others on the executor; rethrows the first
      * failure (in list order) with the others suppressed, after all have finished.
      */
-    static void run(ExecutorService executor, List<Runnable> writes) {
+    public static void run(ExecutorService executor, List<Runnable> writes) {
         if (writes.isEmpty()) {
             return;
         }

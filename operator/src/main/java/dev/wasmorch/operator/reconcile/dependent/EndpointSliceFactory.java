@@ -1,4 +1,4 @@
-package dev.wasmorch.operator.reconcile;
+package dev.wasmorch.operator.reconcile.dependent;
 
 import dev.wasmorch.operator.crd.WasmApp;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
@@ -11,16 +11,16 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
  * has its own shim-chosen port, so a pod cannot share a slice; kube-proxy joins the slices of the
  * Service by the port name.
  */
-final class EndpointSliceFactory {
+public final class EndpointSliceFactory {
     private static final String PREFIX = "wasmorch-";
 
     private EndpointSliceFactory() {}
 
-    static String nameFor(Pod pod) {
+    public static String nameFor(Pod pod) {
         return PREFIX + pod.getMetadata().getName();
     }
 
-    static EndpointSlice desired(WasmApp app, Pod pod, String address, int port, boolean ready) {
+    public static EndpointSlice desired(WasmApp app, Pod pod, String address, int port, boolean ready) {
         EndpointSlice slice = new EndpointSliceBuilder()
                 .withMetadata(OwnedMeta.of(app, nameFor(pod)))
                 .withAddressType(address.contains(":") ? "IPv6" : "IPv4")
@@ -54,7 +54,7 @@ final class EndpointSliceFactory {
     }
 
     /** {@code host:port}, brackets around IPv6 hosts. */
-    static String hostPort(EndpointSlice slice) {
+    public static String hostPort(EndpointSlice slice) {
         String address = slice.getEndpoints().get(0).getAddresses().get(0);
         int port = slice.getPorts().get(0).getPort();
         return (address.contains(":") ? "[" + address + "]" : address) + ":" + port;

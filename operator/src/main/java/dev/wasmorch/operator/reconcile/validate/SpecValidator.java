@@ -1,7 +1,8 @@
-package dev.wasmorch.operator.reconcile;
+package dev.wasmorch.operator.reconcile.validate;
 
 import dev.wasmorch.operator.crd.WasmApp;
 import dev.wasmorch.operator.crd.WasmAppSpec;
+import dev.wasmorch.operator.reconcile.status.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class SpecValidator {
         if (name == null || !DNS_1035.matcher(name).matches()) {
             problems.add(
                     "metadata.name: must be a DNS-1035 label (lower-case letters, digits, '-', at most 63, starting with a letter), got "
-                            + quote(name));
+                            + Problem.quote(name));
         }
         WasmAppSpec spec = app.getSpec();
         if (spec == null) {
@@ -54,7 +55,7 @@ public final class SpecValidator {
             problems.add("spec.networkMode: must be host or pod");
         }
         if (spec.getRuntimeClass() == null || spec.getRuntimeClass().isEmpty()) {
-            problems.add("spec.runtimeClass: must name a RuntimeClass, got " + quote(spec.getRuntimeClass()));
+            problems.add("spec.runtimeClass: must name a RuntimeClass, got " + Problem.quote(spec.getRuntimeClass()));
         } else {
             KubernetesNames.subdomainProblem(spec.getRuntimeClass())
                     .ifPresent(p -> problems.add("spec.runtimeClass: " + p));
@@ -117,9 +118,5 @@ public final class SpecValidator {
         if (map.size() > WasmAppSpec.MAX_MAP_ENTRIES) {
             problems.add(field + ": " + map.size() + " entries, at most " + WasmAppSpec.MAX_MAP_ENTRIES + " allowed");
         }
-    }
-
-    static String quote(String s) {
-        return s == null ? "nothing" : '"' + s + '"';
     }
 }

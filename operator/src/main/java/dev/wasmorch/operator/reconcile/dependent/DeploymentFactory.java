@@ -1,9 +1,10 @@
-package dev.wasmorch.operator.reconcile;
+package dev.wasmorch.operator.reconcile.dependent;
 
 import dev.wasmorch.contract.pod.PodLabels;
 import dev.wasmorch.operator.crd.NetworkMode;
 import dev.wasmorch.operator.crd.WasmApp;
 import dev.wasmorch.operator.crd.WasmAppSpec;
+import dev.wasmorch.operator.reconcile.validate.ImageReference;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
@@ -14,13 +15,13 @@ import java.util.List;
 import java.util.Map;
 
 /** The Deployment that runs a WasmApp's pods. */
-final class DeploymentFactory {
+public final class DeploymentFactory {
     /** The container carries the app's name; the shim's registry keys and the port lookup use it. */
     static final String HTTP_PORT_NAME = "http";
 
     private DeploymentFactory() {}
 
-    static Deployment desired(WasmApp app) {
+    public static Deployment desired(WasmApp app) {
         WasmAppSpec spec = app.getSpec();
         String name = app.getMetadata().getName();
         boolean host = spec.getNetworkMode() == NetworkMode.HOST;

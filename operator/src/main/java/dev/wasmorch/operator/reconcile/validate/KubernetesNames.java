@@ -1,6 +1,7 @@
-package dev.wasmorch.operator.reconcile;
+package dev.wasmorch.operator.reconcile.validate;
 
 import dev.wasmorch.operator.crd.WasmAppSpec;
+import dev.wasmorch.operator.reconcile.status.Problem;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -26,7 +27,7 @@ final class KubernetesNames {
         return DNS_1123_SUBDOMAIN.matcher(s).matches()
                 ? Optional.empty()
                 : Optional.of("must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.', starting and"
-                        + " ending with a letter or digit), got " + SpecValidator.quote(s));
+                        + " ending with a letter or digit), got " + Problem.quote(s));
     }
 
     /** An Ingress rule's host: a DNS-1123 subdomain, optionally with a leading {@code *.}; not an IP address. */
@@ -35,12 +36,12 @@ final class KubernetesNames {
             return Optional.of(tooLong(s, WasmAppSpec.DNS_1123_SUBDOMAIN_MAX));
         }
         if (IPV4_LIKE.matcher(s).matches()) {
-            return Optional.of("must be a DNS name, not an IP address, got " + SpecValidator.quote(s));
+            return Optional.of("must be a DNS name, not an IP address, got " + Problem.quote(s));
         }
         return INGRESS_HOST.matcher(s).matches()
                 ? Optional.empty()
                 : Optional.of("must be a DNS host name (a DNS-1123 subdomain, optionally starting with '*.'), got "
-                        + SpecValidator.quote(s));
+                        + Problem.quote(s));
     }
 
     /** Annotation and label keys: {@code [prefix/]name}, prefix a DNS-1123 subdomain, name at most 63. */
@@ -80,7 +81,7 @@ final class KubernetesNames {
         return LABEL_VALUE.matcher(value).matches()
                 ? Optional.empty()
                 : Optional.of("must be empty or consist of letters, digits, '-', '_' and '.', starting and ending with"
-                        + " a letter or digit, got " + SpecValidator.quote(value));
+                        + " a letter or digit, got " + Problem.quote(value));
     }
 
     private static String tooLong(String s, int max) {
@@ -89,6 +90,6 @@ final class KubernetesNames {
 
     /** A key as it appears in a message: quoted, cut when long (it may be 10,000 characters). */
     static String shown(String s) {
-        return SpecValidator.quote(s.length() <= 80 ? s : s.substring(0, 80) + "...");
+        return Problem.quote(s.length() <= 80 ? s : s.substring(0, 80) + "...");
     }
 }
