@@ -1,31 +1,31 @@
 package dev.wasmorch.operator.reconcile;
 
+import dev.wasmorch.operator.crd.Labels;
 import dev.wasmorch.operator.crd.NetworkMode;
 import dev.wasmorch.operator.crd.WasmApp;
 import dev.wasmorch.operator.crd.WasmAppSpec;
 import dev.wasmorch.operator.crd.WasmAppStatus;
 import dev.wasmorch.operator.ports.PortRegistry;
-import dev.wasmorch.operator.reconcile.dependent.DeploymentFactory;
-import dev.wasmorch.operator.reconcile.dependent.EndpointSliceFactory;
-import dev.wasmorch.operator.reconcile.dependent.IngressFactory;
-import dev.wasmorch.operator.reconcile.dependent.Labels;
-import dev.wasmorch.operator.reconcile.dependent.ServiceFactory;
+import dev.wasmorch.operator.reconcile.dependent.DeploymentDependent;
+import dev.wasmorch.operator.reconcile.dependent.EndpointSliceDependent;
+import dev.wasmorch.operator.reconcile.dependent.IngressDependent;
+import dev.wasmorch.operator.reconcile.dependent.ServiceDependent;
 import dev.wasmorch.operator.reconcile.observe.HostEndpoints;
+import dev.wasmorch.operator.reconcile.observe.Observed;
 import dev.wasmorch.operator.reconcile.observe.Pods;
 import dev.wasmorch.operator.reconcile.status.Conditions;
 import dev.wasmorch.operator.reconcile.status.EventRecorder;
 import dev.wasmorch.operator.reconcile.status.Problem;
 import dev.wasmorch.operator.reconcile.status.StatusFactory;
+import dev.wasmorch.operator.reconcile.validate.RuntimeClassCheck;
 import dev.wasmorch.operator.reconcile.validate.SpecPolicy;
 import dev.wasmorch.operator.reconcile.validate.SpecValidator;
 import dev.wasmorch.operator.reconcile.write.ChildApplier;
 import dev.wasmorch.operator.reconcile.write.ParallelWrites;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.node.v1.RuntimeClass;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -39,11 +39,8 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -52,41 +49,40 @@ import java.util.stream.Collectors;
  * Keeps a WasmApp's Deployment, Service, optional Ingress and (host mode) per-pod EndpointSlices in
  * their desired form and reports what it sees in the status. Every child is watched, so an edit or
  * deletion by someone else triggers a reconciliation that repairs it.
+ *
+ * <p>A reconciliation runs five steps, each in its own package: validate the spec, observe the
+ * children, the pods and the ports the shim registered, compute each child's desired state (one
+ * dependent class per kind of child), write what differs, and report the status.
  */
 @ControllerConfiguration(name = WasmAppReconciler.NAME)
 public class WasmAppReconciler implements Reconciler<WasmApp> {
     public static final String NAME = "wasmapp";
-    private static final String MANAGED = Labels.MANAGED_BY + "=" + Labels.MANAGER;
 
     private final HostEndpoints hostEndpoints;
     private final EventRecorder events;
     private final Backoff backoff;
-    private final SpecPolicy policy;
     private final SpecValidator validator;
+    private final RuntimeClassCheck runtimeClassCheck;
 
-    private InformerEventSource<Deployment, WasmApp> deployments;
-    private InformerEventSource<Service, WasmApp> services;
-    private InformerEventSource<Ingress, WasmApp> ingresses;
-    private InformerEventSource<EndpointSlice, WasmApp> slices;
+    private final DeploymentDependent deployments = new DeploymentDependent();
+    private final ServiceDependent services = new ServiceDependent();
+    private final IngressDependent ingresses = new IngressDependent();
+    private final EndpointSliceDependent endpointSlices = new EndpointSliceDependent();
 
     public WasmAppReconciler(PortRegistry registry, EventRecorder events, Backoff backoff, SpecPolicy policy) {
         this.hostEndpoints = new HostEndpoints(registry);
         this.events = events;
         this.backoff = backoff;
-        this.policy = policy;
         this.validator = new SpecValidator(policy.maxReplicas());
+        this.runtimeClassCheck = new RuntimeClassCheck(policy.wasmHandlers());
     }
 
     @Override
     public List<EventSource<?, WasmApp>> prepareEventSources(EventSourceContext<WasmApp> context) {
-        deployments = owned(Deployment.class, MANAGED, context);
-        services = owned(Service.class, MANAGED, context);
-        ingresses = owned(Ingress.class, MANAGED, context);
-        slices = owned(EndpointSlice.class, Labels.SLICE_MANAGED_BY + "=" + Labels.SLICE_MANAGER, context);
         // Pods belong to ReplicaSets, not to the WasmApp; the function label leads back to it.
         InformerEventSource<Pod, WasmApp> pods = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Pod.class, WasmApp.class)
-                        .withLabelSelector(MANAGED)
+                        .withLabelSelector(Labels.MANAGED_SELECTOR)
                         .withSecondaryToPrimaryMapper(pod -> functionOf(pod))
                         .build(),
                 context);
@@ -107,17 +103,13 @@ public class WasmAppReconciler implements Reconciler<WasmApp> {
                                         : Set.of(new ResourceID(app.getSpec().getRuntimeClass())))
                         .build(),
                 context);
-        return List.of(deployments, services, ingresses, slices, pods, runtimeClasses);
-    }
-
-    private static <R extends HasMetadata> InformerEventSource<R, WasmApp> owned(
-            Class<R> type, String selector, EventSourceContext<WasmApp> context) {
-        return new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(type, WasmApp.class)
-                        .withLabelSelector(selector)
-                        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(WasmApp.class))
-                        .build(),
-                context);
+        return List.of(
+                deployments.eventSource(context),
+                services.eventSource(context),
+                ingresses.eventSource(context),
+                endpointSlices.eventSource(context),
+                pods,
+                runtimeClasses);
     }
 
     private static Set<ResourceID> functionOf(Pod pod) {
@@ -131,181 +123,42 @@ public class WasmAppReconciler implements Reconciler<WasmApp> {
 
     @Override
     public UpdateControl<WasmApp> reconcile(WasmApp app, Context<WasmApp> context) {
-        List<String> invalid = validator.validate(app);
-        if (!invalid.isEmpty()) {
-            return finish(
-                    app,
-                    context,
-                    new Problem(Problem.INVALID_SPEC, String.join("; ", invalid), false),
-                    0,
-                    List.of(),
-                    List.of());
+        Optional<Problem> invalid = validate(app, context);
+        if (invalid.isPresent()) {
+            return finish(app, context, invalid.get(), 0, List.of(), List.of());
         }
         WasmAppSpec spec = app.getSpec();
-        Optional<Problem> runtimeProblem = runtimeClassProblem(
-                spec, context.getSecondaryResource(RuntimeClass.class).orElse(null));
-        if (runtimeProblem.isPresent()) {
-            return finish(app, context, runtimeProblem.get(), 0, List.of(), List.of());
-        }
-        ChildApplier applier = new ChildApplier(context.getClient());
-        Deployment deployment = context.getSecondaryResource(Deployment.class).orElse(null);
-        List<Pod> pods = List.copyOf(context.getSecondaryResources(Pod.class));
-        Map<String, EndpointSlice> existing = new HashMap<>();
-        context.getSecondaryResources(EndpointSlice.class)
-                .forEach(s -> existing.put(s.getMetadata().getName(), s));
-        Problem problem = null;
-        List<String> endpoints;
+        boolean host = spec.getNetworkMode() == NetworkMode.HOST;
+
+        Observed observed = Observed.read(context);
+        HostEndpoints.Ports ports = host ? hostEndpoints.read(app, observed.pods()) : HostEndpoints.Ports.NONE;
+
+        Deployment deployment = deployments.desired(app);
+        Service service = services.desired(app);
+        Optional<Ingress> ingress = ingresses.desired(app);
+        EndpointSliceDependent.Slices slices = endpointSlices.desired(app, ports, observed.slices());
+        List<String> endpoints = host ? slices.readyEndpoints() : Pods.readyEndpoints(observed.pods(), spec.getPort());
+
         try (EventRecorder.Batch notes = events.batch(app)) {
             // The children and the status do not depend on each other: written at once, see ParallelWrites.
+            ChildApplier applier = new ChildApplier(context.getClient());
             List<Runnable> writes = new ArrayList<>();
-            Deployment desiredDeployment = DeploymentFactory.desired(app);
-            writes.add(() ->
-                    report(app, notes, "Deployment", applier.apply(app, desiredDeployment, deployment, deployments)));
-            Service desiredService = ServiceFactory.desired(app);
-            Service service = context.getSecondaryResource(Service.class).orElse(null);
-            writes.add(() -> report(app, notes, "Service", applier.apply(app, desiredService, service, services)));
-            ingressWrite(app, context, applier, notes).ifPresent(writes::add);
-            if (spec.getNetworkMode() == NetworkMode.HOST) {
-                HostEndpoints.Plan plan = hostEndpoints.plan(app, pods, existing);
-                problem = plan.problem();
-                // One task for all slices, one after another: an app with many pods must not take the
-                // shared write pool from the other reconciliations (see OperatorRuntime).
-                List<Runnable> slices = sliceWrites(app, applier, notes, plan, existing);
-                if (!slices.isEmpty()) {
-                    writes.add(() -> slices.forEach(Runnable::run));
-                }
-                endpoints = readyEndpoints(plan);
-            } else {
-                if (!existing.isEmpty()) {
-                    writes.add(() -> existing.values().forEach(s -> removeSlice(applier, notes, s)));
-                }
-                endpoints = pods.stream()
-                        .filter(Pods::ready)
-                        .filter(p -> p.getStatus().getPodIP() != null)
-                        .map(p -> p.getStatus().getPodIP() + ":" + spec.getPort())
-                        .sorted()
-                        .toList();
-            }
-            int ready = deployment == null
-                            || deployment.getStatus() == null
-                            || deployment.getStatus().getReadyReplicas() == null
-                    ? 0
-                    : deployment.getStatus().getReadyReplicas();
-            return finish(app, context, problem, ready, endpoints, writes);
+            writes.add(deployments.write(app, deployment, observed.deployment(), applier, notes));
+            writes.add(services.write(app, service, observed.service(), applier, notes));
+            ingresses.write(app, ingress, observed.ingress(), applier, notes).ifPresent(writes::add);
+            endpointSlices.write(app, slices, observed.slices(), applier, notes).ifPresent(writes::add);
+            return finish(app, context, ports.problem(), observed.readyReplicas(), endpoints, writes);
         }
     }
 
-    /**
-     * Whether the named RuntimeClass exists and runs WebAssembly: its pods get the annotation
-     * {@code wasmorch.dev/runtime: wasm}, which the analyzer trusts, so a container handler must
-     * not slip through (the schema cannot see RuntimeClasses).
-     */
-    private Optional<Problem> runtimeClassProblem(WasmAppSpec spec, RuntimeClass runtimeClass) {
-        if (runtimeClass == null) {
-            return Optional.of(new Problem(
-                    Problem.RUNTIME_CLASS_NOT_FOUND,
-                    "RuntimeClass \"" + spec.getRuntimeClass()
-                            + "\" named by spec.runtimeClass does not exist; create it or change the spec",
-                    false));
+    /** A spec the children cannot be built from, or a RuntimeClass that is missing or runs no WebAssembly. */
+    private Optional<Problem> validate(WasmApp app, Context<WasmApp> context) {
+        List<String> invalid = validator.validate(app);
+        if (!invalid.isEmpty()) {
+            return Optional.of(new Problem(Problem.INVALID_SPEC, String.join("; ", invalid), false));
         }
-        if (!policy.wasmHandlers().contains(runtimeClass.getHandler())) {
-            return Optional.of(new Problem(
-                    Problem.RUNTIME_CLASS_NOT_WASM,
-                    "spec.runtimeClass: RuntimeClass \"" + spec.getRuntimeClass() + "\" has handler \""
-                            + runtimeClass.getHandler() + "\", which is not a WebAssembly handler ("
-                            + policy.wasmHandlers().stream().sorted().collect(Collectors.joining(", "))
-                            + "; operator flag --wasm-handlers); its pods would be counted as WASM",
-                    false));
-        }
-        return Optional.empty();
-    }
-
-    /** The Ingress write the spec calls for: create or sync it, delete it when switched off, or none. */
-    private Optional<Runnable> ingressWrite(
-            WasmApp app, Context<WasmApp> context, ChildApplier applier, EventRecorder.Batch notes) {
-        Ingress actual = context.getSecondaryResource(Ingress.class).orElse(null);
-        if (Boolean.TRUE.equals(app.getSpec().getIngressEnabled())) {
-            Ingress desired = IngressFactory.desired(app);
-            return Optional.of(() -> report(app, notes, "Ingress", applier.apply(app, desired, actual, ingresses)));
-        }
-        if (actual == null) {
-            return Optional.empty();
-        }
-        return Optional.of(() -> {
-            applier.delete(actual);
-            notes.record(
-                    EventRecorder.NORMAL,
-                    "Deleted",
-                    "Deleted Ingress " + actual.getMetadata().getName() + " (ingressEnabled is false)");
-        });
-    }
-
-    /** Writes of the planned slices and removals of those whose pods vanished. */
-    private List<Runnable> sliceWrites(
-            WasmApp app,
-            ChildApplier applier,
-            EventRecorder.Batch notes,
-            HostEndpoints.Plan plan,
-            Map<String, EndpointSlice> existing) {
-        List<Runnable> writes = new ArrayList<>();
-        plan.desired()
-                .forEach((name, slice) -> writes.add(() -> {
-                    ChildApplier.Outcome outcome = applier.apply(app, slice, existing.get(name), slices);
-                    if (outcome != ChildApplier.Outcome.UNCHANGED) {
-                        notes.record(
-                                EventRecorder.NORMAL,
-                                "EndpointPublished",
-                                "Pod "
-                                        + slice.getEndpoints()
-                                                .get(0)
-                                                .getTargetRef()
-                                                .getName() + " serves on " + EndpointSliceFactory.hostPort(slice));
-                    }
-                }));
-        existing.forEach((name, slice) -> {
-            if (!plan.desired().containsKey(name) && !plan.keep().containsKey(name)) {
-                writes.add(() -> removeSlice(applier, notes, slice));
-            }
-        });
-        return writes;
-    }
-
-    /** host:port of the ready endpoints among the planned and the kept slices, sorted. */
-    private static List<String> readyEndpoints(HostEndpoints.Plan plan) {
-        List<String> endpoints = new ArrayList<>();
-        for (Map<String, EndpointSlice> group : List.of(plan.desired(), plan.keep())) {
-            group.values().stream()
-                    .filter(s -> Boolean.TRUE.equals(
-                            s.getEndpoints().get(0).getConditions().getReady()))
-                    .map(EndpointSliceFactory::hostPort)
-                    .forEach(endpoints::add);
-        }
-        endpoints.sort(null);
-        return endpoints;
-    }
-
-    private static void removeSlice(ChildApplier applier, EventRecorder.Batch notes, EndpointSlice slice) {
-        applier.delete(slice);
-        notes.record(
-                EventRecorder.NORMAL,
-                "EndpointRemoved",
-                "Removed endpoint " + EndpointSliceFactory.hostPort(slice) + " ("
-                        + slice.getMetadata().getName() + ")");
-    }
-
-    private static void report(WasmApp app, EventRecorder.Batch notes, String kind, ChildApplier.Outcome outcome) {
-        String name = app.getMetadata().getName();
-        switch (outcome) {
-            case CREATED -> notes.record(EventRecorder.NORMAL, "Created", "Created " + kind + " " + name);
-            case UPDATED ->
-                notes.record(EventRecorder.NORMAL, "Updated", "Updated " + kind + " " + name + " to the new spec");
-            case REPAIRED ->
-                notes.record(
-                        EventRecorder.WARNING,
-                        "DriftRepaired",
-                        "Restored " + kind + " " + name + ", which was changed outside the operator");
-            case UNCHANGED -> {}
-        }
+        return runtimeClassCheck.problem(
+                app.getSpec(), context.getSecondaryResource(RuntimeClass.class).orElse(null));
     }
 
     /**

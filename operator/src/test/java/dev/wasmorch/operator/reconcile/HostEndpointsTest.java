@@ -4,9 +4,9 @@ import static dev.wasmorch.operator.reconcile.OperatorHarness.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.wasmorch.operator.crd.Labels;
 import dev.wasmorch.operator.crd.NetworkMode;
 import dev.wasmorch.operator.crd.WasmApp;
-import dev.wasmorch.operator.reconcile.dependent.Labels;
 import dev.wasmorch.operator.reconcile.observe.HostEndpoints;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;

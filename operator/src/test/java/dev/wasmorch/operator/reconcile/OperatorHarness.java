@@ -2,11 +2,11 @@ package dev.wasmorch.operator.reconcile;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.wasmorch.operator.crd.Labels;
 import dev.wasmorch.operator.crd.NetworkMode;
 import dev.wasmorch.operator.crd.WasmApp;
 import dev.wasmorch.operator.crd.WasmAppSpec;
 import dev.wasmorch.operator.ports.RedisSettings;
-import dev.wasmorch.operator.reconcile.dependent.Labels;
 import dev.wasmorch.operator.reconcile.validate.SpecPolicy;
 import dev.wasmorch.operator.runtime.OperatorRuntime;
 import io.fabric8.kubernetes.api.model.Condition;

@@ -1,5 +1,6 @@
 package dev.wasmorch.operator.reconcile.dependent;
 
+import dev.wasmorch.operator.crd.Labels;
 import dev.wasmorch.operator.crd.WasmApp;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;

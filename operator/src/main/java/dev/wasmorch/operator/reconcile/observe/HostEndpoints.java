@@ -6,34 +6,44 @@ import dev.wasmorch.operator.ports.InvalidPortRegistrationException;
 import dev.wasmorch.operator.ports.PortRegistration;
 import dev.wasmorch.operator.ports.PortRegistry;
 import dev.wasmorch.operator.ports.PortRegistryUnavailableException;
-import dev.wasmorch.operator.reconcile.dependent.EndpointSliceFactory;
 import dev.wasmorch.operator.reconcile.status.Problem;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Host-network mode: turns the ports the shim registered for each running pod into desired
- * EndpointSlices. Reading only; the reconciler writes the result.
+ * Host-network mode: reads the port the shim registered for each running pod, and checks it before
+ * it is believed (see {@link RegistrationTrust}). Reading only; the EndpointSlices are the
+ * EndpointSlice dependent's.
  */
 public final class HostEndpoints {
     private static final Logger LOG = LoggerFactory.getLogger(HostEndpoints.class);
 
     /**
-     * @param desired slices by name that should exist
-     * @param keep existing slices left as they are because their pod's port could not be read now
-     *     (Redis down): the shim still serves on it, so dropping it would cut traffic for nothing
+     * Where a running pod serves.
+     *
+     * @param address the IP: the registered one, or the pod's host IP when the shim gave none
+     * @param port the port the shim registered
+     */
+    public record Endpoint(Pod pod, String address, int port, boolean ready) {}
+
+    /**
+     * What the registry told of the app's running pods.
+     *
+     * @param endpoints the pods whose registration was found and trusted
+     * @param unread the pods whose port could not be read now (Redis down); the shim still serves on
+     *     it
      * @param problem the first problem met, or null
      */
-    public record Plan(Map<String, EndpointSlice> desired, Map<String, EndpointSlice> keep, Problem problem) {}
+    public record Ports(List<Endpoint> endpoints, List<Pod> unread, Problem problem) {
+        /** Pod mode: no pod serves on a host port. */
+        public static final Ports NONE = new Ports(List.of(), List.of(), null);
+    }
 
     private final PortRegistry registry;
 
@@ -41,17 +51,16 @@ public final class HostEndpoints {
         this.registry = registry;
     }
 
-    public Plan plan(WasmApp app, Collection<Pod> pods, Map<String, EndpointSlice> existing) {
+    public Ports read(WasmApp app, Collection<Pod> pods) {
         String container = app.getMetadata().getName();
-        Map<String, EndpointSlice> desired = new HashMap<>();
-        Map<String, EndpointSlice> keep = new HashMap<>();
+        List<Endpoint> endpoints = new ArrayList<>();
+        List<Pod> unread = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         for (Pod pod : pods) {
             Optional<ContainerStatus> running = Pods.runningContainer(pod, container);
             if (running.isEmpty()) {
                 continue;
             }
-            String slice = EndpointSliceFactory.nameFor(pod);
             String podRef =
                     pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
             try {
@@ -79,15 +88,11 @@ public final class HostEndpoints {
                     problems.add(new Problem(Problem.PORT_REGISTRATION_REFUSED, verdict.refusal(), true));
                     continue;
                 }
-                desired.put(
-                        slice,
-                        EndpointSliceFactory.desired(
-                                app, pod, verdict.address(), registration.get().port(), Pods.ready(pod)));
+                endpoints.add(
+                        new Endpoint(pod, verdict.address(), registration.get().port(), Pods.ready(pod)));
             } catch (PortRegistryUnavailableException e) {
                 problems.add(new Problem(Problem.PORT_REGISTRY_UNAVAILABLE, e.getMessage(), true));
-                if (existing.containsKey(slice)) {
-                    keep.put(slice, existing.get(slice));
-                }
+                unread.add(pod);
             } catch (InvalidPortRegistrationException e) {
                 problems.add(new Problem(Problem.INVALID_PORT_REGISTRATION, e.getMessage(), true));
             }
@@ -97,6 +102,6 @@ public final class HostEndpoints {
                 .filter(p -> p.reason().equals(Problem.PORT_REGISTRY_UNAVAILABLE))
                 .findFirst()
                 .orElse(problems.isEmpty() ? null : problems.get(0));
-        return new Plan(desired, keep, problem);
+        return new Ports(List.copyOf(endpoints), List.copyOf(unread), problem);
     }
 }

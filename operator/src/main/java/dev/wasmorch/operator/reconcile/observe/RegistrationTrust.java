@@ -1,9 +1,9 @@
 package dev.wasmorch.operator.reconcile.observe;
 
+import dev.wasmorch.operator.crd.Labels;
 import dev.wasmorch.operator.crd.WasmApp;
 import dev.wasmorch.operator.ports.PortRegistration;
 import dev.wasmorch.operator.ports.PortRegistry;
-import dev.wasmorch.operator.reconcile.dependent.Labels;
 import dev.wasmorch.operator.reconcile.status.Problem;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.HostIP;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wasmorch.contract.pod.PodLabels;
 import dev.wasmorch.operator.crd.WasmApp;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -16,12 +15,23 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Creates a child or brings it back to its desired form. A child is rewritten when the spec changed
  * (its desired-hash annotation differs, which also removes fields the spec no longer sets) or when
  * someone edited a value the operator owns (drift). Written objects are fed to the informer cache
  * so the next reconciliation does not act on a stale copy.
+ *
+ * <p>Why not server-side apply, which Kubernetes recommends to controllers and which Java Operator
+ * SDK's KubernetesDependentResource uses by default: the tests run the operator against fabric8's
+ * mock API server in CRUD mode, and that server has no server-side apply. So the writes are plain
+ * create and replace, the replace carrying the resourceVersion that was read, so that a concurrent
+ * change fails and is retried instead of being overwritten. What SSA's field ownership would
+ * decide is decided here: the desired-hash annotation tells a spec change (the whole object is
+ * replaced, so fields the spec no longer sets go) from defaults the server added, and {@link
+ * SubsetMatcher} tells drift. Create and replace are ordinary API calls, so the same code runs
+ * unchanged on a real cluster.
  */
 public final class ChildApplier {
     /** What {@link #apply} did, for events and status. */
@@ -41,8 +51,13 @@ public final class ChildApplier {
         this.client = client;
     }
 
+    /**
+     * @param cache the informer of the child's kind, told of the write
+     * @param keepAllocated copies from the actual object into the replacement what the API server
+     *     allocated and never lets a client unset
+     */
     public <T extends HasMetadata> Outcome apply(
-            WasmApp app, T desired, T actual, InformerEventSource<T, WasmApp> cache) {
+            WasmApp app, T desired, T actual, InformerEventSource<T, WasmApp> cache, BiConsumer<T, T> keepAllocated) {
         String hash = hash(desired);
         desired.getMetadata().getAnnotations().put(DESIRED_HASH_ANNOTATION, hash);
         ResourceID primary = ResourceID.fromResource(app);
@@ -56,6 +71,7 @@ public final class ChildApplier {
             return Outcome.UNCHANGED;
         }
         T replacement = mergeMetadata(desired, actual);
+        keepAllocated.accept(replacement, actual);
         T updated = client.resource(replacement).update();
         cache.handleRecentResourceUpdate(primary, updated, actual);
         return specChanged ? Outcome.UPDATED : Outcome.REPAIRED;
@@ -66,9 +82,8 @@ public final class ChildApplier {
     }
 
     /**
-     * The desired object carrying the actual one's resourceVersion (optimistic locking), labels and
-     * annotations others added (e.g. the Deployment controller's revision), and the Service fields
-     * the API server allocates and never lets a client unset.
+     * The desired object carrying the actual one's resourceVersion (optimistic locking), and the
+     * labels and annotations others added (e.g. the Deployment controller's revision).
      */
     private static <T extends HasMetadata> T mergeMetadata(T desired, T actual) {
         desired.getMetadata().setResourceVersion(actual.getMetadata().getResourceVersion());
@@ -79,12 +94,6 @@ public final class ChildApplier {
                 .setAnnotations(union(
                         actual.getMetadata().getAnnotations(),
                         desired.getMetadata().getAnnotations()));
-        if (desired instanceof Service d && actual instanceof Service a && a.getSpec() != null) {
-            d.getSpec().setClusterIP(a.getSpec().getClusterIP());
-            d.getSpec().setClusterIPs(a.getSpec().getClusterIPs());
-            d.getSpec().setIpFamilies(a.getSpec().getIpFamilies());
-            d.getSpec().setIpFamilyPolicy(a.getSpec().getIpFamilyPolicy());
-        }
         return desired;
     }
 

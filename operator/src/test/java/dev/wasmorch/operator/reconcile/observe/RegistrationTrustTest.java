@@ -2,11 +2,11 @@ package dev.wasmorch.operator.reconcile.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wasmorch.operator.crd.Labels;
 import dev.wasmorch.operator.crd.NetworkMode;
 import dev.wasmorch.operator.crd.WasmApp;
 import dev.wasmorch.operator.ports.PortRegistration;
 import dev.wasmorch.operator.reconcile.OperatorHarness;
-import dev.wasmorch.operator.reconcile.dependent.Labels;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.HostIP;

@@ -1,5 +1,6 @@
 package dev.wasmorch.operator.reconcile.dependent;
 
+import dev.wasmorch.operator.crd.Labels;
 import dev.wasmorch.operator.crd.NetworkMode;
 import dev.wasmorch.operator.crd.WasmApp;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -9,21 +10,24 @@ import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 
 /**
  * The Service in front of a WasmApp. Pod mode selects the pods; host mode has no selector, its
- * EndpointSlices (one per pod, each with that pod's shim port) come from {@link EndpointSliceFactory}.
+ * EndpointSlices (one per pod, each with that pod's shim port) come from {@link
+ * EndpointSliceDependent}.
  */
-public final class ServiceFactory {
-    private ServiceFactory() {}
+public final class ServiceDependent extends KubernetesDependent<Service> {
+    public ServiceDependent() {
+        super(Service.class, Labels.MANAGED_SELECTOR);
+    }
 
-    public static Service desired(WasmApp app) {
+    public Service desired(WasmApp app) {
         int port = app.getSpec().getPort();
         ServicePortBuilder servicePort = new ServicePortBuilder()
-                .withName(DeploymentFactory.HTTP_PORT_NAME)
+                .withName(DeploymentDependent.HTTP_PORT_NAME)
                 .withPort(port)
                 .withProtocol("TCP")
                 .withAppProtocol("http");
         boolean pod = app.getSpec().getNetworkMode() == NetworkMode.POD;
         if (pod) {
-            servicePort.withTargetPort(new IntOrString(DeploymentFactory.HTTP_PORT_NAME));
+            servicePort.withTargetPort(new IntOrString(DeploymentDependent.HTTP_PORT_NAME));
         }
         return new ServiceBuilder()
                 .withMetadata(OwnedMeta.of(app, app.getMetadata().getName()))
@@ -33,5 +37,16 @@ public final class ServiceFactory {
                 .withPorts(servicePort.build())
                 .endSpec()
                 .build();
+    }
+
+    /** The cluster IPs and their families, which the API server allocates and never lets a client unset. */
+    @Override
+    void keepAllocated(Service replacement, Service actual) {
+        if (actual.getSpec() != null) {
+            replacement.getSpec().setClusterIP(actual.getSpec().getClusterIP());
+            replacement.getSpec().setClusterIPs(actual.getSpec().getClusterIPs());
+            replacement.getSpec().setIpFamilies(actual.getSpec().getIpFamilies());
+            replacement.getSpec().setIpFamilyPolicy(actual.getSpec().getIpFamilyPolicy());
+        }
     }
 }

@@ -1,7 +1,6 @@
-package dev.wasmorch.operator.reconcile.dependent;
+package dev.wasmorch.operator.crd;
 
 import dev.wasmorch.contract.pod.PodLabels;
-import dev.wasmorch.operator.crd.WasmApp;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,6 +9,8 @@ public final class Labels {
     public static final String NAME = "app.kubernetes.io/name";
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String MANAGER = "wasmorch-operator";
+    /** Selects what the operator manages: the children and the pods. */
+    public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;
     /** The analyzer takes the function name from this pod label. */
     public static final String FUNCTION = PodLabels.FUNCTION;
     /** The analyzer classifies a pod as WASM by this annotation. */

@@ -1,6 +1,7 @@
 package dev.wasmorch.operator.reconcile.dependent;
 
 import dev.wasmorch.contract.pod.PodLabels;
+import dev.wasmorch.operator.crd.Labels;
 import dev.wasmorch.operator.crd.NetworkMode;
 import dev.wasmorch.operator.crd.WasmApp;
 import dev.wasmorch.operator.crd.WasmAppSpec;
@@ -15,13 +16,15 @@ import java.util.List;
 import java.util.Map;
 
 /** The Deployment that runs a WasmApp's pods. */
-public final class DeploymentFactory {
+public final class DeploymentDependent extends KubernetesDependent<Deployment> {
     /** The container carries the app's name; the shim's registry keys and the port lookup use it. */
     static final String HTTP_PORT_NAME = "http";
 
-    private DeploymentFactory() {}
+    public DeploymentDependent() {
+        super(Deployment.class, Labels.MANAGED_SELECTOR);
+    }
 
-    public static Deployment desired(WasmApp app) {
+    public Deployment desired(WasmApp app) {
         WasmAppSpec spec = app.getSpec();
         String name = app.getMetadata().getName();
         boolean host = spec.getNetworkMode() == NetworkMode.HOST;
