@@ -36,8 +36,8 @@ public final class HostEndpoints {
      * What the registry told of the app's running pods.
      *
      * @param endpoints the pods whose registration was found and trusted
-     * @param unread the pods whose port could not be read now (Redis down); the shim still serves on
-     *     it
+     * @param unread the pods whose port could not be read now (Redis down); their shims still serve
+     *     on the ports they registered
      * @param problem the first problem met, or null
      */
     public record Ports(List<Endpoint> endpoints, List<Pod> unread, Problem problem) {
