@@ -1,14 +1,17 @@
 package dev.wasmorch.shim.daemon;
 
-import dev.wasmorch.shim.proto.ForwardRequest;
-import dev.wasmorch.shim.proto.TaskEvent;
+import dev.wasmorch.shim.proto.events.ForwardRequest;
+import dev.wasmorch.shim.proto.types.Envelope;
 import dev.wasmorch.shim.task.EventPublisher;
+import dev.wasmorch.shim.task.Protos;
+import dev.wasmorch.shim.task.TaskEvent;
 import dev.wasmorch.shim.task.TaskService;
 import dev.wasmorch.shim.ttrpc.TtrpcClient;
 import dev.wasmorch.shim.ttrpc.TtrpcException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,8 +47,19 @@ final class ForwardingEventPublisher implements EventPublisher, AutoCloseable {
 
     @Override
     public void publish(String namespace, TaskEvent event) {
-        ForwardRequest request = ForwardRequest.of(clock.instant(), namespace, event);
+        ForwardRequest request = forwardRequest(clock.instant(), namespace, event);
         sender.execute(() -> send(request));
+    }
+
+    /** The event in an envelope stamped with when and where it happened, as containerd's own shims send it. */
+    static ForwardRequest forwardRequest(Instant at, String namespace, TaskEvent event) {
+        Envelope envelope = Envelope.newBuilder()
+                .setTimestamp(Protos.timestamp(at))
+                .setNamespace(namespace)
+                .setTopic(event.topic())
+                .setEvent(Protos.any(event.event()))
+                .build();
+        return ForwardRequest.newBuilder().setEnvelope(envelope).build();
     }
 
     /** Sends one event; a broken connection (containerd restarted) is re-opened once. */
@@ -59,19 +73,19 @@ final class ForwardingEventPublisher implements EventPublisher, AutoCloseable {
                 client.call(
                         SERVICE,
                         "Forward",
-                        request.toBytes(),
-                        Map.of(TaskService.NAMESPACE_KEY, request.namespace()),
+                        request.toByteArray(),
+                        Map.of(TaskService.NAMESPACE_KEY, request.getEnvelope().getNamespace()),
                         TIMEOUT);
                 return;
             } catch (IOException e) {
                 last = e;
                 closeClient();
             } catch (TtrpcException e) {
-                LOG.warning("containerd refused event " + request.topic() + ": " + e);
+                LOG.warning("containerd refused event " + request.getEnvelope().getTopic() + ": " + e);
                 return;
             }
         }
-        LOG.log(Level.WARNING, "event " + request.topic() + " could not be sent to " + address, last);
+        LOG.log(Level.WARNING, "event " + request.getEnvelope().getTopic() + " could not be sent to " + address, last);
     }
 
     private void closeClient() {

@@ -2,7 +2,8 @@ package dev.wasmorch.shim.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.wasmorch.shim.proto.ProtoAny;
+import com.google.protobuf.Any;
+import dev.wasmorch.shim.proto.task.UpdateTaskRequest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -28,17 +29,18 @@ record ResourceUpdate(Long memoryLimit, List<String> notEnforced) {
     }
 
     /** @throws IllegalArgumentException for another resource type or malformed JSON, with the reason */
-    static ResourceUpdate parse(ProtoAny resources) {
-        if (resources == null) {
+    static ResourceUpdate parse(UpdateTaskRequest update) {
+        if (!update.hasResources()) {
             return new ResourceUpdate(null, List.of());
         }
-        if (!resources.typeUrl().endsWith(LINUX_RESOURCES)) {
-            throw new IllegalArgumentException("resources of type " + resources.typeUrl() + " are not supported: "
+        Any resources = update.getResources();
+        if (!resources.getTypeUrl().endsWith(LINUX_RESOURCES)) {
+            throw new IllegalArgumentException("resources of type " + resources.getTypeUrl() + " are not supported: "
                     + "the wasmorch shim takes Linux resources (" + LINUX_RESOURCES + ")");
         }
         JsonNode root;
         try {
-            root = JSON.readTree(resources.value());
+            root = JSON.readTree(resources.getValue().toByteArray());
         } catch (IOException e) {
             throw new IllegalArgumentException("LinuxResources: malformed JSON: " + e.getMessage());
         }

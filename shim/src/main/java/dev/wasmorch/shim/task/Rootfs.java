@@ -1,6 +1,6 @@
 package dev.wasmorch.shim.task;
 
-import dev.wasmorch.shim.proto.Mount;
+import dev.wasmorch.shim.proto.types.Mount;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,15 +31,15 @@ public final class Rootfs {
                 for (int i = 0; i < done; i++) {
                     unmountQuietly(target);
                 }
-                throw new BundleException(
-                        "rootfs mount " + m.type() + " " + m.source() + " on " + target + " failed: " + e.getMessage());
+                throw new BundleException("rootfs mount " + m.getType() + " " + m.getSource() + " on " + target
+                        + " failed: " + e.getMessage());
             }
         }
     }
 
     private static void mountOne(Mount m, String target) throws BundleException {
-        MountOptions o = MountOptions.parse(m.options());
-        int err = MountSyscalls.mount(m.source(), target, m.type(), o.flags(), o.data());
+        MountOptions o = MountOptions.parse(m.getOptionsList());
+        int err = MountSyscalls.mount(m.getSource(), target, m.getType(), o.flags(), o.data());
         if (err != 0) {
             throw new BundleException("mount(2): " + MountSyscalls.describe(err));
         }

@@ -1,7 +1,7 @@
 package dev.wasmorch.shim.task;
 
-import dev.wasmorch.shim.proto.CreateTaskRequest;
-import dev.wasmorch.shim.proto.TaskStatus;
+import dev.wasmorch.shim.proto.task.CreateTaskRequest;
+import dev.wasmorch.shim.proto.types.task.Status;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +21,7 @@ final class Task {
     final StdioSink stdout;
     final StdioSink stderr;
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
-    private TaskStatus status = TaskStatus.CREATED;
+    private Status status = Status.CREATED;
     private boolean ending;
     private Workload workload;
 
@@ -42,7 +42,7 @@ final class Task {
         this.stderr = stderr;
     }
 
-    synchronized TaskStatus status() {
+    synchronized Status status() {
         return status;
     }
 
@@ -52,7 +52,7 @@ final class Task {
             return false;
         }
         workload = w;
-        status = TaskStatus.RUNNING;
+        status = Status.RUNNING;
         return true;
     }
 
@@ -67,7 +67,7 @@ final class Task {
 
     /** Records the exit (after {@link #beginExit()} and the workload's stop): Wait returns now. */
     synchronized void exited(ExitStatus s) {
-        status = TaskStatus.STOPPED;
+        status = Status.STOPPED;
         exit.complete(s);
     }
 

@@ -1,11 +1,10 @@
 package dev.wasmorch.shim.task;
 
-import dev.wasmorch.shim.proto.CreateTaskRequest;
-import dev.wasmorch.shim.proto.DeleteResponse;
-import dev.wasmorch.shim.proto.StateResponse;
-import dev.wasmorch.shim.proto.TaskEvent;
-import dev.wasmorch.shim.proto.TaskStatus;
-import dev.wasmorch.shim.proto.UpdateTaskRequest;
+import dev.wasmorch.shim.proto.task.CreateTaskRequest;
+import dev.wasmorch.shim.proto.task.DeleteResponse;
+import dev.wasmorch.shim.proto.task.StateResponse;
+import dev.wasmorch.shim.proto.task.UpdateTaskRequest;
+import dev.wasmorch.shim.proto.types.task.Status;
 import dev.wasmorch.shim.ttrpc.RpcCode;
 import dev.wasmorch.shim.ttrpc.TtrpcException;
 import java.io.OutputStream;
@@ -60,11 +59,11 @@ public final class TaskManager {
     }
 
     public int create(String namespace, CreateTaskRequest req) throws TtrpcException {
-        TaskKey key = new TaskKey(namespace, req.id());
-        if (req.id().isEmpty() || req.bundle().isEmpty()) {
+        TaskKey key = new TaskKey(namespace, req.getId());
+        if (req.getId().isEmpty() || req.getBundle().isEmpty()) {
             throw new TtrpcException(RpcCode.INVALID_ARGUMENT, "create: id and bundle are required");
         }
-        if (req.terminal()) {
+        if (req.getTerminal()) {
             throw new TtrpcException(
                     RpcCode.INVALID_ARGUMENT,
                     "task " + key + ": a terminal (tty) is not supported: WASM apps have no console");
@@ -72,22 +71,22 @@ public final class TaskManager {
         if (tasks.containsKey(key)) {
             throw new TtrpcException(RpcCode.ALREADY_EXISTS, "task " + key + " already exists");
         }
-        Path bundle = Path.of(req.bundle());
+        Path bundle = Path.of(req.getBundle());
         BundleConfig config;
         Path rootfs;
-        boolean mounted = !req.rootfs().isEmpty();
+        boolean mounted = !req.getRootfsList().isEmpty();
         StdioSink out = null;
         StdioSink err = null;
         try {
             config = BundleConfig.read(bundle);
-            config.requireHostNetwork(req.id());
+            config.requireHostNetwork(req.getId());
             rootfs = mounted ? bundle.resolve("rootfs") : bundle.resolve(config.rootPath());
             if (mounted) {
-                Rootfs.mount(req.rootfs(), rootfs);
+                Rootfs.mount(req.getRootfsList(), rootfs);
             }
             try {
-                out = StdioSink.open(req.stdout());
-                err = StdioSink.open(req.stderr());
+                out = StdioSink.open(req.getStdout());
+                err = StdioSink.open(req.getStderr());
                 Task task = new Task(key, req, config, rootfs, mounted, out, err);
                 if (tasks.putIfAbsent(key, task) != null) {
                     throw new TtrpcException(RpcCode.ALREADY_EXISTS, "task " + key + " already exists");
@@ -104,16 +103,13 @@ public final class TaskManager {
             throw new TtrpcException(RpcCode.FAILED_PRECONDITION, e.getMessage());
         }
         lifecycle.taskCreated(clock.instant(), key, config);
-        events.publish(
-                namespace,
-                new TaskEvent.Create(
-                        req.id(), req.bundle(), req.rootfs(), req.stdin(), req.stdout(), req.stderr(), false, pid));
+        events.publish(namespace, TaskEvent.create(req, pid));
         return pid;
     }
 
     public int start(String namespace, String id, String execId) throws TtrpcException {
         Task task = initProcess(namespace, id, execId);
-        if (task.status() != TaskStatus.CREATED) {
+        if (task.status() != Status.CREATED) {
             throw new TtrpcException(
                     RpcCode.FAILED_PRECONDITION,
                     "task " + task.key + " is " + task.status() + ", not CREATED: it can be started once");
@@ -134,7 +130,7 @@ public final class TaskManager {
             workload.stop();
             throw new TtrpcException(RpcCode.FAILED_PRECONDITION, "task " + task.key + " was killed while starting");
         }
-        events.publish(namespace, new TaskEvent.Start(id, pid));
+        events.publish(namespace, TaskEvent.start(id, pid));
         workload.exit().whenComplete((code, failure) -> {
             if (failure != null) {
                 LOG.log(Level.WARNING, "task " + task.key + ": app failed", failure);
@@ -146,7 +142,7 @@ public final class TaskManager {
 
     public void kill(String namespace, String id, String execId, int signal) throws TtrpcException {
         Task task = initProcess(namespace, id, execId);
-        if (task.status() == TaskStatus.STOPPED) {
+        if (task.status() == Status.STOPPED) {
             throw new TtrpcException(RpcCode.NOT_FOUND, "task " + task.key + ": process already finished");
         }
         if (signal == 0) {
@@ -178,11 +174,11 @@ public final class TaskManager {
 
     public DeleteResponse delete(String namespace, String id, String execId) throws TtrpcException {
         Task task = initProcess(namespace, id, execId);
-        if (task.status() == TaskStatus.RUNNING) {
+        if (task.status() == Status.RUNNING) {
             throw new TtrpcException(
                     RpcCode.FAILED_PRECONDITION, "task " + task.key + " is running: kill it before deleting it");
         }
-        if (task.status() == TaskStatus.CREATED) {
+        if (task.status() == Status.CREATED) {
             exited(task, 128 + 9); // never started: discarded like a killed one
             task.exit().join(); // when a concurrent Kill or failed Start claimed the exit first
         }
@@ -199,30 +195,33 @@ public final class TaskManager {
             }
         }
         ExitStatus exit = task.exitOrNone();
-        events.publish(namespace, new TaskEvent.Delete(id, pid, exit.code(), exit.at()));
+        events.publish(namespace, TaskEvent.delete(id, pid, exit.code(), exit.at()));
         if (unmountError != null) {
             // the task is gone either way; the leftover mount is for the delete subcommand to retry
             LOG.warning("task " + task.key + ": " + unmountError);
         }
-        return new DeleteResponse(pid, exit.code(), exit.at());
+        return DeleteResponse.newBuilder()
+                .setPid(pid)
+                .setExitStatus(exit.code())
+                .setExitedAt(Protos.timestamp(exit.at()))
+                .build();
     }
 
     public StateResponse state(String namespace, String id, String execId) throws TtrpcException {
         Task task = initProcess(namespace, id, execId);
         ExitStatus exit = task.exitOrNone();
         CreateTaskRequest r = task.request;
-        return new StateResponse(
-                id,
-                r.bundle(),
-                pid,
-                task.status(),
-                r.stdin(),
-                r.stdout(),
-                r.stderr(),
-                false,
-                exit.code(),
-                exit.at(),
-                "");
+        return StateResponse.newBuilder()
+                .setId(id)
+                .setBundle(r.getBundle())
+                .setPid(pid)
+                .setStatus(task.status())
+                .setStdin(r.getStdin())
+                .setStdout(r.getStdout())
+                .setStderr(r.getStderr())
+                .setExitStatus(exit.code())
+                .setExitedAt(Protos.timestamp(exit.at()))
+                .build();
     }
 
     /** The task's resource use (Stats); a task not started yet has used nothing. */
@@ -237,15 +236,15 @@ public final class TaskManager {
      * logged as not enforced, so a kubelet resizing a pod does not fail on them.
      */
     public void update(String namespace, UpdateTaskRequest req) throws TtrpcException {
-        Task task = initProcess(namespace, req.id(), "");
+        Task task = initProcess(namespace, req.getId(), "");
         ResourceUpdate update;
         try {
-            update = ResourceUpdate.parse(req.resources());
+            update = ResourceUpdate.parse(req);
         } catch (IllegalArgumentException e) {
             throw new TtrpcException(RpcCode.INVALID_ARGUMENT, "update of task " + task.key + ": " + e.getMessage());
         }
         Workload w = task.workload();
-        if (task.status() != TaskStatus.RUNNING || w == null) {
+        if (task.status() != Status.RUNNING || w == null) {
             throw new TtrpcException(
                     RpcCode.FAILED_PRECONDITION,
                     "task " + task.key + " is " + task.status() + ": its resources can be updated while it runs");
@@ -266,7 +265,7 @@ public final class TaskManager {
 
     public List<Integer> pids(String namespace, String id) throws TtrpcException {
         Task task = initProcess(namespace, id, "");
-        return task.status() == TaskStatus.STOPPED ? List.of() : List.of(pid);
+        return task.status() == Status.STOPPED ? List.of() : List.of(pid);
     }
 
     /** Ensures the task exists (Connect, Shutdown). */
@@ -299,9 +298,7 @@ public final class TaskManager {
         }
         ExitStatus status = new ExitStatus(code, clock.instant());
         task.exited(status);
-        events.publish(
-                task.key.namespace(),
-                new TaskEvent.Exit(task.key.id(), task.key.id(), pid, status.code(), status.at()));
+        events.publish(task.key.namespace(), TaskEvent.exit(task.key.id(), pid, status));
     }
 
     private Task initProcess(String namespace, String id, String execId) throws TtrpcException {

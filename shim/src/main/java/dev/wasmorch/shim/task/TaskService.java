@@ -1,20 +1,33 @@
 package dev.wasmorch.shim.task;
 
-import dev.wasmorch.shim.proto.CgroupV2Metrics;
-import dev.wasmorch.shim.proto.ConnectResponse;
-import dev.wasmorch.shim.proto.CreateTaskRequest;
-import dev.wasmorch.shim.proto.KillRequest;
-import dev.wasmorch.shim.proto.PidResponse;
-import dev.wasmorch.shim.proto.PidsResponse;
-import dev.wasmorch.shim.proto.ShutdownRequest;
-import dev.wasmorch.shim.proto.StatsResponse;
-import dev.wasmorch.shim.proto.TaskRequest;
-import dev.wasmorch.shim.proto.UpdateTaskRequest;
-import dev.wasmorch.shim.proto.WaitResponse;
+import com.google.protobuf.Empty;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import dev.wasmorch.shim.proto.cgroups.CPUStat;
+import dev.wasmorch.shim.proto.cgroups.MemoryEvents;
+import dev.wasmorch.shim.proto.cgroups.MemoryStat;
+import dev.wasmorch.shim.proto.cgroups.Metrics;
+import dev.wasmorch.shim.proto.task.ConnectRequest;
+import dev.wasmorch.shim.proto.task.ConnectResponse;
+import dev.wasmorch.shim.proto.task.CreateTaskRequest;
+import dev.wasmorch.shim.proto.task.CreateTaskResponse;
+import dev.wasmorch.shim.proto.task.DeleteRequest;
+import dev.wasmorch.shim.proto.task.KillRequest;
+import dev.wasmorch.shim.proto.task.PidsRequest;
+import dev.wasmorch.shim.proto.task.PidsResponse;
+import dev.wasmorch.shim.proto.task.ShutdownRequest;
+import dev.wasmorch.shim.proto.task.StartRequest;
+import dev.wasmorch.shim.proto.task.StartResponse;
+import dev.wasmorch.shim.proto.task.StateRequest;
+import dev.wasmorch.shim.proto.task.StatsRequest;
+import dev.wasmorch.shim.proto.task.StatsResponse;
+import dev.wasmorch.shim.proto.task.UpdateTaskRequest;
+import dev.wasmorch.shim.proto.task.WaitRequest;
+import dev.wasmorch.shim.proto.task.WaitResponse;
+import dev.wasmorch.shim.proto.types.task.ProcessInfo;
 import dev.wasmorch.shim.ttrpc.RpcCode;
 import dev.wasmorch.shim.ttrpc.TtrpcException;
 import dev.wasmorch.shim.ttrpc.TtrpcService;
-import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -30,8 +43,6 @@ public final class TaskService implements TtrpcService {
     public static final String NAMESPACE_KEY = "containerd-namespace-ttrpc";
 
     static final String VERSION = "wasmorch-shim/1";
-
-    private static final byte[] EMPTY = new byte[0];
 
     private final TaskManager tasks;
     private final String namespace;
@@ -59,51 +70,68 @@ public final class TaskService implements TtrpcService {
         }
         try {
             return switch (method) {
-                case "Create" -> new PidResponse(tasks.create(ns, CreateTaskRequest.parse(payload))).toBytes();
+                case "Create" ->
+                    reply(CreateTaskResponse.newBuilder()
+                            .setPid(tasks.create(ns, CreateTaskRequest.parseFrom(payload)))
+                            .build());
                 case "Start" -> {
-                    TaskRequest r = TaskRequest.parse(payload);
-                    yield new PidResponse(tasks.start(ns, r.id(), r.execId())).toBytes();
+                    StartRequest r = StartRequest.parseFrom(payload);
+                    yield reply(StartResponse.newBuilder()
+                            .setPid(tasks.start(ns, r.getId(), r.getExecId()))
+                            .build());
                 }
                 case "State" -> {
-                    TaskRequest r = TaskRequest.parse(payload);
-                    yield tasks.state(ns, r.id(), r.execId()).toBytes();
+                    StateRequest r = StateRequest.parseFrom(payload);
+                    yield reply(tasks.state(ns, r.getId(), r.getExecId()));
                 }
                 case "Wait" -> {
-                    TaskRequest r = TaskRequest.parse(payload);
-                    ExitStatus exit = tasks.await(ns, r.id(), r.execId());
-                    yield new WaitResponse(exit.code(), exit.at()).toBytes();
+                    WaitRequest r = WaitRequest.parseFrom(payload);
+                    ExitStatus exit = tasks.await(ns, r.getId(), r.getExecId());
+                    yield reply(WaitResponse.newBuilder()
+                            .setExitStatus(exit.code())
+                            .setExitedAt(Protos.timestamp(exit.at()))
+                            .build());
                 }
                 case "Kill" -> {
-                    KillRequest r = KillRequest.parse(payload);
-                    tasks.kill(ns, r.id(), r.execId(), r.signal());
-                    yield EMPTY;
+                    KillRequest r = KillRequest.parseFrom(payload);
+                    tasks.kill(ns, r.getId(), r.getExecId(), r.getSignal());
+                    yield reply(Empty.getDefaultInstance());
                 }
                 case "Delete" -> {
-                    TaskRequest r = TaskRequest.parse(payload);
-                    yield tasks.delete(ns, r.id(), r.execId()).toBytes();
+                    DeleteRequest r = DeleteRequest.parseFrom(payload);
+                    yield reply(tasks.delete(ns, r.getId(), r.getExecId()));
                 }
-                case "Pids" ->
-                    new PidsResponse(tasks.pids(ns, TaskRequest.parse(payload).id())).toBytes();
+                case "Pids" -> {
+                    PidsResponse.Builder pids = PidsResponse.newBuilder();
+                    for (int pid : tasks.pids(ns, PidsRequest.parseFrom(payload).getId())) {
+                        pids.addProcesses(ProcessInfo.newBuilder().setPid(pid));
+                    }
+                    yield reply(pids.build());
+                }
                 case "Connect" -> {
-                    tasks.require(ns, TaskRequest.parse(payload).id());
-                    yield new ConnectResponse(tasks.pid(), tasks.pid(), VERSION).toBytes();
+                    tasks.require(ns, ConnectRequest.parseFrom(payload).getId());
+                    yield reply(ConnectResponse.newBuilder()
+                            .setShimPid(tasks.pid())
+                            .setTaskPid(tasks.pid())
+                            .setVersion(VERSION)
+                            .build());
                 }
                 case "Shutdown" -> {
                     // One daemon serves every task of the node: containerd's per-task Shutdown must
-                    // not end it. The id is only checked for well-formedness.
-                    ShutdownRequest.parse(payload);
-                    yield EMPTY;
+                    // not end it. The request is only checked for well-formedness.
+                    ShutdownRequest.parseFrom(payload);
+                    yield reply(Empty.getDefaultInstance());
                 }
                 case "Stats" -> {
                     WorkloadStats st =
-                            tasks.stats(ns, TaskRequest.parse(payload).id());
-                    var metrics = new CgroupV2Metrics(
-                            st.cpuNanos() / 1000, st.memoryBytes(), st.memoryLimitBytes(), st.memoryLimitHits());
-                    yield new StatsResponse(metrics.toAny()).toBytes();
+                            tasks.stats(ns, StatsRequest.parseFrom(payload).getId());
+                    yield reply(StatsResponse.newBuilder()
+                            .setStats(Protos.any(metrics(st)))
+                            .build());
                 }
                 case "Update" -> {
-                    tasks.update(ns, UpdateTaskRequest.parse(payload));
-                    yield EMPTY;
+                    tasks.update(ns, UpdateTaskRequest.parseFrom(payload));
+                    yield reply(Empty.getDefaultInstance());
                 }
                 case "Exec", "ResizePty", "CloseIO", "Checkpoint", "Pause", "Resume" ->
                     throw new TtrpcException(
@@ -113,8 +141,21 @@ public final class TaskService implements TtrpcService {
                                     + "terminal of its own");
                 default -> throw new TtrpcException(RpcCode.UNIMPLEMENTED, NAME + "/" + method + " does not exist");
             };
-        } catch (IOException e) {
+        } catch (InvalidProtocolBufferException e) {
             throw new TtrpcException(RpcCode.INVALID_ARGUMENT, method + ": malformed request: " + e.getMessage());
         }
+    }
+
+    private static byte[] reply(MessageLite message) {
+        return message.toByteArray();
+    }
+
+    /** The cgroup v2 Metrics fields containerd's CRI plugin reads, measured by the app itself. */
+    private static Metrics metrics(WorkloadStats st) {
+        return Metrics.newBuilder()
+                .setCpu(CPUStat.newBuilder().setUsageUsec(st.cpuNanos() / 1000))
+                .setMemory(MemoryStat.newBuilder().setUsage(st.memoryBytes()).setUsageLimit(st.memoryLimitBytes()))
+                .setMemoryEvents(MemoryEvents.newBuilder().setMax(st.memoryLimitHits()))
+                .build();
     }
 }

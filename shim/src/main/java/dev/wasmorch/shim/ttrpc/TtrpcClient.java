@@ -1,5 +1,6 @@
 package dev.wasmorch.shim.ttrpc;
 
+import dev.wasmorch.shim.proto.ttrpc.Response;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeoutException;
 public final class TtrpcClient implements AutoCloseable {
 
     private final SocketChannel channel;
-    private final Map<Integer, CompletableFuture<TtrpcResponse>> pending = new ConcurrentHashMap<>();
+    private final Map<Integer, CompletableFuture<Response>> pending = new ConcurrentHashMap<>();
     private final Object writeLock = new Object();
     private int nextStream = 1;
     private volatile IOException closedBy;
@@ -47,8 +48,9 @@ public final class TtrpcClient implements AutoCloseable {
     /** Calls a method and returns the encoded response message, or throws the status it failed with. */
     public byte[] call(String service, String method, byte[] payload, Map<String, String> metadata, Duration timeout)
             throws IOException, TtrpcException {
-        CompletableFuture<TtrpcResponse> reply = new CompletableFuture<>();
-        byte[] request = new TtrpcRequest(service, method, payload, timeout.toNanos(), metadata).toBytes();
+        CompletableFuture<Response> reply = new CompletableFuture<>();
+        byte[] request = TtrpcMessages.request(service, method, payload, timeout.toNanos(), metadata)
+                .toByteArray();
         int stream;
         synchronized (writeLock) {
             if (closedBy != null) {
@@ -60,11 +62,12 @@ public final class TtrpcClient implements AutoCloseable {
             new Frame(stream, Frame.TYPE_REQUEST, (byte) 0, request).write(channel);
         }
         try {
-            TtrpcResponse response = reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (response.code() != RpcCode.OK) {
-                throw new TtrpcException(response.code(), response.message());
+            Response response = reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            RpcCode code = RpcCode.of(response.getStatus().getCode());
+            if (code != RpcCode.OK) {
+                throw new TtrpcException(code, response.getStatus().getMessage());
             }
-            return response.payload();
+            return response.getPayload().toByteArray();
         } catch (TimeoutException e) {
             throw new TtrpcException(RpcCode.DEADLINE_EXCEEDED, service + "/" + method + " timed out after " + timeout);
         } catch (InterruptedException e) {
@@ -82,9 +85,9 @@ public final class TtrpcClient implements AutoCloseable {
         try {
             Frame frame;
             while ((frame = Frame.read(channel)) != null) {
-                CompletableFuture<TtrpcResponse> reply = pending.get(frame.streamId());
+                CompletableFuture<Response> reply = pending.get(frame.streamId());
                 if (frame.type() == Frame.TYPE_RESPONSE && reply != null) {
-                    reply.complete(TtrpcResponse.parse(frame.payload()));
+                    reply.complete(Response.parseFrom(frame.payload()));
                 }
             }
         } catch (IOException e) {
@@ -92,7 +95,7 @@ public final class TtrpcClient implements AutoCloseable {
         }
         synchronized (writeLock) { // no call can register between these two steps
             closedBy = failure;
-            for (CompletableFuture<TtrpcResponse> reply : pending.values()) {
+            for (CompletableFuture<Response> reply : pending.values()) {
                 reply.completeExceptionally(failure);
             }
         }

@@ -1,5 +1,8 @@
 package dev.wasmorch.shim.ttrpc;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.wasmorch.shim.proto.ttrpc.Request;
+import dev.wasmorch.shim.proto.ttrpc.Response;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -90,8 +93,8 @@ public final class TtrpcServer implements AutoCloseable {
     }
 
     private void reply(SocketChannel conn, Object writeLock, Frame frame) {
-        TtrpcResponse response = dispatch(frame.payload());
-        Frame out = new Frame(frame.streamId(), Frame.TYPE_RESPONSE, (byte) 0, response.toBytes());
+        Response response = dispatch(frame.payload());
+        Frame out = new Frame(frame.streamId(), Frame.TYPE_RESPONSE, (byte) 0, response.toByteArray());
         synchronized (writeLock) {
             try {
                 out.write(conn);
@@ -101,24 +104,26 @@ public final class TtrpcServer implements AutoCloseable {
         }
     }
 
-    private TtrpcResponse dispatch(byte[] payload) {
-        TtrpcRequest request;
+    private Response dispatch(byte[] payload) {
+        Request request;
         try {
-            request = TtrpcRequest.parse(payload);
-        } catch (IOException e) {
-            return TtrpcResponse.error(RpcCode.INVALID_ARGUMENT, "malformed TTRPC request: " + e.getMessage());
+            request = Request.parseFrom(payload);
+        } catch (InvalidProtocolBufferException e) {
+            return TtrpcMessages.error(RpcCode.INVALID_ARGUMENT, "malformed TTRPC request: " + e.getMessage());
         }
-        TtrpcService service = services.get(request.service());
+        TtrpcService service = services.get(request.getService());
         if (service == null) {
-            return TtrpcResponse.error(RpcCode.UNIMPLEMENTED, "service " + request.service() + " is not served here");
+            return TtrpcMessages.error(
+                    RpcCode.UNIMPLEMENTED, "service " + request.getService() + " is not served here");
         }
         try {
-            return TtrpcResponse.ok(service.call(request.method(), request.payload(), request.metadata()));
+            return TtrpcMessages.ok(service.call(
+                    request.getMethod(), request.getPayload().toByteArray(), TtrpcMessages.metadata(request)));
         } catch (TtrpcException e) {
-            return TtrpcResponse.error(e.code(), e.getMessage());
+            return TtrpcMessages.error(e.code(), e.getMessage());
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, request.service() + "/" + request.method() + " failed", e);
-            return TtrpcResponse.error(RpcCode.INTERNAL, request.method() + ": " + e);
+            LOG.log(Level.SEVERE, request.getService() + "/" + request.getMethod() + " failed", e);
+            return TtrpcMessages.error(RpcCode.INTERNAL, request.getMethod() + ": " + e);
         }
     }
 

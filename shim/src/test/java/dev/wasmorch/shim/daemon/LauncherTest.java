@@ -3,10 +3,13 @@ package dev.wasmorch.shim.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.wasmorch.shim.proto.DeleteResponse;
-import dev.wasmorch.shim.proto.StateResponse;
-import dev.wasmorch.shim.proto.TaskRequest;
-import dev.wasmorch.shim.proto.TaskStatus;
+import dev.wasmorch.shim.proto.task.CreateTaskRequest;
+import dev.wasmorch.shim.proto.task.DeleteResponse;
+import dev.wasmorch.shim.proto.task.StartRequest;
+import dev.wasmorch.shim.proto.task.StateRequest;
+import dev.wasmorch.shim.proto.task.StateResponse;
+import dev.wasmorch.shim.proto.types.task.Status;
+import dev.wasmorch.shim.task.Protos;
 import dev.wasmorch.shim.task.TaskService;
 import dev.wasmorch.shim.ttrpc.TtrpcClient;
 import java.io.IOException;
@@ -115,7 +118,7 @@ class LauncherTest {
                     () -> client.call(
                             TaskService.NAME,
                             "State",
-                            new TaskRequest("a", "").toBytes(),
+                            StateRequest.newBuilder().setId("a").build().toByteArray(),
                             Map.of(),
                             Duration.ofSeconds(5)));
             assertThat(e).hasMessageContaining("not found");
@@ -138,19 +141,30 @@ class LauncherTest {
             client.call(
                     TaskService.NAME,
                     "Create",
-                    new dev.wasmorch.shim.proto.CreateTaskRequest("sb", bundle.toString(), List.of(), false, "", "", "")
-                            .toBytes(),
+                    CreateTaskRequest.newBuilder()
+                            .setId("sb")
+                            .setBundle(bundle.toString())
+                            .build()
+                            .toByteArray(),
                     md,
                     Duration.ofSeconds(10));
-            client.call(TaskService.NAME, "Start", new TaskRequest("sb", "").toBytes(), md, Duration.ofSeconds(10));
-            assertThat(StateResponse.parse(client.call(
+            client.call(
+                    TaskService.NAME,
+                    "Start",
+                    StartRequest.newBuilder().setId("sb").build().toByteArray(),
+                    md,
+                    Duration.ofSeconds(10));
+            assertThat(StateResponse.parseFrom(client.call(
                                     TaskService.NAME,
                                     "State",
-                                    new TaskRequest("sb", "").toBytes(),
+                                    StateRequest.newBuilder()
+                                            .setId("sb")
+                                            .build()
+                                            .toByteArray(),
                                     md,
                                     Duration.ofSeconds(5)))
-                            .status())
-                    .isEqualTo(TaskStatus.RUNNING);
+                            .getStatus())
+                    .isEqualTo(Status.RUNNING);
         }
         Instant before = Instant.now();
         Result delete = launchBytes(
@@ -167,10 +181,10 @@ class LauncherTest {
                 bundle.toString(),
                 "delete");
         assertThat(delete.exit).as(delete.stderr).isZero();
-        DeleteResponse response = DeleteResponse.parse(delete.raw);
-        assertThat(response.exitStatus()).isEqualTo(137);
-        assertThat(response.exitedAt()).isAfterOrEqualTo(before.minusSeconds(1));
-        assertThat(response.pid()).isEqualTo(daemons.get(0).intValue());
+        DeleteResponse response = DeleteResponse.parseFrom(delete.raw);
+        assertThat(response.getExitStatus()).isEqualTo(137);
+        assertThat(Protos.instant(response.getExitedAt())).isAfterOrEqualTo(before.minusSeconds(1));
+        assertThat(response.getPid()).isEqualTo(daemons.get(0).intValue());
 
         // a task nobody knows (already deleted): still a well-formed answer, as containerd needs one
         Result again = launchBytes(
@@ -184,7 +198,7 @@ class LauncherTest {
                 "-bundle",
                 bundle.toString(),
                 "delete");
-        assertThat(DeleteResponse.parse(again.raw).exitStatus()).isEqualTo(137);
+        assertThat(DeleteResponse.parseFrom(again.raw).getExitStatus()).isEqualTo(137);
         assertThat(again.stderr).isEmpty();
     }
 
@@ -253,10 +267,10 @@ class LauncherTest {
         assertThat(delete.exit).as(delete.stderr).isZero();
         assertThat(delete.stderr).isEmpty();
         assertThat(dev.wasmorch.shim.task.MountInfo.isMounted(rootfs)).isFalse();
-        DeleteResponse response = DeleteResponse.parse(delete.raw);
-        assertThat(response.exitStatus()).isEqualTo(137);
-        assertThat(response.pid()).isZero();
-        assertThat(response.exitedAt())
+        DeleteResponse response = DeleteResponse.parseFrom(delete.raw);
+        assertThat(response.getExitStatus()).isEqualTo(137);
+        assertThat(response.getPid()).isZero();
+        assertThat(Protos.instant(response.getExitedAt()))
                 .isBetween(before.minusSeconds(1), Instant.now().plusSeconds(1));
     }
 

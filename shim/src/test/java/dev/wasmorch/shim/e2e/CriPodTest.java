@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wasmorch.shim.app.TestApps;
-import dev.wasmorch.shim.e2e.CriClient.ContainerState;
 import dev.wasmorch.shim.e2e.CriClient.Pod;
+import dev.wasmorch.shim.e2e.cri.ContainerState;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +74,7 @@ class CriPodTest {
 
             String container = cri.createContainer(sandbox, pod, "cart", IMAGE);
             cri.startContainer(container);
-            assertThat(cri.containerStatus(container).state()).isEqualTo(ContainerState.RUNNING);
+            assertThat(cri.containerStatus(container).getState()).isEqualTo(ContainerState.CONTAINER_RUNNING);
 
             JsonNode registration = JSON.readTree(await(() -> redis.get(podKey), "registration " + podKey));
             assertThat(registration.path("containerId").asText()).isEqualTo(container);
@@ -84,7 +84,7 @@ class CriPodTest {
             assertThat(WasmAppTest.get(port, "/").body()).isEqualTo("count=1\n");
             assertThat(WasmAppTest.get(port, "/mem").statusCode()).isEqualTo(500);
             // the kubelet's log file for the container (what `kubectl logs` reads) gets the app's stderr
-            Path log = pod.logDirectory().resolve(cri.containerStatus(container).logPath());
+            Path log = pod.logDirectory().resolve(cri.containerStatus(container).getLogPath());
             assertThat(await(
                             () -> Files.exists(log) && Files.readString(log).contains("wasmorch-shim:")
                                     ? Files.readString(log)
@@ -97,8 +97,7 @@ class CriPodTest {
                             + "container=cart cid=" + container);
 
             cri.stopContainer(container, 5);
-            CriClient.ContainerStatus stopped = cri.containerStatus(container);
-            assertThat(stopped.state()).isEqualTo(ContainerState.EXITED);
+            assertThat(cri.containerStatus(container).getState()).isEqualTo(ContainerState.CONTAINER_EXITED);
             assertThat(redis.exists(podKey)).isFalse();
             cri.removeContainer(container);
 

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
 import dev.wasmorch.shim.app.TestApps;
-import dev.wasmorch.shim.proto.ProtoAny;
-import dev.wasmorch.shim.proto.UpdateTaskRequest;
+import dev.wasmorch.shim.proto.task.UpdateTaskRequest;
 import dev.wasmorch.shim.task.TaskService;
 import dev.wasmorch.shim.ttrpc.RpcCode;
 import dev.wasmorch.shim.ttrpc.TtrpcClient;
@@ -157,14 +158,18 @@ class WasmAppTest {
     }
 
     private static void update(String id, String linuxResourcesJson) throws Exception {
-        var resources = new ProtoAny(
-                "types.containerd.io/opencontainers/runtime-spec/1/LinuxResources",
-                linuxResourcesJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var resources = Any.newBuilder()
+                .setTypeUrl("types.containerd.io/opencontainers/runtime-spec/1/LinuxResources")
+                .setValue(ByteString.copyFromUtf8(linuxResourcesJson));
         try (TtrpcClient client = TtrpcClient.connect(CONTAINERD.shimSocket().toString())) {
             client.call(
                     TaskService.NAME,
                     "Update",
-                    new UpdateTaskRequest(id, resources, Map.of()).toBytes(),
+                    UpdateTaskRequest.newBuilder()
+                            .setId(id)
+                            .setResources(resources)
+                            .build()
+                            .toByteArray(),
                     Map.of(TaskService.NAMESPACE_KEY, PrivateContainerd.NAMESPACE),
                     Duration.ofSeconds(10));
         }

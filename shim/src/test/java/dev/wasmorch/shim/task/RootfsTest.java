@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.wasmorch.shim.proto.Mount;
+import dev.wasmorch.shim.proto.types.Mount;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -62,11 +62,8 @@ class RootfsTest {
         Path rootfs = tmp.resolve("bundle/rootfs");
 
         Rootfs.mount(
-                List.of(new Mount(
-                        "overlay",
-                        "overlay",
-                        "",
-                        List.of("workdir=" + work, "upperdir=" + upper, "lowerdir=" + lower))),
+                List.of(mount(
+                        "overlay", "overlay", List.of("workdir=" + work, "upperdir=" + upper, "lowerdir=" + lower))),
                 rootfs);
         try {
             assertThat(MountInfo.isMounted(rootfs)).isTrue();
@@ -78,7 +75,7 @@ class RootfsTest {
         }
         assertThat(MountInfo.isMounted(rootfs)).isFalse();
 
-        Rootfs.mount(List.of(new Mount("bind", lower.toString(), "", List.of("rbind", "ro"))), rootfs);
+        Rootfs.mount(List.of(mount("bind", lower.toString(), List.of("rbind", "ro"))), rootfs);
         try {
             assertThat(MountInfo.options(rootfs)).startsWith("ro");
             assertThatThrownBy(() -> Files.writeString(rootfs.resolve("x"), "no"))
@@ -89,7 +86,7 @@ class RootfsTest {
             Rootfs.unmount(rootfs);
         }
 
-        Rootfs.mount(List.of(new Mount("tmpfs", "tmpfs", "", List.of("nosuid", "size=1m"))), rootfs);
+        Rootfs.mount(List.of(mount("tmpfs", "tmpfs", List.of("nosuid", "size=1m"))), rootfs);
         try {
             assertThat(MountInfo.options(rootfs)).contains("nosuid");
         } finally {
@@ -102,8 +99,8 @@ class RootfsTest {
     void aFailedMountNamesTheMountAndTheSystemErrorAndUndoesEarlierOnes() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "mounting needs root");
         Path rootfs = tmp.resolve("b/rootfs");
-        Mount good = new Mount("tmpfs", "tmpfs", "", List.of("size=1m"));
-        Mount bad = new Mount("bind", tmp.resolve("missing").toString(), "", List.of("rbind"));
+        Mount good = mount("tmpfs", "tmpfs", List.of("size=1m"));
+        Mount bad = mount("bind", tmp.resolve("missing").toString(), List.of("rbind"));
         assertThatThrownBy(() -> Rootfs.mount(List.of(good, bad), rootfs))
                 .isInstanceOf(BundleException.class)
                 .hasMessageContaining("rootfs mount bind " + tmp.resolve("missing") + " on " + rootfs + " failed")
@@ -112,5 +109,13 @@ class RootfsTest {
         assertThatThrownBy(() -> Rootfs.unmount(rootfs))
                 .isInstanceOf(BundleException.class)
                 .hasMessageContaining("Invalid argument (errno 22)");
+    }
+
+    private static Mount mount(String type, String source, List<String> options) {
+        return Mount.newBuilder()
+                .setType(type)
+                .setSource(source)
+                .addAllOptions(options)
+                .build();
     }
 }

@@ -3,15 +3,20 @@ package dev.wasmorch.shim.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wasmorch.shim.proto.CgroupV2Metrics;
-import dev.wasmorch.shim.proto.CreateTaskRequest;
-import dev.wasmorch.shim.proto.DeleteResponse;
-import dev.wasmorch.shim.proto.ProtoAny;
-import dev.wasmorch.shim.proto.StatsResponse;
-import dev.wasmorch.shim.proto.TaskEvent;
-import dev.wasmorch.shim.proto.TaskRequest;
-import dev.wasmorch.shim.proto.TaskStatus;
-import dev.wasmorch.shim.proto.UpdateTaskRequest;
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import dev.wasmorch.shim.proto.cgroups.CPUStat;
+import dev.wasmorch.shim.proto.cgroups.MemoryEvents;
+import dev.wasmorch.shim.proto.cgroups.MemoryStat;
+import dev.wasmorch.shim.proto.cgroups.Metrics;
+import dev.wasmorch.shim.proto.events.TaskExit;
+import dev.wasmorch.shim.proto.task.CreateTaskRequest;
+import dev.wasmorch.shim.proto.task.DeleteResponse;
+import dev.wasmorch.shim.proto.task.ShutdownRequest;
+import dev.wasmorch.shim.proto.task.StateRequest;
+import dev.wasmorch.shim.proto.task.StatsResponse;
+import dev.wasmorch.shim.proto.task.UpdateTaskRequest;
+import dev.wasmorch.shim.proto.types.task.Status;
 import dev.wasmorch.shim.ttrpc.RpcCode;
 import dev.wasmorch.shim.ttrpc.TtrpcException;
 import java.nio.charset.StandardCharsets;
@@ -61,9 +66,9 @@ class TaskManagerTest {
     void sandboxLivesUntilKilledAndReportsEveryStep() throws Exception {
         Path bundle = Bundles.sandbox(tmp, "sb");
         assertThat(tasks.create(NS, request("sb", bundle))).isEqualTo(4242);
-        assertThat(tasks.state(NS, "sb", "").status()).isEqualTo(TaskStatus.CREATED);
+        assertThat(tasks.state(NS, "sb", "").getStatus()).isEqualTo(Status.CREATED);
         tasks.start(NS, "sb", "");
-        assertThat(tasks.state(NS, "sb", "").status()).isEqualTo(TaskStatus.RUNNING);
+        assertThat(tasks.state(NS, "sb", "").getStatus()).isEqualTo(Status.RUNNING);
         assertThat(tasks.pids(NS, "sb")).containsExactly(4242);
         CompletableFuture<ExitStatus> waited = CompletableFuture.supplyAsync(() -> {
             try {
@@ -78,12 +83,26 @@ class TaskManagerTest {
         tasks.kill(NS, "sb", "", 9);
         assertThat(waited.get(5, TimeUnit.SECONDS)).isEqualTo(new ExitStatus(137, NOW));
         assertThatThrownBy(() -> tasks.kill(NS, "sb", "", 9)).satisfies(e -> assertCode(e, RpcCode.NOT_FOUND));
-        assertThat(tasks.delete(NS, "sb", "")).isEqualTo(new DeleteResponse(4242, 137, NOW));
+        assertThat(tasks.delete(NS, "sb", ""))
+                .isEqualTo(DeleteResponse.newBuilder()
+                        .setPid(4242)
+                        .setExitStatus(137)
+                        .setExitedAt(Protos.timestamp(NOW))
+                        .build());
         assertThatThrownBy(() -> tasks.state(NS, "sb", "")).satisfies(e -> assertCode(e, RpcCode.NOT_FOUND));
         assertThat(events)
                 .extracting(TaskEvent::topic)
                 .containsExactly("/tasks/create", "/tasks/start", "/tasks/exit", "/tasks/delete");
-        assertThat(events.get(2)).isEqualTo(new TaskEvent.Exit("sb", "sb", 4242, 137, NOW));
+        assertThat(events.get(2))
+                .isEqualTo(new TaskEvent(
+                        "/tasks/exit",
+                        TaskExit.newBuilder()
+                                .setContainerId("sb")
+                                .setId("sb")
+                                .setPid(4242)
+                                .setExitStatus(137)
+                                .setExitedAt(Protos.timestamp(NOW))
+                                .build()));
         assertThat(log)
                 .containsExactly(
                         "WASMORCH-LIFECYCLE/1 "
@@ -114,7 +133,7 @@ class TaskManagerTest {
                 })
                 .get(5, TimeUnit.SECONDS); // returns while the app is still closing
         assertThat(waited).isNotDone();
-        assertThat(tasks.state(NS, "slow", "").status()).isEqualTo(TaskStatus.RUNNING);
+        assertThat(tasks.state(NS, "slow", "").getStatus()).isEqualTo(Status.RUNNING);
         assertThat(events).extracting(TaskEvent::topic).doesNotContain("/tasks/exit");
 
         gate.countDown();
@@ -145,7 +164,7 @@ class TaskManagerTest {
         assertThat(apps.started.get(0).stopped)
                 .as("stopped before Wait returns")
                 .isTrue();
-        assertThat(tasks.delete(NS, "app", "").exitStatus()).isEqualTo(143);
+        assertThat(tasks.delete(NS, "app", "").getExitStatus()).isEqualTo(143);
         assertThat(log).singleElement().asString().contains("container=hello cid=app");
     }
 
@@ -155,7 +174,7 @@ class TaskManagerTest {
         tasks.start(NS, "app", "");
         apps.started.get(0).exit.complete(3);
         assertThat(tasks.await(NS, "app", "").code()).isEqualTo(3);
-        assertThat(tasks.state(NS, "app", "").status()).isEqualTo(TaskStatus.STOPPED);
+        assertThat(tasks.state(NS, "app", "").getStatus()).isEqualTo(Status.STOPPED);
         assertThat(tasks.pids(NS, "app")).isEmpty();
         assertThat(events).extracting(TaskEvent::topic).containsExactly("/tasks/create", "/tasks/start", "/tasks/exit");
     }
@@ -169,7 +188,7 @@ class TaskManagerTest {
             assertThat(e).hasMessageContaining("spin.toml: missing");
         });
         assertThat(tasks.await(NS, "bad", "").code()).isEqualTo(1);
-        assertThat(tasks.delete(NS, "bad", "").exitStatus()).isEqualTo(1);
+        assertThat(tasks.delete(NS, "bad", "").getExitStatus()).isEqualTo(1);
     }
 
     @Test
@@ -203,7 +222,7 @@ class TaskManagerTest {
         assertThatThrownBy(() -> tasks.create(NS, request("env", badEnv))).hasMessageContaining("process.env[1]");
 
         Path ok = Bundles.sandbox(tmp, "sb");
-        CreateTaskRequest tty = new CreateTaskRequest("sb", ok.toString(), List.of(), true, "", "", "");
+        CreateTaskRequest tty = request("sb", ok).toBuilder().setTerminal(true).build();
         assertThatThrownBy(() -> tasks.create(NS, tty)).satisfies(e -> assertCode(e, RpcCode.INVALID_ARGUMENT));
         tasks.create(NS, request("sb", ok));
         assertThatThrownBy(() -> tasks.create(NS, request("sb", ok)))
@@ -217,7 +236,7 @@ class TaskManagerTest {
     @Test
     void createdTaskCanBeDeletedWithoutStarting() throws Exception {
         tasks.create(NS, request("c", Bundles.app(tmp, "c")));
-        assertThat(tasks.delete(NS, "c", "").exitStatus()).isEqualTo(137);
+        assertThat(tasks.delete(NS, "c", "").getExitStatus()).isEqualTo(137);
         assertThat(apps.started).isEmpty();
     }
 
@@ -227,10 +246,10 @@ class TaskManagerTest {
 
         tasks.kill(NS, "k", "", 15);
 
-        assertThat(tasks.state(NS, "k", "").status()).isEqualTo(TaskStatus.STOPPED);
+        assertThat(tasks.state(NS, "k", "").getStatus()).isEqualTo(Status.STOPPED);
         assertThat(tasks.await(NS, "k", "").code()).isEqualTo(143);
         assertThatThrownBy(() -> tasks.start(NS, "k", "")).satisfies(e -> assertCode(e, RpcCode.FAILED_PRECONDITION));
-        assertThat(tasks.delete(NS, "k", "").exitStatus())
+        assertThat(tasks.delete(NS, "k", "").getExitStatus())
                 .as("the Kill's exit, not a zero")
                 .isEqualTo(143);
         assertThat(apps.started).isEmpty();
@@ -243,7 +262,8 @@ class TaskManagerTest {
                 .isZero();
         Path bundle = Bundles.app(tmp, "io");
         // containerd opens the FIFO before Create; opening it here read-write must not block either way
-        tasks.create(NS, new CreateTaskRequest("io", bundle.toString(), List.of(), false, "", fifo.toString(), ""));
+        tasks.create(
+                NS, request("io", bundle).toBuilder().setStdout(fifo.toString()).build());
         tasks.start(NS, "io", "");
         try (var reader = Files.newInputStream(fifo)) {
             apps.started.get(0).spec.stdout().write("hello from the app\n".getBytes(StandardCharsets.UTF_8));
@@ -264,115 +284,147 @@ class TaskManagerTest {
     void taskServiceTakesTheNamespaceFromMetadataElseItsOwnAndRefusesWhatWasmCannotDo() throws Exception {
         TaskService svc = new TaskService(tasks, NS);
         Path bundle = Bundles.sandbox(tmp, "sb");
-        svc.call("Create", request("sb", bundle).toBytes(), Map.of());
-        svc.call("Start", new TaskRequest("sb", "").toBytes(), Map.of(TaskService.NAMESPACE_KEY, NS));
-        assertThatThrownBy(() -> svc.call(
-                        "State", new TaskRequest("sb", "").toBytes(), Map.of(TaskService.NAMESPACE_KEY, "other")))
+        svc.call("Create", request("sb", bundle).toByteArray(), Map.of());
+        svc.call("Start", id("sb"), Map.of(TaskService.NAMESPACE_KEY, NS));
+        assertThatThrownBy(() -> svc.call("State", id("sb"), Map.of(TaskService.NAMESPACE_KEY, "other")))
                 .satisfies(e -> assertCode(e, RpcCode.NOT_FOUND));
         // a sandbox runs nothing: empty metrics, any update holds
-        var sandboxStats = StatsResponse.parse(svc.call("Stats", new TaskRequest("sb", "").toBytes(), Map.of()));
-        assertThat(CgroupV2Metrics.parse(sandboxStats.stats().value())).isEqualTo(new CgroupV2Metrics(0, 0, 0, 0));
+        var sandboxStats = StatsResponse.parseFrom(svc.call("Stats", id("sb"), Map.of()));
+        assertThat(Metrics.parseFrom(sandboxStats.getStats().getValue())).isEqualTo(metrics(0, 0, 0, 0));
         svc.call(
                 "Update",
-                new UpdateTaskRequest("sb", resources("{\"memory\":{\"limit\":1048576}}"), Map.of()).toBytes(),
+                update("sb", resources("{\"memory\":{\"limit\":1048576}}"), Map.of())
+                        .toByteArray(),
                 Map.of());
         for (String m : List.of("Exec", "ResizePty", "CloseIO", "Checkpoint", "Pause", "Resume")) {
-            assertThatThrownBy(() -> svc.call(m, new TaskRequest("sb", "").toBytes(), Map.of()))
+            assertThatThrownBy(() -> svc.call(m, id("sb"), Map.of()))
                     .satisfies(e -> assertCode(e, RpcCode.UNIMPLEMENTED))
                     .hasMessageContaining("not supported");
         }
         assertThatThrownBy(() -> svc.call("Create", new byte[] {0x0a, 0x05}, Map.of()))
                 .satisfies(e -> assertCode(e, RpcCode.INVALID_ARGUMENT));
         // Shutdown leaves the shared daemon and its tasks alone
-        svc.call("Shutdown", new dev.wasmorch.shim.proto.ShutdownRequest("sb", false).toBytes(), Map.of());
-        assertThat(tasks.state(NS, "sb", "").status()).isEqualTo(TaskStatus.RUNNING);
+        svc.call("Shutdown", ShutdownRequest.newBuilder().setId("sb").build().toByteArray(), Map.of());
+        assertThat(tasks.state(NS, "sb", "").getStatus()).isEqualTo(Status.RUNNING);
     }
 
     @Test
     void statsReportTheAppsUseAsCgroupV2MetricsAndUpdatesReachTheApp() throws Exception {
         TaskService svc = new TaskService(tasks, NS);
         Path bundle = Bundles.app(tmp, "st");
-        svc.call("Create", request("st", bundle).toBytes(), Map.of());
+        svc.call("Create", request("st", bundle).toByteArray(), Map.of());
         // created, not started: nothing used yet, nothing to update
-        var created = StatsResponse.parse(svc.call("Stats", new TaskRequest("st", "").toBytes(), Map.of()));
-        assertThat(CgroupV2Metrics.parse(created.stats().value())).isEqualTo(new CgroupV2Metrics(0, 0, 0, 0));
+        var created = StatsResponse.parseFrom(svc.call("Stats", id("st"), Map.of()));
+        assertThat(Metrics.parseFrom(created.getStats().getValue())).isEqualTo(metrics(0, 0, 0, 0));
         assertThatThrownBy(() -> svc.call(
                         "Update",
-                        new UpdateTaskRequest("st", resources("{\"memory\":{\"limit\":1}}"), Map.of()).toBytes(),
+                        update("st", resources("{\"memory\":{\"limit\":1}}"), Map.of())
+                                .toByteArray(),
                         Map.of()))
                 .satisfies(e -> assertCode(e, RpcCode.FAILED_PRECONDITION))
                 .hasMessageContaining("is CREATED");
-        svc.call("Start", new TaskRequest("st", "").toBytes(), Map.of());
+        svc.call("Start", id("st"), Map.of());
         FakeApp app = apps.started.get(0);
         app.stats = new WorkloadStats(2_500_000, 131072, 4L << 27, 3);
 
-        StatsResponse response = StatsResponse.parse(svc.call("Stats", new TaskRequest("st", "").toBytes(), Map.of()));
-        assertThat(response.stats().typeUrl()).isEqualTo("io.containerd.cgroups.v2.Metrics");
-        assertThat(CgroupV2Metrics.parse(response.stats().value()))
-                .isEqualTo(new CgroupV2Metrics(2500, 131072, 4L << 27, 3));
+        StatsResponse response = StatsResponse.parseFrom(svc.call("Stats", id("st"), Map.of()));
+        assertThat(response.getStats().getTypeUrl()).isEqualTo("io.containerd.cgroups.v2.Metrics");
+        assertThat(Metrics.parseFrom(response.getStats().getValue())).isEqualTo(metrics(2500, 131072, 4L << 27, 3));
 
         svc.call(
                 "Update",
-                new UpdateTaskRequest(
+                update(
                                 "st",
                                 resources(
                                         "{\"memory\":{\"limit\":67108864,\"swap\":null},\"cpu\":{\"shares\":512,\"cpus\":\"\"},\"devices\":[]}"),
                                 Map.of("a", "b"))
-                        .toBytes(),
+                        .toByteArray(),
                 Map.of());
         assertThat(app.memoryLimits).containsExactly(67108864L);
         // what a WASM app cannot enforce is accepted: the memory limit alone is applied
         svc.call(
                 "Update",
-                new UpdateTaskRequest("st", resources("{\"cpu\":{\"quota\":50000,\"period\":100000}}"), Map.of())
-                        .toBytes(),
+                update("st", resources("{\"cpu\":{\"quota\":50000,\"period\":100000}}"), Map.of())
+                        .toByteArray(),
                 Map.of());
         assertThat(app.memoryLimits).containsExactly(67108864L);
 
         app.refuse = "memory_limit: needs 2 pages at start";
         assertThatThrownBy(() -> svc.call(
                         "Update",
-                        new UpdateTaskRequest("st", resources("{\"memory\":{\"limit\":4096}}"), Map.of()).toBytes(),
+                        update("st", resources("{\"memory\":{\"limit\":4096}}"), Map.of())
+                                .toByteArray(),
                         Map.of()))
                 .satisfies(e -> assertCode(e, RpcCode.FAILED_PRECONDITION))
                 .hasMessageContaining("update of task " + NS + "/st: memory_limit: needs 2 pages at start");
         assertThatThrownBy(() -> svc.call(
                         "Update",
-                        new UpdateTaskRequest(
+                        update(
                                         "st",
-                                        new ProtoAny(
-                                                "types.containerd.io/opencontainers/runtime-spec/1/WindowsResources",
-                                                "{}".getBytes()),
+                                        any("types.containerd.io/opencontainers/runtime-spec/1/WindowsResources", "{}"),
                                         Map.of())
-                                .toBytes(),
+                                .toByteArray(),
                         Map.of()))
                 .satisfies(e -> assertCode(e, RpcCode.INVALID_ARGUMENT))
                 .hasMessageContaining("WindowsResources are not supported");
         assertThatThrownBy(() -> svc.call(
-                        "Update", new UpdateTaskRequest("st", resources("{\"memory\":"), Map.of()).toBytes(), Map.of()))
+                        "Update",
+                        update("st", resources("{\"memory\":"), Map.of()).toByteArray(),
+                        Map.of()))
                 .satisfies(e -> assertCode(e, RpcCode.INVALID_ARGUMENT))
                 .hasMessageContaining("malformed JSON");
         assertThatThrownBy(() -> svc.call(
                         "Update",
-                        new UpdateTaskRequest("st", resources("{\"memory\":{\"limit\":\"lots\"}}"), Map.of()).toBytes(),
+                        update("st", resources("{\"memory\":{\"limit\":\"lots\"}}"), Map.of())
+                                .toByteArray(),
                         Map.of()))
                 .satisfies(e -> assertCode(e, RpcCode.INVALID_ARGUMENT))
                 .hasMessageContaining("memory.limit");
-        assertThatThrownBy(() -> svc.call("Stats", new TaskRequest("nope", "").toBytes(), Map.of()))
+        assertThatThrownBy(() -> svc.call("Stats", id("nope"), Map.of()))
                 .satisfies(e -> assertCode(e, RpcCode.NOT_FOUND));
         tasks.kill(NS, "st", "", 9);
         tasks.await(NS, "st", "");
         tasks.delete(NS, "st", "");
     }
 
-    private static ProtoAny resources(String json) {
-        return new ProtoAny(
-                "types.containerd.io/opencontainers/runtime-spec/1/LinuxResources",
-                json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    private static Any resources(String json) {
+        return any("types.containerd.io/opencontainers/runtime-spec/1/LinuxResources", json);
+    }
+
+    private static Any any(String typeUrl, String json) {
+        return Any.newBuilder()
+                .setTypeUrl(typeUrl)
+                .setValue(ByteString.copyFromUtf8(json))
+                .build();
+    }
+
+    private static UpdateTaskRequest update(String id, Any resources, Map<String, String> annotations) {
+        return UpdateTaskRequest.newBuilder()
+                .setId(id)
+                .setResources(resources)
+                .putAllAnnotations(annotations)
+                .build();
+    }
+
+    /** The cgroup v2 Metrics the shim answers Stats with: every part present, as containerd reads them. */
+    private static Metrics metrics(long cpuUsec, long memory, long memoryLimit, long memoryLimitHits) {
+        return Metrics.newBuilder()
+                .setCpu(CPUStat.newBuilder().setUsageUsec(cpuUsec))
+                .setMemory(MemoryStat.newBuilder().setUsage(memory).setUsageLimit(memoryLimit))
+                .setMemoryEvents(MemoryEvents.newBuilder().setMax(memoryLimitHits))
+                .build();
+    }
+
+    /** A request of the methods whose request is {@code id = 1} (Start, State, Stats, Exec, ...). */
+    private static byte[] id(String id) {
+        return StateRequest.newBuilder().setId(id).build().toByteArray();
     }
 
     private static CreateTaskRequest request(String id, Path bundle) {
-        return new CreateTaskRequest(id, bundle.toString(), List.of(), false, "", "", "");
+        return CreateTaskRequest.newBuilder()
+                .setId(id)
+                .setBundle(bundle.toString())
+                .build();
     }
 
     private static void assertCode(Throwable e, RpcCode code) {

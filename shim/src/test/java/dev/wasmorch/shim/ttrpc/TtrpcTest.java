@@ -3,6 +3,9 @@ package dev.wasmorch.shim.ttrpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wasmorch.shim.proto.ttrpc.KeyValue;
+import dev.wasmorch.shim.proto.ttrpc.Request;
+import dev.wasmorch.shim.proto.ttrpc.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -59,19 +62,28 @@ class TtrpcTest {
     void requestAndResponseMatchTtrpcTypes() throws IOException {
         // Request{service = 1 "s", method = 2 "m", payload = 3 01, metadata = 5 KeyValue{key "k", value "v"}}
         byte[] wire = HEX.parseHex("0a 01 73 12 01 6d 1a 01 01 2a 06 0a 01 6b 12 01 76");
-        TtrpcRequest r = TtrpcRequest.parse(wire);
-        assertThat(r.service()).isEqualTo("s");
-        assertThat(r.method()).isEqualTo("m");
-        assertThat(r.payload()).containsExactly(1);
-        assertThat(r.metadata()).containsExactly(Map.entry("k", "v"));
-        assertThat(r.toBytes()).isEqualTo(wire);
+        Request r = Request.parseFrom(wire);
+        assertThat(r.getService()).isEqualTo("s");
+        assertThat(r.getMethod()).isEqualTo("m");
+        assertThat(r.getPayload().toByteArray()).containsExactly(1);
+        assertThat(TtrpcMessages.metadata(r)).containsExactly(Map.entry("k", "v"));
+        assertThat(TtrpcMessages.request("s", "m", new byte[] {1}, 0, Map.of("k", "v"))
+                        .toByteArray())
+                .isEqualTo(wire);
+        // a repeated key keeps its first value
+        Request twice = r.toBuilder()
+                .addMetadata(KeyValue.newBuilder().setKey("k").setValue("w"))
+                .build();
+        assertThat(TtrpcMessages.metadata(twice)).containsExactly(Map.entry("k", "v"));
         // Response{status = 1 Status{code = 1 5, message = 2 "no"}}
-        assertThat(TtrpcResponse.error(RpcCode.NOT_FOUND, "no").toBytes())
+        assertThat(TtrpcMessages.error(RpcCode.NOT_FOUND, "no").toByteArray())
                 .isEqualTo(HEX.parseHex("0a 06 08 05 12 02 6e 6f"));
         // what the Go server sends on success: an empty status, then the payload
-        TtrpcResponse ok = TtrpcResponse.parse(HEX.parseHex("0a 00 12 01 07"));
-        assertThat(ok.code()).isEqualTo(RpcCode.OK);
-        assertThat(ok.payload()).containsExactly(7);
+        byte[] ok = HEX.parseHex("0a 00 12 01 07");
+        assertThat(TtrpcMessages.ok(new byte[] {7}).toByteArray()).isEqualTo(ok);
+        Response parsed = Response.parseFrom(ok);
+        assertThat(RpcCode.of(parsed.getStatus().getCode())).isEqualTo(RpcCode.OK);
+        assertThat(parsed.getPayload().toByteArray()).containsExactly(7);
     }
 
     @Test
