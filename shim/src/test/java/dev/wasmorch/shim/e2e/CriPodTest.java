@@ -85,12 +85,17 @@ class CriPodTest {
             assertThat(WasmAppTest.get(port, "/mem").statusCode()).isEqualTo(500);
             // the kubelet's log file for the container (what `kubectl logs` reads) gets the app's stderr
             Path log = pod.logDirectory().resolve(cri.containerStatus(container).getLogPath());
+            // containerd copies stdout and stderr to the file separately: the stdout line saying where
+            // the app listens (also "wasmorch-shim: ...") may be there before the failed request's line
             assertThat(await(
-                            () -> Files.exists(log) && Files.readString(log).contains("wasmorch-shim:")
+                            () -> Files.exists(log)
+                                            && Files.readAllLines(log).stream()
+                                                    .anyMatch(
+                                                            l -> l.contains(" stderr ") && l.contains("wasmorch-shim:"))
                                     ? Files.readString(log)
                                     : null,
                             "the app's stderr in " + log))
-                    .contains(" stderr ");
+                    .containsPattern(" stderr [FP] wasmorch-shim: ");
             assertThat(CONTAINERD.shimLog())
                     .contains("event=TaskCreated ns=shop pod=cart-7d9c5b8f6-x2x9k "
                             + "uid=6f1d1c9e-2b4a-4c55-9a43-8d0b7f1e2a10 node=node-cri host=node-cri component=wasmorch-shim "
