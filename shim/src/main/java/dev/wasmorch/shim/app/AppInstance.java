@@ -2,6 +2,8 @@ package dev.wasmorch.shim.app;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.wasmorch.shim.registry.PortRegistry;
+import dev.wasmorch.shim.task.WorkloadException;
+import dev.wasmorch.shim.task.WorkloadStats;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -42,9 +44,10 @@ final class AppInstance implements RunningApp {
         this.mounts = List.copyOf(mounts);
     }
 
-    void firstSuccess(LifecycleLog log) {
+    /** Runs {@code event} on the app's first good answer, and never again. */
+    void firstSuccess(Runnable event) {
         if (firstRequest.compareAndSet(false, true)) {
-            log.event("FirstRequest", null);
+            event.run();
         }
     }
 
@@ -59,7 +62,7 @@ final class AppInstance implements RunningApp {
     }
 
     @Override
-    public AppStats stats() {
+    public WorkloadStats stats() {
         return handler.stats();
     }
 
@@ -69,7 +72,7 @@ final class AppInstance implements RunningApp {
      * of 0 or less (none) restores the daemon's cap.
      */
     @Override
-    public void limitMemory(long bytes) throws AppException {
+    public void limitMemory(long bytes) throws WorkloadException {
         handler.limitMemory(bytes <= 0 ? maxMemoryCeiling : Math.min(maxMemoryCeiling, bytes / workers.count()));
     }
 

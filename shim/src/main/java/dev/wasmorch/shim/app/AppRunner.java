@@ -4,12 +4,15 @@ import com.sun.net.httpserver.HttpServer;
 import dev.wasmorch.shim.registry.PortRegistration;
 import dev.wasmorch.shim.registry.PortRegistry;
 import dev.wasmorch.shim.registry.RedisTarget;
+import dev.wasmorch.shim.task.LifecycleLog;
+import dev.wasmorch.shim.task.TaskSpec;
+import dev.wasmorch.shim.task.WorkloadException;
+import dev.wasmorch.shim.task.WorkloadFactory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -17,14 +20,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * Starts apps: reads the container's {@code spin.toml}, compiles every routed module once, binds an
  * HTTP listener on a port the OS assigns, publishes it in Redis and serves each request in a fresh
  * instance. One runner serves all tasks of a shim process.
  */
-public final class AppRunner implements AutoCloseable {
+public final class AppRunner implements WorkloadFactory, AutoCloseable {
 
     static {
         // The JDK server writes headers and body separately; with Nagle's algorithm on, each response
@@ -33,8 +35,7 @@ public final class AppRunner implements AutoCloseable {
     }
 
     private final ShimSettings settings;
-    private final Consumer<String> lifecycle;
-    private final Clock clock;
+    private final LifecycleLog lifecycle;
     private final PortRegistry registry;
     private final ModuleCache modules = new ModuleCache(ModuleCache.CAPACITY);
     private final ScheduledExecutorService registryScheduler =
@@ -42,24 +43,14 @@ public final class AppRunner implements AutoCloseable {
     private final ScheduledExecutorService watchdog =
             Executors.newSingleThreadScheduledExecutor(daemon("wasmorch-watchdog"));
 
-    /** Lifecycle lines go to the shim's stderr, which containerd writes to its log. */
-    public AppRunner(ShimSettings settings) {
-        this(
-                settings,
-                System.err::println,
-                Clock.systemUTC(),
-                new PortRegistry(
-                        RedisTarget.parse(settings.redisUrl(), settings.redisPassword(), settings.redisCaFile())));
+    public AppRunner(ShimSettings settings, LifecycleLog lifecycle) {
+        this(settings, lifecycle, new PortRegistry(RedisTarget.parse(settings.redisUrl(), settings.redisPassword(), settings.redisCaFile())));
     }
 
-    /**
-     * Added to the agreed interface: lifecycle lines go to {@code lifecycle}, ports to {@code registry}
-     * (which the runner closes with itself).
-     */
-    public AppRunner(ShimSettings settings, Consumer<String> lifecycle, Clock clock, PortRegistry registry) {
+    /** Ports go to {@code registry}, which the runner closes with itself. */
+    public AppRunner(ShimSettings settings, LifecycleLog lifecycle, PortRegistry registry) {
         this.settings = settings;
         this.lifecycle = lifecycle;
-        this.clock = clock;
         this.registry = registry;
     }
 
@@ -75,25 +66,25 @@ public final class AppRunner implements AutoCloseable {
         try {
             // a cache that keeps nothing: every round compiles, so the compiler's code gets warm too
             ModuleCache compileEveryTime = new ModuleCache(0);
-            WarmUp.run(rounds, spec -> launch(spec, line -> {}, false, compileEveryTime));
-        } catch (AppException | IOException e) {
+            WarmUp.run(rounds, spec -> launch(spec, LifecycleLog.discarding(), false, compileEveryTime));
+        } catch (WorkloadException | IOException e) {
             throw new IllegalStateException("warm-up of the WebAssembly runtime failed: " + e.getMessage(), e);
         }
     }
 
-    public RunningApp start(AppSpec spec) throws AppException {
+    @Override
+    public RunningApp start(TaskSpec spec) throws WorkloadException {
         return launch(spec, lifecycle, true, modules);
     }
 
-    private AppInstance launch(AppSpec spec, Consumer<String> lifecycleSink, boolean publish, ModuleCache cache)
-            throws AppException {
-        LifecycleLog log = new LifecycleLog(lifecycleSink, clock, spec, settings.nodeName());
+    private AppInstance launch(TaskSpec spec, LifecycleLog log, boolean publish, ModuleCache cache)
+            throws WorkloadException {
         AppConcurrency concurrency;
         try {
-            concurrency = AppConcurrency.from(spec.env(), settings.concurrency());
+            concurrency = AppConcurrency.from(spec.config().env(), settings.concurrency());
         } catch (IllegalArgumentException e) {
-            throw new AppException(
-                    "invalid_setting", "container " + spec.containerId() + ": environment variable " + e.getMessage());
+            throw new WorkloadException(
+                    "invalid_setting", "container " + spec.key().id() + ": environment variable " + e.getMessage());
         }
         SpinManifest manifest = ManifestReader.read(spec.rootfs());
         Map<String, WagiHandler.Target> targets = new LinkedHashMap<>();
@@ -123,7 +114,7 @@ public final class AppRunner implements AutoCloseable {
                 if (!targets.get(route.component())
                         .module()
                         .exports(route.wagi().entrypoint())) {
-                    throw new AppException(
+                    throw new WorkloadException(
                             "broken_module",
                             manifest.file() + ": " + route.field() + ": component "
                                     + route.component() + " exports no function \""
@@ -131,11 +122,12 @@ public final class AppRunner implements AutoCloseable {
                                     + "\" (the WAGI entrypoint)");
                 }
             }
-        } catch (AppException e) {
+        } catch (WorkloadException e) {
             mounts.values().forEach(FileMounts::close);
             throw e;
         }
-        log.event(
+        log.appEvent(
+                spec,
                 "ModuleCompiled",
                 String.format(
                         Locale.ROOT,
@@ -148,18 +140,18 @@ public final class AppRunner implements AutoCloseable {
         AppInstance[] self = new AppInstance[1];
         Workers workers = new Workers(
                 concurrency,
-                daemon("wasmorch-app-" + shortId(spec.containerId())),
+                daemon("wasmorch-app-" + shortId(spec.key().id())),
                 line -> tell(stderr, "wasmorch-shim: " + line),
                 System::nanoTime);
         WagiHandler handler = new WagiHandler(
                 new Router(manifest.routes()),
                 targets,
-                spec.env(),
+                spec.config().env(),
                 settings.requestTimeout(),
                 workers,
                 watchdog,
                 stderr,
-                () -> self[0].firstSuccess(log));
+                () -> self[0].firstSuccess(() -> log.appEvent(spec, "FirstRequest", null)));
         HttpServer server;
         try {
             InetAddress bind = settings.hostIp() == null ? null : InetAddress.getByName(settings.hostIp());
@@ -167,9 +159,9 @@ public final class AppRunner implements AutoCloseable {
         } catch (IOException e) {
             workers.threads().shutdown();
             mounts.values().forEach(FileMounts::close);
-            throw new AppException(
+            throw new WorkloadException(
                     "listen_failed",
-                    "container " + spec.containerId() + ": cannot listen on "
+                    "container " + spec.key().id() + ": cannot listen on "
                             + (settings.hostIp() == null ? "0.0.0.0" : settings.hostIp()) + ": " + e.getMessage(),
                     e);
         }
@@ -178,7 +170,7 @@ public final class AppRunner implements AutoCloseable {
         server.start();
         int port = server.getAddress().getPort();
         handler.localPort(port);
-        log.event("Listening", "port=" + port);
+        log.appEvent(spec, "Listening", "port=" + port);
 
         String hostIp = publishedIp();
         tell(
@@ -188,7 +180,13 @@ public final class AppRunner implements AutoCloseable {
                                 ", ",
                                 manifest.routes().stream().map(r -> r.route()).toList()) + ")");
         var registration = new PortRegistration(
-                port, spec.containerId(), spec.namespace(), spec.pod(), spec.container(), settings.nodeName(), hostIp);
+                port,
+                spec.key().id(),
+                spec.config().podNamespace(),
+                spec.config().podName(),
+                spec.config().containerName(),
+                settings.nodeName(),
+                hostIp);
         var publication = publish ? registry.publish(registration, registryScheduler) : null;
         self[0] = new AppInstance(server, handler, settings.maxMemoryBytes(), workers, publication, mounts.values());
         return self[0];

@@ -4,6 +4,7 @@ import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 
 import dev.wasmorch.shim.app.SpinManifest.Component;
 import dev.wasmorch.shim.app.SpinManifest.FileMount;
+import dev.wasmorch.shim.task.WorkloadException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -52,7 +53,7 @@ final class FileMounts implements AutoCloseable {
         this.staging = staging;
     }
 
-    static FileMounts prepare(Component component, Path appDir) throws AppException {
+    static FileMounts prepare(Component component, Path appDir) throws WorkloadException {
         Map<String, Path> preopens = new LinkedHashMap<>();
         Path staging = null;
         try {
@@ -92,7 +93,7 @@ final class FileMounts implements AutoCloseable {
             }
         } catch (IOException | UncheckedIOException e) {
             deleteTree(staging);
-            throw new AppException(
+            throw new WorkloadException(
                     "invalid_manifest",
                     appDir.resolve(ManifestReader.MANIFEST_NAME) + ": component " + component.id()
                             + ".files: cannot prepare the granted files: " + e.getMessage(),

@@ -4,6 +4,7 @@ import dev.wasmorch.shim.app.SpinManifest.Component;
 import dev.wasmorch.shim.app.SpinManifest.FileMount;
 import dev.wasmorch.shim.app.SpinManifest.HttpRoute;
 import dev.wasmorch.shim.app.SpinManifest.WagiOptions;
+import dev.wasmorch.shim.task.WorkloadException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -39,21 +40,22 @@ public final class ManifestReader {
     }
 
     /** Reads {@code APPDIR/spin.toml}. */
-    public static SpinManifest read(Path appDir) throws AppException {
+    public static SpinManifest read(Path appDir) throws WorkloadException {
         return new ManifestReader(appDir).read();
     }
 
-    private SpinManifest read() throws AppException {
+    private SpinManifest read() throws WorkloadException {
         try {
             toml = Toml.parse(plainManifest());
         } catch (NoSuchFileException e) {
-            throw new AppException("missing_manifest", file + ": no Spin manifest in the container's root file system");
+            throw new WorkloadException(
+                    "missing_manifest", file + ": no Spin manifest in the container's root file system");
         } catch (IOException e) {
-            throw new AppException("missing_manifest", file + ": cannot read: " + e.getMessage(), e);
+            throw new WorkloadException("missing_manifest", file + ": cannot read: " + e.getMessage(), e);
         }
         if (toml.hasErrors()) {
             var err = toml.errors().get(0);
-            throw new AppException(
+            throw new WorkloadException(
                     "invalid_manifest",
                     file + ": line " + err.position().line() + ": TOML syntax: " + err.getMessage());
         }
@@ -66,20 +68,20 @@ public final class ManifestReader {
      * parts of it quoted in errors; as a FIFO or device the start would hang or read without end.
      * So it must be a regular file inside the app directory.
      */
-    private Path plainManifest() throws IOException, AppException {
+    private Path plainManifest() throws IOException, WorkloadException {
         Path real = file.toRealPath();
         if (!real.startsWith(appDir.toRealPath())) {
-            throw new AppException(
+            throw new WorkloadException(
                     "invalid_manifest", file + ": resolves (through a link) outside the app directory; not read");
         }
         if (!Files.isRegularFile(real)) {
-            throw new AppException(
+            throw new WorkloadException(
                     "invalid_manifest", file + ": not a regular file (a directory, FIFO, socket or device); not read");
         }
         return real;
     }
 
-    private int manifestVersion() throws AppException {
+    private int manifestVersion() throws WorkloadException {
         Object v2 = toml.get(List.of("spin_manifest_version"));
         Object v1 = toml.get(List.of("spin_version"));
         if (v2 instanceof Long l && l == 2) {
@@ -103,7 +105,7 @@ public final class ManifestReader {
                 "spin_manifest_version: missing: set spin_manifest_version = 2 (or spin_version = \"1\")");
     }
 
-    private SpinManifest readV1() throws AppException {
+    private SpinManifest readV1() throws WorkloadException {
         String name = requiredString(toml, "name", "name");
         TomlTable trigger = requiredTable(toml, "trigger", "trigger");
         String type = requiredString(trigger, "type", "trigger.type");
@@ -132,7 +134,7 @@ public final class ManifestReader {
         return new SpinManifest(file, 1, name, components, checkedRoutes(routes));
     }
 
-    private SpinManifest readV2() throws AppException {
+    private SpinManifest readV2() throws WorkloadException {
         TomlTable application = requiredTable(toml, "application", "application");
         String name = requiredString(application, "name", "application.name");
         String base = optionalString(application, "trigger.http.base", "application.trigger.http.base", "/");
@@ -182,7 +184,7 @@ public final class ManifestReader {
         return new SpinManifest(file, 2, name, components, checkedRoutes(routes));
     }
 
-    private Component readComponent(String id, TomlTable c, String at, String hostsKey) throws AppException {
+    private Component readComponent(String id, TomlTable c, String at, String hostsKey) throws WorkloadException {
         Object src = c.get(List.of("source"));
         if (src instanceof TomlTable) {
             throw fail(
@@ -193,7 +195,7 @@ public final class ManifestReader {
         }
         Path source = insideApp(c, "source", at + ".source", requiredString(c, "source", at + ".source"));
         if (!Files.isRegularFile(source)) {
-            throw new AppException(
+            throw new WorkloadException(
                     "missing_module", file + ": " + at + ".source: module file " + source + " does not exist");
         }
         Map<String, String> env = new LinkedHashMap<>();
@@ -213,7 +215,7 @@ public final class ManifestReader {
         return new Component(id, source, files(c, at), env, hosts);
     }
 
-    private List<FileMount> files(TomlTable c, String at) throws AppException {
+    private List<FileMount> files(TomlTable c, String at) throws WorkloadException {
         TomlArray files = c.getArray(List.of("files"));
         if (files == null) {
             if (c.contains(List.of("files"))) {
@@ -246,7 +248,7 @@ public final class ManifestReader {
         return mounts;
     }
 
-    private WagiOptions wagi(TomlTable t, String field) throws AppException {
+    private WagiOptions wagi(TomlTable t, String field) throws WorkloadException {
         Object executor = t.get(List.of("executor"));
         if (!(executor instanceof TomlTable e)) {
             throw fail(
@@ -264,23 +266,23 @@ public final class ManifestReader {
                 optionalString(e, "argv", field + ".argv", WagiOptions.DEFAULT.argv()));
     }
 
-    private List<HttpRoute> checkedRoutes(List<HttpRoute> routes) throws AppException {
+    private List<HttpRoute> checkedRoutes(List<HttpRoute> routes) throws WorkloadException {
         Map<String, String> seen = new LinkedHashMap<>();
         for (HttpRoute r : routes) {
             try {
                 RoutePattern.parse(r.route());
             } catch (IllegalArgumentException e) {
-                throw new AppException("invalid_manifest", file + ": " + r.field() + ": " + e.getMessage());
+                throw new WorkloadException("invalid_manifest", file + ": " + r.field() + ": " + e.getMessage());
             }
             String before = seen.putIfAbsent(RoutePattern.parse(r.route()).key(), r.field());
             if (before != null) {
-                throw new AppException(
+                throw new WorkloadException(
                         "invalid_manifest",
                         file + ": " + r.field() + ": route \"" + r.route() + "\" is already taken by " + before);
             }
         }
         if (routes.isEmpty()) {
-            throw new AppException(
+            throw new WorkloadException(
                     "invalid_manifest", file + ": trigger.http: every route is private; nothing to serve");
         }
         return List.copyOf(routes);
@@ -291,7 +293,7 @@ public final class ManifestReader {
         return b.isEmpty() ? route : b + (route.startsWith("/") ? route : "/" + route);
     }
 
-    private Path insideApp(TomlTable t, String key, String field, String relative) throws AppException {
+    private Path insideApp(TomlTable t, String key, String field, String relative) throws WorkloadException {
         Path p = appDir.resolve(relative.startsWith("/") ? relative.substring(1) : relative)
                 .normalize();
         if (!p.startsWith(appDir)) {
@@ -308,13 +310,13 @@ public final class ManifestReader {
         return p;
     }
 
-    private void putUnique(Map<String, Component> components, TomlTable t, Component c) throws AppException {
+    private void putUnique(Map<String, Component> components, TomlTable t, Component c) throws WorkloadException {
         if (components.putIfAbsent(c.id(), c) != null) {
             throw fail(t, "id", "component id \"" + c.id() + "\" is declared twice");
         }
     }
 
-    private String requiredString(TomlTable t, String key, String field) throws AppException {
+    private String requiredString(TomlTable t, String key, String field) throws WorkloadException {
         Object v = t.get(Toml.parseDottedKey(key));
         if (v == null) {
             throw fail(t, key, field + ": required");
@@ -325,11 +327,11 @@ public final class ManifestReader {
         return s;
     }
 
-    private String optionalString(TomlTable t, String key, String field, String fallback) throws AppException {
+    private String optionalString(TomlTable t, String key, String field, String fallback) throws WorkloadException {
         return t.get(Toml.parseDottedKey(key)) == null ? fallback : requiredString(t, key, field);
     }
 
-    private TomlTable requiredTable(TomlTable t, String key, String field) throws AppException {
+    private TomlTable requiredTable(TomlTable t, String key, String field) throws WorkloadException {
         Object v = t.get(List.of(key));
         if (!(v instanceof TomlTable table)) {
             throw fail(t, key, field + (v == null ? ": required" : ": must be a table"));
@@ -337,7 +339,7 @@ public final class ManifestReader {
         return table;
     }
 
-    private List<String> stringList(TomlTable t, String key, String field) throws AppException {
+    private List<String> stringList(TomlTable t, String key, String field) throws WorkloadException {
         Object v = t.get(List.of(key));
         if (v == null) {
             return List.of();
@@ -355,9 +357,9 @@ public final class ManifestReader {
         return List.copyOf(out);
     }
 
-    private AppException fail(TomlTable t, String key, String message) {
+    private WorkloadException fail(TomlTable t, String key, String message) {
         TomlPosition pos = t.inputPositionOf(Toml.parseDottedKey(key));
         String line = pos == null ? "" : " (line " + pos.line() + ")";
-        return new AppException("invalid_manifest", file + ": " + message + line);
+        return new WorkloadException("invalid_manifest", file + ": " + message + line);
     }
 }

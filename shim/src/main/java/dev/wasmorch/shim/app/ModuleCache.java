@@ -1,5 +1,6 @@
 package dev.wasmorch.shim.app;
 
+import dev.wasmorch.shim.task.WorkloadException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -41,9 +42,9 @@ final class ModuleCache {
      * The component {@code id} of an app, compiled from {@code source} or taken from the cache.
      * Two apps starting the same new module at once may both compile it; the last one is kept.
      *
-     * @throws AppException as {@link WasmComponent#compile}; failures are not cached
+     * @throws WorkloadException as {@link WasmComponent#compile}; failures are not cached
      */
-    Lookup compile(String id, Path source, long maxMemoryBytes) throws AppException {
+    Lookup compile(String id, Path source, long maxMemoryBytes) throws WorkloadException {
         byte[] bytes = WasmComponent.read(id, source);
         Key key = new Key(sha256(bytes), maxMemoryBytes);
         WasmComponent hit;

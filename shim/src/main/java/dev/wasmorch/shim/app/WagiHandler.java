@@ -3,6 +3,8 @@ package dev.wasmorch.shim.app;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.wasmorch.shim.task.WorkloadException;
+import dev.wasmorch.shim.task.WorkloadStats;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,9 +92,9 @@ final class WagiHandler implements HttpHandler {
      * Lowers or raises every component's per-instance memory cap; requests already running keep the
      * cap they started with.
      *
-     * @throws AppException {@code memory_limit} if a module needs more memory at start than the cap
+     * @throws WorkloadException {@code memory_limit} if a module needs more memory at start than the cap
      */
-    void limitMemory(long maxMemoryBytes) throws AppException {
+    void limitMemory(long maxMemoryBytes) throws WorkloadException {
         Map<String, Target> updated = new LinkedHashMap<>();
         for (var e : targets.entrySet()) {
             Target t = e.getValue();
@@ -102,12 +104,12 @@ final class WagiHandler implements HttpHandler {
     }
 
     /** What the app has used; at most {@link Workers#count()} requests hold an instance at once. */
-    AppStats stats() {
+    WorkloadStats stats() {
         long cap = 0;
         for (Target t : targets.values()) {
             cap = Math.max(cap, (long) t.module().maxPages() * com.dylibso.chicory.runtime.Memory.PAGE_SIZE);
         }
-        return new AppStats(
+        return new WorkloadStats(
                 cpuNanos.sum(), live.bytes(), workers.count() * cap, memoryLimitHits.sum(), workers.refused());
     }
 

@@ -1,5 +1,9 @@
 package dev.wasmorch.shim.app;
 
+import dev.wasmorch.shim.task.BundleConfig;
+import dev.wasmorch.shim.task.TaskKey;
+import dev.wasmorch.shim.task.TaskSpec;
+import dev.wasmorch.shim.task.WorkloadException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -73,7 +78,7 @@ final class WarmUp {
      *
      * @throws IllegalStateException if a round does not answer 200 {@code ok}: a broken installation
      */
-    static void run(int rounds, Launcher launcher) throws IOException, AppException {
+    static void run(int rounds, Launcher launcher) throws IOException, WorkloadException {
         Path dir = Files.createTempDirectory("wasmorch-warm-up");
         // the daemon may be stopped during the background rounds: remove the app at JVM exit then
         // (files are deleted in the reverse order of registration, so the directory goes last)
@@ -85,13 +90,11 @@ final class WarmUp {
             Files.writeString(dir.resolve("spin.toml"), MANIFEST);
             Files.write(dir.resolve("warm-up.wasm"), MODULE);
             for (int i = 0; i < rounds; i++) {
-                AppSpec spec = new AppSpec(
-                        "wasmorch-warm-up",
+                // no pod annotations: it belongs to no pod, and its output goes nowhere
+                TaskSpec spec = new TaskSpec(
+                        new TaskKey("wasmorch", "wasmorch-warm-up"),
                         dir,
-                        null,
-                        null,
-                        null,
-                        Map.of(),
+                        new BundleConfig(dir.resolve("config.json"), ".", Map.of(), Map.of(), Optional.empty()),
                         OutputStream.nullOutputStream(),
                         OutputStream.nullOutputStream());
                 try (AppInstance app = launcher.launch(spec)) {
@@ -110,7 +113,7 @@ final class WarmUp {
 
     /** Starts an app without Redis registration and lifecycle lines. */
     interface Launcher {
-        AppInstance launch(AppSpec spec) throws AppException;
+        AppInstance launch(TaskSpec spec) throws WorkloadException;
     }
 
     /** A plain HTTP/1.1 GET on the loopback address (no HTTP client library to warm up besides ours). */

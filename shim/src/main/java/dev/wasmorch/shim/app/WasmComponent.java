@@ -15,6 +15,7 @@ import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import dev.wasmorch.shim.task.WorkloadException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -64,32 +65,32 @@ public final class WasmComponent {
      * Parses, checks and compiles a module file.
      *
      * @param maxMemoryBytes the instance memory cap: the module's declared maximum is lowered to it
-     * @throws AppException {@code missing_module} for a file that cannot be read,
+     * @throws WorkloadException {@code missing_module} for a file that cannot be read,
      *                      {@code broken_module} for bytes that are no valid module,
      *                      {@code unsupported_import} for imports other than WASI preview 1 functions,
      *                      {@code memory_limit} when the module's initial memory already exceeds the cap
      */
-    public static WasmComponent compile(String id, Path source, long maxMemoryBytes) throws AppException {
+    public static WasmComponent compile(String id, Path source, long maxMemoryBytes) throws WorkloadException {
         return compile(id, source, read(id, source), maxMemoryBytes);
     }
 
     /** The module file's bytes; {@code missing_module} when it cannot be read. */
-    static byte[] read(String id, Path source) throws AppException {
+    static byte[] read(String id, Path source) throws WorkloadException {
         try {
             return java.nio.file.Files.readAllBytes(source);
         } catch (java.io.IOException e) {
-            throw new AppException(
+            throw new WorkloadException(
                     "missing_module", source + " (component " + id + "): cannot read: " + e.getMessage(), e);
         }
     }
 
     /** As {@link #compile(String, Path, long)} for the bytes read from {@code source}. */
-    static WasmComponent compile(String id, Path source, byte[] bytes, long maxMemoryBytes) throws AppException {
+    static WasmComponent compile(String id, Path source, byte[] bytes, long maxMemoryBytes) throws WorkloadException {
         WasmModule module;
         try {
             module = Parser.parse(bytes);
         } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new AppException(
+            throw new WorkloadException(
                     "broken_module",
                     source + " (component " + id + "): not a valid WebAssembly module: " + e.getMessage(),
                     e);
@@ -100,7 +101,7 @@ public final class WasmComponent {
         try {
             factory = MachineFactoryCompiler.compile(module);
         } catch (ChicoryException | IllegalStateException e) {
-            throw new AppException(
+            throw new WorkloadException(
                     "broken_module", source + " (component " + id + "): cannot compile: " + e.getMessage(), e);
         }
         return new WasmComponent(id, source, module, factory, limits);
@@ -110,7 +111,7 @@ public final class WasmComponent {
      * Network and host access exist only through imports: refusing every import but WASI preview 1
      * functions (which have no outbound sockets) keeps a module off the network.
      */
-    private static void checkImports(String id, Path source, WasmModule module) throws AppException {
+    private static void checkImports(String id, Path source, WasmModule module) throws WorkloadException {
         Set<String> provided = new HashSet<>();
         try (WasiPreview1 wasi = WasiPreview1.builder()
                 .withOptions(WasiOptions.builder().build())
@@ -127,7 +128,7 @@ public final class WasmComponent {
                 String why = WASI_MODULE.equals(imp.module())
                         ? "unknown WASI preview 1 function"
                         : "only " + WASI_MODULE + " is provided (no outbound HTTP, sockets or other host interfaces)";
-                throw new AppException(
+                throw new WorkloadException(
                         "unsupported_import",
                         source + " (component " + id + "): imports "
                                 + imp.importType().name().toLowerCase(java.util.Locale.ROOT) + " " + name + ": " + why);
@@ -136,7 +137,7 @@ public final class WasmComponent {
     }
 
     private static MemoryLimits cappedLimits(String id, Path source, WasmModule module, long maxMemoryBytes)
-            throws AppException {
+            throws WorkloadException {
         int capPages = (int) Math.min(MemoryLimits.MAX_PAGES, maxMemoryBytes / Memory.PAGE_SIZE);
         var section = module.memorySection();
         if (section.isEmpty() || section.get().memoryCount() == 0) {
@@ -144,7 +145,7 @@ public final class WasmComponent {
         }
         MemoryLimits declared = section.get().getMemory(0).limits();
         if (declared.initialPages() > capPages) {
-            throw new AppException(
+            throw new WorkloadException(
                     "memory_limit",
                     source + " (component " + id + "): needs "
                             + declared.initialPages() + " pages (" + mib(declared.initialPages())
@@ -170,9 +171,9 @@ public final class WasmComponent {
     /**
      * The same compiled module with another per-instance memory cap (a task's Update).
      *
-     * @throws AppException {@code memory_limit} when the module's initial memory exceeds the cap
+     * @throws WorkloadException {@code memory_limit} when the module's initial memory exceeds the cap
      */
-    WasmComponent capped(long maxMemoryBytes) throws AppException {
+    WasmComponent capped(long maxMemoryBytes) throws WorkloadException {
         return new WasmComponent(id, source, module, machineFactory, cappedLimits(id, source, module, maxMemoryBytes));
     }
 

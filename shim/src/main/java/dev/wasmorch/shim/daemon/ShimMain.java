@@ -53,14 +53,11 @@ public final class ShimMain {
         Clock clock = Clock.systemUTC();
         ForwardingEventPublisher events = new ForwardingEventPublisher(flags.required("ttrpc-address"), clock);
         ShimSettings settings = ShimSettings.fromEnv();
-        // the app side writes its lifecycle lines to stderr too: one stream, the daemon's log
-        AppRunner apps = new AppRunner(settings);
+        // lifecycle lines of both sides go to stderr too: one stream, the daemon's log
+        LifecycleLog lifecycle = new LifecycleLog(System.err::println, clock, settings.nodeName());
+        AppRunner apps = new AppRunner(settings, lifecycle);
         TaskManager tasks = new TaskManager(
-                new WasmWorkloads(apps),
-                events,
-                new LifecycleLog(System.err::println, settings.nodeName()),
-                clock,
-                (int) ProcessHandle.current().pid());
+                apps, events, lifecycle, clock, (int) ProcessHandle.current().pid());
         ShimDaemon daemon = new ShimDaemon(socket, flags.required("namespace"), tasks, List.of(events, apps));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()

@@ -102,7 +102,7 @@ public final class TaskManager {
         } catch (BundleException e) {
             throw new TtrpcException(RpcCode.FAILED_PRECONDITION, e.getMessage());
         }
-        lifecycle.taskCreated(clock.instant(), key, config);
+        lifecycle.taskCreated(key, config);
         events.publish(namespace, TaskEvent.create(req, pid));
         return pid;
     }
@@ -123,7 +123,8 @@ public final class TaskManager {
         } catch (WorkloadException | RuntimeException e) {
             // a task whose app could not start has ended: Wait returns and CRI sees it exited
             exited(task, 1);
-            throw new TtrpcException(RpcCode.FAILED_PRECONDITION, "task " + task.key + ": " + e.getMessage());
+            String why = e instanceof WorkloadException w ? why(w) : e.getMessage();
+            throw new TtrpcException(RpcCode.FAILED_PRECONDITION, "task " + task.key + ": " + why);
         }
         if (!task.running(workload)) {
             // Killed while its app was starting: the Kill reported the exit, the app must not outlive it.
@@ -253,8 +254,7 @@ public final class TaskManager {
             try {
                 w.limitMemory(update.memoryLimit());
             } catch (WorkloadException e) {
-                throw new TtrpcException(
-                        RpcCode.FAILED_PRECONDITION, "update of task " + task.key + ": " + e.getMessage());
+                throw new TtrpcException(RpcCode.FAILED_PRECONDITION, "update of task " + task.key + ": " + why(e));
             }
         }
         if (!update.notEnforced().isEmpty()) {
@@ -312,6 +312,11 @@ public final class TaskManager {
             throw new TtrpcException(RpcCode.NOT_FOUND, "task " + namespace + "/" + id + " not found");
         }
         return task;
+    }
+
+    /** What containerd and the user see of a workload's refusal: {@code memory_limit: needs 2 pages ...}. */
+    private static String why(WorkloadException e) {
+        return e.reason() + ": " + e.getMessage();
     }
 
     private static void closeStdio(Task task) {

@@ -1,11 +1,19 @@
 package dev.wasmorch.shim.task;
 
 /**
- * A workload's resource use as a task's Stats reports it (cgroup v2 Metrics: CPU usage, memory
- * usage and limit, memory-limit events).
+ * A workload's resource use, which a task's Stats reports as cgroup v2 Metrics.
+ *
+ * @param cpuNanos         CPU time its requests' threads spent serving it, since it started
+ * @param memoryBytes      linear memory of the instances alive right now (one per request in
+ *                         flight; an idle app holds none)
+ * @param memoryLimitBytes the most it can hold: workers x the per-instance memory cap
+ * @param memoryLimitHits  requests that failed at the memory cap
+ * @param queueRefusals    requests answered 503 without running: no worker free within the queue
+ *                         limit, or the queue full (reported on the container's stderr, not in Stats)
  */
-public record WorkloadStats(long cpuNanos, long memoryBytes, long memoryLimitBytes, long memoryLimitHits) {
+public record WorkloadStats(
+        long cpuNanos, long memoryBytes, long memoryLimitBytes, long memoryLimitHits, long queueRefusals) {
 
     /** A workload that runs nothing (a pod sandbox). */
-    public static final WorkloadStats NONE = new WorkloadStats(0, 0, 0, 0);
+    public static final WorkloadStats NONE = new WorkloadStats(0, 0, 0, 0, 0);
 }

@@ -3,6 +3,7 @@ package dev.wasmorch.shim.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wasmorch.shim.task.WorkloadException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -164,9 +165,9 @@ class AppFairnessTest {
             String key = bad.keySet().iterator().next();
             assertThatThrownBy(() -> harness.start("c-bad", dir, bad))
                     .as("%s", bad)
-                    .isInstanceOf(AppException.class)
+                    .isInstanceOf(WorkloadException.class)
                     .hasMessageStartingWith("container c-bad: environment variable " + key + ": ")
-                    .satisfies(e -> assertThat(((AppException) e).reason()).isEqualTo("invalid_setting"));
+                    .satisfies(e -> assertThat(((WorkloadException) e).reason()).isEqualTo("invalid_setting"));
         }
         assertThat(harness.lifecycle).as("no app started").isEmpty();
     }

@@ -2,6 +2,11 @@ package dev.wasmorch.shim.app;
 
 import dev.wasmorch.shim.registry.PortRegistry;
 import dev.wasmorch.shim.registry.RedisTarget;
+import dev.wasmorch.shim.task.BundleConfig;
+import dev.wasmorch.shim.task.LifecycleLog;
+import dev.wasmorch.shim.task.TaskKey;
+import dev.wasmorch.shim.task.TaskSpec;
+import dev.wasmorch.shim.task.WorkloadException;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Runs apps for tests on 127.0.0.1 with Redis DB 2 (the shim's test index) and captures their output. */
@@ -33,19 +39,27 @@ final class AppHarness implements AutoCloseable {
 
     AppHarness(ShimSettings settings, String redisUrl) {
         runner = new AppRunner(
-                settings, lifecycle::add, Clock.systemUTC(), new PortRegistry(RedisTarget.parse(redisUrl, null, null)));
+                settings,
+                new LifecycleLog(lifecycle::add, Clock.systemUTC(), settings.nodeName()),
+                new PortRegistry(RedisTarget.parse(redisUrl, null, null)));
     }
 
-    RunningApp start(String containerId, Path appDir) throws AppException {
+    RunningApp start(String containerId, Path appDir) throws WorkloadException {
         return start(containerId, appDir, Map.of());
     }
 
     /** Starts the app with {@code env} added to the container's environment. */
-    RunningApp start(String containerId, Path appDir, Map<String, String> env) throws AppException {
+    RunningApp start(String containerId, Path appDir, Map<String, String> env) throws WorkloadException {
         Map<String, String> containerEnv = new java.util.HashMap<>(env);
         containerEnv.put("FROM_CONTAINER", "yes");
-        return runner.start(
-                new AppSpec(containerId, appDir, "default", "pod-" + containerId, "app", containerEnv, stdout, stderr));
+        // the CRI annotations of container "app" of pod default/pod-<containerId>
+        Map<String, String> annotations = Map.of(
+                "io.kubernetes.cri.sandbox-namespace", "default",
+                "io.kubernetes.cri.sandbox-name", "pod-" + containerId,
+                "io.kubernetes.cri.container-name", "app");
+        BundleConfig config = new BundleConfig(
+                appDir.resolveSibling("config.json"), "rootfs", containerEnv, annotations, Optional.empty());
+        return runner.start(new TaskSpec(new TaskKey("k8s.io", containerId), appDir, config, stdout, stderr));
     }
 
     HttpResponse<String> get(RunningApp app, String pathAndQuery) throws Exception {

@@ -3,6 +3,8 @@ package dev.wasmorch.shim.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wasmorch.shim.task.WorkloadException;
+import dev.wasmorch.shim.task.WorkloadStats;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -194,7 +196,7 @@ class AppRunnerTest {
     void statsCountCpuAndMemoryLimitHitsAndAMemoryLimitUpdateSetsThePerInstanceCap() throws Exception {
         try (RunningApp app = harness.start("c-stats", TestApps.app(dir, "/hog=memhog", "/count=counter"))) {
             int workers = AppConcurrency.DEFAULT.workers();
-            AppStats idle = app.stats();
+            WorkloadStats idle = app.stats();
             assertThat(idle.cpuNanos()).isZero();
             assertThat(idle.memoryBytes()).isZero();
             assertThat(idle.memoryLimitBytes()).isEqualTo(workers * (16L << 20)); // the harness' 16 MiB cap
@@ -202,7 +204,7 @@ class AppRunnerTest {
                 harness.get(app, "/count");
             }
             assertThat(harness.get(app, "/hog").statusCode()).isEqualTo(500);
-            AppStats used = app.stats();
+            WorkloadStats used = app.stats();
             assertThat(used.cpuNanos()).isPositive();
             assertThat(used.memoryBytes())
                     .as("no request runs: no instance holds memory")
@@ -218,9 +220,9 @@ class AppRunnerTest {
             assertThat(harness.get(app, "/count").body()).isEqualTo("count=1\n");
             // a limit no module fits in is refused and changes nothing
             assertThatThrownBy(() -> app.limitMemory(64 * 1024))
-                    .isInstanceOf(AppException.class)
+                    .isInstanceOf(WorkloadException.class)
                     .hasMessageContaining("above the memory limit")
-                    .satisfies(e -> assertThat(((AppException) e).reason()).isEqualTo("memory_limit"));
+                    .satisfies(e -> assertThat(((WorkloadException) e).reason()).isEqualTo("memory_limit"));
             assertThat(app.stats().memoryLimitBytes()).isEqualTo(workers * perInstance);
             // no limit (0): back to the daemon's cap; never above it
             app.limitMemory(0);
@@ -337,10 +339,10 @@ class AppRunnerTest {
     @Test
     void outboundNetworkImportIsRefusedAtStart() throws Exception {
         assertThatThrownBy(() -> harness.start("c-net", TestApps.app(dir, "/net=outbound")))
-                .isInstanceOf(AppException.class)
+                .isInstanceOf(WorkloadException.class)
                 .hasMessageContaining(
                         "outbound.wasm (component outbound): imports function wasi_experimental_http::req")
-                .satisfies(e -> assertThat(((AppException) e).reason()).isEqualTo("unsupported_import"));
+                .satisfies(e -> assertThat(((WorkloadException) e).reason()).isEqualTo("unsupported_import"));
     }
 
     @Test
@@ -351,16 +353,16 @@ class AppRunnerTest {
                 dir.resolve("hello.wasm"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertThatThrownBy(() -> harness.start("c-broken", dir))
-                .isInstanceOf(AppException.class)
+                .isInstanceOf(WorkloadException.class)
                 .hasMessageContaining(dir.resolve("hello.wasm") + " (component hello): not a valid WebAssembly module")
-                .satisfies(e -> assertThat(((AppException) e).reason()).isEqualTo("broken_module"));
+                .satisfies(e -> assertThat(((WorkloadException) e).reason()).isEqualTo("broken_module"));
     }
 
     @Test
     void missingManifestIsRefused() {
         assertThatThrownBy(() -> harness.start("c-empty", dir))
-                .isInstanceOf(AppException.class)
+                .isInstanceOf(WorkloadException.class)
                 .hasMessageContaining("spin.toml: no Spin manifest")
-                .satisfies(e -> assertThat(((AppException) e).reason()).isEqualTo("missing_manifest"));
+                .satisfies(e -> assertThat(((WorkloadException) e).reason()).isEqualTo("missing_manifest"));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wasmorch.shim.app.SpinManifest.Component;
 import dev.wasmorch.shim.app.SpinManifest.FileMount;
+import dev.wasmorch.shim.task.WorkloadException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,7 +108,7 @@ class FileMountsPropertyTest {
                 }
             } else {
                 assertThatThrownBy(() -> FileMounts.prepare(component, app))
-                        .isInstanceOf(AppException.class)
+                        .isInstanceOf(WorkloadException.class)
                         .hasMessageContaining("; a grant may hold only regular files and directories")
                         .satisfies(ex -> assertThat(bad)
                                 .anySatisfy(name -> assertThat(ex.getMessage()).contains(name + " is a ")));

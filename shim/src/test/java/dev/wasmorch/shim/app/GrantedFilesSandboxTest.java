@@ -3,6 +3,7 @@ package dev.wasmorch.shim.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wasmorch.shim.task.WorkloadException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -132,10 +133,10 @@ class GrantedFilesSandboxTest {
     private void assertRefused(String grants, String expected) throws Exception {
         grant(grants);
         assertThatThrownBy(() -> harness.start("c-link", app))
-                .isInstanceOf(AppException.class)
+                .isInstanceOf(WorkloadException.class)
                 .hasMessageContaining(expected)
                 .hasMessageNotContaining(SECRET.strip())
-                .satisfies(e -> assertThat(((AppException) e).reason()).isEqualTo("invalid_manifest"));
+                .satisfies(e -> assertThat(((WorkloadException) e).reason()).isEqualTo("invalid_manifest"));
     }
 
     private void grant(String grants) throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.wasmorch.shim.task.WorkloadException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,7 +159,7 @@ class ManifestReaderTest {
     @Test
     void missingManifest() {
         assertThatThrownBy(() -> ManifestReader.read(dir))
-                .isInstanceOf(AppException.class)
+                .isInstanceOf(WorkloadException.class)
                 .hasMessage(dir.resolve("spin.toml") + ": no Spin manifest in the container's root file system");
     }
 
@@ -167,10 +168,10 @@ class ManifestReaderTest {
         Path secret = Files.writeString(host.resolve("secret.toml"), "token = \"s3cret\"\nspin_manifest_version = 9\n");
         Files.createSymbolicLink(dir.resolve("spin.toml"), secret);
         assertThatThrownBy(() -> ManifestReader.read(dir))
-                .isInstanceOf(AppException.class)
+                .isInstanceOf(WorkloadException.class)
                 .hasMessage(
                         dir.resolve("spin.toml") + ": resolves (through a link) outside the app directory; not read")
-                .satisfies(e -> assertThat(((AppException) e).reason()).isEqualTo("invalid_manifest"));
+                .satisfies(e -> assertThat(((WorkloadException) e).reason()).isEqualTo("invalid_manifest"));
     }
 
     @Test
@@ -181,7 +182,7 @@ class ManifestReaderTest {
         assertTimeoutPreemptively(
                 Duration.ofSeconds(10),
                 () -> assertThatThrownBy(() -> ManifestReader.read(dir))
-                        .isInstanceOf(AppException.class)
+                        .isInstanceOf(WorkloadException.class)
                         .hasMessageContaining("spin.toml: not a regular file"));
     }
 
@@ -198,7 +199,7 @@ class ManifestReaderTest {
     private void expect(String toml, String message) throws IOException {
         write(toml);
         assertThatThrownBy(() -> ManifestReader.read(dir))
-                .isInstanceOf(AppException.class)
+                .isInstanceOf(WorkloadException.class)
                 .hasMessageContaining(message);
     }
 

@@ -3,6 +3,7 @@ package dev.wasmorch.shim.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wasmorch.shim.task.WorkloadException;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -73,13 +74,13 @@ class ModuleCacheTest {
         Path broken = Files.write(dir.resolve("broken.wasm"), "not wasm".getBytes(StandardCharsets.UTF_8));
         for (int i = 0; i < 2; i++) {
             assertThatThrownBy(() -> cache.compile("b", broken, CAP))
-                    .isInstanceOf(AppException.class)
+                    .isInstanceOf(WorkloadException.class)
                     .hasMessageContaining("not a valid WebAssembly module")
-                    .extracting(e -> ((AppException) e).reason())
+                    .extracting(e -> ((WorkloadException) e).reason())
                     .isEqualTo("broken_module");
         }
         assertThatThrownBy(() -> cache.compile("m", dir.resolve("missing.wasm"), CAP))
-                .extracting(e -> ((AppException) e).reason())
+                .extracting(e -> ((WorkloadException) e).reason())
                 .isEqualTo("missing_module");
         assertThat(cache.size()).isZero();
     }

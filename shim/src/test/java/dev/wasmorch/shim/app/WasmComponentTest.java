@@ -3,6 +3,7 @@ package dev.wasmorch.shim.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wasmorch.shim.task.WorkloadException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -47,9 +48,9 @@ class WasmComponentTest {
     void initialMemoryAboveTheCapIsRefused() {
         // wasi-libc programs start with a 2-page (128 KiB) memory: a 64 KiB cap cannot hold them.
         assertThatThrownBy(() -> WasmComponent.compile("hello", TestApps.module("hello"), 64 << 10))
-                .isInstanceOf(AppException.class)
+                .isInstanceOf(WorkloadException.class)
                 .hasMessageContaining("at start, above the memory limit of 1 pages")
-                .satisfies(e -> assertThat(((AppException) e).reason()).isEqualTo("memory_limit"));
+                .satisfies(e -> assertThat(((WorkloadException) e).reason()).isEqualTo("memory_limit"));
     }
 
     @Test

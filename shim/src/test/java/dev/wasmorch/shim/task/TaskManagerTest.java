@@ -57,7 +57,7 @@ class TaskManagerTest {
                     assertThat(ns).isEqualTo(NS);
                     events.add(e);
                 },
-                new LifecycleLog(log::add, "agent-1"),
+                new LifecycleLog(log::add, Clock.fixed(NOW, ZoneOffset.UTC), "agent-1"),
                 Clock.fixed(NOW, ZoneOffset.UTC),
                 4242);
     }
@@ -185,7 +185,7 @@ class TaskManagerTest {
         apps.failure = "spin.toml: missing (no Spin manifest in the image)";
         assertThatThrownBy(() -> tasks.start(NS, "bad", "")).satisfies(e -> {
             assertCode(e, RpcCode.FAILED_PRECONDITION);
-            assertThat(e).hasMessageContaining("spin.toml: missing");
+            assertThat(e).hasMessageContaining("missing_manifest: spin.toml: missing");
         });
         assertThat(tasks.await(NS, "bad", "").code()).isEqualTo(1);
         assertThat(tasks.delete(NS, "bad", "").getExitStatus()).isEqualTo(1);
@@ -325,7 +325,7 @@ class TaskManagerTest {
                 .hasMessageContaining("is CREATED");
         svc.call("Start", id("st"), Map.of());
         FakeApp app = apps.started.get(0);
-        app.stats = new WorkloadStats(2_500_000, 131072, 4L << 27, 3);
+        app.stats = new WorkloadStats(2_500_000, 131072, 4L << 27, 3, 0);
 
         StatsResponse response = StatsResponse.parseFrom(svc.call("Stats", id("st"), Map.of()));
         assertThat(response.getStats().getTypeUrl()).isEqualTo("io.containerd.cgroups.v2.Metrics");
@@ -349,7 +349,7 @@ class TaskManagerTest {
                 Map.of());
         assertThat(app.memoryLimits).containsExactly(67108864L);
 
-        app.refuse = "memory_limit: needs 2 pages at start";
+        app.refuse = "needs 2 pages at start";
         assertThatThrownBy(() -> svc.call(
                         "Update",
                         update("st", resources("{\"memory\":{\"limit\":4096}}"), Map.of())
@@ -441,7 +441,7 @@ class TaskManagerTest {
         @Override
         public Workload start(TaskSpec spec) throws WorkloadException {
             if (failure != null) {
-                throw new WorkloadException(failure, null);
+                throw new WorkloadException("missing_manifest", failure);
             }
             FakeApp app = new FakeApp(spec, stopGate);
             started.add(app);
@@ -489,7 +489,7 @@ class TaskManagerTest {
         @Override
         public void limitMemory(long bytes) throws WorkloadException {
             if (refuse != null) {
-                throw new WorkloadException(refuse, null);
+                throw new WorkloadException("memory_limit", refuse);
             }
             memoryLimits.add(bytes);
         }
