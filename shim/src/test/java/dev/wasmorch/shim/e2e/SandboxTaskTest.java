@@ -52,6 +52,18 @@ class SandboxTaskTest {
         for (String topic : new String[] {"/tasks/create", "/tasks/start", "/tasks/exit", "/tasks/delete"}) {
             assertThat(seen).as("events containerd received").contains(topic);
         }
+        // ctr prints each event as containerd decoded it from the shim's generated messages (JSON)
+        assertThat(seen.lines())
+                .as("sb1's TaskExit as containerd decoded it")
+                .anyMatch(l -> l.contains(" /tasks/exit ")
+                        && l.contains("\"container_id\":\"sb1\"")
+                        && l.contains("\"id\":\"sb1\"")
+                        && l.contains("\"exit_status\":137"));
+        assertThat(seen.lines())
+                .as("sb2's TaskDelete as containerd decoded it")
+                .anyMatch(l -> l.contains(" /tasks/delete ")
+                        && l.contains("\"container_id\":\"sb2\"")
+                        && l.contains("\"exit_status\":143"));
         assertThat(CONTAINERD.shimLog())
                 .contains("event=TaskCreated")
                 .contains("cid=sb1")
