@@ -44,7 +44,11 @@ public final class AppRunner implements WorkloadFactory, AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(daemon("wasmorch-watchdog"));
 
     public AppRunner(ShimSettings settings, LifecycleLog lifecycle) {
-        this(settings, lifecycle, new PortRegistry(RedisTarget.parse(settings.redisUrl(), settings.redisPassword(), settings.redisCaFile())));
+        this(
+                settings,
+                lifecycle,
+                new PortRegistry(
+                        RedisTarget.parse(settings.redisUrl(), settings.redisPassword(), settings.redisCaFile())));
     }
 
     /** Ports go to {@code registry}, which the runner closes with itself. */
