@@ -5,6 +5,7 @@ import dev.wasmorch.pipeline.metadata.PodWatchOptions;
 import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
 import dev.wasmorch.pipeline.source.InputSpool;
 import dev.wasmorch.pipeline.source.TailOptions;
+import dev.wasmorch.pipeline.stats.window.Lateness;
 import dev.wasmorch.pipeline.stream.StreamingAnalysis;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -155,6 +156,7 @@ final class StreamCommand implements Callable<Integer> {
                         options.parser(),
                         join,
                         statsEvery,
+                        Lateness.defaults(),
                         output));
         System.err.printf(
                 "wasmorch stream: following %s, writing to %s; checkpoints %s. Ctrl-C stops.%n",

@@ -10,6 +10,7 @@ import dev.wasmorch.pipeline.model.Sample;
 import dev.wasmorch.pipeline.parse.ParserOptions;
 import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
 import dev.wasmorch.pipeline.source.LogFileSource;
+import dev.wasmorch.pipeline.stats.window.Lateness;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,10 +68,10 @@ public final class BatchAnalysis {
                 graph.comparisons(),
                 graph.rejects().union(BoundedCollections.of(env, in.rejects(), Reject.class, "csv-rejects")),
                 graph.counts().union(BoundedCollections.of(env, csvCounts(in), Count.class, "csv-counts")));
-        FileOutputs.attach(withReaders, out);
+        Sinks.files(withReaders, out);
         if (postgres != null) {
             postgres.migrate();
-            postgres.attach(withReaders);
+            Sinks.postgres(withReaders, postgres, Lateness.defaults());
         }
         return env.execute("wasmorch analyze");
     }

@@ -1,5 +1,6 @@
 package dev.wasmorch.pipeline.sink;
 
+import dev.wasmorch.pipeline.model.EncodableText;
 import java.util.regex.Pattern;
 
 /**

@@ -1,6 +1,7 @@
 package dev.wasmorch.pipeline.stream;
 
 import dev.wasmorch.pipeline.job.AnalyzePipeline;
+import dev.wasmorch.pipeline.job.Sinks;
 import dev.wasmorch.pipeline.join.JoinOptions;
 import dev.wasmorch.pipeline.metadata.PodSnapshotReader;
 import dev.wasmorch.pipeline.metadata.PodWatchOptions;
@@ -15,6 +16,7 @@ import dev.wasmorch.pipeline.source.EmptySource;
 import dev.wasmorch.pipeline.source.InputException;
 import dev.wasmorch.pipeline.source.TailOptions;
 import dev.wasmorch.pipeline.source.TailingLogSource;
+import dev.wasmorch.pipeline.stats.window.Lateness;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,6 +43,7 @@ public final class StreamingAnalysis {
      * @param parser        parser settings (the batch job's)
      * @param join          join settings, streaming (completion timeout, state TTL)
      * @param statsEvery    how often statistics and comparisons are re-emitted
+     * @param lateness      how late a pod may arrive for its minute window
      * @param output        where results go
      */
     public record Settings(
@@ -50,6 +53,7 @@ public final class StreamingAnalysis {
             ParserOptions parser,
             JoinOptions join,
             Duration statsEvery,
+            Lateness lateness,
             PostgresOutput output) {
 
         public Settings {
@@ -87,7 +91,7 @@ public final class StreamingAnalysis {
                 .uid("tail-logs");
         AnalyzePipeline.Outputs graph = AnalyzePipeline.build(
                 lines, pods(env, s), empty(env, Sample.class, "no-samples"), s.parser(), s.join(), s.statsEvery());
-        s.output().attach(graph);
+        Sinks.postgres(graph, s.output(), s.lateness());
     }
 
     private static DataStream<PodMetadata> pods(StreamExecutionEnvironment env, Settings s) throws InputException {

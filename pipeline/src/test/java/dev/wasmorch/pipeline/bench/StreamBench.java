@@ -7,6 +7,7 @@ import dev.wasmorch.pipeline.parse.ParserOptions;
 import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
 import dev.wasmorch.pipeline.sink.postgres.TestDatabase;
 import dev.wasmorch.pipeline.source.TailOptions;
+import dev.wasmorch.pipeline.stats.window.Lateness;
 import dev.wasmorch.pipeline.stream.StreamingAnalysis;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +73,7 @@ public final class StreamBench {
                             JoinOptions.batch(ClassifierOptions.defaults(), false)
                                     .asStreaming(Duration.ofMinutes(5), Duration.ofHours(1)),
                             Duration.ofSeconds(10),
+                            Lateness.defaults(),
                             new PostgresOutput(db.target(), PostgresOutput.Settings.defaults("bench"))));
             // The lines are formatted before the clock starts: the writer stands for K3s, and its
             // formatting must not take the job's CPU during the run.

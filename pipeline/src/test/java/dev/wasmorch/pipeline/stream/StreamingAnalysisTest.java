@@ -13,6 +13,7 @@ import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
 import dev.wasmorch.pipeline.sink.postgres.TestDatabase;
 import dev.wasmorch.pipeline.source.InputSpool;
 import dev.wasmorch.pipeline.source.TailOptions;
+import dev.wasmorch.pipeline.stats.window.Lateness;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -243,15 +244,11 @@ class StreamingAnalysisTest {
                         JoinOptions.batch(ClassifierOptions.defaults(), true)
                                 .asStreaming(completionTimeout, Duration.ofHours(1)),
                         Duration.ofMillis(500),
+                        new Lateness(Duration.ofSeconds(1), Duration.ofMinutes(10)),
                         new PostgresOutput(
                                 db.target(),
                                 new PostgresOutput.Settings(
-                                        "stream-test",
-                                        100,
-                                        Duration.ofMillis(100),
-                                        Duration.ofMinutes(1),
-                                        Duration.ofSeconds(1),
-                                        Duration.ofMinutes(10)))));
+                                        "stream-test", 100, Duration.ofMillis(100), Duration.ofMinutes(1)))));
         return env.executeAsync("stream-test");
     }
 

@@ -1,13 +1,10 @@
 package dev.wasmorch.pipeline.sink.postgres;
 
-import dev.wasmorch.pipeline.job.AnalyzePipeline;
 import dev.wasmorch.pipeline.model.Comparison;
 import dev.wasmorch.pipeline.model.Count;
-import dev.wasmorch.pipeline.model.Metric;
+import dev.wasmorch.pipeline.model.MinuteStats;
 import dev.wasmorch.pipeline.model.PodLifecycle;
 import dev.wasmorch.pipeline.model.SummaryStats;
-import dev.wasmorch.pipeline.window.MinuteStats;
-import dev.wasmorch.pipeline.window.MinuteWindows;
 import java.io.Serializable;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -16,8 +13,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * Writes a job's results to PostgreSQL, batch or streaming alike: migrates the schema, then
- * upserts lifecycles, statistics (response_time included), comparisons, per-minute windows and
- * counter totals. Rows are keyed, so the at-least-once replay after a restart rewrites the same
+ * upserts lifecycles, statistics (response_time included), comparisons, per-minute statistics and
+ * counter totals. It computes nothing but the counter totals it keeps per name. Rows are keyed, so the at-least-once replay after a restart rewrites the same
  * rows. A PostgreSQL outage is ridden out by the sink's retries (reconnecting, with exponential
  * backoff, for {@code retryFor}) and beyond that by Flink's restart from the last checkpoint; rows
  * are not lost, because a checkpoint completes only after the sink flushed everything before it.
@@ -33,26 +30,12 @@ public final class PostgresOutput implements Serializable {
      * @param batchInterval  longest time a row waits before it is written
      * @param retryFor       how long a failing write is retried (PostgreSQL down) before the task
      *                       fails and Flink restarts the job from its last checkpoint
-     * @param outOfOrderness how late PodScheduled times may arrive before their minute window fires
-     * @param allowedLateness how long a fired minute window still takes late pods (and fires again)
      */
-    public record Settings(
-            String job,
-            int batchSize,
-            Duration batchInterval,
-            Duration retryFor,
-            Duration outOfOrderness,
-            Duration allowedLateness)
+    public record Settings(String job, int batchSize, Duration batchInterval, Duration retryFor)
             implements Serializable {
 
         public static Settings defaults(String job) {
-            return new Settings(
-                    job,
-                    1000,
-                    Duration.ofMillis(100),
-                    Duration.ofMinutes(5),
-                    Duration.ofSeconds(10),
-                    Duration.ofMinutes(10));
+            return new Settings(job, 1000, Duration.ofMillis(100), Duration.ofMinutes(5));
         }
     }
 
@@ -66,18 +49,11 @@ public final class PostgresOutput implements Serializable {
         SchemaMigrations.migrate(target);
     }
 
-    /** Writes everything the analysis graph produces (rejects are counted by reason in the counters). */
-    public void attach(AnalyzePipeline.Outputs outputs) {
-        lifecycles(outputs.lifecycles());
-        stats(outputs.stats());
-        comparisons(outputs.comparisons());
-        counts(outputs.counts());
-    }
-
     public void lifecycles(DataStream<PodLifecycle> lifecycles) {
         write(lifecycles, Tables.LIFECYCLES);
-        DataStream<MinuteStats> minutes = MinuteWindows.of(
-                lifecycles, Metric.SCHEDULED_TO_STARTED, settings.outOfOrderness(), settings.allowedLateness());
+    }
+
+    public void minutes(DataStream<MinuteStats> minutes) {
         write(minutes, Tables.MINUTES);
     }
 

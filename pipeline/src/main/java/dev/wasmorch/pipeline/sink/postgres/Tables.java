@@ -6,9 +6,9 @@ import static dev.wasmorch.pipeline.sink.postgres.Upsert.time;
 
 import dev.wasmorch.pipeline.model.Comparison;
 import dev.wasmorch.pipeline.model.Metric;
+import dev.wasmorch.pipeline.model.MinuteStats;
 import dev.wasmorch.pipeline.model.PodLifecycle;
 import dev.wasmorch.pipeline.model.SummaryStats;
-import dev.wasmorch.pipeline.window.MinuteStats;
 import java.io.Serializable;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -1,6 +1,6 @@
 package dev.wasmorch.pipeline.sink.postgres;
 
-import dev.wasmorch.pipeline.sink.EncodableText;
+import dev.wasmorch.pipeline.model.EncodableText;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;

@@ -3,11 +3,15 @@ package dev.wasmorch.pipeline.sink.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.wasmorch.pipeline.model.Metric;
 import dev.wasmorch.pipeline.model.PodLifecycle;
 import dev.wasmorch.pipeline.model.Runtime;
+import dev.wasmorch.pipeline.stats.window.Lateness;
+import dev.wasmorch.pipeline.stats.window.MinuteWindows;
 import java.util.List;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,12 +80,14 @@ class PostgresOutputTest {
         env.setParallelism(1);
         PostgresOutput out = new PostgresOutput(own.target(), PostgresOutput.Settings.defaults("test"));
         out.migrate();
-        out.lifecycles(env.fromData(
+        DataStream<PodLifecycle> pods = env.fromData(
                 List.of(
                         Lifecycles.pod("nul\u0000name", Runtime.WASM, "f\u0000n", SampleResults.T0, 0.5, "n", ""),
                         Lifecycles.pod("lone\uD800", Runtime.WASM, "aes", SampleResults.T0, 0.5, "n", ""),
                         Lifecycles.pod("lone\uD801", Runtime.WASM, "aes", SampleResults.T0, 0.5, "n", "")),
-                TypeInformation.of(PodLifecycle.class)));
+                TypeInformation.of(PodLifecycle.class));
+        out.lifecycles(pods);
+        out.minutes(MinuteWindows.of(pods, Metric.SCHEDULED_TO_STARTED, Lateness.defaults()));
         env.execute("hostile text");
 
         assertThat(own.rows("SELECT pod, function FROM pod_lifecycles WHERE pod LIKE 'nul%'"))

@@ -4,13 +4,17 @@ import static dev.wasmorch.pipeline.sink.postgres.Lifecycles.pod;
 
 import dev.wasmorch.pipeline.model.Comparison;
 import dev.wasmorch.pipeline.model.Count;
+import dev.wasmorch.pipeline.model.Metric;
 import dev.wasmorch.pipeline.model.PodLifecycle;
 import dev.wasmorch.pipeline.model.Runtime;
 import dev.wasmorch.pipeline.model.SummaryStats;
+import dev.wasmorch.pipeline.stats.window.Lateness;
+import dev.wasmorch.pipeline.stats.window.MinuteWindows;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -30,7 +34,7 @@ public final class SampleResults {
         env.setParallelism(1);
         PostgresOutput out = new PostgresOutput(target, PostgresOutput.Settings.defaults("test"));
         out.migrate();
-        out.lifecycles(env.fromData(
+        DataStream<PodLifecycle> pods = env.fromData(
                 List.of(
                         pod("aes-w1", Runtime.WASM, "aes", T0.plusSeconds(10), 0.5, "agent-1", ""),
                         // Emitted twice, as the streaming join does when a pod changes: the later one counts, once.
@@ -46,7 +50,9 @@ public final class SampleResults {
                                 "agent-2",
                                 "negative_interval:scheduled_to_started"),
                         pod("aes-c1", Runtime.CONTAINER, "aes", T0.plusSeconds(61), 1.7, "agent-1", "")),
-                TypeInformation.of(PodLifecycle.class)));
+                TypeInformation.of(PodLifecycle.class));
+        out.lifecycles(pods);
+        out.minutes(MinuteWindows.of(pods, Metric.SCHEDULED_TO_STARTED, Lateness.defaults()));
         out.stats(env.fromData(
                 List.of(
                         new SummaryStats(

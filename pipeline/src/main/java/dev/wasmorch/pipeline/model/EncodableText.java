@@ -1,4 +1,4 @@
-package dev.wasmorch.pipeline.sink;
+package dev.wasmorch.pipeline.model;
 
 /**
  * Untrusted text made storable everywhere the results go. UTF-8 cannot encode a surrogate without

@@ -1,12 +1,16 @@
 package dev.wasmorch.pipeline.job;
 
+import dev.wasmorch.pipeline.model.Metric;
 import dev.wasmorch.pipeline.sink.CsvFileSink;
 import dev.wasmorch.pipeline.sink.OutputRows;
 import dev.wasmorch.pipeline.sink.SummarySink;
+import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
+import dev.wasmorch.pipeline.stats.window.Lateness;
+import dev.wasmorch.pipeline.stats.window.MinuteWindows;
 import java.nio.file.Path;
 
-/** Attaches the file outputs of pipeline/README.md ("Outputs") to an analysis graph. */
-public final class FileOutputs {
+/** Attaches the outputs of pipeline/README.md ("Outputs") to an analysis graph. */
+public final class Sinks {
 
     public static final String STATS = "stats.csv";
     public static final String COMPARISONS = "comparisons.csv";
@@ -15,9 +19,10 @@ public final class FileOutputs {
     public static final String REJECTS = "rejects.csv";
     public static final String SUMMARY = "summary.json";
 
-    private FileOutputs() {}
+    private Sinks() {}
 
-    public static void attach(AnalyzePipeline.Outputs o, Path out) {
+    /** The result files in {@code out}. */
+    public static void files(AnalyzePipeline.Outputs o, Path out) {
         o.stats()
                 .sinkTo(new CsvFileSink<>(out.resolve(STATS), OutputRows.STATS_HEADER, OutputRows::stats, true))
                 .setParallelism(1)
@@ -43,5 +48,18 @@ public final class FileOutputs {
                 .sinkTo(new SummarySink(out.resolve(SUMMARY)))
                 .setParallelism(1)
                 .name(SUMMARY);
+    }
+
+    /**
+     * The results tables, plus the per-minute instantiation times that only Grafana shows (so the
+     * windows are built only when the tables are written). Rejects are counted by reason in the
+     * counters.
+     */
+    public static void postgres(AnalyzePipeline.Outputs o, PostgresOutput postgres, Lateness lateness) {
+        postgres.lifecycles(o.lifecycles());
+        postgres.minutes(MinuteWindows.of(o.lifecycles(), Metric.SCHEDULED_TO_STARTED, lateness));
+        postgres.stats(o.stats());
+        postgres.comparisons(o.comparisons());
+        postgres.counts(o.counts());
     }
 }

@@ -1,10 +1,11 @@
-package dev.wasmorch.pipeline.window;
+package dev.wasmorch.pipeline.stats.window;
 
+import dev.wasmorch.pipeline.model.EncodableText;
 import dev.wasmorch.pipeline.model.Metric;
+import dev.wasmorch.pipeline.model.MinuteStats;
 import dev.wasmorch.pipeline.model.PodLifecycle;
 import dev.wasmorch.pipeline.model.Runtime;
 import dev.wasmorch.pipeline.model.SummaryStats;
-import dev.wasmorch.pipeline.sink.EncodableText;
 import dev.wasmorch.pipeline.stats.Descriptive;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,24 +28,24 @@ import org.apache.flink.util.Collector;
  * Per-minute statistics of the instantiation time: a tumbling event-time window of one minute
  * over the pods' PodScheduled times, per scenario, function and runtime. Lifecycles arrive out of
  * order (several nodes, late log lines): the watermark trails the newest PodScheduled by
- * {@code outOfOrderness}, and a window that gets a pod after it fired fires again (within
- * {@code allowedLateness}) with all its pods, which the sink upserts over the earlier row.
+ * {@link Lateness#outOfOrderness()}, and a window that gets a pod after it fired fires again
+ * (within {@link Lateness#allowed()}) with all its pods, which the sink upserts over the earlier row.
  */
 public final class MinuteWindows {
 
     private MinuteWindows() {}
 
-    public static DataStream<MinuteStats> of(
-            DataStream<PodLifecycle> lifecycles, Metric metric, Duration outOfOrderness, Duration allowedLateness) {
+    public static DataStream<MinuteStats> of(DataStream<PodLifecycle> lifecycles, Metric metric, Lateness lateness) {
         return lifecycles
                 .flatMap(values(metric), TypeInformation.of(PodValue.class))
                 .name("minute-values-" + metric.label())
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<PodValue>forBoundedOutOfOrderness(outOfOrderness)
-                        .withTimestampAssigner((v, ts) -> v.scheduledMs())
-                        .withIdleness(outOfOrderness.plusSeconds(1)))
+                .assignTimestampsAndWatermarks(
+                        WatermarkStrategy.<PodValue>forBoundedOutOfOrderness(lateness.outOfOrderness())
+                                .withTimestampAssigner((v, ts) -> v.scheduledMs())
+                                .withIdleness(lateness.outOfOrderness().plusSeconds(1)))
                 .keyBy(PodValue::group)
                 .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
-                .allowedLateness(allowedLateness)
+                .allowedLateness(lateness.allowed())
                 .aggregate(
                         new LatestPerPod(),
                         new Summarize(metric.label()),
@@ -66,7 +67,7 @@ public final class MinuteWindows {
 
     /**
      * What a window keeps: each pod's latest value by pod hash, updated in place as pods arrive.
-     * Windows hold every pod of {@code allowedLateness} plus a minute, and the join emits a pod
+     * Windows hold every pod of the allowed lateness plus a minute, and the join emits a pod
      * again when it changes (PodReady after ContainerStarted): kept as a list, that was every
      * emission with its group string, copied by every checkpoint.
      */

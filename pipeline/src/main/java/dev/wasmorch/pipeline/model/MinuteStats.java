@@ -1,6 +1,5 @@
-package dev.wasmorch.pipeline.window;
+package dev.wasmorch.pipeline.model;
 
-import dev.wasmorch.pipeline.model.Runtime;
 import java.time.Instant;
 
 /**
