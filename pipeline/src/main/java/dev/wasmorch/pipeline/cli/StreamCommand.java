@@ -1,12 +1,12 @@
 package dev.wasmorch.pipeline.cli;
 
+import dev.wasmorch.pipeline.job.StreamingAnalysis;
 import dev.wasmorch.pipeline.join.JoinOptions;
 import dev.wasmorch.pipeline.metadata.PodWatchOptions;
 import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
 import dev.wasmorch.pipeline.source.InputSpool;
 import dev.wasmorch.pipeline.source.TailOptions;
 import dev.wasmorch.pipeline.stats.window.Lateness;
-import dev.wasmorch.pipeline.stream.StreamingAnalysis;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package dev.wasmorch.pipeline.bench;
 
 import dev.wasmorch.contract.lifecycle.NativeLine;
+import dev.wasmorch.pipeline.job.StreamingAnalysis;
 import dev.wasmorch.pipeline.join.ClassifierOptions;
 import dev.wasmorch.pipeline.join.JoinOptions;
 import dev.wasmorch.pipeline.parse.ParserOptions;
@@ -8,7 +9,6 @@ import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
 import dev.wasmorch.pipeline.sink.postgres.TestDatabase;
 import dev.wasmorch.pipeline.source.TailOptions;
 import dev.wasmorch.pipeline.stats.window.Lateness;
-import dev.wasmorch.pipeline.stream.StreamingAnalysis;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.wasmorch.pipeline.stream;
+package dev.wasmorch.pipeline.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,5 @@
-package dev.wasmorch.pipeline.stream;
+package dev.wasmorch.pipeline.job;
 
-import dev.wasmorch.pipeline.job.AnalyzePipeline;
-import dev.wasmorch.pipeline.job.Sinks;
 import dev.wasmorch.pipeline.join.JoinOptions;
 import dev.wasmorch.pipeline.metadata.PodSnapshotReader;
 import dev.wasmorch.pipeline.metadata.PodWatchOptions;
@@ -12,7 +10,6 @@ import dev.wasmorch.pipeline.model.Sample;
 import dev.wasmorch.pipeline.parse.InterestFilter;
 import dev.wasmorch.pipeline.parse.ParserOptions;
 import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
-import dev.wasmorch.pipeline.source.EmptySource;
 import dev.wasmorch.pipeline.source.InputException;
 import dev.wasmorch.pipeline.source.TailOptions;
 import dev.wasmorch.pipeline.source.TailingLogSource;
@@ -90,7 +87,12 @@ public final class StreamingAnalysis {
                         "tail-logs")
                 .uid("tail-logs");
         AnalyzePipeline.Outputs graph = AnalyzePipeline.build(
-                lines, pods(env, s), empty(env, Sample.class, "no-samples"), s.parser(), s.join(), s.statsEvery());
+                lines,
+                pods(env, s),
+                BoundedCollections.of(env, List.of(), Sample.class, "no-samples"),
+                s.parser(),
+                s.join(),
+                s.statsEvery());
         Sinks.postgres(graph, s.output(), s.lateness());
     }
 
@@ -107,10 +109,6 @@ public final class StreamingAnalysis {
                 return env.fromData(pods, TypeInformation.of(PodMetadata.class)).name("pod-snapshot");
             }
         }
-        return empty(env, PodMetadata.class, "no-pod-metadata");
-    }
-
-    private static <T> DataStream<T> empty(StreamExecutionEnvironment env, Class<T> type, String name) {
-        return env.fromSource(new EmptySource<>(TypeInformation.of(type)), WatermarkStrategy.noWatermarks(), name);
+        return BoundedCollections.of(env, List.of(), PodMetadata.class, "no-pod-metadata");
     }
 }
