@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.wasmorch.pipeline.results.ComparisonsFile;
+import dev.wasmorch.pipeline.results.SummaryFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -28,11 +30,11 @@ final class ConsoleSummary {
     private ConsoleSummary() {}
 
     static void print(Path out, PrintStream console) throws IOException {
-        Path summary = out.resolve("summary.json");
+        Path summary = out.resolve(SummaryFile.NAME);
         if (Files.exists(summary)) {
             console.println(ingestLine(new ObjectMapper().readTree(summary.toFile())));
         }
-        Path comparisons = out.resolve("comparisons.csv");
+        Path comparisons = out.resolve(ComparisonsFile.NAME);
         if (!Files.exists(comparisons)) {
             return;
         }

@@ -1,8 +1,13 @@
 package dev.wasmorch.pipeline.job;
 
 import dev.wasmorch.pipeline.model.Metric;
+import dev.wasmorch.pipeline.results.ComparisonsFile;
+import dev.wasmorch.pipeline.results.PodsFile;
+import dev.wasmorch.pipeline.results.RejectsFile;
+import dev.wasmorch.pipeline.results.SamplesFile;
+import dev.wasmorch.pipeline.results.StatsFile;
+import dev.wasmorch.pipeline.results.SummaryFile;
 import dev.wasmorch.pipeline.sink.CsvFileSink;
-import dev.wasmorch.pipeline.sink.OutputRows;
 import dev.wasmorch.pipeline.sink.SummarySink;
 import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
 import dev.wasmorch.pipeline.stats.window.Lateness;
@@ -12,42 +17,35 @@ import java.nio.file.Path;
 /** Attaches the outputs of pipeline/README.md ("Outputs") to an analysis graph. */
 public final class Sinks {
 
-    public static final String STATS = "stats.csv";
-    public static final String COMPARISONS = "comparisons.csv";
-    public static final String PODS = "pods.csv";
-    public static final String SAMPLES = "samples.csv";
-    public static final String REJECTS = "rejects.csv";
-    public static final String SUMMARY = "summary.json";
-
     private Sinks() {}
 
-    /** The result files in {@code out}. */
+    /** The result files in {@code out}; the small ones sorted, the large ones as they come. */
     public static void files(AnalyzePipeline.Outputs o, Path out) {
         o.stats()
-                .sinkTo(new CsvFileSink<>(out.resolve(STATS), OutputRows.STATS_HEADER, OutputRows::stats, true))
+                .sinkTo(new CsvFileSink<>(out.resolve(StatsFile.NAME), StatsFile.COLUMNS, StatsFile::row, true))
                 .setParallelism(1)
-                .name(STATS);
+                .name(StatsFile.NAME);
         o.comparisons()
                 .sinkTo(new CsvFileSink<>(
-                        out.resolve(COMPARISONS), OutputRows.COMPARISONS_HEADER, OutputRows::comparison, true))
+                        out.resolve(ComparisonsFile.NAME), ComparisonsFile.COLUMNS, ComparisonsFile::row, true))
                 .setParallelism(1)
-                .name(COMPARISONS);
+                .name(ComparisonsFile.NAME);
         o.lifecycles()
-                .sinkTo(new CsvFileSink<>(out.resolve(PODS), OutputRows.PODS_HEADER, OutputRows::pod, false))
+                .sinkTo(new CsvFileSink<>(out.resolve(PodsFile.NAME), PodsFile.COLUMNS, PodsFile::row, false))
                 .setParallelism(1)
-                .name(PODS);
+                .name(PodsFile.NAME);
         o.samples()
-                .sinkTo(new CsvFileSink<>(out.resolve(SAMPLES), OutputRows.SAMPLES_HEADER, OutputRows::sample, false))
+                .sinkTo(new CsvFileSink<>(out.resolve(SamplesFile.NAME), SamplesFile.COLUMNS, SamplesFile::row, false))
                 .setParallelism(1)
-                .name(SAMPLES);
+                .name(SamplesFile.NAME);
         o.rejects()
-                .sinkTo(new CsvFileSink<>(out.resolve(REJECTS), OutputRows.REJECTS_HEADER, OutputRows::reject, false))
+                .sinkTo(new CsvFileSink<>(out.resolve(RejectsFile.NAME), RejectsFile.COLUMNS, RejectsFile::row, false))
                 .setParallelism(1)
-                .name(REJECTS);
+                .name(RejectsFile.NAME);
         o.counts()
-                .sinkTo(new SummarySink(out.resolve(SUMMARY)))
+                .sinkTo(new SummarySink(out.resolve(SummaryFile.NAME)))
                 .setParallelism(1)
-                .name(SUMMARY);
+                .name(SummaryFile.NAME);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.wasmorch.pipeline.report;
 
+import dev.wasmorch.pipeline.results.PodsFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,14 +37,14 @@ final class PodSummary {
         this.listLimit = listLimit;
     }
 
-    void add(CsvInput.Row row) {
+    void add(PodsFile.Entry row) {
         total++;
-        boolean isComplete = Boolean.parseBoolean(row.text("complete").trim());
+        boolean isComplete = row.complete();
         complete += isComplete ? 1 : 0;
-        duplicates += row.count("duplicates");
-        tally(byRuntime, orUnknown(row.text("runtime")), isComplete);
-        tally(byNode, orUnknown(row.text("node")), isComplete);
-        String flagText = row.text("flags");
+        duplicates += row.duplicates();
+        tally(byRuntime, orUnknown(row.runtime()), isComplete);
+        tally(byNode, orUnknown(row.node()), isComplete);
+        String flagText = row.flags();
         for (String f : flagText.split(";")) {
             if (!f.isBlank()) {
                 flags.add(f.trim());
@@ -53,12 +54,12 @@ final class PodSummary {
             problemCount++;
             if (problems.size() < listLimit) {
                 problems.add(new Problem(
-                        row.text("namespace"),
-                        row.text("pod"),
-                        row.text("node"),
-                        row.text("runtime"),
-                        row.text("function"),
-                        row.text("scenario"),
+                        row.namespace(),
+                        row.pod(),
+                        row.node(),
+                        row.runtime(),
+                        row.function(),
+                        row.scenario(),
                         isComplete,
                         flagText));
             }

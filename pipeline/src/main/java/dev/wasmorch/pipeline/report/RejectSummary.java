@@ -1,5 +1,6 @@
 package dev.wasmorch.pipeline.report;
 
+import dev.wasmorch.pipeline.results.RejectsFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +19,12 @@ final class RejectSummary {
         this.examplesPerReason = examplesPerReason;
     }
 
-    void add(CsvInput.Row row) {
-        String reason = row.text("reason").isBlank() ? "(none)" : row.text("reason");
+    void add(RejectsFile.Entry row) {
+        String reason = row.reason().isBlank() ? "(none)" : row.reason();
         String key = counts.add(reason);
         List<Example> list = examples.computeIfAbsent(key, k -> new ArrayList<>());
         if (list.size() < examplesPerReason) {
-            list.add(new Example(row.text("file"), row.text("line"), row.text("detail"), row.text("excerpt")));
+            list.add(new Example(row.file(), row.line(), row.detail(), row.excerpt()));
         }
     }
 

@@ -2,6 +2,13 @@ package dev.wasmorch.pipeline.report;
 
 import dev.wasmorch.pipeline.model.Comparison;
 import dev.wasmorch.pipeline.model.SummaryStats;
+import dev.wasmorch.pipeline.results.ComparisonsFile;
+import dev.wasmorch.pipeline.results.CsvInput;
+import dev.wasmorch.pipeline.results.PodsFile;
+import dev.wasmorch.pipeline.results.RejectsFile;
+import dev.wasmorch.pipeline.results.SamplesFile;
+import dev.wasmorch.pipeline.results.StatsFile;
+import dev.wasmorch.pipeline.results.SummaryFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +25,7 @@ record ReportInputs(
         SampleDigests samples,
         PodSummary pods,
         RejectSummary rejects,
-        IngestSummary summary,
+        SummaryFile.Totals summary,
         List<CsvInput.Outcome> files) {
 
     static ReportInputs read(Path dir, ReportOptions options) throws IOException {
@@ -28,12 +35,12 @@ record ReportInputs(
         PodSummary pods = new PodSummary(options.listedPods());
         RejectSummary rejects = new RejectSummary(options.rejectExamples());
         List<CsvInput.Outcome> files = List.of(
-                CsvInput.forEach(dir.resolve("stats.csv"), r -> stats.add(OutputRows.stats(r))),
-                CsvInput.forEach(dir.resolve("comparisons.csv"), r -> comparisons.add(OutputRows.comparison(r))),
-                CsvInput.forEach(dir.resolve("samples.csv"), samples::add),
-                CsvInput.forEach(dir.resolve("pods.csv"), pods::add),
-                CsvInput.forEach(dir.resolve("rejects.csv"), rejects::add));
+                CsvInput.forEach(dir.resolve(StatsFile.NAME), r -> stats.add(StatsFile.read(r))),
+                CsvInput.forEach(dir.resolve(ComparisonsFile.NAME), r -> comparisons.add(ComparisonsFile.read(r))),
+                CsvInput.forEach(dir.resolve(SamplesFile.NAME), r -> samples.add(SamplesFile.read(r))),
+                CsvInput.forEach(dir.resolve(PodsFile.NAME), r -> pods.add(PodsFile.read(r))),
+                CsvInput.forEach(dir.resolve(RejectsFile.NAME), r -> rejects.add(RejectsFile.read(r))));
         return new ReportInputs(
-                stats, comparisons, samples, pods, rejects, IngestSummary.read(dir.resolve("summary.json")), files);
+                stats, comparisons, samples, pods, rejects, SummaryFile.read(dir.resolve(SummaryFile.NAME)), files);
     }
 }

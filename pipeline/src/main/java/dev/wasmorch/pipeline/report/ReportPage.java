@@ -3,6 +3,13 @@ package dev.wasmorch.pipeline.report;
 import dev.wasmorch.pipeline.model.Comparison;
 import dev.wasmorch.pipeline.model.Metric;
 import dev.wasmorch.pipeline.model.SummaryStats;
+import dev.wasmorch.pipeline.results.ComparisonsFile;
+import dev.wasmorch.pipeline.results.CsvInput;
+import dev.wasmorch.pipeline.results.PodsFile;
+import dev.wasmorch.pipeline.results.RejectsFile;
+import dev.wasmorch.pipeline.results.SamplesFile;
+import dev.wasmorch.pipeline.results.StatsFile;
+import dev.wasmorch.pipeline.results.SummaryFile;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -161,11 +168,11 @@ final class ReportPage {
         }
         out.append("</div>\n");
         if (!any) {
-            out.append(
-                    "<p class=\"note\">No instantiation times (scheduled_to_started or created_to_started) in stats.csv or samples.csv.</p>\n");
+            out.append("<p class=\"note\">No instantiation times (scheduled_to_started or created_to_started) in "
+                    + StatsFile.NAME + " or " + SamplesFile.NAME + ".</p>\n");
         } else {
             out.append("<p class=\"muted\">Means pool all functions, each weighted by its sample size. ")
-                    .append("p-values: two-sided Mann–Whitney U per function (comparisons.csv).</p>\n");
+                    .append("p-values: two-sided Mann–Whitney U per function (" + ComparisonsFile.NAME + ").</p>\n");
         }
     }
 
@@ -195,20 +202,20 @@ final class ReportPage {
         List<Comparison> rows = in.comparisons().stream()
                 .filter(c -> c.scenario().equals(scenario)
                         && c.metric().equals(metric)
-                        && Double.isFinite(OutputRows.log10P(c)))
+                        && Double.isFinite(ComparisonsFile.log10P(c)))
                 .toList();
         if (rows.isEmpty()) {
-            out.append("<div class=\"muted\">no comparison (p-value) in comparisons.csv</div>");
+            out.append("<div class=\"muted\">no comparison (p-value) in " + ComparisonsFile.NAME + "</div>");
             return;
         }
         Comparison weakest = rows.stream()
-                .max(Comparator.comparingDouble(OutputRows::log10P))
+                .max(Comparator.comparingDouble(ComparisonsFile::log10P))
                 .orElseThrow();
         long significant = rows.stream()
-                .filter(c -> OutputRows.log10P(c) < Math.log10(0.05))
+                .filter(c -> ComparisonsFile.log10P(c) < Math.log10(0.05))
                 .count();
         out.append("<div>p ≤ <b class=\"pvalue\">")
-                .append(Html.pValue(weakest.pValue(), OutputRows.log10P(weakest)))
+                .append(Html.pValue(weakest.pValue(), ComparisonsFile.log10P(weakest)))
                 .append("</b> in every function (largest of ")
                 .append(rows.size())
                 .append("); ")
@@ -221,7 +228,8 @@ final class ReportPage {
     private void charts(List<String> scenarios) {
         out.append("<h2 id=\"charts\">Charts</h2>\n");
         if (scenarios.isEmpty()) {
-            out.append("<p class=\"note\">Nothing to draw: stats.csv and samples.csv are missing or empty.</p>\n");
+            out.append("<p class=\"note\">Nothing to draw: " + StatsFile.NAME + " and " + SamplesFile.NAME
+                    + " are missing or empty.</p>\n");
         }
         for (String scenario : scenarios) {
             out.append("<h3>Scenario ").append(Html.esc(scenario)).append("</h3>\n");
@@ -256,10 +264,10 @@ final class ReportPage {
                         .append(Html.esc(metric))
                         .append("</summary><div class=\"charts\">\n");
                 out.append("<figure>")
-                        .append(bars != null ? bars : "<p class=\"muted\">no means in stats.csv</p>")
+                        .append(bars != null ? bars : "<p class=\"muted\">no means in " + StatsFile.NAME + "</p>")
                         .append("<figcaption>Mean per function with 95% confidence interval</figcaption></figure>\n");
                 out.append("<figure>")
-                        .append(boxes != null ? boxes : "<p class=\"muted\">no values in samples.csv</p>")
+                        .append(boxes != null ? boxes : "<p class=\"muted\">no values in " + SamplesFile.NAME + "</p>")
                         .append(
                                 "<figcaption>Distribution: quartiles, median, whiskers to 1.5 IQR</figcaption></figure>\n");
                 out.append("</div></details>\n");
@@ -270,7 +278,7 @@ final class ReportPage {
     private void comparisons() {
         out.append("<h2 id=\"comparisons\">Comparisons (WASM vs container)</h2>\n");
         if (in.comparisons().isEmpty()) {
-            out.append("<p class=\"note\">comparisons.csv is missing or empty.</p>\n");
+            out.append("<p class=\"note\">" + ComparisonsFile.NAME + " is missing or empty.</p>\n");
             return;
         }
         tableHead(
@@ -298,8 +306,8 @@ final class ReportPage {
                     Html.num(c.speedup()),
                     Html.num(c.u()),
                     Html.num(c.z()),
-                    Html.pValue(c.pValue(), OutputRows.log10P(c)),
-                    Html.num(OutputRows.log10P(c)),
+                    Html.pValue(c.pValue(), ComparisonsFile.log10P(c)),
+                    Html.num(ComparisonsFile.log10P(c)),
                     Html.num(c.effectSize()));
         }
         out.append("</tbody></table>\n");
@@ -308,7 +316,7 @@ final class ReportPage {
     private void stats() {
         out.append("<h2 id=\"stats\">Descriptive statistics (seconds)</h2>\n");
         if (in.stats().isEmpty()) {
-            out.append("<p class=\"note\">stats.csv is missing or empty.</p>\n");
+            out.append("<p class=\"note\">" + StatsFile.NAME + " is missing or empty.</p>\n");
             return;
         }
         tableHead(
@@ -352,8 +360,8 @@ final class ReportPage {
         PodSummary p = in.pods();
         out.append("<h2 id=\"pods\">Pods</h2>\n");
         if (p.total() == 0) {
-            out.append(
-                    "<p class=\"note\">pods.csv is missing or empty (an analysis of published samples has no pods).</p>\n");
+            out.append("<p class=\"note\">" + PodsFile.NAME
+                    + " is missing or empty (an analysis of published samples has no pods).</p>\n");
             return;
         }
         out.append("<p><b class=\"pods-total\">")
@@ -391,7 +399,7 @@ final class ReportPage {
             if (p.problemCount() > p.problems().size()) {
                 out.append("<p class=\"muted\">… and ")
                         .append(Html.count(p.problemCount() - p.problems().size()))
-                        .append(" more (all in pods.csv).</p>\n");
+                        .append(" more (all in " + PodsFile.NAME + ").</p>\n");
             }
         }
     }
@@ -407,12 +415,18 @@ final class ReportPage {
         Map<String, Long> fromCsv = in.rejects().counts();
         Map<String, Long> fromSummary = in.summary().rejected();
         if (fromCsv.isEmpty() && fromSummary.isEmpty()) {
-            out.append("<p>No rejected lines (or neither rejects.csv nor summary.json is present).</p>\n");
+            out.append("<p>No rejected lines (or neither " + RejectsFile.NAME + " nor " + SummaryFile.NAME
+                    + " is present).</p>\n");
             return;
         }
         Set<String> reasons = new TreeSet<>(fromCsv.keySet());
         reasons.addAll(fromSummary.keySet());
-        tableHead("rejects", "reason", "in rejects.csv", "in summary.json", "examples (file:line: detail)");
+        tableHead(
+                "rejects",
+                "reason",
+                "in " + RejectsFile.NAME,
+                "in " + SummaryFile.NAME,
+                "examples (file:line: detail)");
         for (String reason : reasons) {
             StringBuilder ex = new StringBuilder();
             for (RejectSummary.Example e : in.rejects().examples(reason)) {
@@ -441,13 +455,13 @@ final class ReportPage {
 
     private void ingest() {
         out.append("<h2 id=\"ingest\">Ingest</h2>\n");
-        IngestSummary s = in.summary();
+        SummaryFile.Totals s = in.summary();
         if (s.present()) {
             tableHead("ingest", "counter", "value");
             s.counters().forEach((k, v) -> row(List.of(k), Html.count(v)));
             out.append("</tbody></table>\n");
         } else {
-            out.append("<p class=\"note\">summary.json ")
+            out.append("<p class=\"note\">" + SummaryFile.NAME + " ")
                     .append(s.problem() == null ? "is missing" : Html.esc(s.problem()))
                     .append(".</p>\n");
         }
@@ -463,7 +477,8 @@ final class ReportPage {
         if (in.samples().unusable() > 0) {
             out.append("<p class=\"note\">")
                     .append(Html.count(in.samples().unusable()))
-                    .append(" rows of samples.csv had no numeric value and were left out of the charts.</p>\n");
+                    .append(" rows of " + SamplesFile.NAME
+                            + " had no numeric value and were left out of the charts.</p>\n");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.wasmorch.pipeline.report;
 
+import dev.wasmorch.pipeline.results.SamplesFile;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -32,17 +33,17 @@ final class SampleDigests {
         this.capacity = capacity;
     }
 
-    void add(CsvInput.Row row) {
-        double value = row.number("value");
+    void add(SamplesFile.Entry row) {
+        double value = row.value();
         if (!Double.isFinite(value)) {
             unusable++;
             return;
         }
         rows++;
-        String scenario = row.text("scenario");
-        String metric = row.text("metric");
-        String runtime = row.text("runtime");
-        reservoir(new Key(scenario, metric, row.text("function"), runtime)).add(value);
+        String scenario = row.scenario();
+        String metric = row.metric();
+        String runtime = row.runtime();
+        reservoir(new Key(scenario, metric, row.function(), runtime)).add(value);
         reservoir(new Key(scenario, metric, ALL_FUNCTIONS, runtime)).add(value);
     }
 

@@ -16,6 +16,12 @@ import dev.wasmorch.pipeline.model.Reject;
 import dev.wasmorch.pipeline.model.Runtime;
 import dev.wasmorch.pipeline.model.Sample;
 import dev.wasmorch.pipeline.parse.ParserOptions;
+import dev.wasmorch.pipeline.results.ComparisonsFile;
+import dev.wasmorch.pipeline.results.PodsFile;
+import dev.wasmorch.pipeline.results.RejectsFile;
+import dev.wasmorch.pipeline.results.SamplesFile;
+import dev.wasmorch.pipeline.results.StatsFile;
+import dev.wasmorch.pipeline.results.SummaryFile;
 import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
 import dev.wasmorch.pipeline.sink.postgres.TestDatabase;
 import java.io.ByteArrayOutputStream;
@@ -81,7 +87,7 @@ class BatchAnalysisTest {
         List<String> server = Files.readAllLines(in.logFiles().get(0));
         Path out = analyzeOnTwoSlots(in);
 
-        List<Map<String, String>> allPods = csv(out.resolve(Sinks.PODS));
+        List<Map<String, String>> allPods = csv(out.resolve(PodsFile.NAME));
         assertThat(allPods).hasSize(5);
         Map<String, String> stray = allPods.stream()
                 .filter(r -> r.get("pod").equals("x"))
@@ -104,12 +110,12 @@ class BatchAnalysisTest {
         assertThat(w1.get("scheduled_to_started")).isEqualTo("0.800000");
         assertThat(w1.get("created")).isEqualTo("2026-11-26T21:24:09.000000Z");
 
-        Map<String, String> wasm = row(csv(out.resolve(Sinks.STATS)), "wasm", "scheduled_to_started");
+        Map<String, String> wasm = row(csv(out.resolve(StatsFile.NAME)), "wasm", "scheduled_to_started");
         assertThat(wasm.get("n")).isEqualTo("2");
         assertThat(Double.parseDouble(wasm.get("mean"))).isCloseTo(0.82, within(1e-9));
         // sample SD of {0.80, 0.84} = 0.02 * sqrt(2) = 0.028284...
         assertThat(Double.parseDouble(wasm.get("sd"))).isCloseTo(0.0282842712, within(1e-9));
-        Map<String, String> cmp = csv(out.resolve(Sinks.COMPARISONS)).stream()
+        Map<String, String> cmp = csv(out.resolve(ComparisonsFile.NAME)).stream()
                 .filter(r -> r.get("metric").equals("scheduled_to_started"))
                 .findFirst()
                 .orElseThrow();
@@ -118,9 +124,9 @@ class BatchAnalysisTest {
         // exact two-sided p for n1 = n2 = 2, U = 0: 2 * 1/C(4,2) = 1/3
         assertThat(Double.parseDouble(cmp.get("p_value"))).isCloseTo(1.0 / 3, within(1e-12));
 
-        assertThat(csv(out.resolve(Sinks.SAMPLES)))
+        assertThat(csv(out.resolve(SamplesFile.NAME)))
                 .anySatisfy(r -> assertThat(r.get("metric")).isEqualTo("response_time"));
-        List<Map<String, String>> rejects = csv(out.resolve(Sinks.REJECTS));
+        List<Map<String, String>> rejects = csv(out.resolve(RejectsFile.NAME));
         assertThat(rejects).extracting(r -> r.get("reason")).contains("unknown_event", "bad_number");
         assertThat(rejects).anySatisfy(r -> {
             assertThat(r.get("file")).endsWith("server.log");
@@ -128,7 +134,7 @@ class BatchAnalysisTest {
         });
 
         JsonNode summary =
-                new ObjectMapper().readTree(out.resolve(Sinks.SUMMARY).toFile());
+                new ObjectMapper().readTree(out.resolve(SummaryFile.NAME).toFile());
         assertThat(summary.get("lines_read").asLong())
                 .isEqualTo(
                         server.size() + Files.readAllLines(in.logFiles().get(1)).size());
@@ -150,13 +156,13 @@ class BatchAnalysisTest {
         Files.write(serverLog, server);
         Path out = analyzeOnTwoSlots(in);
 
-        List<Map<String, String>> pods = csv(out.resolve(Sinks.PODS));
+        List<Map<String, String>> pods = csv(out.resolve(PodsFile.NAME));
         Map<String, String> far = pods.stream()
                 .filter(r -> r.get("uid").equals("far"))
                 .findFirst()
                 .orElseThrow();
         assertThat(far.get("flags")).contains("interval:created_to_scheduled");
-        Map<String, String> wasm = row(csv(out.resolve(Sinks.STATS)), "wasm", "scheduled_to_started");
+        Map<String, String> wasm = row(csv(out.resolve(StatsFile.NAME)), "wasm", "scheduled_to_started");
         assertThat(wasm.get("n")).isEqualTo("2");
         assertThat(Double.parseDouble(wasm.get("mean"))).isCloseTo(0.82, within(1e-9));
     }
@@ -182,7 +188,7 @@ class BatchAnalysisTest {
         // Before the fix: "Unexpected end of ZLIB input stream", naming no file, ended the whole run.
         Path out = analyzeOnTwoSlots(in);
 
-        List<Map<String, String>> damaged = csv(out.resolve(Sinks.REJECTS)).stream()
+        List<Map<String, String>> damaged = csv(out.resolve(RejectsFile.NAME)).stream()
                 .filter(r -> r.get("reason").equals("damaged_file"))
                 .toList();
         assertThat(damaged).hasSize(2);
@@ -195,17 +201,17 @@ class BatchAnalysisTest {
             assertThat(r.get("file")).endsWith("server.log.2.gz");
             assertThat(r.get("detail")).contains("cannot be opened");
         });
-        long readable = csv(out.resolve(Sinks.PODS)).stream()
+        long readable = csv(out.resolve(PodsFile.NAME)).stream()
                 .filter(r -> r.get("uid").startsWith("old-"))
                 .count();
         JsonNode summary =
-                new ObjectMapper().readTree(out.resolve(Sinks.SUMMARY).toFile());
+                new ObjectMapper().readTree(out.resolve(SummaryFile.NAME).toFile());
         assertThat(readable)
                 .as("the archive's complete lines before the damage")
                 .isPositive()
                 .isLessThan(3000);
         assertThat(summary.get("rejected").get("damaged_file").asLong()).isEqualTo(2);
-        Map<String, String> wasm = row(csv(out.resolve(Sinks.STATS)), "wasm", "scheduled_to_started");
+        Map<String, String> wasm = row(csv(out.resolve(StatsFile.NAME)), "wasm", "scheduled_to_started");
         assertThat(wasm.get("n")).as("the good files' results are unchanged").isEqualTo("2");
         assertThat(Double.parseDouble(wasm.get("mean"))).isCloseTo(0.82, within(1e-9));
     }
@@ -222,17 +228,17 @@ class BatchAnalysisTest {
 
         Path out = analyzeOnTwoSlots(in);
 
-        List<Map<String, String>> rejects = csv(out.resolve(Sinks.REJECTS));
+        List<Map<String, String>> rejects = csv(out.resolve(RejectsFile.NAME));
         JsonNode summary =
-                new ObjectMapper().readTree(out.resolve(Sinks.SUMMARY).toFile());
+                new ObjectMapper().readTree(out.resolve(SummaryFile.NAME).toFile());
         // the fixture hands in one CSV reject without the counter a CSV reader would add
         assertThat(summary.get("rejected_total").asLong())
                 .isEqualTo(rejects.size() - good.rejects().size());
         assertThat(rejects).extracting(r -> r.get("reason")).contains("damaged_file", "invalid_utf8", "bad_quoting");
-        List<Map<String, String>> pods = csv(out.resolve(Sinks.PODS));
+        List<Map<String, String>> pods = csv(out.resolve(PodsFile.NAME));
         assertThat(pods).extracting(r -> r.get("uid")).contains("far", "sur1", "formula1", "nul1", "bytes3", "gz0");
         assertThat(pods).extracting(r -> r.get("pod")).contains("'=1+2", "nul\\u0000name", "lone\\ud800x", "café");
-        Map<String, String> wasm = row(csv(out.resolve(Sinks.STATS)), "wasm", "scheduled_to_started");
+        Map<String, String> wasm = row(csv(out.resolve(StatsFile.NAME)), "wasm", "scheduled_to_started");
         assertThat(wasm.get("n")).as("the good files' results are unchanged").isEqualTo("2");
         assertThat(Double.parseDouble(wasm.get("mean"))).isCloseTo(0.82, within(1e-9));
     }
@@ -301,9 +307,9 @@ class BatchAnalysisTest {
                 JoinOptions.batch(ClassifierOptions.defaults(), false),
                 out);
 
-        assertThat(csv(out.resolve(Sinks.STATS))).hasSize(2);
-        assertThat(csv(out.resolve(Sinks.PODS))).isEmpty();
-        assertThat(csv(out.resolve(Sinks.COMPARISONS))).hasSize(1);
+        assertThat(csv(out.resolve(StatsFile.NAME))).hasSize(2);
+        assertThat(csv(out.resolve(PodsFile.NAME))).isEmpty();
+        assertThat(csv(out.resolve(ComparisonsFile.NAME))).hasSize(1);
     }
 
     private static void pod(List<String> server, List<String> agent, String uid, String name, double t, double start) {

@@ -1,4 +1,4 @@
-package dev.wasmorch.pipeline.report;
+package dev.wasmorch.pipeline.results;
 
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * five-million-row samples.csv never sits in memory. A missing file reads as empty; a file that
  * breaks off mid-way keeps the rows before the break and says where it stopped.
  */
-final class CsvInput {
+public final class CsvInput {
 
     /**
      * What reading a file gave.
@@ -26,10 +26,10 @@ final class CsvInput {
      * @param skipped  rows the consumer refused (an unknown runtime label, say)
      * @param problem  why reading stopped early, or {@code null}
      */
-    record Outcome(String file, boolean present, long rows, long skipped, String problem) {}
+    public record Outcome(String file, boolean present, long rows, long skipped, String problem) {}
 
     /** One data row; the accessors treat an absent column or an empty field as missing. */
-    static final class Row {
+    public static final class Row {
         private final Map<String, Integer> columns;
         private final String[] fields;
 
@@ -43,13 +43,13 @@ final class CsvInput {
             return i == null || i >= fields.length ? null : fields[i];
         }
 
-        String text(String column) {
+        public String text(String column) {
             String v = get(column);
             return v == null ? "" : v;
         }
 
         /** The number in a column, NaN when it is empty or not a number (including "NaN"). */
-        double number(String column) {
+        public double number(String column) {
             String v = get(column);
             if (v == null || v.isBlank()) {
                 return Double.NaN;
@@ -61,7 +61,7 @@ final class CsvInput {
             }
         }
 
-        long count(String column) {
+        public long count(String column) {
             double d = number(column);
             return Double.isFinite(d) ? (long) d : 0;
         }
@@ -71,7 +71,7 @@ final class CsvInput {
 
     private CsvInput() {}
 
-    static Outcome forEach(Path file, Consumer<Row> action) throws IOException {
+    public static Outcome forEach(Path file, Consumer<Row> action) throws IOException {
         String name = file.getFileName().toString();
         if (!Files.isRegularFile(file)) {
             return new Outcome(name, false, 0, 0, null);
