@@ -1,25 +1,19 @@
 package dev.wasmorch.pipeline.parse;
 
-import dev.wasmorch.contract.lifecycle.NativeLine;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Byte-level pre-filter: a line may be of interest when it contains one of the markers of the
- * formats {@link LineParser} reads. Lines without a marker are never decoded. The search is a
+ * Byte-level pre-filter: a line may be of interest when it contains the marker of one of the
+ * registered {@link Dialects}. Lines without a marker are never decoded. The search is a
  * Set-Horspool scan (skips ahead by up to the shortest marker's length), so most bytes of a noise
  * line are never looked at. Shifts are taken on two-byte blocks (Wu-Manber): single letters of the
  * markers are common in log text and would allow short skips only, pairs of them are rare.
  */
 public final class InterestFilter {
 
-    /** Markers as they appear in raw bytes, also inside a JSON string (no quotes in them). */
-    static final String[] TEXT_MARKERS = {
-        NativeLine.MARKER,
-        StudyFormat.MARKER_CORE,
-        StructuredFormats.EVENT_OCCURRED,
-        StructuredFormats.OBSERVED_STARTUP,
-        StructuredFormats.BOUND_POD,
-    };
+    /** The dialects' markers, as they appear in raw bytes, also inside a JSON string. */
+    static final String[] TEXT_MARKERS =
+            Dialects.ALL.stream().map(Dialect::marker).toArray(String[]::new);
 
     /** A journald JSON record whose MESSAGE is an array of bytes (the text is invisible to a grep). */
     private static final String[] BYTE_MESSAGE_MARKERS = {"\"MESSAGE\":[", "\"MESSAGE\" : ["};

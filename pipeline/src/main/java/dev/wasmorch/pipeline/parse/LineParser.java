@@ -1,16 +1,14 @@
 package dev.wasmorch.pipeline.parse;
 
-import dev.wasmorch.contract.lifecycle.NativeLine;
 import dev.wasmorch.pipeline.model.LifecycleEvent;
 import dev.wasmorch.pipeline.model.RawLine;
 import dev.wasmorch.pipeline.model.Reject;
 import java.io.Serializable;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Turns one line into lifecycle events. Reads the native format, the 2023 study's lines and the
- * klog lines of unpatched clusters, bare or wrapped (klog header, syslog/journald text prefix, CRI
+ * Turns one line into lifecycle events. Reads the registered {@link Dialects} (the native format,
+ * the 2023 study's lines and the klog lines of unpatched clusters), bare or wrapped (klog header, syslog/journald text prefix, CRI
  * container-log prefix, {@code journalctl -o json}); see pipeline/docs/input-formats.md. Never
  * throws: a line of interest it cannot use becomes a {@link Reject} with a reason and the field at
  * fault; a line of no interest is skipped.
@@ -52,42 +50,18 @@ public final class LineParser implements Serializable {
         }
     }
 
+    /** The first registered dialect that finds itself in the message reads it. */
     private List<LifecycleEvent> dispatch(RawLine line, Envelope env) throws LineRejected {
         String msg = env.message();
-        int nativeAt = msg.indexOf(NativeLine.MARKER);
-        int studyAt = nativeAt >= 0 ? -1 : msg.indexOf(StudyFormat.MARKER);
-        String structured = nativeAt >= 0 || studyAt >= 0 ? null : structuredMessage(msg);
-        if (nativeAt < 0 && studyAt < 0 && structured == null) {
-            return List.of();
-        }
-        checkUtf8(msg, "MESSAGE");
-        KlogHeader klog = KlogHeader.at(msg, 0);
-        LineContext ctx = new LineContext(line, env, klog, options);
-        if (nativeAt >= 0) {
-            return NativeFormat.parse(ctx, msg, nativeAt);
-        }
-        if (studyAt >= 0) {
-            return StudyFormat.parse(ctx, msg, studyAt);
-        }
-        int at = msg.indexOf('"' + structured + '"');
-        Map<String, String> fields = KeyValues.parseKlog(msg, at + structured.length() + 2);
-        return switch (structured) {
-            case StructuredFormats.EVENT_OCCURRED -> StructuredFormats.eventOccurred(ctx, fields);
-            case StructuredFormats.BOUND_POD -> StructuredFormats.boundPod(ctx, fields);
-            default -> StructuredFormats.observedStartup(ctx, fields);
-        };
-    }
-
-    /** The quoted klog message of one of the structured formats in {@code msg}, or null. */
-    private static String structuredMessage(String msg) {
-        for (String m : new String[] {
-            StructuredFormats.EVENT_OCCURRED, StructuredFormats.BOUND_POD, StructuredFormats.OBSERVED_STARTUP
-        }) {
-            if (msg.contains('"' + m + '"')) {
-                return m;
+        for (Dialect dialect : Dialects.ALL) {
+            int at = dialect.find(msg);
+            if (at >= 0) {
+                checkUtf8(msg, "MESSAGE");
+                LineContext ctx = new LineContext(line, env, KlogHeader.at(msg, 0), options);
+                return dialect.parse(ctx, msg, at);
             }
         }
-        return null;
+        return List.of();
     }
 
     private static void checkUtf8(String s, String where) throws LineRejected {

@@ -9,13 +9,22 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads {@code WASMORCH-LIFECYCLE/1} events (contract/log-format.md). */
-final class NativeFormat {
+final class NativeFormat implements Dialect {
 
     static final String KUBE_EVENT = "KubeEvent";
 
-    private NativeFormat() {}
+    @Override
+    public String marker() {
+        return NativeLine.MARKER;
+    }
 
-    static List<LifecycleEvent> parse(LineContext ctx, String msg, int markerAt) throws LineRejected {
+    @Override
+    public int find(String message) {
+        return message.indexOf(NativeLine.MARKER);
+    }
+
+    @Override
+    public List<LifecycleEvent> parse(LineContext ctx, String msg, int markerAt) throws LineRejected {
         Map<String, String> f = KeyValues.parseNative(msg, markerAt + NativeLine.MARKER.length());
         Instant ts = Times.parseNative(LineContext.require(f, "ts"), "ts");
         String event = LineContext.require(f, "event");

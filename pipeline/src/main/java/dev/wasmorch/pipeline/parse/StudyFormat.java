@@ -12,14 +12,24 @@ import java.util.Map;
  * {@code time="..."} (the time the recorder took, a full date). For {@code SuccessfulCreate} the
  * object is the pod or its ReplicaSet (the pod then in {@code message="Created pod: NAME"}).
  */
-final class StudyFormat {
+final class StudyFormat implements Dialect {
 
     static final String MARKER_CORE = "K3S-CUSTOM-998";
     static final String MARKER = "===" + MARKER_CORE + "===";
 
-    private StudyFormat() {}
+    /** The core is enough for the pre-filter; the parser wants the whole marker. */
+    @Override
+    public String marker() {
+        return MARKER_CORE;
+    }
 
-    static List<LifecycleEvent> parse(LineContext ctx, String msg, int markerAt) throws LineRejected {
+    @Override
+    public int find(String message) {
+        return message.indexOf(MARKER);
+    }
+
+    @Override
+    public List<LifecycleEvent> parse(LineContext ctx, String msg, int markerAt) throws LineRejected {
         int from = markerAt + MARKER.length();
         if (from < msg.length() && msg.charAt(from) == '"') {
             from++; // the marker is klog's quoted message
