@@ -13,6 +13,9 @@ import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
 import dev.wasmorch.pipeline.stats.window.Lateness;
 import dev.wasmorch.pipeline.stats.window.MinuteWindows;
 import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.util.function.SerializableFunction;
 
 /** Attaches the outputs of pipeline/README.md ("Outputs") to an analysis graph. */
 public final class Sinks {
@@ -21,31 +24,27 @@ public final class Sinks {
 
     /** The result files in {@code out}; the small ones sorted, the large ones as they come. */
     public static void files(AnalyzePipeline.Outputs o, Path out) {
-        o.stats()
-                .sinkTo(new CsvFileSink<>(out.resolve(StatsFile.NAME), StatsFile.COLUMNS, StatsFile::row, true))
-                .setParallelism(1)
-                .name(StatsFile.NAME);
-        o.comparisons()
-                .sinkTo(new CsvFileSink<>(
-                        out.resolve(ComparisonsFile.NAME), ComparisonsFile.COLUMNS, ComparisonsFile::row, true))
-                .setParallelism(1)
-                .name(ComparisonsFile.NAME);
-        o.lifecycles()
-                .sinkTo(new CsvFileSink<>(out.resolve(PodsFile.NAME), PodsFile.COLUMNS, PodsFile::row, false))
-                .setParallelism(1)
-                .name(PodsFile.NAME);
-        o.samples()
-                .sinkTo(new CsvFileSink<>(out.resolve(SamplesFile.NAME), SamplesFile.COLUMNS, SamplesFile::row, false))
-                .setParallelism(1)
-                .name(SamplesFile.NAME);
-        o.rejects()
-                .sinkTo(new CsvFileSink<>(out.resolve(RejectsFile.NAME), RejectsFile.COLUMNS, RejectsFile::row, false))
-                .setParallelism(1)
-                .name(RejectsFile.NAME);
+        csv(o.stats(), out, StatsFile.NAME, StatsFile.COLUMNS, StatsFile::row, true);
+        csv(o.comparisons(), out, ComparisonsFile.NAME, ComparisonsFile.COLUMNS, ComparisonsFile::row, true);
+        csv(o.lifecycles(), out, PodsFile.NAME, PodsFile.COLUMNS, PodsFile::row, false);
+        csv(o.samples(), out, SamplesFile.NAME, SamplesFile.COLUMNS, SamplesFile::row, false);
+        csv(o.rejects(), out, RejectsFile.NAME, RejectsFile.COLUMNS, RejectsFile::row, false);
         o.counts()
                 .sinkTo(new SummarySink(out.resolve(SummaryFile.NAME)))
                 .setParallelism(1)
                 .name(SummaryFile.NAME);
+    }
+
+    private static <T> void csv(
+            DataStream<T> stream,
+            Path out,
+            String name,
+            List<String> columns,
+            SerializableFunction<T, List<String>> row,
+            boolean sorted) {
+        stream.sinkTo(new CsvFileSink<>(out.resolve(name), columns, row, sorted))
+                .setParallelism(1)
+                .name(name);
     }
 
     /**

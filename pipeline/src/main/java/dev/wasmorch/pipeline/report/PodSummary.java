@@ -12,22 +12,11 @@ import java.util.TreeMap;
  */
 final class PodSummary {
 
-    /** A pod worth a look: incomplete or flagged. */
-    record Problem(
-            String namespace,
-            String pod,
-            String node,
-            String runtime,
-            String function,
-            String scenario,
-            boolean complete,
-            String flags) {}
-
     private final int listLimit;
     private final Map<String, long[]> byRuntime = new TreeMap<>();
     private final Map<String, long[]> byNode = new TreeMap<>();
     private final BoundedCounts flags = new BoundedCounts(100);
-    private final List<Problem> problems = new ArrayList<>();
+    private final List<PodsFile.Entry> problems = new ArrayList<>();
     private long total;
     private long complete;
     private long problemCount;
@@ -53,15 +42,7 @@ final class PodSummary {
         if (!isComplete || !flagText.isBlank()) {
             problemCount++;
             if (problems.size() < listLimit) {
-                problems.add(new Problem(
-                        row.namespace(),
-                        row.pod(),
-                        row.node(),
-                        row.runtime(),
-                        row.function(),
-                        row.scenario(),
-                        isComplete,
-                        flagText));
+                problems.add(row);
             }
         }
     }
@@ -102,7 +83,8 @@ final class PodSummary {
         return flags.asMap();
     }
 
-    List<Problem> problems() {
+    /** The first pods worth a look: incomplete or flagged. */
+    List<PodsFile.Entry> problems() {
         return problems;
     }
 

@@ -384,7 +384,7 @@ final class ReportPage {
             out.append("<h3>Incomplete or flagged pods</h3>\n");
             tableHead(
                     "pod-problems", "namespace", "pod", "node", "runtime", "function", "scenario", "complete", "flags");
-            for (PodSummary.Problem pr : p.problems()) {
+            for (PodsFile.Entry pr : p.problems()) {
                 row(List.of(
                         pr.namespace(),
                         pr.pod(),

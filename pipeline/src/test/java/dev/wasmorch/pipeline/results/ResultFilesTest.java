@@ -26,23 +26,24 @@ class ResultFilesTest {
 
     @Test
     void statsReadBackAsWritten() {
+        // Three pods too few for a confidence interval: the empty cells read back as NaN.
         SummaryStats s = new SummaryStats(
-                "serial",
-                "aes",
-                Runtime.WASM,
-                "response_time",
-                200,
-                0.012,
-                0.011,
-                0.02,
-                0.021,
-                0.03,
-                0.001,
-                0.04,
-                0.005,
-                0.4,
-                0.011,
-                0.013);
+                "instantiation",
+                "fib",
+                Runtime.CONTAINER,
+                "scheduled_to_started",
+                3,
+                1.5,
+                1.25,
+                1.9,
+                1.95,
+                1.99,
+                1.0,
+                2.0,
+                0.5,
+                1 / 3.0,
+                Double.NaN,
+                Double.NaN);
         assertThat(StatsFile.read(row(StatsFile.COLUMNS, StatsFile.row(s)))).isEqualTo(s);
     }
 
