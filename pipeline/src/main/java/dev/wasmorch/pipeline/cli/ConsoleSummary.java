@@ -1,11 +1,10 @@
 package dev.wasmorch.pipeline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.wasmorch.pipeline.model.Comparison;
 import dev.wasmorch.pipeline.results.ComparisonsFile;
+import dev.wasmorch.pipeline.results.CsvInput;
 import dev.wasmorch.pipeline.results.SummaryFile;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,11 +33,10 @@ final class ConsoleSummary {
         if (Files.exists(summary)) {
             console.println(ingestLine(new ObjectMapper().readTree(summary.toFile())));
         }
-        Path comparisons = out.resolve(ComparisonsFile.NAME);
-        if (!Files.exists(comparisons)) {
+        if (!Files.exists(out.resolve(ComparisonsFile.NAME))) {
             return;
         }
-        List<Map<String, String>> rows = headlineRows(readCsv(comparisons));
+        List<Comparison> rows = headlineRows(comparisons(out));
         if (rows.isEmpty()) {
             console.println("No WASM-vs-container comparison: both runtimes need samples of the same function.");
             return;
@@ -55,18 +53,18 @@ final class ConsoleSummary {
                 "mean_cont",
                 "speedup",
                 "p_value");
-        for (Map<String, String> r : rows) {
+        for (Comparison c : rows) {
             console.printf(
                     format,
-                    r.get("scenario"),
-                    r.get("function"),
-                    r.get("metric"),
-                    r.get("n_wasm"),
-                    r.get("n_container"),
-                    fixed(r.get("mean_wasm"), 4),
-                    fixed(r.get("mean_container"), 4),
-                    fixed(r.get("speedup"), 2) + "x",
-                    pValue(r.get("p_value"), r.get("log10_p")));
+                    c.scenario(),
+                    c.function(),
+                    c.metric(),
+                    c.nWasm(),
+                    c.nContainer(),
+                    fixed(c.meanWasm(), 4),
+                    fixed(c.meanContainer(), 4),
+                    fixed(c.speedup(), 2) + "x",
+                    pValue(c.pValue(), ComparisonsFile.log10P(c)));
         }
     }
 
@@ -96,52 +94,47 @@ final class ConsoleSummary {
                 s.path("samples").asLong());
     }
 
-    static List<Map<String, String>> headlineRows(List<Map<String, String>> all) {
+    static List<Comparison> headlineRows(List<Comparison> all) {
         Map<String, String> headline = new LinkedHashMap<>();
         for (String metric : HEADLINE_METRICS) {
-            for (Map<String, String> r : all) {
-                if (r.get("metric").equals(metric)) {
-                    headline.putIfAbsent(r.get("scenario"), metric);
+            for (Comparison c : all) {
+                if (c.metric().equals(metric)) {
+                    headline.putIfAbsent(c.scenario(), metric);
                 }
             }
         }
-        List<Map<String, String>> out = new ArrayList<>();
-        for (Map<String, String> r : all) {
-            if (r.get("metric").equals(headline.get(r.get("scenario")))) {
-                out.add(r);
+        List<Comparison> out = new ArrayList<>();
+        for (Comparison c : all) {
+            if (c.metric().equals(headline.get(c.scenario()))) {
+                out.add(c);
             }
         }
         return out;
     }
 
-    static List<Map<String, String>> readCsv(Path file) throws IOException {
-        try (MappingIterator<Map<String, String>> it = new CsvMapper()
-                .readerForMapOf(String.class)
-                .with(CsvSchema.emptySchema().withHeader())
-                .readValues(file.toFile())) {
-            return it.readAll();
-        }
+    /** The rows of comparisons.csv in {@code out}, read through the file's own vocabulary. */
+    static List<Comparison> comparisons(Path out) throws IOException {
+        List<Comparison> rows = new ArrayList<>();
+        CsvInput.forEach(out.resolve(ComparisonsFile.NAME), r -> rows.add(ComparisonsFile.read(r)));
+        return rows;
     }
 
-    private static String fixed(String v, int decimals) {
-        if (v == null || v.isEmpty()) {
-            return "-";
-        }
-        return String.format(Locale.ROOT, "%." + decimals + "f", Double.parseDouble(v));
+    private static String fixed(double v, int decimals) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
     /** p as a number while it fits; below 1e-300 from log10(p), which never underflows. */
-    static String pValue(String p, String log10p) {
-        if (p == null || p.isEmpty()) {
+    static String pValue(double p, double log10p) {
+        if (Double.isNaN(p)) {
             return "-";
         }
-        double value = Double.parseDouble(p);
-        if (value > 0 && value >= 1e-300) {
-            return value >= 0.001
-                    ? String.format(Locale.ROOT, "%.3f", value)
-                    : String.format(Locale.ROOT, "%.1e", value);
+        if (p > 0 && p >= 1e-300) {
+            return p >= 0.001 ? String.format(Locale.ROOT, "%.3f", p) : String.format(Locale.ROOT, "%.1e", p);
         }
-        double l = Double.parseDouble(log10p);
+        if (!Double.isFinite(log10p)) {
+            return "-";
+        }
+        double l = log10p;
         double exponent = Math.floor(l);
         return String.format(Locale.ROOT, "%.1fe%d", Math.pow(10, l - exponent), (long) exponent);
     }

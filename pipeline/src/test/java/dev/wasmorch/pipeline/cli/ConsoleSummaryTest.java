@@ -42,9 +42,10 @@ class ConsoleSummaryTest {
 
     @Test
     void pValuesBelowDoubleRangeComeFromLog10() {
-        assertThat(ConsoleSummary.pValue("0.23", "-0.638")).isEqualTo("0.230");
-        assertThat(ConsoleSummary.pValue("2.6e-34", "-33.585")).isEqualTo("2.6e-34");
-        assertThat(ConsoleSummary.pValue("0.0", "-400.5")).isEqualTo("3.2e-401");
-        assertThat(ConsoleSummary.pValue("", "")).isEqualTo("-");
+        assertThat(ConsoleSummary.pValue(0.23, -0.638)).isEqualTo("0.230");
+        assertThat(ConsoleSummary.pValue(2.6e-34, -33.585)).isEqualTo("2.6e-34");
+        assertThat(ConsoleSummary.pValue(0.0, -400.5)).isEqualTo("3.2e-401");
+        assertThat(ConsoleSummary.pValue(Double.NaN, Double.NaN)).isEqualTo("-");
+        assertThat(ConsoleSummary.pValue(0.0, Double.NaN)).isEqualTo("-");
     }
 }

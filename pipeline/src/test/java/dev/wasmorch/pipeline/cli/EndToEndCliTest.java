@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.wasmorch.pipeline.model.Comparison;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,13 +26,11 @@ class EndToEndCliTest {
 
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(out.resolve("report.html")).exists();
-        List<Map<String, String>> comparisons = ConsoleSummary.readCsv(out.resolve("comparisons.csv"));
-        assertThat(comparisons.stream()
-                        .filter(c -> c.get("metric").equals("scheduled_to_started"))
+        assertThat(ConsoleSummary.comparisons(out).stream()
+                        .filter(c -> c.metric().equals("scheduled_to_started"))
                         .toList())
                 .hasSize(9)
-                .allSatisfy(
-                        c -> assertThat(Double.parseDouble(c.get("speedup"))).isGreaterThan(1.5));
+                .allSatisfy(c -> assertThat(c.speedup()).isGreaterThan(1.5));
         assertThat(Files.readString(out.resolve("report.html"))).contains("<svg");
     }
 
@@ -47,9 +46,9 @@ class EndToEndCliTest {
 
         assertThat(r.code()).as(r.err()).isZero();
         Map<String, Double> p = new java.util.HashMap<>();
-        for (Map<String, String> c : ConsoleSummary.readCsv(out.resolve("comparisons.csv"))) {
-            if (c.get("scenario").equals("concurrent")) {
-                p.put(c.get("function"), Double.parseDouble(c.get("p_value")));
+        for (Comparison c : ConsoleSummary.comparisons(out)) {
+            if (c.scenario().equals("concurrent")) {
+                p.put(c.function(), c.pValue());
             }
         }
         assertThat(p).hasSize(9);
