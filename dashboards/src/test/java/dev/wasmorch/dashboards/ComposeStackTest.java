@@ -1,4 +1,4 @@
-package dev.wasmorch.pipeline.deploy;
+package dev.wasmorch.dashboards;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,12 +16,12 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * No Docker engine or cluster runs here, so the deployment files are checked for consistency:
- * the compose services exist with their ports, every host path they mount is in the repository or
- * produced by the build, every variable they use is documented in .env.example (which holds no real
- * secret), and the FlinkDeployment has the fields the operator needs.
+ * No Docker engine runs here, so the compose stack (PostgreSQL, Grafana with these dashboards,
+ * Flink, Redis) is checked for consistency: the services exist with their ports, every host path
+ * they mount is in the repository or produced by the build, every variable they use is documented
+ * in .env.example (which holds no real secret), and Grafana's provisioning uses only what compose sets.
  */
-class DeploymentFilesTest {
+class ComposeStackTest {
 
     static final Path ROOT = Path.of("..");
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -103,33 +103,6 @@ class DeploymentFilesTest {
             }
         }
         assertThat(Files.readString(ROOT.resolve(".gitignore"))).contains(".env");
-    }
-
-    @Test
-    void flinkDeploymentHasTheOperatorFields() throws Exception {
-        JsonNode d = YAML.readTree(
-                ROOT.resolve("pipeline/deploy/flinkdeployment.yaml").toFile());
-        assertThat(d.get("apiVersion").asText()).isEqualTo("flink.apache.org/v1beta1");
-        assertThat(d.get("kind").asText()).isEqualTo("FlinkDeployment");
-        JsonNode spec = d.get("spec");
-        assertThat(spec.get("flinkVersion").asText()).isEqualTo("v2_0");
-        assertThat(spec.at("/job/jarURI").asText()).endsWith("/wasmorch-pipeline-flink.jar");
-        assertThat(spec.at("/job/parallelism").asInt()).isEqualTo(4);
-        assertThat(spec.at("/job/upgradeMode").asText()).isEqualTo("last-state");
-        List<String> args = YAML.convertValue(spec.at("/job/args"), List.class);
-        assertThat(args).startsWith("stream").contains("--jdbc-url", "--logs", "--kube");
-        assertThat(String.join(" ", args)).doesNotContainIgnoringCase("password");
-        JsonNode conf = spec.get("flinkConfiguration");
-        assertThat(conf.get("execution.checkpointing.interval").asText()).isEqualTo("10 s");
-        assertThat(conf.get("execution.checkpointing.externalized-checkpoint-retention")
-                        .asText())
-                .isEqualTo("RETAIN_ON_CANCELLATION");
-        assertThat(conf.has("execution.checkpointing.dir")).isTrue();
-        assertThat(spec.at("/podTemplate/spec/containers/0/env/1/valueFrom/secretKeyRef/name")
-                        .asText())
-                .isEqualTo("wasmorch-jdbc");
-        String readme = Files.readString(ROOT.resolve("pipeline/deploy/README.md"));
-        assertThat(readme).contains("## Parallelism").contains("## Checkpoints and restarts");
     }
 
     private static List<String> ports(JsonNode service) {

@@ -1,4 +1,4 @@
-package dev.wasmorch.pipeline.k3spatch;
+package dev.wasmorch.k3spatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

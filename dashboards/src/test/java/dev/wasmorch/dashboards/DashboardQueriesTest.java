@@ -1,11 +1,11 @@
-package dev.wasmorch.pipeline.dashboards;
+package dev.wasmorch.dashboards;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.wasmorch.pipeline.dashboards.GrafanaSql.Variable;
+import dev.wasmorch.dashboards.GrafanaSql.Variable;
 import dev.wasmorch.pipeline.sink.postgres.SampleResults;
 import dev.wasmorch.pipeline.sink.postgres.TestDatabase;
 import java.nio.file.Files;

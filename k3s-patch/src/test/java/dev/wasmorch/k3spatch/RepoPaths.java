@@ -1,4 +1,4 @@
-package dev.wasmorch.pipeline.k3spatch;
+package dev.wasmorch.k3spatch;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

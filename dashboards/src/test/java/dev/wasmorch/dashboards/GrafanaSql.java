@@ -1,4 +1,4 @@
-package dev.wasmorch.pipeline.dashboards;
+package dev.wasmorch.dashboards;
 
 import java.time.Duration;
 import java.time.Instant;
