@@ -9,17 +9,20 @@ import dev.wasmorch.pipeline.model.Metric;
 import dev.wasmorch.pipeline.model.MinuteStats;
 import dev.wasmorch.pipeline.model.PodLifecycle;
 import dev.wasmorch.pipeline.model.SummaryStats;
+import dev.wasmorch.pipeline.results.ComparisonsFile;
+import dev.wasmorch.pipeline.results.PodsFile;
+import dev.wasmorch.pipeline.results.StatsFile;
 import java.io.Serializable;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.util.function.SerializableFunction;
 
 /**
  * The upsert statement and parameter binding of each table of db/migration (prepared statements
- * only: every value from logs or the API is a parameter, never SQL text).
+ * only: every value from logs or the API is a parameter, never SQL text). The tables' columns are
+ * the result files' (results), so a new column is named once.
  */
 final class Tables {
 
@@ -38,9 +41,6 @@ final class Tables {
     record Table<T>(String name, String sql, Binder<T> binder, SerializableFunction<T, Object> key)
             implements Serializable {}
 
-    private static final List<String> METRIC_COLUMNS =
-            java.util.Arrays.stream(Metric.values()).map(Metric::label).toList();
-
     static final Table<PodLifecycle> LIFECYCLES = new Table<>(
             "pod_lifecycles",
             Upsert.sql("pod_lifecycles", List.of("namespace", "pod", "uid"), lifecycleValues(), true),
@@ -52,24 +52,9 @@ final class Tables {
         return p.uid() == null ? "" : p.uid();
     }
 
+    /** pods.csv's columns after the key (namespace, pod, uid): one vocabulary for the file and the table. */
     private static List<String> lifecycleValues() {
-        List<String> cols = new ArrayList<>(List.of(
-                "node",
-                "runtime",
-                "function",
-                "scenario",
-                "runtime_class",
-                "created",
-                "scheduled",
-                "seen",
-                "sandbox_ready",
-                "container_created",
-                "container_started",
-                "ready",
-                "deleted"));
-        cols.addAll(METRIC_COLUMNS);
-        cols.addAll(List.of("duplicates", "flags", "complete"));
-        return cols;
+        return PodsFile.COLUMNS.subList(3, PodsFile.COLUMNS.size());
     }
 
     private static void bindLifecycle(PreparedStatement ps, PodLifecycle p) throws SQLException {
@@ -94,28 +79,16 @@ final class Tables {
             number(ps, i++, p.isFlagged(m) ? null : p.seconds(m));
         }
         ps.setInt(i++, p.duplicates());
-        text(ps, i++, p.flags());
-        ps.setBoolean(i, p.complete());
+        ps.setBoolean(i++, p.complete());
+        text(ps, i, p.flags());
     }
 
     static final Table<SummaryStats> STATS = new Table<>(
             "summary_stats",
             Upsert.sql(
                     "summary_stats",
-                    List.of("scenario", "function", "runtime", "metric"),
-                    List.of(
-                            "n",
-                            "mean",
-                            "median",
-                            "p90",
-                            "p95",
-                            "p99",
-                            "min",
-                            "max",
-                            "sd",
-                            "cv",
-                            "ci95_low",
-                            "ci95_high"),
+                    StatsFile.COLUMNS.subList(0, 4),
+                    StatsFile.COLUMNS.subList(4, StatsFile.COLUMNS.size()),
                     true),
             (ps, s) -> {
                 text(ps, 1, s.scenario());
@@ -146,18 +119,8 @@ final class Tables {
             "comparisons",
             Upsert.sql(
                     "comparisons",
-                    List.of("scenario", "function", "metric"),
-                    List.of(
-                            "n_wasm",
-                            "n_container",
-                            "mean_wasm",
-                            "mean_container",
-                            "speedup",
-                            "u",
-                            "z",
-                            "p_value",
-                            "log10_p",
-                            "effect_size"),
+                    ComparisonsFile.COLUMNS.subList(0, 3),
+                    ComparisonsFile.COLUMNS.subList(3, ComparisonsFile.COLUMNS.size()),
                     true),
             (ps, c) -> {
                 text(ps, 1, c.scenario());
