@@ -38,16 +38,7 @@ public record FinishedPod(
      * events instead).
      */
     public static FinishedPod of(PodLifecycle p) {
-        Instant[] phases = {
-            p.created(),
-            p.scheduled(),
-            p.seen(),
-            p.sandboxReady(),
-            p.containerCreated(),
-            p.containerStarted(),
-            p.ready(),
-            p.deleted()
-        };
+        Instant[] phases = p.phaseTimes();
         long[] times = new long[phases.length];
         for (int i = 0; i < phases.length; i++) {
             if (phases[i] == null) {

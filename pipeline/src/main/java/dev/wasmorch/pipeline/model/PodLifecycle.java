@@ -65,6 +65,15 @@ public record PodLifecycle(
     }
 
     /**
+     * The times of the pod phases in their order (created, scheduled, seen, sandbox ready, container
+     * created, container started, ready, deleted); an unknown one is {@code null}.
+     */
+    public Instant[] phaseTimes() {
+        return new Instant[] {created, scheduled, seen, sandboxReady, containerCreated, containerStarted, ready, deleted
+        };
+    }
+
+    /**
      * The metric in seconds (microsecond resolution), or {@code null} when an end is missing.
      * Negative values are returned as they are; the join flags them.
      */

@@ -321,22 +321,9 @@ final class ReportPage {
         }
         tableHead(
                 "stats",
-                "scenario",
-                "function",
-                "runtime",
-                "metric",
-                "n",
-                "mean",
-                "median",
-                "p90",
-                "p95",
-                "p99",
-                "min",
-                "max",
-                "sd",
-                "cv",
-                "95% CI low",
-                "95% CI high");
+                StatsFile.COLUMNS.stream()
+                        .map(c -> c.replace("ci95_low", "95% CI low").replace("ci95_high", "95% CI high"))
+                        .toArray(String[]::new));
         for (SummaryStats s : in.stats()) {
             row(
                     List.of(s.scenario(), s.function(), s.runtime().label(), s.metric()),

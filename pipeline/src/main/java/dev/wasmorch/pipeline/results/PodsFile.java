@@ -69,16 +69,7 @@ public final class PodsFile {
         row.add(text(p.function()));
         row.add(text(p.scenario()));
         row.add(text(p.runtimeClass()));
-        for (Instant t : new Instant[] {
-            p.created(),
-            p.scheduled(),
-            p.seen(),
-            p.sandboxReady(),
-            p.containerCreated(),
-            p.containerStarted(),
-            p.ready(),
-            p.deleted()
-        }) {
+        for (Instant t : p.phaseTimes()) {
             row.add(time(t));
         }
         for (Metric m : Metric.values()) {
