@@ -44,7 +44,7 @@ class NativeFunctionsTest {
      * {@code openssl enc -aes-128-cbc}, float-operation with Python's math module, n-body and
      * prime-numbers are the published values; the others follow from the committed inputs.
      */
-    private static final Map<String, String> ANSWERS = Map.of(
+    static final Map<String, String> ANSWERS = Map.of(
             "aes",
             "{\"rounds\":100,\"length\":1648,\"sha256\":\"221d9359bf4d6c0f81dc3bdef9961e4049f262b0ed748ed67231588dd0957f84\"}",
             "float-operation",
@@ -67,7 +67,7 @@ class NativeFunctionsTest {
             "{\"language\":\"deu\",\"confidence\":0.3422,\"trigrams\":67}");
 
     /** Per function: a request (query, body) with one bad parameter, and that parameter's name. */
-    private static final Map<String, List<String>> BAD = Map.of(
+    static final Map<String, List<String>> BAD = Map.of(
             "aes", List.of("rounds=0", "x", "rounds"),
             "float-operation", List.of("iterations=many", "", "iterations"),
             "fuzzysearch", List.of("phrase=abc&k=3", "", "k"),
