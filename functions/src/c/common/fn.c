@@ -68,18 +68,38 @@ void buf_printf(buf *b, const char *fmt, ...) {
     free(big);
 }
 
+size_t utf8_sequence(const unsigned char *s, size_t n) {
+    unsigned char c = s[0];
+    size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (len == 0 || len > n) return 0;
+    for (size_t k = 1; k < len; k++)
+        if ((s[k] & 0xC0) != 0x80) return 0;
+    /* overlong three- and four-byte forms, UTF-16 surrogates and code points above U+10FFFF */
+    if (len == 3 && ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0))) return 0;
+    if (len == 4 && ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] >= 0x90))) return 0;
+    return len;
+}
+
 void buf_json_string(buf *b, const char *s, size_t n) {
+    const unsigned char *u = (const unsigned char *)s;
     buf_append(b, "\"", 1);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
+    for (size_t i = 0; i < n;) {
+        unsigned char c = u[i];
+        size_t len = utf8_sequence(u + i, n - i);
+        if (len == 0) {
+            buf_puts(b, "\\ufffd"); /* JSON is UTF-8: a byte that is not stands for U+FFFD */
+            i++;
+            continue;
+        }
         if (c == '"' || c == '\\') {
             char esc[2] = {'\\', (char)c};
             buf_append(b, esc, 2);
         } else if (c < 0x20 || c == 0x7f) {
             buf_printf(b, "\\u%04x", c);
         } else {
-            buf_append(b, &s[i], 1);
+            buf_append(b, s + i, len);
         }
+        i += len;
     }
     buf_append(b, "\"", 1);
 }

@@ -33,7 +33,10 @@ void buf_free(buf *b);
 void buf_append(buf *b, const void *data, size_t n);
 void buf_puts(buf *b, const char *s);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Appends s as a JSON string literal (quotes included), escaping what JSON requires. */
+/* Length of the well-formed UTF-8 sequence at s[0..n), 0 when it is not one. */
+size_t utf8_sequence(const unsigned char *s, size_t n);
+/* Appends s as a JSON string literal (quotes included), escaping what JSON requires and writing
+ * each byte that is not well-formed UTF-8 as \ufffd. */
 void buf_json_string(buf *b, const char *s, size_t n);
 
 typedef struct {

@@ -1,5 +1,7 @@
 #include "json.h"
 
+#include "fn.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -55,7 +57,12 @@ static int string(reader *r, char *out, size_t cap) {
         }
         if (c < 0x20) return 0;
         if (c != '\\') {
-            if (!put(out, cap, &o, c)) return 0;
+            /* a string must be well-formed UTF-8: what is decoded here is passed on as such */
+            size_t len = utf8_sequence((const unsigned char *)r->s + r->i - 1, r->n - r->i + 1);
+            if (len == 0) return 0;
+            for (size_t k = 0; k < len; k++)
+                if (!put(out, cap, &o, (unsigned char)r->s[r->i - 1 + k])) return 0;
+            r->i += len - 1;
             continue;
         }
         if (r->i >= r->n) return 0;

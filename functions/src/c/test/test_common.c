@@ -45,6 +45,18 @@ int main(void) {
     memset(deep + 100, ']', 100);
     CHECK(!json_valid(deep, 200), "nesting deeper than JSON_MAX_DEPTH is refused, not recursed into");
 
+    const char *utf8_bad[] = {"\"\xff\"", "\"\xc3\"", "\"\xc0\xaf\"", "\"\xed\xa0\x80\"", "\"\xf4\x90\x80\x80\""};
+    for (size_t i = 0; i < sizeof utf8_bad / sizeof *utf8_bad; i++)
+        CHECK(!json_valid(utf8_bad[i], strlen(utf8_bad[i])), "malformed UTF-8 %zu in a string", i);
+    CHECK(json_valid("\"\xc3\xa9\xd0\x96\xe2\x82\xac\xf0\x9f\x98\x80\"", 13), "well-formed UTF-8");
+
+    buf out;
+    buf_init(&out);
+    buf_json_string(&out, "a\"\\\n\xc3\xa9\xff\xc3", 8);
+    CHECK(strcmp(out.data, "\"a\\\"\\\\\\u000a\xc3\xa9\\ufffd\\ufffd\"") == 0, "escaped: %s", out.data);
+    CHECK(json_valid(out.data, out.len), "what buf_json_string writes is JSON");
+    buf_free(&out);
+
     json_member m[4];
     char err[128];
     const char *obj = "{\"name\":\"Ada \\\"L\\\"\",\"age\":36,\"ok\":true,\"none\":null}";

@@ -11,6 +11,8 @@ import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -163,6 +165,7 @@ class NativeFunctionsTest {
                 "n=%00",
                 "rounds=" + "9".repeat(5000),
                 "phrase=" + "a".repeat(5000),
+                "phrase=%ff%fe%c3%22&k=1",
                 "text=..%2F..%2Fetc%2Fpasswd",
                 "&&&==&",
                 "k=-1&n=-1&seed=99999999999999999999&steps=-5");
@@ -259,6 +262,12 @@ class NativeFunctionsTest {
                 .map(l -> Integer.parseInt(l.substring(15).trim()))
                 .findFirst()
                 .orElseThrow(() -> new IOException("no Content-Length: " + head));
-        return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        // strict: an answer that is not well-formed UTF-8 is not JSON, and fails the test here
+        return head.toString()
+                + StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(in.readNBytes(length)))
+                        .toString();
     }
 }
