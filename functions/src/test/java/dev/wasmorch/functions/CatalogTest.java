@@ -2,7 +2,9 @@ package dev.wasmorch.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.nio.file.Files;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CatalogTest {
@@ -45,6 +47,12 @@ class CatalogTest {
             assertThat(f.allowed_http_hosts() != null)
                     .as(f.name())
                     .isEqualTo(!f.services().isEmpty());
+            // wasi_experimental_http parses each entry as a URL and compares the host
+            for (String host : f.allowed_http_hosts() == null ? List.<String>of() : f.allowed_http_hosts()) {
+                URI uri = URI.create(host);
+                assertThat(uri.getScheme()).as(host).isIn("http", "https");
+                assertThat(uri.getHost()).as(host).isNotBlank();
+            }
         }
     }
 }

@@ -89,6 +89,10 @@ class ImageLayoutTest {
                 .contains("source = \"" + f.file() + ".wasm\"")
                 .contains("executor = { type = \"wagi\" }")
                 .contains("route = \"/...\"");
+        if (f.allowed_http_hosts() != null) {
+            assertThat(new String(files.get("spin.toml"), StandardCharsets.UTF_8))
+                    .contains("allowed_http_hosts = [\"" + String.join("\", \"", f.allowed_http_hosts()) + "\"]");
+        }
     }
 
     @ParameterizedTest
