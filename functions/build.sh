@@ -13,22 +13,10 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 # shellcheck source=lib/oci.sh
 . "$here/lib/oci.sh"
+# shellcheck source=lib/apt.sh
+. "$here/lib/apt.sh"
 
-PACKAGES=(jq clang lld wasi-libc libclang-rt-dev-wasm32 gcc libc6-dev libmicrohttpd-dev libcurl4-openssl-dev)
-missing=()
-for p in "${PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  echo "== installing ${missing[*]}"
-  if [[ $(id -u) != 0 ]]; then
-    echo "build.sh: missing Debian packages ${missing[*]}; install them as root (bin/setup-test-env does)" >&2
-    exit 1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+ensure_packages jq clang lld wasi-libc libclang-rt-dev-wasm32 gcc libc6-dev libmicrohttpd-dev libcurl4-openssl-dev
 
 src=$here/src/c
 common=("$src/common/fn.c" "$src/common/json.c" "$src/common/crypto.c")

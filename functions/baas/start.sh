@@ -4,7 +4,8 @@
 #   DB_URL=http://127.0.0.1:PORT        the pRest-compatible endpoint (../src/c/baas/prest.c) in
 #                                       front of PostgreSQL ($PG_CONNINFO, default the local one)
 # after creating user-manager's database wasmorch_fn and its table public.users when missing.
-# STATE_DIR keeps the configuration, logs and pid files; stop.sh STATE_DIR stops both.
+# Installs missing Debian packages with apt-get (as root). STATE_DIR keeps the configuration, logs
+# and pid files; stop.sh STATE_DIR stops both.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 state=${1:?usage: start.sh STATE_DIR}
@@ -12,6 +13,9 @@ mkdir -p "$state"
 state=$(cd "$state" && pwd)
 conninfo=${PG_CONNINFO:-host=127.0.0.1 port=5432 user=postgres}
 src=$here/../src/c
+# shellcheck source=../lib/apt.sh
+. "$here/../lib/apt.sh"
+ensure_packages nginx-light postgresql-client gcc libc6-dev libmicrohttpd-dev libpq-dev
 
 port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port() { # a random unprivileged port nothing listens on; bounded tries
