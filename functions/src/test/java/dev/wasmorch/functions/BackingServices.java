@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** The object storage and the database service, through baas/start.sh and baas/stop.sh. */
 final class BackingServices implements AutoCloseable {
@@ -53,8 +55,14 @@ final class BackingServices implements AutoCloseable {
         return new String(out, StandardCharsets.UTF_8);
     }
 
+    /** Stops both services and removes their state (configuration, logs, the endpoint's binary). */
     @Override
     public void close() throws IOException, InterruptedException {
         run(Catalog.DIR.resolve("baas/stop.sh"), state);
+        try (Stream<Path> walk = Files.walk(state)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 }
