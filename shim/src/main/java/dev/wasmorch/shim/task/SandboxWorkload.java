@@ -17,7 +17,7 @@ final class SandboxWorkload implements Workload {
 
     @Override
     public void stop() {
-        // the kill's 128+signal is recorded by the task; this only releases waiters
+        // the kill's exit status is recorded by the task; this only releases waiters
         exit.complete(0);
     }
 

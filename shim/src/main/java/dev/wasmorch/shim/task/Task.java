@@ -8,8 +8,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One task's state: CREATED after Create, RUNNING after Start, STOPPED once its workload ended or
- * it was killed. The first cause of the exit wins (a kill's 128+signal over the app's own exit code
- * that follows from stopping it).
+ * it was killed. The first cause of the exit wins (a kill's status over the app's own exit code that
+ * follows from stopping it).
  */
 final class Task {
 

@@ -149,15 +149,16 @@ public final class TaskManager {
         if (signal == 0) {
             return; // signal 0 only asks whether the task is alive
         }
-        // A WASM app has no signal handlers: every signal ends it, reported as 128+signal. Like a
-        // signalled process, it ends after Kill has returned: CRI deletes the task as soon as Wait
-        // returns, and containerd then closes this connection, so an exit reported while the Kill
-        // reply is still pending (an app's listener waits up to a second for requests in flight)
-        // loses that reply and fails the pod's StopContainer with "ttrpc: closed".
+        // Every signal ends a WASM app. Like a signalled process, it ends after Kill has returned:
+        // CRI deletes the task as soon as Wait returns, and containerd then closes this connection,
+        // so an exit reported while the Kill reply is still pending (an app's listener waits up to a
+        // second for requests in flight) loses that reply and fails the pod's StopContainer with
+        // "ttrpc: closed".
+        int code = ExitStatus.afterSignal(signal);
         if (task.workload() == null) {
-            exited(task, 128 + signal); // nothing runs yet: ended at once, before Kill returns
+            exited(task, code); // nothing runs yet: ended at once, before Kill returns
         } else {
-            stopping.execute(() -> exited(task, 128 + signal));
+            stopping.execute(() -> exited(task, code));
         }
     }
 
@@ -186,7 +187,6 @@ public final class TaskManager {
         if (!tasks.remove(task.key, task)) {
             throw new TtrpcException(RpcCode.NOT_FOUND, "task " + task.key + " was deleted meanwhile");
         }
-        closeStdio(task);
         String unmountError = null;
         if (task.rootfsMounted) {
             try {
@@ -273,7 +273,10 @@ public final class TaskManager {
         initProcess(namespace, id, "");
     }
 
-    /** Stops every workload (daemon shutdown): apps release their listeners and Redis keys. */
+    /**
+     * Stops every workload (daemon shutdown): apps release their listeners and Redis keys. Nobody
+     * asked these apps to stop, so they end as killed by SIGTERM (143), not as completed.
+     */
     public void stopAll() {
         for (Task task : tasks.values()) {
             exited(task, 128 + 15);
@@ -281,8 +284,10 @@ public final class TaskManager {
     }
 
     /**
-     * Ends the task once, whatever ends it first: stops its workload, then records the exit (Wait
-     * returns) and reports it, so that an exited task has released its port and registration.
+     * Ends the task once, whatever ends it first: stops its workload and closes its stdout and
+     * stderr, then records the exit (Wait returns) and reports it, so that an exited task has
+     * released its port and registration, and CRI's log copier has read the end of the app's output
+     * before containerd deletes the task (it logs "file already closed" errors otherwise).
      */
     private void exited(Task task, int code) {
         if (!task.beginExit()) {
@@ -296,6 +301,7 @@ public final class TaskManager {
                 LOG.log(Level.WARNING, "task " + task.key + ": stopping the app failed", e);
             }
         }
+        closeStdio(task);
         ExitStatus status = new ExitStatus(code, clock.instant());
         task.exited(status);
         events.publish(task.key.namespace(), TaskEvent.exit(task.key.id(), pid, status));

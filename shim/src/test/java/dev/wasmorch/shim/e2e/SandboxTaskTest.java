@@ -42,7 +42,8 @@ class SandboxTaskTest {
                     .contains("sb2");
             CONTAINERD.ctr("task", "kill", "-s", "SIGTERM", "sb2").ok();
             CONTAINERD.awaitStatus("sb2", "STOPPED");
-            assertThat(CONTAINERD.ctr("task", "delete", "sb2").ok().output()).contains("143");
+            // a graceful stop exits 0: ctr warns of a "non-zero exit code" otherwise
+            assertThat(CONTAINERD.ctr("task", "delete", "sb2").ok().output()).doesNotContain("exit code");
             CONTAINERD.ctr("container", "delete", "sb1", "sb2").ok();
         } finally {
             events.destroy();
@@ -60,10 +61,10 @@ class SandboxTaskTest {
                         && l.contains("\"id\":\"sb1\"")
                         && l.contains("\"exit_status\":137"));
         assertThat(seen.lines())
-                .as("sb2's TaskDelete as containerd decoded it")
+                .as("sb2's TaskDelete as containerd decoded it: exit status 0, which JSON leaves out")
                 .anyMatch(l -> l.contains(" /tasks/delete ")
                         && l.contains("\"container_id\":\"sb2\"")
-                        && l.contains("\"exit_status\":143"));
+                        && !l.contains("\"exit_status\""));
         assertThat(CONTAINERD.shimLog())
                 .contains("event=TaskCreated")
                 .contains("cid=sb1")

@@ -97,7 +97,8 @@ class WasmAppTest {
         CONTAINERD.awaitStatus(id, "STOPPED");
         assertThat(redis.exists(key(id))).isFalse();
         assertThat(refused(port)).isTrue();
-        assertThat(CONTAINERD.ctr("task", "delete", id).ok().output()).contains("143");
+        // a graceful stop exits 0: ctr warns of a "non-zero exit code" otherwise
+        assertThat(CONTAINERD.ctr("task", "delete", id).ok().output()).doesNotContain("exit code");
         CONTAINERD.ctr("container", "delete", id).ok();
         // the snapshot mount the shim made for the task is gone with it
         assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(id + "/rootfs");

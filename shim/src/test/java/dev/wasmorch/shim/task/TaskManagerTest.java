@@ -19,6 +19,8 @@ import dev.wasmorch.shim.proto.task.UpdateTaskRequest;
 import dev.wasmorch.shim.proto.types.task.Status;
 import dev.wasmorch.shim.ttrpc.RpcCode;
 import dev.wasmorch.shim.ttrpc.TtrpcException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,7 +139,7 @@ class TaskManagerTest {
         assertThat(events).extracting(TaskEvent::topic).doesNotContain("/tasks/exit");
 
         gate.countDown();
-        assertThat(waited.get(5, TimeUnit.SECONDS).code()).isEqualTo(143);
+        assertThat(waited.get(5, TimeUnit.SECONDS).code()).as("a graceful stop").isZero();
         assertThat(apps.started.get(0).stopped).isTrue();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (events.stream().noneMatch(e -> e.topic().equals("/tasks/exit")) && System.nanoTime() < deadline) {
@@ -160,11 +162,11 @@ class TaskManagerTest {
         assertThatThrownBy(() -> tasks.delete(NS, "app", ""))
                 .satisfies(e -> assertCode(e, RpcCode.FAILED_PRECONDITION));
         tasks.kill(NS, "app", "", 15);
-        assertThat(tasks.await(NS, "app", "").code()).isEqualTo(143);
+        assertThat(tasks.await(NS, "app", "").code()).isZero();
         assertThat(apps.started.get(0).stopped)
                 .as("stopped before Wait returns")
                 .isTrue();
-        assertThat(tasks.delete(NS, "app", "").getExitStatus()).isEqualTo(143);
+        assertThat(tasks.delete(NS, "app", "").getExitStatus()).isZero();
         assertThat(log).singleElement().asString().contains("container=hello cid=app");
     }
 
@@ -244,15 +246,89 @@ class TaskManagerTest {
     void killedTaskThatNeverStartedEndsBeforeKillReturnsAndCannotStartAfterwards() throws Exception {
         tasks.create(NS, request("k", Bundles.app(tmp, "k")));
 
-        tasks.kill(NS, "k", "", 15);
+        tasks.kill(NS, "k", "", 9);
 
         assertThat(tasks.state(NS, "k", "").getStatus()).isEqualTo(Status.STOPPED);
-        assertThat(tasks.await(NS, "k", "").code()).isEqualTo(143);
+        assertThat(tasks.await(NS, "k", "").code()).isEqualTo(137);
         assertThatThrownBy(() -> tasks.start(NS, "k", "")).satisfies(e -> assertCode(e, RpcCode.FAILED_PRECONDITION));
         assertThat(tasks.delete(NS, "k", "").getExitStatus())
                 .as("the Kill's exit, not a zero")
-                .isEqualTo(143);
+                .isEqualTo(137);
         assertThat(apps.started).isEmpty();
+    }
+
+    @Test
+    void gracefulSignalsEndTheAppWithZeroAndOthersWith128PlusTheSignal() throws Exception {
+        Map<Integer, Integer> expected = Map.of(15, 0, 2, 0, 9, 137, 1, 129);
+        for (var signal : expected.entrySet()) {
+            String id = "sig" + signal.getKey();
+            tasks.create(NS, request(id, Bundles.app(tmp, id)));
+            tasks.start(NS, id, "");
+            tasks.kill(NS, id, "", signal.getKey());
+            assertThat(tasks.await(NS, id, "").code())
+                    .as("signal " + signal.getKey())
+                    .isEqualTo(signal.getValue());
+            assertThat(tasks.delete(NS, id, "").getExitStatus()).isEqualTo(signal.getValue());
+        }
+    }
+
+    /**
+     * CRI's log copier must read the end of the app's output before the exit makes containerd delete
+     * the task: when TaskExit is published, the shim holds neither FIFO any more, so a reader has EOF.
+     */
+    @Test
+    void stdoutAndStderrAreClosedBeforeTheExitIsReported() throws Exception {
+        Path out = tmp.resolve("out");
+        Path err = tmp.resolve("err");
+        for (Path fifo : List.of(out, err)) {
+            assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor())
+                    .isZero();
+        }
+        List<Long> heldAtExit = new CopyOnWriteArrayList<>();
+        TaskManager watched = new TaskManager(
+                apps,
+                (ns, e) -> {
+                    if (e.topic().equals("/tasks/exit")) {
+                        heldAtExit.add(openDescriptorsOf(out, err));
+                    }
+                },
+                new LifecycleLog(log::add, Clock.fixed(NOW, ZoneOffset.UTC), "agent-1"),
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                4242);
+        watched.create(
+                NS,
+                request("eof", Bundles.app(tmp, "eof")).toBuilder()
+                        .setStdout(out.toString())
+                        .setStderr(err.toString())
+                        .build());
+        watched.start(NS, "eof", "");
+        assertThat(openDescriptorsOf(out, err)).as("held while the app runs").isEqualTo(2);
+
+        watched.kill(NS, "eof", "", 15);
+        assertThat(watched.await(NS, "eof", "").code()).isZero();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (heldAtExit.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(heldAtExit).containsExactly(0L);
+        watched.delete(NS, "eof", "");
+    }
+
+    /** How many of this process's file descriptors are open on the given files. */
+    private static long openDescriptorsOf(Path... files) {
+        List<Path> targets = List.of(files);
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                        try {
+                            return targets.contains(Files.readSymbolicLink(fd));
+                        } catch (IOException e) {
+                            return false; // closed meanwhile (the listing's own descriptor)
+                        }
+                    })
+                    .count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
