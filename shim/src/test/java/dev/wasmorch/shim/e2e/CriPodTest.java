@@ -1,20 +1,30 @@
 package dev.wasmorch.shim.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wasmorch.shim.app.TestApps;
 import dev.wasmorch.shim.e2e.CriClient.Pod;
 import dev.wasmorch.shim.e2e.cri.ContainerState;
+import dev.wasmorch.shim.e2e.cri.ContainerStatus;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.JedisPooled;
 
@@ -24,6 +34,7 @@ import redis.clients.jedis.JedisPooled;
  * identity only in the CRI annotations containerd derives from the requests. No kubelet or K3s can
  * run here; this is the same containerd code path below them.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CriPodTest {
 
     private static final String REDIS_URL = "redis://127.0.0.1:6379/3";
@@ -37,6 +48,7 @@ class CriPodTest {
             .withEnv("WASMORCH_MAX_MEMORY", "16Mi");
 
     private static final String IMAGE = "docker.io/wasmorch/shop:cri";
+    private static final String BROKEN_IMAGE = "docker.io/wasmorch/broken:cri";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static JedisPooled redis;
 
@@ -46,6 +58,9 @@ class CriPodTest {
         Path apps = Files.createDirectories(CONTAINERD.dir().resolve("apps"));
         Path app = TestApps.app(Files.createDirectories(apps.resolve("shop")), "/mem=memhog", "/...=counter");
         AppImages.importImage(CONTAINERD, "k8s.io", app, IMAGE);
+        Path broken = TestApps.app(Files.createDirectories(apps.resolve("broken")), "/...=counter");
+        Files.copy(TestApps.brokenModule(apps), broken.resolve("counter.wasm"), StandardCopyOption.REPLACE_EXISTING);
+        AppImages.importImage(CONTAINERD, "k8s.io", broken, BROKEN_IMAGE);
         // K3s's pause image in a real node; the shim keeps the sandbox without running anything
         AppImages.importImage(CONTAINERD, "k8s.io", app, PrivateContainerd.CRI_SANDBOX_IMAGE);
     }
@@ -57,7 +72,9 @@ class CriPodTest {
         }
     }
 
+    /** First: its check of containerd's log covers everything containerd logged since it started. */
     @Test
+    @Order(1)
     void wasmPodRunsThroughTheCriPluginAndItsTeardownCleansUp() throws Exception {
         Pod pod = new Pod(
                 "shop",
@@ -102,8 +119,18 @@ class CriPodTest {
                             + "container=cart cid=" + container);
 
             cri.stopContainer(container, 5);
-            assertThat(cri.containerStatus(container).getState()).isEqualTo(ContainerState.CONTAINER_EXITED);
+            ContainerStatus stopped = cri.containerStatus(container);
+            assertThat(stopped.getState()).isEqualTo(ContainerState.CONTAINER_EXITED);
+            // a graceful stop (SIGTERM) is a normal end, as for a runc container whose process handles it
+            assertThat(stopped.getExitCode()).isZero();
+            assertThat(stopped.getReason()).isEqualTo("Completed");
             assertThat(redis.exists(podKey)).isFalse();
+            // the shim closed stdout and stderr at the exit: containerd copied both to their end and
+            // closed the log file, so `kubectl logs -f` ends as well
+            await(() -> openBy(log).isEmpty() ? log : null, "nobody holding " + log + " open");
+            assertThat(Files.readString(log))
+                    .containsPattern(" stdout F wasmorch-shim: app test listening on ")
+                    .containsPattern(" stderr F wasmorch-shim: ");
             cri.removeContainer(container);
 
             cri.stopPodSandbox(sandbox);
@@ -113,6 +140,61 @@ class CriPodTest {
                     .isBlank();
             assertThat(CONTAINERD.ctrIn("k8s.io", "container", "ls", "-q").ok().output())
                     .isBlank();
+        }
+        assertThat(CONTAINERD.log().lines().filter(l -> l.contains("level=error")))
+                .as("errors in the containerd log of a normal WASM pod life cycle")
+                .isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void appThatCannotStartFailsStartContainerAndEndsWithAnErrorStatus() throws Exception {
+        Pod pod = new Pod(
+                "shop",
+                "broken-5c8f9d7b6-q7w2e",
+                "0b6e3f2a-8c1d-4e7f-9a2b-3c4d5e6f7a8b",
+                Files.createDirectories(CONTAINERD.dir().resolve("pods/shop_broken")));
+        try (CriClient cri = new CriClient(CONTAINERD.socket())) {
+            String sandbox = cri.runPodSandbox(pod, PrivateContainerd.CRI_HANDLER);
+            String container = cri.createContainer(sandbox, pod, "broken", BROKEN_IMAGE);
+            assertThatThrownBy(() -> cri.startContainer(container)).hasMessageContaining("broken_module");
+            ContainerStatus status = cri.containerStatus(container);
+            assertThat(status.getState()).isEqualTo(ContainerState.CONTAINER_EXITED);
+            // the shim ended the task with 1, but containerd's CRI plugin records every failed
+            // StartContainer as its own StartError, 128, as for a runc container whose binary is missing
+            assertThat(status.getExitCode()).isEqualTo(128);
+            assertThat(status.getReason()).isEqualTo("StartError");
+            assertThat(status.getMessage()).contains("broken_module").contains("counter.wasm");
+            cri.removeContainer(container);
+            cri.stopPodSandbox(sandbox);
+            cri.removePodSandbox(sandbox);
+        }
+    }
+
+    /** The processes ({@code pid}) with a descriptor open on {@code file}. */
+    private static List<String> openBy(Path file) throws IOException {
+        List<String> holders = new ArrayList<>();
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            for (Path proc : processes
+                    .filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .toList()) {
+                try (Stream<Path> fds = Files.list(proc.resolve("fd"))) {
+                    if (fds.anyMatch(fd -> linksTo(fd, file))) {
+                        holders.add(proc.getFileName().toString());
+                    }
+                } catch (IOException e) {
+                    // the process ended meanwhile
+                }
+            }
+        }
+        return holders;
+    }
+
+    private static boolean linksTo(Path fd, Path file) {
+        try {
+            return Files.readSymbolicLink(fd).equals(file);
+        } catch (IOException e) {
+            return false; // closed meanwhile
         }
     }
 

@@ -86,6 +86,9 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
             Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         Files.writeString(dir.resolve("config.toml"), config());
+        if (cri) {
+            writeCniConfig();
+        }
 
         ProcessBuilder pb = new ProcessBuilder(
                         "containerd", "--config", dir.resolve("config.toml").toString())
@@ -252,7 +255,8 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
 
     /**
      * The CRI plugin with our runtime, as in K3s's {@code config.toml.tmpl} entry (shim/README.md).
-     * No CNI is configured: only host-network pods can run, which is what the shim supports. The
+     * CNI has only a loopback network ({@link #writeCniConfig()}): only host-network pods can run,
+     * which is what the shim supports. The
      * streaming server (exec, logs -f) takes a free port on loopback so test runs do not collide.
      */
     private String criConfig() {
@@ -271,6 +275,18 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
                     bin_dir = "%1$s/cni/bin"
                     conf_dir = "%1$s/cni/conf"
                 """.formatted(dir, CRI_SANDBOX_IMAGE, CRI_HANDLER, RUNTIME);
+    }
+
+    /**
+     * A node always has a CNI network config (K3s writes flannel's); without one, the CRI plugin logs
+     * "failed to load cni during init" at level error when it starts. The pods here use the host
+     * network, for which CRI runs no CNI plugin, so a loopback network is config enough.
+     */
+    private void writeCniConfig() throws IOException {
+        Path conf = Files.createDirectories(dir.resolve("cni/conf"));
+        Files.writeString(conf.resolve("10-wasmorch-e2e.conflist"), """
+                {"cniVersion": "1.0.0", "name": "wasmorch-e2e", "plugins": [{"type": "loopback"}]}
+                """);
     }
 
     /** Kills the shim daemons this containerd's launcher started (their pid files are under our dir). */
