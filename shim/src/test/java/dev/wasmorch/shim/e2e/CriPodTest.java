@@ -113,6 +113,7 @@ class CriPodTest {
                                     : null,
                             "the app's stderr in " + log))
                     .containsPattern(" stderr [FP] wasmorch-shim: ");
+            assertThat(openBy(log)).as("containerd writing " + log).isNotEmpty();
             assertThat(CONTAINERD.shimLog())
                     .contains("event=TaskCreated ns=shop pod=cart-7d9c5b8f6-x2x9k "
                             + "uid=6f1d1c9e-2b4a-4c55-9a43-8d0b7f1e2a10 node=node-cri host=node-cri component=wasmorch-shim "
