@@ -2,13 +2,21 @@ package dev.wasmorch.pipeline.cli;
 
 import dev.wasmorch.contract.pod.PodLabels;
 import dev.wasmorch.pipeline.join.ClassifierOptions;
+import dev.wasmorch.pipeline.join.ClassifyRule;
+import dev.wasmorch.pipeline.join.ClassifyRulesFile;
 import dev.wasmorch.pipeline.join.JoinOptions;
 import dev.wasmorch.pipeline.parse.ParserOptions;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Options of every command that runs an analysis (a picocli mixin). */
 public final class AnalysisOptions {
@@ -47,6 +55,27 @@ public final class AnalysisOptions {
     List<String> functionLabels;
 
     @Option(
+            names = "--classify",
+            paramLabel = "RUNTIME:MATCHER=VALUE",
+            description = "A rule for pods the metadata does not decide, first match wins; MATCHER is namespace, name,"
+                    + " node, label (VALUE is KEY=VALUE) or runtimeClass; '~' instead of '=' makes VALUE a regex."
+                    + " Repeatable; tried before --classify-rules and --classify-preset.")
+    List<String> classify = List.of();
+
+    @Option(
+            names = "--classify-rules",
+            paramLabel = "FILE",
+            description = "A YAML file of rules ('rules:' list of rules or 'preset: NAME'), tried after --classify.")
+    Path classifyRules;
+
+    @Option(
+            names = "--classify-preset",
+            paramLabel = "NAME",
+            description = "Built-in rules, tried last: study-2023 (openfaas-fn container, default wasm),"
+                    + " wasmorch (runtimeClass wasmorch wasm). Repeatable.")
+    List<String> classifyPresets = List.of();
+
+    @Option(
             names = "--year",
             paramLabel = "YYYY",
             description = "Year of year-less klog/syslog times (default: from journald records or file dates).")
@@ -78,11 +107,44 @@ public final class AnalysisOptions {
         return new ParserOptions(year, klogZone, maxLineChars);
     }
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** A bad rule, file or preset stops the run before any work with exit code 2, naming the flag. */
     JoinOptions join(boolean metadataGiven) {
         ClassifierOptions classifier = new ClassifierOptions(
-                new LinkedHashSet<>(wasmRuntimeClasses), List.copyOf(functionLabels), scenarioLabel, scenario);
+                new LinkedHashSet<>(wasmRuntimeClasses), List.copyOf(functionLabels), scenarioLabel, scenario, rules());
         return JoinOptions.batch(classifier, metadataGiven)
                 .withPlausibleMax(Duration.ofNanos(Math.round(plausibleMaxSeconds * 1e9)));
+    }
+
+    private List<ClassifyRule> rules() {
+        List<ClassifyRule> rules = new ArrayList<>();
+        for (String text : classify) {
+            try {
+                rules.add(ClassifyRule.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(command.commandLine(), "--classify " + e.getMessage());
+            }
+        }
+        if (classifyRules != null) {
+            try {
+                rules.addAll(ClassifyRulesFile.read(classifyRules));
+            } catch (IllegalArgumentException | IOException e) {
+                throw new ParameterException(
+                        command.commandLine(), "--classify-rules " + classifyRules + ": " + e.getMessage());
+            }
+        }
+        for (String name : classifyPresets) {
+            List<ClassifyRule> preset = ClassifyRule.preset(name);
+            if (preset == null) {
+                throw new ParameterException(
+                        command.commandLine(),
+                        "--classify-preset: unknown preset '" + name + "' " + ClassifyRule.PRESETS);
+            }
+            rules.addAll(preset);
+        }
+        return List.copyOf(rules);
     }
 
     int parallelism() {

@@ -2,6 +2,7 @@ package dev.wasmorch.pipeline.cli;
 
 import dev.wasmorch.pipeline.job.AnalysisInputs;
 import dev.wasmorch.pipeline.job.BatchAnalysis;
+import dev.wasmorch.pipeline.join.JoinOptions;
 import dev.wasmorch.pipeline.report.ReportWriter;
 import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
 import java.io.PrintStream;
@@ -32,6 +33,7 @@ final class AnalysisRunner {
             PostgresOutput postgres,
             PrintStream console)
             throws Exception {
+        JoinOptions join = options.join(inputs.metadataGiven());
         console.printf(
                 "wasmorch: analyzing %d log file(s), %s, %d CSV sample(s) -> %s%n",
                 inputs.logFiles().size(),
@@ -41,8 +43,7 @@ final class AnalysisRunner {
                 inputs.samples().size(),
                 out);
         long started = System.nanoTime();
-        BatchAnalysis.run(
-                environment(options), inputs, options.parser(), options.join(inputs.metadataGiven()), out, postgres);
+        BatchAnalysis.run(environment(options), inputs, options.parser(), join, out, postgres);
         if (report) {
             ReportWriter.write(out);
         }

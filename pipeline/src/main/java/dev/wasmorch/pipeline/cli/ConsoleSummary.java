@@ -3,6 +3,7 @@ package dev.wasmorch.pipeline.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wasmorch.pipeline.model.Comparison;
+import dev.wasmorch.pipeline.model.Count;
 import dev.wasmorch.pipeline.results.ComparisonsFile;
 import dev.wasmorch.pipeline.results.CsvInput;
 import dev.wasmorch.pipeline.results.SummaryFile;
@@ -32,6 +33,7 @@ final class ConsoleSummary {
         Path summary = out.resolve(SummaryFile.NAME);
         if (Files.exists(summary)) {
             console.println(ingestLine(new ObjectMapper().readTree(summary.toFile())));
+            console.println(classificationLine(SummaryFile.read(summary)));
         }
         if (!Files.exists(out.resolve(ComparisonsFile.NAME))) {
             return;
@@ -92,6 +94,28 @@ final class ConsoleSummary {
                 s.path("pods_incomplete").asLong(),
                 s.path("duplicates").asLong(),
                 s.path("samples").asLong());
+    }
+
+    /** How many pods the metadata or logs, each {@code --classify} rule, and nothing classified. */
+    static String classificationLine(SummaryFile.Totals s) {
+        Map<String, Long> byRule = s.classifiedBy();
+        long ruled = byRule.values().stream().mapToLong(Long::longValue).sum();
+        long unclassified = s.get(Count.PODS_UNCLASSIFIED);
+        StringBuilder rules = new StringBuilder();
+        byRule.forEach((rule, n) -> rules.append(rules.length() == 0 ? " (" : ", ")
+                .append(rule)
+                .append(' ')
+                .append(String.format(Locale.ROOT, "%,d", n)));
+        if (rules.length() > 0) {
+            rules.append(')');
+        }
+        return String.format(
+                Locale.ROOT,
+                "Classification: %,d pods by metadata or logs, %,d by rules%s, %,d unclassified",
+                s.get("pods_total") - ruled - unclassified,
+                ruled,
+                rules,
+                unclassified);
     }
 
     static List<Comparison> headlineRows(List<Comparison> all) {

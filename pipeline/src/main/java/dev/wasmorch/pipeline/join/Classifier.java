@@ -28,29 +28,40 @@ public final class Classifier implements Serializable {
     }
 
     /**
-     * The runtime, or {@code null} when nothing tells (no metadata and no handler in the logs):
-     * such pods are reported but kept out of the WASM/container statistics.
+     * A runtime and what decided it.
+     *
+     * @param runtime the runtime, or {@code null} when nothing tells: such pods are reported but kept
+     *                out of the WASM/container statistics
+     * @param rule    the {@code --classify} rule that decided, or {@code null} when the metadata, the
+     *                logs or nothing did
      */
-    public Runtime runtime(PodMetadata meta, String handler) {
+    public record Decision(Runtime runtime, ClassifyRule rule) {}
+
+    /**
+     * In order: the runtime annotation, a WasmApp owner, a runtime class (runtimeClassName, else the
+     * CRI handler) that means WASM; then the rules, first match wins; then a known runtime class or
+     * metadata mean container. Rules come after the metadata because it is what the user deployed.
+     */
+    public Decision runtime(PodMetadata meta, ClassifyRule.Pod pod) {
         if (meta != null) {
             String annotated = meta.annotations().get(PodLabels.RUNTIME);
             if (annotated != null) {
-                return "wasm".equalsIgnoreCase(annotated) ? Runtime.WASM : Runtime.CONTAINER;
+                return new Decision("wasm".equalsIgnoreCase(annotated) ? Runtime.WASM : Runtime.CONTAINER, null);
             }
             if ("WasmApp".equals(meta.ownerKind())) {
-                return Runtime.WASM;
+                return new Decision(Runtime.WASM, null);
             }
-            if (meta.runtimeClassName() != null) {
-                return options.wasmRuntimeClasses().contains(meta.runtimeClassName())
-                        ? Runtime.WASM
-                        : Runtime.CONTAINER;
+        }
+        String runtimeClass = pod.runtimeClass();
+        if (runtimeClass != null && options.wasmRuntimeClasses().contains(runtimeClass)) {
+            return new Decision(Runtime.WASM, null);
+        }
+        for (ClassifyRule rule : options.rules()) {
+            if (rule.matches(pod)) {
+                return new Decision(rule.runtime(), rule);
             }
-            return handler != null && options.wasmRuntimeClasses().contains(handler) ? Runtime.WASM : Runtime.CONTAINER;
         }
-        if (handler != null) {
-            return options.wasmRuntimeClasses().contains(handler) ? Runtime.WASM : Runtime.CONTAINER;
-        }
-        return null;
+        return new Decision(meta != null || runtimeClass != null ? Runtime.CONTAINER : null, null);
     }
 
     /** Function name: the first configured label, else the owner, else the pod name without hashes. */

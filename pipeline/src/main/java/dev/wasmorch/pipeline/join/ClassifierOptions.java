@@ -12,16 +12,26 @@ import java.util.Set;
  * @param functionLabels     labels tried in order for the function name
  * @param scenarioLabel      label that carries the experiment/scenario name, or null
  * @param defaultScenario    scenario when the label is absent
+ * @param rules              {@code --classify} rules for pods the metadata does not decide, in order
  */
 public record ClassifierOptions(
-        Set<String> wasmRuntimeClasses, List<String> functionLabels, String scenarioLabel, String defaultScenario)
+        Set<String> wasmRuntimeClasses,
+        List<String> functionLabels,
+        String scenarioLabel,
+        String defaultScenario,
+        List<ClassifyRule> rules)
         implements Serializable {
+
+    public ClassifierOptions withRules(List<ClassifyRule> ordered) {
+        return new ClassifierOptions(wasmRuntimeClasses, functionLabels, scenarioLabel, defaultScenario, ordered);
+    }
 
     public static ClassifierOptions defaults() {
         return new ClassifierOptions(
                 Set.of("wasmorch", "spin", "wasmtime", "wasmedge", "wasmer", "slight", "wws", "lunatic"),
                 List.of(PodLabels.FUNCTION, "faas_function", "app.kubernetes.io/name", "app"),
                 PodLabels.SCENARIO,
-                "instantiation");
+                "instantiation",
+                List.of());
     }
 }

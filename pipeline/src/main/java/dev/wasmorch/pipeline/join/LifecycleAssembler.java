@@ -1,11 +1,11 @@
 package dev.wasmorch.pipeline.join;
 
+import dev.wasmorch.pipeline.model.Count;
 import dev.wasmorch.pipeline.model.LifecycleEvent;
 import dev.wasmorch.pipeline.model.Metric;
 import dev.wasmorch.pipeline.model.Phase;
 import dev.wasmorch.pipeline.model.PodLifecycle;
 import dev.wasmorch.pipeline.model.PodMetadata;
-import dev.wasmorch.pipeline.model.Runtime;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -170,8 +170,9 @@ public final class LifecycleAssembler implements Serializable {
             believed.put(phase, earliest);
         }
         LifecycleEvent any = events.get(0);
-        Runtime runtime = classifier.runtime(meta, handler);
         String node = meta != null && meta.node() != null ? meta.node() : nodeFromEvents(believed);
+        ClassifyRule.Pod facts = ClassifyRule.Pod.of(meta, any.namespace(), any.pod(), node, handler);
+        Classifier.Decision decision = classifier.runtime(meta, facts);
 
         Instant[] t = new Instant[POD_PHASES.length];
         for (int i = 0; i < POD_PHASES.length; i++) {
@@ -184,10 +185,10 @@ public final class LifecycleAssembler implements Serializable {
                 any.pod(),
                 uid != null ? uid : meta == null ? null : meta.uid(),
                 node,
-                runtime,
+                decision.runtime(),
                 classifier.function(meta, any.pod()),
                 classifier.scenario(meta),
-                meta != null && meta.runtimeClassName() != null ? meta.runtimeClassName() : handler,
+                facts.runtimeClass(),
                 t[0],
                 t[1],
                 t[2],
@@ -199,10 +200,11 @@ public final class LifecycleAssembler implements Serializable {
                 duplicates,
                 "",
                 complete);
-        return withFlags(draft, believed, meta);
+        return withFlags(draft, believed, meta, decision.rule());
     }
 
-    private PodLifecycle withFlags(PodLifecycle p, Map<Phase, LifecycleEvent> believed, PodMetadata meta) {
+    private PodLifecycle withFlags(
+            PodLifecycle p, Map<Phase, LifecycleEvent> believed, PodMetadata meta, ClassifyRule rule) {
         StringJoiner flags = new StringJoiner(";");
         if (!p.complete()) {
             flags.add("incomplete");
@@ -217,6 +219,9 @@ public final class LifecycleAssembler implements Serializable {
         }
         if (p.runtime() == null) {
             flags.add("unclassified");
+        }
+        if (rule != null) {
+            flags.add(Count.CLASSIFIED_BY + rule.text());
         }
         for (Map.Entry<Phase, LifecycleEvent> e : believed.entrySet()) {
             if (e.getValue().secondsPrecision()) {

@@ -374,6 +374,16 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
         if (duplicates > 0) {
             ctx.output(COUNTS, new Count("duplicates", duplicates));
         }
+        for (PodLifecycle p : assembled) {
+            if (p.runtime() == null) {
+                ctx.output(COUNTS, new Count(Count.PODS_UNCLASSIFIED, 1));
+            }
+            for (String flag : p.flags().split(";")) {
+                if (flag.startsWith(Count.CLASSIFIED_BY)) {
+                    ctx.output(COUNTS, new Count(flag, 1));
+                }
+            }
+        }
     }
 
     private List<PodLifecycle> assemble() throws Exception {

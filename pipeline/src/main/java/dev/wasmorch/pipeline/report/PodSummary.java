@@ -1,5 +1,6 @@
 package dev.wasmorch.pipeline.report;
 
+import dev.wasmorch.pipeline.model.Count;
 import dev.wasmorch.pipeline.results.PodsFile;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,13 +34,15 @@ final class PodSummary {
         duplicates += row.duplicates();
         tally(byRuntime, orUnknown(row.runtime()), isComplete);
         tally(byNode, orUnknown(row.node()), isComplete);
-        String flagText = row.flags();
-        for (String f : flagText.split(";")) {
+        boolean flagged = false;
+        for (String f : row.flags().split(";")) {
             if (!f.isBlank()) {
                 flags.add(f.trim());
+                // A rule deciding the runtime is how the user asked it done, not a problem.
+                flagged |= !f.startsWith(Count.CLASSIFIED_BY);
             }
         }
-        if (!isComplete || !flagText.isBlank()) {
+        if (!isComplete || flagged) {
             problemCount++;
             if (problems.size() < listLimit) {
                 problems.add(row);

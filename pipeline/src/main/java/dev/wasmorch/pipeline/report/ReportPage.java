@@ -1,6 +1,7 @@
 package dev.wasmorch.pipeline.report;
 
 import dev.wasmorch.pipeline.model.Comparison;
+import dev.wasmorch.pipeline.model.Count;
 import dev.wasmorch.pipeline.model.Metric;
 import dev.wasmorch.pipeline.model.SummaryStats;
 import dev.wasmorch.pipeline.results.ComparisonsFile;
@@ -360,6 +361,7 @@ final class ReportPage {
                 .append("</b> incomplete; ")
                 .append(Html.count(p.duplicates()))
                 .append(" duplicate events dropped.</p>\n");
+        classification();
         countTable("pods-by-runtime", "runtime", p.byRuntime());
         countTable("pods-by-node", "node", p.byNode());
         if (!p.flags().isEmpty()) {
@@ -388,6 +390,23 @@ final class ReportPage {
                         .append(Html.count(p.problemCount() - p.problems().size()))
                         .append(" more (all in " + PodsFile.NAME + ").</p>\n");
             }
+        }
+    }
+
+    /** Which pods the --classify rules decided and how many nothing did: the statistics leave those out. */
+    private void classification() {
+        SummaryFile.Totals s = in.summary();
+        if (!s.present()) {
+            return;
+        }
+        out.append("<p><b class=\"pods-unclassified\">")
+                .append(Html.count(s.get(Count.PODS_UNCLASSIFIED)))
+                .append("</b> pods unclassified (runtime unknown, kept out of the statistics).</p>\n");
+        Map<String, Long> byRule = s.classifiedBy();
+        if (!byRule.isEmpty()) {
+            tableHead("classified-by", "classified by rule", "pods");
+            byRule.forEach((rule, n) -> row(List.of(rule), Html.count(n)));
+            out.append("</tbody></table>\n");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.wasmorch.pipeline.results;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wasmorch.pipeline.model.Count;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,17 @@ public final class SummaryFile {
      * @param problem  why the file could not be read, or {@code null}
      */
     public record Totals(boolean present, Map<String, Long> counters, Map<String, Long> rejected, String problem) {
+
+        /** Pods per {@code --classify} rule that decided them, in file order. */
+        public Map<String, Long> classifiedBy() {
+            Map<String, Long> byRule = new LinkedHashMap<>();
+            counters.forEach((k, v) -> {
+                if (k.startsWith(Count.CLASSIFIED_BY)) {
+                    byRule.put(k.substring(Count.CLASSIFIED_BY.length()), v);
+                }
+            });
+            return byRule;
+        }
 
         /** A counter; an absent one counts as 0. */
         public long get(String key) {

@@ -3,6 +3,7 @@ package dev.wasmorch.pipeline.join;
 import static dev.wasmorch.pipeline.join.Events.meta;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wasmorch.pipeline.model.PodMetadata;
 import dev.wasmorch.pipeline.model.Runtime;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -11,25 +12,29 @@ class ClassifierTest {
 
     private final Classifier classifier = new Classifier(ClassifierOptions.defaults());
 
+    private Runtime runtime(PodMetadata meta, String handler) {
+        return classifier
+                .runtime(meta, ClassifyRule.Pod.of(meta, "default", "p", "agent-1", handler))
+                .runtime();
+    }
+
     @Test
     void runtimeClassDecides() {
-        assertThat(classifier.runtime(meta("u", "spin", Map.of(), Map.of(), null, null), null))
+        assertThat(runtime(meta("u", "spin", Map.of(), Map.of(), null, null), null))
                 .isEqualTo(Runtime.WASM);
-        assertThat(classifier.runtime(meta("u", "gvisor", Map.of(), Map.of(), null, null), "spin"))
+        assertThat(runtime(meta("u", "gvisor", Map.of(), Map.of(), null, null), "spin"))
                 .isEqualTo(Runtime.CONTAINER);
-        assertThat(classifier.runtime(meta("u", null, Map.of(), Map.of(), null, null), null))
+        assertThat(runtime(meta("u", null, Map.of(), Map.of(), null, null), null))
                 .isEqualTo(Runtime.CONTAINER);
     }
 
     @Test
     void operatorAnnotationAndWasmAppOwnerMeanWasm() {
-        assertThat(classifier.runtime(
-                        meta("u", null, Map.of(), Map.of("wasmorch.dev/runtime", "wasm"), null, null), null))
+        assertThat(runtime(meta("u", null, Map.of(), Map.of("wasmorch.dev/runtime", "wasm"), null, null), null))
                 .isEqualTo(Runtime.WASM);
-        assertThat(classifier.runtime(
-                        meta("u", "spin", Map.of(), Map.of("wasmorch.dev/runtime", "container"), null, null), null))
+        assertThat(runtime(meta("u", "spin", Map.of(), Map.of("wasmorch.dev/runtime", "container"), null, null), null))
                 .isEqualTo(Runtime.CONTAINER);
-        assertThat(classifier.runtime(meta("u", null, Map.of(), Map.of(), "WasmApp", "hello"), null))
+        assertThat(runtime(meta("u", null, Map.of(), Map.of(), "WasmApp", "hello"), null))
                 .isEqualTo(Runtime.WASM);
     }
 
