@@ -2,6 +2,7 @@ package dev.wasmorch.pipeline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wasmorch.pipeline.results.SummaryFile;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,19 @@ class ConsoleSummaryTest {
                         "10 pods (9 complete, 1 incomplete)");
         assertThat(text).contains("scheduled_to_started").doesNotContain("created_to_scheduled");
         assertThat(text).contains("2.10x", "0.008", "response_time", "4.4e-1253");
+    }
+
+    @Test
+    void classificationLineCountsEachRuleAndTheUnclassified() throws Exception {
+        Path summary = Files.writeString(out.resolve("summary.json"), """
+                {"pods_total":10,"pods_unclassified":2,"classified_by:container:namespace=openfaas-fn":3,
+                 "classified_by:wasm:name~-wasm-":1}""");
+
+        String line = ConsoleSummary.classificationLine(SummaryFile.read(summary));
+
+        assertThat(line)
+                .isEqualTo("Classification: 4 pods by metadata or logs, 4 by rules"
+                        + " (container:namespace=openfaas-fn 3, wasm:name~-wasm- 1), 2 unclassified");
     }
 
     @Test

@@ -151,6 +151,36 @@ class WasmorchCliTest {
                 .contains("cannot tell the runtime");
     }
 
+    @Test
+    void badClassificationRulesAreNamedWithExitCode2() throws Exception {
+        Path log = Files.writeString(dir.resolve("a.log"), "nothing of interest\n");
+        Path rules = Files.writeString(dir.resolve("rules.yaml"), "rules:\n  - wasm:node=a\n  - wasm:nodes=b\n");
+        String out = dir.resolve("out").toString();
+
+        Result regex = run("analyze", "--logs", log.toString(), "--classify", "wasm:name~(", "--out", out);
+        Result preset = run("analyze", "--logs", log.toString(), "--classify-preset", "study-1999", "--out", out);
+        Result malformed = run("analyze", "--logs", log.toString(), "--classify", "wasm=openfaas-fn", "--out", out);
+        Result file = run("analyze", "--logs", log.toString(), "--classify-rules", rules.toString(), "--out", out);
+
+        assertThat(regex.code).isEqualTo(2);
+        assertThat(regex.err).contains("--classify 'wasm:name~('", "bad regex");
+        assertThat(preset.code).isEqualTo(2);
+        assertThat(preset.err).contains("--classify-preset", "study-1999", "study-2023");
+        assertThat(malformed.code).isEqualTo(2);
+        assertThat(malformed.err).contains("--classify 'wasm=openfaas-fn'", "RUNTIME:MATCHER=VALUE");
+        assertThat(file.code).isEqualTo(2);
+        assertThat(file.err).contains("--classify-rules " + rules, "line 3", "unknown matcher 'nodes'");
+    }
+
+    @Test
+    void streamRefusesABadRuleWithExitCode2() {
+        Result r = run(
+                "stream", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/none", "--classify", "vm:node=a", "--logs", "-");
+
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.err).contains("--classify 'vm:node=a'", "runtime 'vm'");
+    }
+
     record Result(int code, String out, String err) {}
 
     static Result run(String... args) {

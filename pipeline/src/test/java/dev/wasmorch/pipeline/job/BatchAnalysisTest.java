@@ -10,12 +10,14 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.wasmorch.contract.lifecycle.NativeLine;
 import dev.wasmorch.pipeline.join.ClassifierOptions;
+import dev.wasmorch.pipeline.join.ClassifyRule;
 import dev.wasmorch.pipeline.join.JoinOptions;
 import dev.wasmorch.pipeline.model.Count;
 import dev.wasmorch.pipeline.model.Reject;
 import dev.wasmorch.pipeline.model.Runtime;
 import dev.wasmorch.pipeline.model.Sample;
 import dev.wasmorch.pipeline.parse.ParserOptions;
+import dev.wasmorch.pipeline.report.ReportWriter;
 import dev.wasmorch.pipeline.results.ComparisonsFile;
 import dev.wasmorch.pipeline.results.PodsFile;
 import dev.wasmorch.pipeline.results.RejectsFile;
@@ -291,6 +293,59 @@ class BatchAnalysisTest {
                 List.of(new Count("responses_non2xx", 3)),
                 List.of(new Reject("hey.csv", 7, "bad_number", "column response-time", "abc")));
         return in;
+    }
+
+    @Test
+    void rulesClassifyLogsWithoutMetadataAndEachRuleIsCounted() throws Exception {
+        AnalysisInputs withMetadata = fixture();
+        AnalysisInputs in =
+                new AnalysisInputs(withMetadata.logFiles(), List.of(), null, false, List.of(), List.of(), List.of());
+        Path out = dir.resolve("out");
+        ClassifierOptions rules = ClassifierOptions.defaults()
+                .withRules(
+                        List.of(ClassifyRule.parse("wasm:name~-wasm-"), ClassifyRule.parse("container:name~-cont-")));
+
+        BatchAnalysis.run(
+                StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(2),
+                in,
+                ParserOptions.defaults(),
+                JoinOptions.batch(rules, false),
+                out);
+        ReportWriter.write(out);
+
+        List<Map<String, String>> pods = csv(out.resolve(PodsFile.NAME));
+        assertThat(pods)
+                .filteredOn(r -> r.get("pod").contains("-wasm-"))
+                .hasSize(2)
+                .allSatisfy(r -> {
+                    assertThat(r.get("runtime")).isEqualTo("wasm");
+                    assertThat(r.get("flags")).isEqualTo("classified_by:wasm:name~-wasm-");
+                });
+        assertThat(pods)
+                .filteredOn(r -> r.get("pod").contains("-cont-"))
+                .hasSize(2)
+                .allSatisfy(r -> assertThat(r.get("runtime")).isEqualTo("container"));
+        assertThat(pods)
+                .filteredOn(r -> r.get("pod").equals("x"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.get("flags")).contains("unclassified"));
+        JsonNode summary =
+                new ObjectMapper().readTree(out.resolve(SummaryFile.NAME).toFile());
+        assertThat(summary.get("classified_by:wasm:name~-wasm-").asLong()).isEqualTo(2);
+        assertThat(summary.get("classified_by:container:name~-cont-").asLong()).isEqualTo(2);
+        assertThat(summary.get("pods_unclassified").asLong()).isEqualTo(1);
+        // Without metadata the function comes from the pod name; "aaaaa" is not a Kubernetes hash, "bbbbb" is.
+        assertThat(csv(out.resolve(StatsFile.NAME)))
+                .filteredOn(r -> r.get("metric").equals("scheduled_to_started"))
+                .extracting(r -> r.get("runtime") + " " + r.get("function") + " " + r.get("n"))
+                .as("rule-classified pods enter the statistics")
+                .containsExactlyInAnyOrder(
+                        "wasm aes-wasm-7d9c5b8f6-aaaaa 1", "wasm aes-wasm 1", "container aes-cont 2");
+        String report = Files.readString(out.resolve("report.html"));
+        assertThat(report)
+                .contains("<b class=\"pods-unclassified\">1</b> pods unclassified")
+                .contains("<td>wasm:name~-wasm-</td>")
+                .contains("<td>container:name~-cont-</td>");
     }
 
     @Test
