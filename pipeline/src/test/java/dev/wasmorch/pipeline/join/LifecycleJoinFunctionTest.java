@@ -34,8 +34,11 @@ class LifecycleJoinFunctionTest {
     private KeyedTwoInputStreamOperatorTestHarness<String, LifecycleEvent, PodMetadata, PodLifecycle> harness;
 
     private void open(boolean metadataExpected) throws Exception {
-        JoinOptions options = JoinOptions.batch(ClassifierOptions.defaults(), metadataExpected)
-                .asStreaming(TIMEOUT, TTL);
+        open(ClassifierOptions.defaults(), metadataExpected);
+    }
+
+    private void open(ClassifierOptions classifier, boolean metadataExpected) throws Exception {
+        JoinOptions options = JoinOptions.batch(classifier, metadataExpected).asStreaming(TIMEOUT, TTL);
         harness = new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(new LifecycleJoinFunction(options)),
                 LifecycleEvent::podKey,
@@ -71,6 +74,21 @@ class LifecycleJoinFunctionTest {
         // ... and its intervals reach the statistics once: six metrics, not twelve.
         assertThat(samples()).hasSize(6).extracting(Sample::metric).doesNotHaveDuplicates();
         assertThat(counts()).contains(new Count("pods_complete", 1), new Count("pods_incomplete", 0));
+    }
+
+    @Test
+    void rulesClassifyAPodWithoutMetadataAndAreCountedOnce() throws Exception {
+        open(ClassifierOptions.defaults().withRules(List.of(ClassifyRule.parse("wasm:namespace=default"))), false);
+        feed(fullPod("u1"));
+        harness.processElement1(new StreamRecord<>(fullPod("u1").get(0))); // a duplicate re-emits the pod
+
+        // Emitted when started, again when ready and on the duplicate; counted the first time only.
+        assertThat(lifecycles()).hasSize(3).allSatisfy(p -> {
+            assertThat(p.runtime()).isEqualTo(Runtime.WASM);
+            assertThat(p.flags()).isEqualTo("classified_by:wasm:namespace=default");
+        });
+        assertThat(counts()).containsOnlyOnce(new Count("classified_by:wasm:namespace=default", 1));
+        assertThat(counts()).extracting(Count::name).doesNotContain(Count.PODS_UNCLASSIFIED);
     }
 
     @Test
