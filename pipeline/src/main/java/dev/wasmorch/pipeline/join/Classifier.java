@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * Decides a pod's runtime, function and scenario. Metadata wins over log hints because it is what
  * the user deployed; the CRI handler seen in the kubelet's logs is the fallback when no metadata
- * is at hand.
+ * is at hand, and the user's {@code --classify} rules decide what neither does.
  */
 public final class Classifier implements Serializable {
 
