@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The FlinkDeployment of pipeline/deploy has the fields the Apache Flink Kubernetes Operator needs (no cluster runs here). */
+/**
+ * The FlinkDeployment and the FlinkSessionJob of pipeline/deploy have the fields the Apache Flink Kubernetes Operator
+ * needs (no Kubernetes cluster runs here; FlinkSessionClusterIT runs the same jar and arguments on a session cluster).
+ */
 class FlinkDeploymentTest {
 
     static final Path ROOT = Path.of("..");
@@ -41,5 +44,39 @@ class FlinkDeploymentTest {
                 .isEqualTo("wasmorch-jdbc");
         String readme = Files.readString(ROOT.resolve("pipeline/deploy/README.md"));
         assertThat(readme).contains("## Parallelism").contains("## Checkpoints and restarts");
+    }
+
+    @Test
+    void sessionJobRunsTheBatchAnalysisOnTheSessionCluster() throws Exception {
+        List<JsonNode> docs = YAML.readerFor(JsonNode.class)
+                .<JsonNode>readValues(
+                        ROOT.resolve("pipeline/deploy/flinksessionjob.yaml").toFile())
+                .readAll();
+        assertThat(docs).extracting(d -> d.get("kind").asText()).containsExactly("FlinkDeployment", "FlinkSessionJob");
+        JsonNode session = docs.get(0);
+        JsonNode job = docs.get(1);
+        // A session cluster is a FlinkDeployment without a job; the session job names it.
+        assertThat(session.at("/spec/job").isMissingNode()).isTrue();
+        assertThat(session.at("/spec/flinkVersion").asText()).isEqualTo("v2_0");
+        assertThat(job.at("/spec/deploymentName").asText())
+                .isEqualTo(session.at("/metadata/name").asText());
+        assertThat(job.at("/metadata/namespace").asText())
+                .isEqualTo(session.at("/metadata/namespace").asText());
+        // The operator fetches a session job's jar itself: local:// only works in application mode.
+        assertThat(job.at("/spec/job/jarURI").asText()).startsWith("https://").endsWith("/wasmorch-pipeline-flink.jar");
+        assertThat(job.at("/spec/job/entryClass").asText()).isEqualTo("dev.wasmorch.pipeline.cli.WasmorchCli");
+        List<String> args = YAML.convertValue(job.at("/spec/job/args"), List.class);
+        assertThat(args).startsWith("analyze").contains("--logs", "--pods", "--out");
+        // Inputs and outputs on the volume every JobManager and TaskManager pod mounts.
+        String mount = session.at("/spec/podTemplate/spec/containers/0/volumeMounts/0/mountPath")
+                .asText();
+        for (String option : List.of("--logs", "--pods", "--out")) {
+            assertThat(args.get(args.indexOf(option) + 1)).as(option).startsWith(mount + "/");
+        }
+        String parallelism = args.get(args.indexOf("--parallelism") + 1);
+        assertThat(job.at("/spec/job/parallelism").asText()).isEqualTo(parallelism);
+        assertThat(job.at("/spec/job/upgradeMode").asText()).isEqualTo("stateless");
+        String readme = Files.readString(ROOT.resolve("pipeline/README.md"));
+        assertThat(readme).contains("## Running on a Flink cluster").contains("deploy/flinksessionjob.yaml");
     }
 }
