@@ -176,7 +176,7 @@ class FlinkSessionClusterIT {
                     .hasSameBinaryContentAs(embedded.resolve(file));
         }
         // rejects.csv is written by the parse operator's parallel subtasks as they meet bad lines, so its rows
-        // come in the order the subtasks reach the sink, which differs between any two runs (two embedded runs of
+        // come in the order the subtasks reach the sink, which can differ between runs (two embedded runs of
         // the same input differ too); its header and its set of rows must be the same.
         // summary.json holds only counters (no timing, no path), so it is compared byte for byte above.
         List<String> rejects = Files.readAllLines(embedded.resolve("rejects.csv"));
