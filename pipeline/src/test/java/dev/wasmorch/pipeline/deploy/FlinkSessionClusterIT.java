@@ -65,7 +65,7 @@ class FlinkSessionClusterIT {
     static int restPort;
     static Path conf;
     static String flinkClasspath;
-    /** Every process started, by name, with its console output file: killed in {@link #stopCluster}. */
+    /** Every process started (cluster and clients), by name: stopped in {@link #stopCluster}. */
     static final Map<String, Process> processes = new LinkedHashMap<>();
 
     static final Map<String, Path> logs = new LinkedHashMap<>();
@@ -170,6 +170,8 @@ class FlinkSessionClusterIT {
         assertThat(jobs).as("jobs the JobManager ran").hasSize(1);
         assertThat(jobs.get(0).get("state").asText()).isEqualTo("FINISHED");
 
+        // Two empty files would be identical too: every generated pod is in the embedded run's pods.csv.
+        assertThat(Files.readAllLines(embedded.resolve("pods.csv"))).hasSize(1 + cluster.pods());
         for (String file : List.of("stats.csv", "comparisons.csv", "pods.csv", "samples.csv", "summary.json")) {
             assertThat(onCluster.resolve(file))
                     .as(file + " from the cluster")
