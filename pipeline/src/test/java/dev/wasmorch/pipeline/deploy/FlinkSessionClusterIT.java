@@ -98,24 +98,51 @@ class FlinkSessionClusterIT {
                         || j.startsWith("jackson-databind-")
                         || j.startsWith("flink-connector-files-"));
 
-        restPort = freePort();
         conf = Files.createDirectories(dir.resolve("conf"));
         Files.createDirectories(dir.resolve("tmp"));
-        Files.writeString(conf.resolve("config.yaml"), config(restPort, freePort()));
         Files.writeString(conf.resolve("log4j.properties"), LOG4J);
-
-        try {
-            start("jobmanager", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", "-Xmx256m");
-            start("taskmanager", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", "-Xmx320m");
-            awaitSlots(2);
-        } catch (Throwable e) {
-            printLogs();
-            throw e;
+        // A port chosen free can be taken by another process on a shared machine before the JobManager binds it;
+        // then the JobManager exits with a BindException and the cluster starts again on new ports.
+        for (int attempt = 1; ; attempt++) {
+            restPort = freePort();
+            Files.writeString(conf.resolve("config.yaml"), config(restPort, freePort()));
+            try {
+                start(
+                        "jobmanager",
+                        "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+                        "-Xmx256m");
+                start("taskmanager", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", "-Xmx320m");
+                awaitSlots(2);
+                return;
+            } catch (Throwable e) {
+                if (attempt < 3 && jobManagerLostAPort()) {
+                    System.err.println("FlinkSessionClusterIT: a chosen port was taken before the JobManager bound it;"
+                            + " starting the cluster again on new ports (attempt " + (attempt + 1) + ")");
+                    stopProcesses();
+                    processes.clear();
+                    for (Path log : logs.values()) {
+                        Files.deleteIfExists(log);
+                    }
+                    continue;
+                }
+                printLogs();
+                throw e;
+            }
         }
+    }
+
+    private static boolean jobManagerLostAPort() throws IOException {
+        Path log = dir.resolve("jobmanager.log");
+        return Files.exists(log) && Files.readString(log).contains("java.net.BindException");
     }
 
     @AfterAll
     static void stopCluster() throws InterruptedException {
+        stopProcesses();
+        assertThat(processes.values()).noneMatch(Process::isAlive);
+    }
+
+    private static void stopProcesses() throws InterruptedException {
         // destroy() sends SIGTERM, which Flink's shutdown hooks answer by stopping cleanly; a process still
         // alive after 10 s is killed, so no JVM outlives the test run.
         processes.values().forEach(Process::destroy);
@@ -125,7 +152,6 @@ class FlinkSessionClusterIT {
                 p.getValue().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
-        assertThat(processes.values()).noneMatch(Process::isAlive);
     }
 
     @Test
