@@ -103,17 +103,18 @@ public final class AppRunner implements WorkloadFactory, AutoCloseable {
                             cache.compile(component.id(), component.source(), settings.maxMemoryBytes());
                     WasmComponent module = lookup.component();
                     cached += lookup.cached() ? 1 : 0;
+                    HttpGrant grant = HttpGrant.parse(component.allowedOutboundHosts());
                     if (!component.allowedOutboundHosts().isEmpty()) {
                         tell(
                                 spec.stdout(),
-                                "wasmorch-shim: component " + component.id() + " lists outbound hosts "
-                                        + component.allowedOutboundHosts()
-                                        + "; this shim gives modules no network access");
+                                "wasmorch-shim: component " + component.id() + " may send HTTP requests to "
+                                        + component.allowedOutboundHosts());
                     }
                     FileMounts files = FileMounts.prepare(component, spec.rootfs());
                     mounts.put(component.id(), files);
                     targets.put(
-                            component.id(), new WagiHandler.Target(module, component.environment(), files.preopens()));
+                            component.id(),
+                            new WagiHandler.Target(module, component.environment(), files.preopens(), grant));
                 }
                 if (!targets.get(route.component())
                         .module()
@@ -152,6 +153,7 @@ public final class AppRunner implements WorkloadFactory, AutoCloseable {
                 targets,
                 spec.config().env(),
                 settings.requestTimeout(),
+                settings.outboundHttp(),
                 workers,
                 watchdog,
                 stderr,

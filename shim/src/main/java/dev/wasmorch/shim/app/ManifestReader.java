@@ -208,9 +208,16 @@ public final class ManifestReader {
                 env.put(k, v);
             }
         }
-        List<String> hosts = stringList(c, hostsKey, at + "." + hostsKey);
-        if (hosts.isEmpty() && !"allowed_http_hosts".equals(hostsKey)) {
-            hosts = stringList(c, "allowed_http_hosts", at + ".allowed_http_hosts");
+        String key = hostsKey;
+        List<String> hosts = stringList(c, key, at + "." + key);
+        if (hosts.isEmpty() && !"allowed_http_hosts".equals(key)) {
+            key = "allowed_http_hosts";
+            hosts = stringList(c, key, at + "." + key);
+        }
+        try {
+            HttpGrant.parse(hosts);
+        } catch (IllegalArgumentException e) {
+            throw fail(c, key, at + "." + key + ": " + e.getMessage());
         }
         return new Component(id, source, files(c, at), env, hosts);
     }

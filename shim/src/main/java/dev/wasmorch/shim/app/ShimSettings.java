@@ -30,6 +30,9 @@ import java.util.Map;
  * @param concurrency    {@code WASMORCH_WORKERS} and {@code WASMORCH_QUEUE_TIMEOUT}: the node's default
  *                       workers per app and queue limit, which an app's container environment overrides;
  *                       default {@link AppConcurrency#DEFAULT}
+ * @param outboundHttp   {@code WASMORCH_HTTP_TIMEOUT} (as the request timeout), {@code WASMORCH_HTTP_MAX_RESPONSE}
+ *                       (as the memory size) and {@code WASMORCH_HTTP_SESSIONS}: the limits on a module's
+ *                       outbound HTTP requests, default {@link OutboundLimits#DEFAULT} (10 s, 16Mi, 8)
  */
 public record ShimSettings(
         String redisUrl,
@@ -39,7 +42,8 @@ public record ShimSettings(
         long maxMemoryBytes,
         Duration requestTimeout,
         String nodeName,
-        AppConcurrency concurrency) {
+        AppConcurrency concurrency,
+        OutboundLimits outboundHttp) {
 
     public static final String DEFAULT_REDIS_URL = PortKeys.DEFAULT_URL;
     public static final long DEFAULT_MAX_MEMORY = 128L << 20;
@@ -62,9 +66,10 @@ public record ShimSettings(
         }
         nodeName = nodeName == null || nodeName.isBlank() ? localHostName() : nodeName;
         concurrency = concurrency == null ? AppConcurrency.DEFAULT : concurrency;
+        outboundHttp = outboundHttp == null ? OutboundLimits.DEFAULT : outboundHttp;
     }
 
-    /** Settings with the default {@link AppConcurrency}. */
+    /** Settings with the default {@link AppConcurrency} and {@link OutboundLimits}. */
     public ShimSettings(
             String redisUrl,
             String redisPassword,
@@ -72,7 +77,7 @@ public record ShimSettings(
             long maxMemoryBytes,
             Duration requestTimeout,
             String nodeName) {
-        this(redisUrl, redisPassword, null, hostIp, maxMemoryBytes, requestTimeout, nodeName, null);
+        this(redisUrl, redisPassword, null, hostIp, maxMemoryBytes, requestTimeout, nodeName, null, null);
     }
 
     /** The interface agreed with the containerd side; the node name defaults to the host name. */
@@ -100,7 +105,30 @@ public record ShimSettings(
                 parseBytes("WASMORCH_MAX_MEMORY", env.get("WASMORCH_MAX_MEMORY")),
                 parseDuration("WASMORCH_REQUEST_TIMEOUT", env.get("WASMORCH_REQUEST_TIMEOUT"), DEFAULT_REQUEST_TIMEOUT),
                 env.get("WASMORCH_NODE_NAME"),
-                AppConcurrency.from(env, AppConcurrency.DEFAULT));
+                AppConcurrency.from(env, AppConcurrency.DEFAULT),
+                outboundLimits(env));
+    }
+
+    private static OutboundLimits outboundLimits(Map<String, String> env) {
+        OutboundLimits d = OutboundLimits.DEFAULT;
+        String sessions = env.get("WASMORCH_HTTP_SESSIONS");
+        String maxResponse = env.get("WASMORCH_HTTP_MAX_RESPONSE");
+        long bytes = maxResponse == null || maxResponse.isBlank()
+                ? d.maxResponseBytes()
+                : parseBytes("WASMORCH_HTTP_MAX_RESPONSE", maxResponse);
+        if (bytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("WASMORCH_HTTP_MAX_RESPONSE: at most 2Gi, got '" + maxResponse + "'");
+        }
+        int count;
+        try {
+            count = sessions == null || sessions.isBlank() ? d.maxSessions() : Integer.parseInt(sessions.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("WASMORCH_HTTP_SESSIONS: expected a count, got '" + sessions + "'");
+        }
+        return new OutboundLimits(
+                parseDuration("WASMORCH_HTTP_TIMEOUT", env.get("WASMORCH_HTTP_TIMEOUT"), d.timeout()),
+                (int) bytes,
+                count);
     }
 
     private static String blankToNull(String v) {

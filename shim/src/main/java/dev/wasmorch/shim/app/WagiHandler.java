@@ -45,7 +45,7 @@ final class WagiHandler implements HttpHandler {
     private static final int MEMORY_SLACK_PAGES = 16;
 
     /** What the handler needs of each component besides its compiled module. */
-    record Target(WasmComponent module, Map<String, String> environment, Map<String, Path> preopens) {}
+    record Target(WasmComponent module, Map<String, String> environment, Map<String, Path> preopens, HttpGrant http) {}
 
     private final Router router;
     /** Replaced whole by {@link #limitMemory} (a task's Update); a request uses the map it started with. */
@@ -53,6 +53,7 @@ final class WagiHandler implements HttpHandler {
 
     private final Map<String, String> containerEnv;
     private final Duration timeout;
+    private final OutboundLimits outbound;
     private final Workers workers;
     private final ScheduledExecutorService watchdog;
     private final OutputStream stderr;
@@ -70,6 +71,7 @@ final class WagiHandler implements HttpHandler {
             Map<String, Target> targets,
             Map<String, String> containerEnv,
             Duration timeout,
+            OutboundLimits outbound,
             Workers workers,
             ScheduledExecutorService watchdog,
             OutputStream stderr,
@@ -78,6 +80,7 @@ final class WagiHandler implements HttpHandler {
         this.targets = targets;
         this.containerEnv = containerEnv;
         this.timeout = timeout;
+        this.outbound = outbound;
         this.workers = workers;
         this.watchdog = watchdog;
         this.stderr = stderr;
@@ -98,7 +101,8 @@ final class WagiHandler implements HttpHandler {
         Map<String, Target> updated = new LinkedHashMap<>();
         for (var e : targets.entrySet()) {
             Target t = e.getValue();
-            updated.put(e.getKey(), new Target(t.module().capped(maxMemoryBytes), t.environment(), t.preopens()));
+            updated.put(
+                    e.getKey(), new Target(t.module().capped(maxMemoryBytes), t.environment(), t.preopens(), t.http()));
         }
         targets = updated;
     }
@@ -199,6 +203,7 @@ final class WagiHandler implements HttpHandler {
         long started = System.nanoTime();
         long cpu = THREADS.getCurrentThreadCpuTime();
         WasmComponent.Outcome outcome = runWithTimeLimit(
+                route.component(),
                 target,
                 env,
                 body,
@@ -211,6 +216,7 @@ final class WagiHandler implements HttpHandler {
     }
 
     private WasmComponent.Outcome runWithTimeLimit(
+            String component,
             Target target,
             Map<String, String> env,
             byte[] body,
@@ -243,7 +249,11 @@ final class WagiHandler implements HttpHandler {
                             stdout,
                             stderr,
                             entrypoint,
-                            live);
+                            live,
+                            new OutboundHttp(
+                                    target.http(),
+                                    outbound,
+                                    line -> diagnostic("component " + component + ": " + line)));
         } finally {
             synchronized (lock) {
                 finished[0] = true;

@@ -13,6 +13,8 @@ import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.FunctionImport;
+import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.wasmorch.shim.task.WorkloadException;
@@ -33,7 +35,7 @@ import java.util.function.Function;
  */
 public final class WasmComponent {
 
-    /** The WASI preview 1 module name: the only host module this shim provides. */
+    /** The WASI preview 1 module name. */
     static final String WASI_MODULE = "wasi_snapshot_preview1";
 
     /** The WASI calls that create links; refused by {@link #withoutLinks}. */
@@ -67,7 +69,8 @@ public final class WasmComponent {
      * @param maxMemoryBytes the instance memory cap: the module's declared maximum is lowered to it
      * @throws WorkloadException {@code missing_module} for a file that cannot be read,
      *                      {@code broken_module} for bytes that are no valid module,
-     *                      {@code unsupported_import} for imports other than WASI preview 1 functions,
+     *                      {@code unsupported_import} for imports other than WASI preview 1 and
+     *                      {@code wasi_experimental_http} functions (of the ABI's signatures),
      *                      {@code memory_limit} when the module's initial memory already exceeds the cap
      */
     public static WasmComponent compile(String id, Path source, long maxMemoryBytes) throws WorkloadException {
@@ -108,8 +111,9 @@ public final class WasmComponent {
     }
 
     /**
-     * Network and host access exist only through imports: refusing every import but WASI preview 1
-     * functions (which have no outbound sockets) keeps a module off the network.
+     * Network and host access exist only through imports: besides WASI preview 1 functions (which have
+     * no outbound sockets) a module may import only the outbound HTTP functions, which go where the
+     * component's grant says and nowhere else ({@link OutboundHttp}).
      */
     private static void checkImports(String id, Path source, WasmModule module) throws WorkloadException {
         Set<String> provided = new HashSet<>();
@@ -120,14 +124,29 @@ public final class WasmComponent {
                 provided.add(f.module() + "::" + f.name());
             }
         }
+        Map<String, FunctionType> http = OutboundHttp.signatures();
         var imports = module.importSection();
         for (int i = 0; i < imports.importCount(); i++) {
             Import imp = imports.getImport(i);
             String name = imp.module() + "::" + imp.name();
-            if (imp.importType() != ExternalType.FUNCTION || !provided.contains(name)) {
-                String why = WASI_MODULE.equals(imp.module())
+            String why = null;
+            if (imp.importType() != ExternalType.FUNCTION) {
+                why = "only functions can be imported";
+            } else if (OutboundHttp.MODULE.equals(imp.module())) {
+                FunctionType expected = http.get(imp.name());
+                FunctionType actual = module.typeSection().getType(((FunctionImport) imp).typeIndex());
+                if (expected == null) {
+                    why = "unknown " + OutboundHttp.MODULE + " function";
+                } else if (!expected.typesMatch(actual)) {
+                    why = "type " + actual + " is not the ABI's " + expected;
+                }
+            } else if (!provided.contains(name)) {
+                why = WASI_MODULE.equals(imp.module())
                         ? "unknown WASI preview 1 function"
-                        : "only " + WASI_MODULE + " is provided (no outbound HTTP, sockets or other host interfaces)";
+                        : "only " + WASI_MODULE + " and " + OutboundHttp.MODULE
+                                + " are provided (no sockets or other host interfaces)";
+            }
+            if (why != null) {
                 throw new WorkloadException(
                         "unsupported_import",
                         source + " (component " + id + "): imports "
@@ -203,7 +222,8 @@ public final class WasmComponent {
 
     /**
      * Runs the module once in a new instance (WASI command: calls {@code entrypoint}, normally
-     * {@code _start}). A trap, exhausted memory or an interruption ends up in {@link Outcome#failure()}.
+     * {@code _start}) with no outbound HTTP granted. A trap, exhausted memory or an interruption ends
+     * up in {@link Outcome#failure()}.
      */
     public Outcome run(
             List<String> args,
@@ -213,10 +233,22 @@ public final class WasmComponent {
             OutputStream stdout,
             OutputStream stderr,
             String entrypoint) {
-        return run(args, env, preopens, stdin, stdout, stderr, entrypoint, null);
+        return run(
+                args,
+                env,
+                preopens,
+                stdin,
+                stdout,
+                stderr,
+                entrypoint,
+                null,
+                new OutboundHttp(HttpGrant.NONE, OutboundLimits.DEFAULT, line -> {}));
     }
 
-    /** As above; while the instance runs, its memory is in {@code live} (when given). */
+    /**
+     * As above with the outbound HTTP functions of {@code http} (this invocation's own: its sessions
+     * die with the instance); while the instance runs, its memory is in {@code live} (when given).
+     */
     Outcome run(
             List<String> args,
             Map<String, String> env,
@@ -225,7 +257,8 @@ public final class WasmComponent {
             OutputStream stdout,
             OutputStream stderr,
             String entrypoint,
-            LiveMemory live) {
+            LiveMemory live,
+            OutboundHttp http) {
         WasiOptions.Builder opts = WasiOptions.builder()
                 .withArguments(args)
                 .withStdin(stdin)
@@ -239,6 +272,7 @@ public final class WasmComponent {
             instance = Instance.builder(module)
                     .withImportValues(ImportValues.builder()
                             .addFunction(withoutLinks(wasi.toHostFunctions()))
+                            .addFunction(http.functions())
                             .build())
                     .withMachineFactory(machineFactory)
                     .withMemoryLimits(memoryLimits)

@@ -331,18 +331,20 @@ class AppRunnerTest {
             assertThat(harness.get(app, "/read?/data/../../secret.txt").body()).startsWith("denied:");
             assertThat(harness.get(app, "/read?/etc/passwd").body()).startsWith("denied:");
             assertThat(harness.stdoutText())
-                    .contains("wasmorch-shim: component files lists outbound hosts "
-                            + "[https://example.com]; this shim gives modules no network access");
+                    .contains("wasmorch-shim: component files may send HTTP requests to [https://example.com]");
         }
     }
 
     @Test
-    void outboundNetworkImportIsRefusedAtStart() throws Exception {
-        assertThatThrownBy(() -> harness.start("c-net", TestApps.app(dir, "/net=outbound")))
-                .isInstanceOf(WorkloadException.class)
-                .hasMessageContaining(
-                        "outbound.wasm (component outbound): imports function wasi_experimental_http::req")
-                .satisfies(e -> assertThat(((WorkloadException) e).reason()).isEqualTo("unsupported_import"));
+    void outboundHttpWithoutAGrantLinksButIsRefused() throws Exception {
+        try (RunningApp app = harness.start("c-net", TestApps.app(dir, "/net=outbound"))) {
+            var response = harness.get(app, "/net?http://127.0.0.1:9/");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains("req=7 status=0\n");
+            assertThat(harness.stderrText())
+                    .contains(
+                            "component outbound: outbound HTTP to http://127.0.0.1:9 refused: not in allowed_http_hosts");
+        }
     }
 
     @Test

@@ -154,6 +154,18 @@ class ManifestReaderTest {
                 "spin_manifest_version = 2\n[application]\nname = \"x\"\n[[trigger.http]]\nroute = \"/a\"\ncomponent = \"hello\"\n"
                         + "executor = { type = \"wagi\" }\n[component.hello]\nsource = { url = \"https://x/y.wasm\", digest = \"sha256:0\" }\n",
                 file + ": component.hello.source: remote sources ({ url, digest }) are not supported");
+        expect(
+                "spin_manifest_version = 2\n[application]\nname = \"x\"\n[[trigger.http]]\nroute = \"/a\"\ncomponent = \"hello\"\n"
+                        + "executor = { type = \"wagi\" }\n[component.hello]\nsource = \"hello.wasm\"\n"
+                        + "allowed_outbound_hosts = [\"ftp://files.example.com\"]\n",
+                file
+                        + ": component.hello.allowed_outbound_hosts: ftp://files.example.com: only http and https URLs can be granted");
+        expect(
+                "spin_manifest_version = 2\n[application]\nname = \"x\"\n[[trigger.http]]\nroute = \"/a\"\ncomponent = \"hello\"\n"
+                        + "executor = { type = \"wagi\" }\n[component.hello]\nsource = \"hello.wasm\"\n"
+                        + "allowed_http_hosts = [\"https://example.com/api\"]\n",
+                file
+                        + ": component.hello.allowed_http_hosts: https://example.com/api: give scheme, host and port only");
     }
 
     @Test

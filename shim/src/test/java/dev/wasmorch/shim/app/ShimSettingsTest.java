@@ -22,6 +22,25 @@ class ShimSettingsTest {
         assertThat(s.concurrency().workers())
                 .isEqualTo(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
         assertThat(s.concurrency().queueTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.outboundHttp()).isEqualTo(new OutboundLimits(Duration.ofSeconds(10), 16 << 20, 8));
+    }
+
+    @Test
+    void outboundHttpLimitsFromEnvironment() {
+        assertThat(ShimSettings.fromEnv(Map.of(
+                                "WASMORCH_HTTP_TIMEOUT", "1.5",
+                                "WASMORCH_HTTP_MAX_RESPONSE", "1Mi",
+                                "WASMORCH_HTTP_SESSIONS", "2"))
+                        .outboundHttp())
+                .isEqualTo(new OutboundLimits(Duration.ofMillis(1500), 1 << 20, 2));
+        assertThatThrownBy(() -> ShimSettings.fromEnv(Map.of("WASMORCH_HTTP_SESSIONS", "0")))
+                .hasMessageContaining("0 sessions");
+        assertThatThrownBy(() -> ShimSettings.fromEnv(Map.of("WASMORCH_HTTP_SESSIONS", "many")))
+                .hasMessageContaining("WASMORCH_HTTP_SESSIONS");
+        assertThatThrownBy(() -> ShimSettings.fromEnv(Map.of("WASMORCH_HTTP_MAX_RESPONSE", "4Gi")))
+                .hasMessageContaining("WASMORCH_HTTP_MAX_RESPONSE");
+        assertThatThrownBy(() -> ShimSettings.fromEnv(Map.of("WASMORCH_HTTP_TIMEOUT", "0")))
+                .hasMessageContaining("timeout");
     }
 
     @Test
@@ -54,7 +73,8 @@ class ShimSettingsTest {
                         64L << 20,
                         Duration.ofMillis(2500),
                         "agent-1",
-                        new AppConcurrency(8, Duration.ofMillis(250))));
+                        new AppConcurrency(8, Duration.ofMillis(250)),
+                        OutboundLimits.DEFAULT));
         assertThat(ShimSettings.fromEnv(Map.of("WASMORCH_REQUEST_TIMEOUT", "PT1M"))
                         .requestTimeout())
                 .isEqualTo(Duration.ofMinutes(1));

@@ -70,4 +70,19 @@ class WasmComponentTest {
                 .startsWith("Status: 418")
                 .contains("BODY=in");
     }
+
+    @Test
+    void anOutboundHttpImportOfTheWrongTypeIsRefused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // A module importing wasi_experimental_http::req as () -> (), not the ABI's ten i32 -> i32.
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        bytes.writeBytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 2, 30, 1, 22});
+        bytes.writeBytes("wasi_experimental_http".getBytes(StandardCharsets.US_ASCII));
+        bytes.writeBytes(new byte[] {3, 'r', 'e', 'q', 0, 0});
+        java.nio.file.Path wasm = java.nio.file.Files.write(dir.resolve("bad.wasm"), bytes.toByteArray());
+        assertThatThrownBy(() -> WasmComponent.compile("bad", wasm, 1L << 20))
+                .isInstanceOf(WorkloadException.class)
+                .hasMessageContaining("imports function wasi_experimental_http::req: type")
+                .satisfies(e -> assertThat(((WorkloadException) e).reason()).isEqualTo("unsupported_import"));
+    }
 }
