@@ -335,19 +335,27 @@ final class OutboundHttp {
             return future.get(limits.timeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             abandon(future, body.get());
-            diagnostics.accept(
-                    where + ": no complete response within " + limits.timeout().toMillis() + " ms");
+            diagnostics.accept(where + ": " + noResponseInTime());
             return null;
         } catch (ExecutionException e) {
+            // The request's own timeout (the same limit, until the headers arrive) may fire first.
             Throwable cause = e.getCause();
-            diagnostics.accept(
-                    where + ": " + (cause instanceof TooLarge ? cause.getMessage() : "request failed: " + cause));
+            String why = cause instanceof TooLarge
+                    ? cause.getMessage()
+                    : cause instanceof java.net.http.HttpTimeoutException
+                            ? noResponseInTime()
+                            : "request failed: " + cause;
+            diagnostics.accept(where + ": " + why);
             return null;
         } catch (InterruptedException e) {
             abandon(future, body.get());
             Thread.currentThread().interrupt();
             throw new ChicoryInterruptedException(where + ": interrupted by the request time limit", e);
         }
+    }
+
+    private String noResponseInTime() {
+        return "no complete response within " + limits.timeout().toMillis() + " ms";
     }
 
     private static void abandon(CompletableFuture<?> future, CappedBody body) {
