@@ -1,4 +1,4 @@
-/* Calls out through Spin 0.6's wasi_experimental_http host interface to the URL in the query string
+/* Calls out through the wasi_experimental_http host interface (the wasi-experimental-http crate's ABI) to the URL in the query string
  * and reports every error code, status, header and body byte it gets. Options come from the
  * environment: OUT_METHOD (default GET), OUT_BODY (request body), OUT_HEADERS (request header lines,
  * "\n"-separated), OUT_CHUNK (body_read buffer size), OUT_HEADER (a response header to look up),

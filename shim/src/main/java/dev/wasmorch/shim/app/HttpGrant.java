@@ -8,10 +8,13 @@ import java.util.Locale;
 /**
  * A component's {@code allowed_http_hosts}: where its outbound HTTP requests may go.
  *
- * <p>The wasi-experimental-http crate (the host side Spin 0.6 links) compares only the URL's host
- * with each entry's host, whatever the scheme and port; this shim also holds a request to the port
- * when the entry names one (as Spin's later allow-lists do), so {@code "http://127.0.0.1"} grants
- * every port on 127.0.0.1 and {@code "http://127.0.0.1:8080"} only that one.
+ * <p>Entries are read as Spin 0.6 reads them ({@code crates/outbound-http/src/allowed_http_hosts.rs}
+ * at v0.6.0: a URL with at most "/" as path, or a bare {@code host[:port]}). Matching differs: Spin
+ * 0.6 wants the URL's explicit port to equal the entry's (no port = the default port only), the
+ * wasi-experimental-http crate compares hosts only. This shim compares hosts and, when the entry
+ * names a port, the port; so {@code "http://127.0.0.1"} grants every port on 127.0.0.1 (the study's
+ * functions are granted so and reach services on free ports), {@code "http://127.0.0.1:8080"} that
+ * one only.
  *
  * @param allowAll whether the list holds {@code insecure:allow-all}
  * @param hosts    the granted hosts (lower case; IPv6 literals in brackets)

@@ -31,9 +31,10 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * Spin 0.6's outbound HTTP host interface, module {@code wasi_experimental_http} (the ABI of the
- * deislabs wasi-experimental-http crate), for ONE module instance: it holds that instance's
- * responses (sessions) and is dropped with it.
+ * The outbound HTTP host interface of WAGI-era modules, module {@code wasi_experimental_http} (the ABI
+ * of the deislabs wasi-experimental-http crate, which the study's functions call; Spin 0.6.0 itself
+ * offers outbound HTTP only as the WIT interface {@code wasi-outbound-http}), for ONE module
+ * instance: it holds that instance's responses (sessions) and is dropped with it.
  *
  * <p>Every call returns the crate's error code (0 = success); strings and buffers are (pointer,
  * length) pairs in the module's exported memory, results go to out-pointers. Bodies are buffered
