@@ -6,7 +6,6 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -23,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -110,11 +108,11 @@ final class OutboundHttp {
     /** The five host functions, bound to this instance's sessions. */
     HostFunction[] functions() {
         return new HostFunction[] {
-            new HostFunction(MODULE, "req", type(10), (inst, a) -> result(req(inst, a))),
-            new HostFunction(MODULE, "close", type(1), (inst, a) -> result(close((int) a[0]))),
-            new HostFunction(MODULE, "body_read", type(4), (inst, a) -> result(bodyRead(inst, a))),
-            new HostFunction(MODULE, "header_get", type(6), (inst, a) -> result(headerGet(inst, a))),
-            new HostFunction(MODULE, "headers_get_all", type(4), (inst, a) -> result(headersGetAll(inst, a)))
+            new HostFunction(MODULE, "req", type(10), (inst, a) -> answer(this::req, inst, a)),
+            new HostFunction(MODULE, "close", type(1), (inst, a) -> answer(this::close, inst, a)),
+            new HostFunction(MODULE, "body_read", type(4), (inst, a) -> answer(this::bodyRead, inst, a)),
+            new HostFunction(MODULE, "header_get", type(6), (inst, a) -> answer(this::headerGet, inst, a)),
+            new HostFunction(MODULE, "headers_get_all", type(4), (inst, a) -> answer(this::headersGetAll, inst, a))
         };
     }
 
@@ -141,8 +139,43 @@ final class OutboundHttp {
         return new long[] {code};
     }
 
+    /** A call the ABI answers with an error code: thrown where it is found, turned into the code once. */
+    private static final class Refused extends Exception {
+        final int code;
+
+        Refused(int code) {
+            super(null, null, false, false);
+            this.code = code;
+        }
+    }
+
+    /** Runs a host function; a refusal anywhere in it is its error code. */
+    private interface Call {
+        void run(Instance instance, long[] a) throws Refused;
+    }
+
+    private static long[] answer(Call call, Instance instance, long[] a) {
+        try {
+            call.run(instance, a);
+            return result(SUCCESS);
+        } catch (Refused r) {
+            return result(r.code);
+        }
+    }
+
+    private static void refuseIf(boolean condition, int code) throws Refused {
+        if (condition) {
+            throw new Refused(code);
+        }
+    }
+
     /** The module's memory and bounds checks on it; every pointer and length is the guest's word. */
     private record Guest(Memory memory) {
+        static Guest of(Instance instance) throws Refused {
+            refuseIf(instance.memory() == null, MEMORY_NOT_FOUND);
+            return new Guest(instance.memory());
+        }
+
         long size() {
             return (long) memory.pages() * Memory.PAGE_SIZE;
         }
@@ -151,142 +184,106 @@ final class OutboundHttp {
             return ptr + len <= size();
         }
 
-        /** Null when the range lies outside memory. */
-        byte[] read(long ptr, long len) {
-            return fits(ptr, len) ? memory.readBytes((int) ptr, (int) len) : null;
+        /** An input range; outside memory the crate answers "buffer too small". */
+        byte[] read(long ptr, long len) throws Refused {
+            refuseIf(!fits(ptr, len), BUFFER_TOO_SMALL);
+            return memory.readBytes((int) ptr, (int) len);
         }
 
-        boolean write(long ptr, byte[] data, int offset, int len) {
-            if (!fits(ptr, len)) {
-                return false;
+        /** An input string, which must be UTF-8. */
+        String text(long ptr, long len) throws Refused {
+            try {
+                return StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(read(ptr, len)))
+                        .toString();
+            } catch (CharacterCodingException e) {
+                throw new Refused(UTF8);
             }
+        }
+
+        /** Output ranges; outside memory the crate answers "memory access". */
+        void write(long ptr, byte[] data, int offset, int len) throws Refused {
+            refuseIf(!fits(ptr, len), MEMORY_ACCESS);
             memory.write((int) ptr, data, offset, len);
-            return true;
         }
 
-        boolean writeU32(long ptr, int value) {
-            if (!fits(ptr, 4)) {
-                return false;
-            }
+        void writeU32(long ptr, int value) throws Refused {
+            refuseIf(!fits(ptr, 4), MEMORY_ACCESS);
             memory.writeI32((int) ptr, value);
-            return true;
         }
 
-        boolean writeU16(long ptr, int value) {
-            if (!fits(ptr, 2)) {
-                return false;
-            }
+        void writeU16(long ptr, int value) throws Refused {
+            refuseIf(!fits(ptr, 2), MEMORY_ACCESS);
             memory.writeShort((int) ptr, (short) value);
-            return true;
         }
+
+        /** A result string into (ptr, capacity), its length to writtenPtr. */
+        void writeOut(byte[] data, long ptr, long capacity, long writtenPtr) throws Refused {
+            refuseIf(data.length > capacity, BUFFER_TOO_SMALL);
+            write(ptr, data, 0, data.length);
+            writeU32(writtenPtr, data.length);
+        }
+    }
+
+    private Session session(long handle) throws Refused {
+        Session s = sessions.get((int) handle);
+        refuseIf(s == null, INVALID_HANDLE);
+        return s;
     }
 
     private static long u32(long v) {
         return v & 0xFFFF_FFFFL;
     }
 
-    private int req(Instance instance, long[] a) {
-        if (instance.memory() == null) {
-            return MEMORY_NOT_FOUND;
-        }
-        if (sessions.size() >= limits.maxSessions()) {
-            return TOO_MANY_SESSIONS;
-        }
-        Guest guest = new Guest(instance.memory());
+    private void req(Instance instance, long[] a) throws Refused {
+        Guest guest = Guest.of(instance);
+        refuseIf(sessions.size() >= limits.maxSessions(), TOO_MANY_SESSIONS);
         long urlLen = u32(a[1]);
         long methodLen = u32(a[3]);
         long headersLen = u32(a[5]);
         long bodyLen = u32(a[7]);
-        if (urlLen > MAX_URL) {
-            return INVALID_URL;
-        }
-        byte[] urlBytes = guest.read(u32(a[0]), urlLen);
-        if (urlBytes == null) {
-            return BUFFER_TOO_SMALL;
-        }
-        String urlText = utf8(urlBytes);
-        if (urlText == null) {
-            return UTF8;
-        }
-        URI url = absoluteHttpUrl(urlText);
-        if (url == null) {
-            return INVALID_URL;
-        }
+        refuseIf(urlLen > MAX_URL, INVALID_URL);
+        URI url = absoluteHttpUrl(guest.text(u32(a[0]), urlLen));
+        refuseIf(url == null, INVALID_URL);
         // Before the method, headers or body are even read: a refused module learns nothing more.
         if (!grant.allows(url)) {
             diagnostics.accept("outbound HTTP to " + url.getScheme() + "://" + url.getAuthority()
                     + " refused: not in allowed_http_hosts");
-            return DESTINATION_NOT_ALLOWED;
+            throw new Refused(DESTINATION_NOT_ALLOWED);
         }
-        if (methodLen > MAX_METHOD) {
-            return INVALID_METHOD;
-        }
-        byte[] methodBytes = guest.read(u32(a[2]), methodLen);
-        if (methodBytes == null) {
-            return BUFFER_TOO_SMALL;
-        }
-        String method = new String(methodBytes, StandardCharsets.ISO_8859_1);
-        if (!TOKEN.matcher(method).matches()) {
-            return INVALID_METHOD;
-        }
-        if (headersLen > MAX_HEADERS) {
-            return INVALID_ENCODING;
-        }
-        byte[] headerBytes = guest.read(u32(a[4]), headersLen);
-        if (headerBytes == null) {
-            return BUFFER_TOO_SMALL;
-        }
-        String headerText = utf8(headerBytes);
-        if (headerText == null) {
-            return UTF8;
-        }
+        refuseIf(methodLen > MAX_METHOD, INVALID_METHOD);
+        String method = new String(guest.read(u32(a[2]), methodLen), StandardCharsets.ISO_8859_1);
+        refuseIf(!TOKEN.matcher(method).matches(), INVALID_METHOD);
+        refuseIf(headersLen > MAX_HEADERS, INVALID_ENCODING);
+        String headerText = guest.text(u32(a[4]), headersLen);
         if (bodyLen > limits.maxResponseBytes()) {
             diagnostics.accept("outbound HTTP to " + url + ": request body of " + bodyLen + " bytes above the cap of "
                     + limits.maxResponseBytes());
-            return REQUEST_ERROR;
+            throw new Refused(REQUEST_ERROR);
         }
         byte[] body = guest.read(u32(a[6]), bodyLen);
-        if (body == null) {
-            return BUFFER_TOO_SMALL;
-        }
         HttpRequest request;
         try {
             HttpRequest.Builder builder = HttpRequest.newBuilder(url)
                     .timeout(limits.timeout())
                     .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
-            if (!addHeaders(builder, headerText)) {
-                return INVALID_ENCODING;
-            }
+            refuseIf(!addHeaders(builder, headerText), INVALID_ENCODING);
             request = builder.build();
         } catch (IllegalArgumentException e) {
             // The JDK refuses methods and headers it manages itself (CONNECT, Host, Content-Length...).
             diagnostics.accept("outbound HTTP to " + url + ": " + e.getMessage());
-            return INVALID_ENCODING;
+            throw new Refused(INVALID_ENCODING);
         }
         HttpResponse<byte[]> response = send(request);
-        if (response == null) {
-            return REQUEST_ERROR;
-        }
+        refuseIf(response == null, REQUEST_ERROR);
         int handle = nextHandle;
-        if (!guest.writeU16(u32(a[8]), response.statusCode()) || !guest.writeU32(u32(a[9]), handle)) {
-            return MEMORY_ACCESS;
-        }
+        guest.writeU16(u32(a[8]), response.statusCode());
+        guest.writeU32(u32(a[9]), handle);
         nextHandle++;
         sessions.put(handle, new Session(response.headers().map(), response.body()));
-        return SUCCESS;
-    }
-
-    private static String utf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 
     private static URI absoluteHttpUrl(String text) {
@@ -341,7 +338,7 @@ final class OutboundHttp {
         } catch (ExecutionException e) {
             // The request's own timeout (the same limit, until the headers arrive) may fire first.
             Throwable cause = e.getCause();
-            String why = cause instanceof TooLarge
+            String why = cause instanceof CappedBody.TooLarge
                     ? cause.getMessage()
                     : cause instanceof java.net.http.HttpTimeoutException
                             ? noResponseInTime()
@@ -366,133 +363,39 @@ final class OutboundHttp {
         }
     }
 
-    private static final class TooLarge extends Exception {
-        TooLarge(int cap) {
-            super("response body larger than the cap of " + cap + " bytes");
-        }
-    }
-
-    /** Collects a response body and gives up (closing the connection) at the first byte past the cap. */
-    private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
-        private final int cap;
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private final AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
-
-        CappedBody(int cap) {
-            this.cap = cap;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription.set(s);
-            s.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> items) {
-            if (result.isDone()) {
-                return;
-            }
-            for (ByteBuffer item : items) {
-                if (item.remaining() > cap - bytes.size()) {
-                    cancel();
-                    result.completeExceptionally(new TooLarge(cap));
-                    return;
-                }
-                byte[] chunk = new byte[item.remaining()];
-                item.get(chunk);
-                bytes.write(chunk, 0, chunk.length);
-            }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            result.completeExceptionally(t);
-        }
-
-        @Override
-        public void onComplete() {
-            result.complete(bytes.toByteArray());
-        }
-
-        @Override
-        public java.util.concurrent.CompletionStage<byte[]> getBody() {
-            return result;
-        }
-
-        void cancel() {
-            Flow.Subscription s = subscription.get();
-            if (s != null) {
-                s.cancel();
-            }
-        }
-    }
-
-    private int close(int handle) {
-        return sessions.remove(handle) == null ? INVALID_HANDLE : SUCCESS;
+    private void close(Instance instance, long[] a) throws Refused {
+        refuseIf(sessions.remove((int) a[0]) == null, INVALID_HANDLE);
     }
 
     /** body_read(handle, buf, buf_len, written): the next bytes of the body; 0 written at its end. */
-    private int bodyRead(Instance instance, long[] a) {
-        Session s = sessions.get((int) a[0]);
-        if (s == null) {
-            return INVALID_HANDLE;
-        }
-        if (instance.memory() == null) {
-            return MEMORY_NOT_FOUND;
-        }
-        Guest guest = new Guest(instance.memory());
+    private void bodyRead(Instance instance, long[] a) throws Refused {
+        Session s = session(a[0]);
+        Guest guest = Guest.of(instance);
         int n = (int) Math.min(u32(a[2]), s.body.length - s.position);
-        if (!guest.write(u32(a[1]), s.body, s.position, n) || !guest.writeU32(u32(a[3]), n)) {
-            return MEMORY_ACCESS;
-        }
+        guest.write(u32(a[1]), s.body, s.position, n);
+        guest.writeU32(u32(a[3]), n);
         s.position += n;
-        return SUCCESS;
     }
 
     /** header_get(handle, name, name_len, buf, buf_len, written): the header's first value. */
-    private int headerGet(Instance instance, long[] a) {
-        Session s = sessions.get((int) a[0]);
-        if (s == null) {
-            return INVALID_HANDLE;
-        }
-        if (instance.memory() == null) {
-            return MEMORY_NOT_FOUND;
-        }
-        Guest guest = new Guest(instance.memory());
+    private void headerGet(Instance instance, long[] a) throws Refused {
+        Session s = session(a[0]);
+        Guest guest = Guest.of(instance);
         long nameLen = u32(a[2]);
-        if (nameLen > MAX_HEADERS) {
-            return HEADER_NOT_FOUND;
-        }
-        byte[] nameBytes = guest.read(u32(a[1]), nameLen);
-        if (nameBytes == null) {
-            return BUFFER_TOO_SMALL;
-        }
-        String name = utf8(nameBytes);
-        if (name == null) {
-            return UTF8;
-        }
+        refuseIf(nameLen > MAX_HEADERS, HEADER_NOT_FOUND);
+        String name = guest.text(u32(a[1]), nameLen);
         String value = s.headers.entrySet().stream()
                 .filter(e -> e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty())
                 .map(e -> e.getValue().get(0))
                 .findFirst()
-                .orElse(null);
-        if (value == null) {
-            return HEADER_NOT_FOUND;
-        }
-        return writeOut(guest, value.getBytes(StandardCharsets.ISO_8859_1), u32(a[3]), u32(a[4]), u32(a[5]));
+                .orElseThrow(() -> new Refused(HEADER_NOT_FOUND));
+        guest.writeOut(value.getBytes(StandardCharsets.ISO_8859_1), u32(a[3]), u32(a[4]), u32(a[5]));
     }
 
     /** headers_get_all(handle, buf, buf_len, written): every header as "name:value\n" lines. */
-    private int headersGetAll(Instance instance, long[] a) {
-        Session s = sessions.get((int) a[0]);
-        if (s == null) {
-            return INVALID_HANDLE;
-        }
-        if (instance.memory() == null) {
-            return MEMORY_NOT_FOUND;
-        }
+    private void headersGetAll(Instance instance, long[] a) throws Refused {
+        Session s = session(a[0]);
+        Guest guest = Guest.of(instance);
         StringBuilder all = new StringBuilder();
         s.headers.forEach((name, values) -> {
             // The JDK lists HTTP/2 pseudo-headers such as ":status"; they are no header fields.
@@ -503,20 +406,6 @@ final class OutboundHttp {
                         .append('\n'));
             }
         });
-        return writeOut(
-                new Guest(instance.memory()),
-                all.toString().getBytes(StandardCharsets.ISO_8859_1),
-                u32(a[1]),
-                u32(a[2]),
-                u32(a[3]));
-    }
-
-    private static int writeOut(Guest guest, byte[] data, long ptr, long capacity, long writtenPtr) {
-        if (data.length > capacity) {
-            return BUFFER_TOO_SMALL;
-        }
-        return guest.write(ptr, data, 0, data.length) && guest.writeU32(writtenPtr, data.length)
-                ? SUCCESS
-                : MEMORY_ACCESS;
+        guest.writeOut(all.toString().getBytes(StandardCharsets.ISO_8859_1), u32(a[1]), u32(a[2]), u32(a[3]));
     }
 }
