@@ -24,5 +24,11 @@ public final class PodLabels {
     /** Annotation: {@code "true"} lets the function make outbound HTTP requests. */
     public static final String OUTBOUND_HTTP = "wasmorch.dev/outbound-http";
 
+    /**
+     * The runtime classes (and CRI handlers) that mean WASM unless configured otherwise: wasmorch's own
+     * first, then the other WASM shims. Comma-separated, so command-line defaults can use it.
+     */
+    public static final String WASM_RUNTIME_CLASSES = "wasmorch,spin,wasmtime,wasmedge,wasmer,slight,wws,lunatic";
+
     private PodLabels() {}
 }

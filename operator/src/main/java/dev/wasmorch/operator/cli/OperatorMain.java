@@ -1,5 +1,6 @@
 package dev.wasmorch.operator.cli;
 
+import dev.wasmorch.contract.pod.PodLabels;
 import dev.wasmorch.operator.crd.WasmAppSpec;
 import dev.wasmorch.operator.ports.RedisSettings;
 import dev.wasmorch.operator.reconcile.validate.SpecPolicy;
@@ -106,7 +107,7 @@ public final class OperatorMain implements Callable<Integer> {
             names = "--wasm-handlers",
             split = ",",
             paramLabel = "HANDLER",
-            defaultValue = "${env:WASMORCH_WASM_HANDLERS:-wasmorch,spin,wasmtime,wasmedge,wasmer,slight,wws,lunatic}",
+            defaultValue = "${env:WASMORCH_WASM_HANDLERS:-" + PodLabels.WASM_RUNTIME_CLASSES + "}",
             description = "RuntimeClass handlers that run WebAssembly; an app whose RuntimeClass has another handler is"
                     + " refused (RuntimeClassNotWasm). Default: $WASMORCH_WASM_HANDLERS, else ${DEFAULT-VALUE}.")
     private List<String> wasmHandlers;

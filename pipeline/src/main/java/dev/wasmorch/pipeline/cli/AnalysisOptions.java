@@ -42,7 +42,7 @@ public final class AnalysisOptions {
             names = "--wasm-runtime-classes",
             split = ",",
             paramLabel = "NAME",
-            defaultValue = "wasmorch,spin,wasmtime,wasmedge,wasmer,slight,wws,lunatic",
+            defaultValue = PodLabels.WASM_RUNTIME_CLASSES,
             description = "runtimeClassName values / CRI handlers that mean WASM (default: ${DEFAULT-VALUE}).")
     List<String> wasmRuntimeClasses;
 
@@ -136,13 +136,11 @@ public final class AnalysisOptions {
             }
         }
         for (String name : classifyPresets) {
-            List<ClassifyRule> preset = ClassifyRule.preset(name);
-            if (preset == null) {
-                throw new ParameterException(
-                        command.commandLine(),
-                        "--classify-preset: unknown preset '" + name + "' " + ClassifyRule.PRESETS);
+            try {
+                rules.addAll(ClassifyRule.preset(name));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(command.commandLine(), "--classify-preset: " + e.getMessage());
             }
-            rules.addAll(preset);
         }
         return List.copyOf(rules);
     }

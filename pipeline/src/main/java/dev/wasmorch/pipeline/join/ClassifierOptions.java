@@ -28,7 +28,7 @@ public record ClassifierOptions(
 
     public static ClassifierOptions defaults() {
         return new ClassifierOptions(
-                Set.of("wasmorch", "spin", "wasmtime", "wasmedge", "wasmer", "slight", "wws", "lunatic"),
+                Set.of(PodLabels.WASM_RUNTIME_CLASSES.split(",")),
                 List.of(PodLabels.FUNCTION, "faas_function", "app.kubernetes.io/name", "app"),
                 PodLabels.SCENARIO,
                 "instantiation",

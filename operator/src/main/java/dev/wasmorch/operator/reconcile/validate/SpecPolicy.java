@@ -1,5 +1,6 @@
 package dev.wasmorch.operator.reconcile.validate;
 
+import dev.wasmorch.contract.pod.PodLabels;
 import dev.wasmorch.operator.crd.WasmAppSpec;
 import java.util.Set;
 
@@ -15,8 +16,7 @@ import java.util.Set;
  */
 public record SpecPolicy(int maxReplicas, Set<String> wasmHandlers) {
     /** The pipeline analyzer's default WASM runtime classes and handlers, wasmorch's own first. */
-    public static final Set<String> DEFAULT_WASM_HANDLERS =
-            Set.of("wasmorch", "spin", "wasmtime", "wasmedge", "wasmer", "slight", "wws", "lunatic");
+    public static final Set<String> DEFAULT_WASM_HANDLERS = Set.of(PodLabels.WASM_RUNTIME_CLASSES.split(","));
 
     public static final SpecPolicy DEFAULTS = new SpecPolicy(WasmAppSpec.MAX_REPLICAS, DEFAULT_WASM_HANDLERS);
 
