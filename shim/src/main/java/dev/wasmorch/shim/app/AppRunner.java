@@ -103,7 +103,7 @@ public final class AppRunner implements WorkloadFactory, AutoCloseable {
                             cache.compile(component.id(), component.source(), settings.maxMemoryBytes());
                     WasmComponent module = lookup.component();
                     cached += lookup.cached() ? 1 : 0;
-                    HttpGrant grant = HttpGrant.parse(component.allowedOutboundHosts());
+                    HttpGrant grant = component.httpGrant();
                     if (!component.allowedOutboundHosts().isEmpty()) {
                         tell(
                                 spec.stdout(),

@@ -164,9 +164,6 @@ final class FileMounts implements AutoCloseable {
 
     private static void copyFile(SecureDirectoryStream<Path> dir, Path name, BasicFileAttributes attrs, Path target)
             throws IOException {
-        if (Files.exists(target, NOFOLLOW_LINKS)) {
-            return; // matched by an earlier glob of the same component: the same source file
-        }
         Files.createDirectories(target.getParent());
         try (SeekableByteChannel in = dir.newByteChannel(name, Set.of(StandardOpenOption.READ, NOFOLLOW_LINKS));
                 OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {

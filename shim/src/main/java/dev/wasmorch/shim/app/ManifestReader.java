@@ -214,12 +214,13 @@ public final class ManifestReader {
             key = "allowed_http_hosts";
             hosts = stringList(c, key, at + "." + key);
         }
+        HttpGrant grant;
         try {
-            HttpGrant.parse(hosts);
+            grant = HttpGrant.parse(hosts);
         } catch (IllegalArgumentException e) {
             throw fail(c, key, at + "." + key + ": " + e.getMessage());
         }
-        return new Component(id, source, files(c, at), env, hosts);
+        return new Component(id, source, files(c, at), env, hosts, grant);
     }
 
     private List<FileMount> files(TomlTable c, String at) throws WorkloadException {

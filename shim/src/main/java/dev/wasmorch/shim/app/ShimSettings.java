@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The shim's settings for running apps, read from the environment containerd starts the shim with.
@@ -100,7 +101,9 @@ public record ShimSettings(
         return new ShimSettings(
                 env.get(PortKeys.URL_ENV),
                 env.get(PortKeys.PASSWORD_ENV),
-                blankToNull(env.get(PortKeys.CA_FILE_ENV)) == null ? null : Path.of(env.get(PortKeys.CA_FILE_ENV)),
+                Optional.ofNullable(blankToNull(env.get(PortKeys.CA_FILE_ENV)))
+                        .map(Path::of)
+                        .orElse(null),
                 env.get("WASMORCH_HOST_IP"),
                 parseBytes("WASMORCH_MAX_MEMORY", env.get("WASMORCH_MAX_MEMORY")),
                 parseDuration("WASMORCH_REQUEST_TIMEOUT", env.get("WASMORCH_REQUEST_TIMEOUT"), DEFAULT_REQUEST_TIMEOUT),

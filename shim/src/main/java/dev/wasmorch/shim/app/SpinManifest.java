@@ -32,7 +32,8 @@ public record SpinManifest(
             Path source,
             List<FileMount> files,
             Map<String, String> environment,
-            List<String> allowedOutboundHosts) {}
+            List<String> allowedOutboundHosts,
+            HttpGrant httpGrant) {}
 
     /**
      * A file grant: host path {@code source} (a directory, or a file staged by {@link FileMounts}) seen

@@ -86,7 +86,8 @@ class FileMountsPropertyTest {
                 }
             }
             FileMount grant = glob ? new FileMount(null, null, "data/**") : new FileMount(data, "/data", null);
-            Component component = new Component("c", app.resolve("m.wasm"), List.of(grant), Map.of(), List.of());
+            Component component = new Component(
+                    "c", app.resolve("m.wasm"), List.of(grant), Map.of(), List.of(), HttpGrant.parse(List.of()));
             if (bad.isEmpty()) {
                 try (FileMounts mounts = FileMounts.prepare(component, app)) {
                     Path exposed = glob
