@@ -50,8 +50,9 @@ public record RedisSettings(URI url, String password, Duration timeout, Path caF
     }
 
     /**
-     * The same settings trusting the CA certificates in {@code caFile} (PEM). The file is read once
-     * here, so a missing or empty one is refused at start rather than at the first connection.
+     * The same settings trusting the CA certificates in {@code caFile} (PEM). The file is checked here,
+     * so a missing or empty one is refused at start rather than at the first connection; the registry
+     * reads it again when it connects, so a rotated CA file is picked up on restart of the pool.
      */
     public RedisSettings withCaFile(Path caFile) {
         RedisSettings settings = new RedisSettings(url, password, timeout, caFile);

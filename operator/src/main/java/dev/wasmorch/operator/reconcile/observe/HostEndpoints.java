@@ -73,7 +73,12 @@ public final class HostEndpoints {
                     problems.add(new Problem(
                             Problem.PORT_NOT_REGISTERED,
                             "pod " + podRef + " runs but the shim has registered no port for container " + container
-                                    + " (key " + PortKeys.BY_POD + podRef + "/" + container + ")",
+                                    + " (key "
+                                    + PortKeys.byPod(
+                                            pod.getMetadata().getNamespace(),
+                                            pod.getMetadata().getName(),
+                                            container)
+                                    + ")",
                             true));
                     continue;
                 }
