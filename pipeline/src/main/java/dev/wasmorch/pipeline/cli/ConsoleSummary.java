@@ -1,7 +1,5 @@
 package dev.wasmorch.pipeline.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wasmorch.pipeline.model.Comparison;
 import dev.wasmorch.pipeline.model.Count;
 import dev.wasmorch.pipeline.results.ComparisonsFile;
@@ -12,7 +10,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,8 +29,13 @@ final class ConsoleSummary {
     static void print(Path out, PrintStream console) throws IOException {
         Path summary = out.resolve(SummaryFile.NAME);
         if (Files.exists(summary)) {
-            console.println(ingestLine(new ObjectMapper().readTree(summary.toFile())));
-            console.println(classificationLine(SummaryFile.read(summary)));
+            SummaryFile.Totals totals = SummaryFile.read(summary);
+            if (totals.present()) {
+                console.println(ingestLine(totals));
+                console.println(classificationLine(totals));
+            } else {
+                console.println(SummaryFile.NAME + ": " + totals.problem());
+            }
         }
         if (!Files.exists(out.resolve(ComparisonsFile.NAME))) {
             return;
@@ -70,30 +72,28 @@ final class ConsoleSummary {
         }
     }
 
-    static String ingestLine(JsonNode s) {
+    static String ingestLine(SummaryFile.Totals s) {
         StringBuilder rejected = new StringBuilder();
-        for (Iterator<Map.Entry<String, JsonNode>> it = s.path("rejected").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            rejected.append(rejected.length() == 0 ? " (" : ", ")
-                    .append(e.getKey())
-                    .append(' ')
-                    .append(e.getValue().asLong());
-        }
+        s.rejected()
+                .forEach((reason, n) -> rejected.append(rejected.length() == 0 ? " (" : ", ")
+                        .append(reason)
+                        .append(' ')
+                        .append(n));
         if (rejected.length() > 0) {
             rejected.append(')');
         }
         return String.format(
                 Locale.ROOT,
                 "Ingest: %,d lines read, %,d matched, %,d rejected%s; %,d pods (%,d complete, %,d incomplete), %,d duplicates, %,d samples",
-                s.path("lines_read").asLong(),
-                s.path("lines_matched").asLong(),
-                s.path("rejected_total").asLong(),
+                s.get("lines_read"),
+                s.get("lines_matched"),
+                s.get("rejected_total"),
                 rejected,
-                s.path("pods_total").asLong(),
-                s.path("pods_complete").asLong(),
-                s.path("pods_incomplete").asLong(),
-                s.path("duplicates").asLong(),
-                s.path("samples").asLong());
+                s.get("pods_total"),
+                s.get("pods_complete"),
+                s.get("pods_incomplete"),
+                s.get("duplicates"),
+                s.get("samples"));
     }
 
     /** How many pods the metadata or logs, each {@code --classify} rule, and nothing classified. */

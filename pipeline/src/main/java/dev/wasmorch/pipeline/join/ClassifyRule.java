@@ -68,13 +68,13 @@ public record ClassifyRule(String text, Runtime runtime, Field field, String lab
 
     public static final List<String> PRESETS = List.of("study-2023", "wasmorch");
 
-    /** The rules a preset stands for, or {@code null} for an unknown name. */
+    /** The rules a preset stands for; an unknown name is an {@link IllegalArgumentException} listing the presets. */
     public static List<ClassifyRule> preset(String name) {
         return switch (name) {
             // The 2023 study ran OpenFaaS functions in openfaas-fn and its Spin apps in default.
             case "study-2023" -> List.of(parse("container:namespace=openfaas-fn"), parse("wasm:namespace=default"));
             case "wasmorch" -> List.of(parse("wasm:runtimeClass=wasmorch"));
-            default -> null;
+            default -> throw new IllegalArgumentException("unknown preset '" + name + "' " + PRESETS);
         };
     }
 

@@ -65,11 +65,11 @@ public final class ClassifyRulesFile {
                     throw problem(p, "an item is a rule or 'preset: NAME'");
                 }
                 p.nextToken();
-                List<ClassifyRule> preset = ClassifyRule.preset(p.getText());
-                if (preset == null) {
-                    throw problem(p, "preset: unknown preset '" + p.getText() + "' " + ClassifyRule.PRESETS);
+                try {
+                    rules.addAll(ClassifyRule.preset(p.getText()));
+                } catch (IllegalArgumentException e) {
+                    throw problem(p, "preset: " + e.getMessage());
                 }
-                rules.addAll(preset);
                 if (p.nextToken() != JsonToken.END_OBJECT) {
                     throw problem(p, "a preset item has the one field 'preset'");
                 }

@@ -7,10 +7,7 @@ final class Reasons {
     static final String LINE_TOO_LONG = "line_too_long";
     static final String INVALID_UTF8 = MalformedLine.INVALID_UTF8;
     static final String BAD_JSON = "bad_json";
-    static final String BAD_SYNTAX = MalformedLine.BAD_SYNTAX;
-    static final String BAD_QUOTING = MalformedLine.BAD_QUOTING;
     static final String BAD_VALUE = "bad_value";
-    static final String DUPLICATE_FIELD = MalformedLine.DUPLICATE_FIELD;
     static final String MISSING_FIELD = "missing_field";
     static final String BAD_TIMESTAMP = "bad_timestamp";
     static final String UNKNOWN_EVENT = "unknown_event";

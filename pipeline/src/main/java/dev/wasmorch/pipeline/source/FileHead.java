@@ -26,35 +26,35 @@ record FileHead(long crc, int length) {
      */
     static final int MIN_MATCH = 64;
 
-    /** The head of a file, or {@code null} when it is gone. */
-    static FileHead of(Path file) throws IOException {
+    /** A file's first bytes (at most {@link #MAX}), or {@code null} when it is gone. */
+    static byte[] bytesOf(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            byte[] head = read(ch, MAX);
-            CRC32 crc = new CRC32();
-            crc.update(head);
-            return new FileHead(crc.getValue(), head.length);
+            return read(ch, MAX);
         } catch (NoSuchFileException e) {
             return null;
         }
     }
 
-    /** True when this head is long enough to tell and {@code other} starts with the same bytes. */
-    boolean startsOf(FileChannel other) throws IOException {
-        if (length < MIN_MATCH || other.size() < length) {
-            return false;
-        }
-        byte[] head = read(other, length);
-        CRC32 c = new CRC32();
-        c.update(head);
-        return head.length == length && c.getValue() == crc;
+    /** The head of the given first bytes. */
+    static FileHead of(byte[] head) {
+        CRC32 crc = new CRC32();
+        crc.update(head);
+        return new FileHead(crc.getValue(), head.length);
     }
 
-    boolean startsOf(Path other) throws IOException {
-        try (FileChannel ch = FileChannel.open(other, StandardOpenOption.READ)) {
-            return startsOf(ch);
-        } catch (NoSuchFileException e) {
+    /** True when this head is long enough to tell and {@code other} starts with the same bytes. */
+    boolean startsOf(FileChannel other) throws IOException {
+        return other.size() >= length && startsOf(read(other, length));
+    }
+
+    /** The same, for another file's first bytes already read. */
+    boolean startsOf(byte[] other) {
+        if (length < MIN_MATCH || other.length < length) {
             return false;
         }
+        CRC32 c = new CRC32();
+        c.update(other, 0, length);
+        return c.getValue() == crc;
     }
 
     /** The first {@code n} bytes (fewer when the file is shorter). */

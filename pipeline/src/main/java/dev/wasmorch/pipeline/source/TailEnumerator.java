@@ -54,8 +54,8 @@ final class TailEnumerator implements SplitEnumerator<TailSplit, TailEnumeratorS
                 options.discoveryInterval().toMillis());
     }
 
-    /** A listed file and its first bytes. */
-    private record Listed(String path, FileHead head) {}
+    /** A listed file and its first bytes (read once per listing, compared in memory). */
+    private record Listed(String path, byte[] head) {}
 
     /** Runs in a worker thread: file-system access only, no enumerator state. */
     private Map<String, Listed> discover() {
@@ -64,7 +64,7 @@ final class TailEnumerator implements SplitEnumerator<TailSplit, TailEnumeratorS
             for (String input : options.inputs()) {
                 for (Path file : FileIdentity.list(Path.of(input))) {
                     String key = FileIdentity.keyOf(file);
-                    FileHead head = key == null ? null : FileHead.of(file);
+                    byte[] head = key == null ? null : FileHead.bytesOf(file);
                     if (head != null) {
                         found.putIfAbsent(key, new Listed(file.toString(), head));
                     }
@@ -87,7 +87,7 @@ final class TailEnumerator implements SplitEnumerator<TailSplit, TailEnumeratorS
         // listed together for the first time, neither is taken for the other's copy.
         Set<String> before = new HashSet<>(known.keySet());
         Map<String, FileHead> now = new HashMap<>();
-        found.forEach((key, f) -> now.put(key, f.head()));
+        found.forEach((key, f) -> now.put(key, FileHead.of(f.head())));
         for (Map.Entry<String, Listed> f : found.entrySet()) {
             String key = f.getKey();
             String path = f.getValue().path();
@@ -95,7 +95,7 @@ final class TailEnumerator implements SplitEnumerator<TailSplit, TailEnumeratorS
                 continue;
             }
             known.put(key, path);
-            String original = copied(path, before, now);
+            String original = copied(f.getValue().head(), before, now);
             if (original != null) {
                 LOG.info(
                         "{} ({}) starts as {} did: a copy-truncate copy, whose unread lines that file's reader takes",
@@ -111,19 +111,12 @@ final class TailEnumerator implements SplitEnumerator<TailSplit, TailEnumeratorS
         assignPending();
     }
 
-    /** The followed file the new file at {@code path} is a copy of, or {@code null}. */
-    private String copied(String path, Set<String> before, Map<String, FileHead> now) {
+    /** The followed file a new file with these first bytes is a copy of, or {@code null}. */
+    private String copied(byte[] head, Set<String> before, Map<String, FileHead> now) {
         for (Map<String, FileHead> round : List.of(heads, now)) {
             for (Map.Entry<String, FileHead> e : round.entrySet()) {
-                if (!before.contains(e.getKey())) {
-                    continue;
-                }
-                try {
-                    if (e.getValue().startsOf(Path.of(path))) {
-                        return known.get(e.getKey());
-                    }
-                } catch (IOException unreadable) {
-                    return null; // read as a new file, as before
+                if (before.contains(e.getKey()) && e.getValue().startsOf(head)) {
+                    return known.get(e.getKey());
                 }
             }
         }

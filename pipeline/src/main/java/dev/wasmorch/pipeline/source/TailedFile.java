@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
 final class TailedFile implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TailedFile.class);
-    private static final int FINGERPRINT_BYTES = FileHead.MAX;
     private static final int CHUNK = 64 * 1024;
 
     private final String path;
@@ -147,9 +146,9 @@ final class TailedFile implements Closeable {
     }
 
     private void fingerprint(long readPos, int n) {
-        if (readPos + n > crcLength && crcLength < FINGERPRINT_BYTES) {
+        if (readPos + n > crcLength && crcLength < FileHead.MAX) {
             int from = (int) Math.max(0, crcLength - readPos);
-            int to = (int) Math.min(n, FINGERPRINT_BYTES - readPos);
+            int to = (int) Math.min(n, FileHead.MAX - readPos);
             crc.update(chunk.array(), from, to - from);
             crcLength = (int) (readPos + to);
         }

@@ -106,7 +106,8 @@ class ClassifyRuleTest {
                 .containsExactly("container:namespace=openfaas-fn", "wasm:namespace=default");
         assertThat(ClassifyRule.preset("wasmorch").stream().map(ClassifyRule::text))
                 .containsExactly("wasm:runtimeClass=wasmorch");
-        assertThat(ClassifyRule.preset("nope")).isNull();
+        assertThatThrownBy(() -> ClassifyRule.preset("nope"))
+                .hasMessage("unknown preset 'nope' [study-2023, wasmorch]");
     }
 
     @Test
