@@ -5,7 +5,8 @@
 #   OUT_DIR/NAME/wasm.tar    OCI image: spin.toml + the module, for the shim
 #   OUT_DIR/NAME/native.tar  OCI image for runc: the server and the shared objects it loads
 # and OUT_DIR/tools/make_profiles (whatlang's profile builder). Installs missing Debian packages
-# with apt-get (as root). The same sources give byte-identical image archives.
+# with apt-get (as root). The same sources give byte-identical image archives on the same
+# Debian package versions (the native images carry the machine's shared libraries).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:?usage: build.sh OUT_DIR}

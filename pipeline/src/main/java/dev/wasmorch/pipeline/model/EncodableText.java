@@ -5,7 +5,8 @@ package dev.wasmorch.pipeline.model;
  * its pair (the CSV writer threw; the PostgreSQL driver silently wrote '?', which merged distinct
  * pods), PostgreSQL refuses NUL in text (every retry of the batch failed, a poison pill for the
  * streaming job), and other control characters garble terminals and spreadsheets. Each such char
- * is written as the text {@code \}{@code uXXXX}, so distinct inputs stay distinct; tab, line feed and
+ * is written as the text {@code \}{@code uXXXX}, so distinct names no longer collapse into one '?'
+ * (a name holding that escape text itself reads the same; a backslash is not escaped); tab, line feed and
  * carriage return stay, as the CSV writer quotes them.
  */
 public final class EncodableText {
