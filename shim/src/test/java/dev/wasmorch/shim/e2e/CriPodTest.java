@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wasmorch.contract.cri.ContainerState;
+import dev.wasmorch.contract.cri.ContainerStatus;
 import dev.wasmorch.shim.app.TestApps;
 import dev.wasmorch.shim.e2e.CriClient.Pod;
-import dev.wasmorch.shim.e2e.cri.ContainerState;
-import dev.wasmorch.shim.e2e.cri.ContainerStatus;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
