@@ -20,42 +20,31 @@ import dev.wasmorch.contract.cri.PodSandboxStatusResponse;
 import dev.wasmorch.contract.cri.RemoveContainerRequest;
 import dev.wasmorch.contract.cri.RemovePodSandboxRequest;
 import dev.wasmorch.contract.cri.RunPodSandboxRequest;
-import dev.wasmorch.contract.cri.RuntimeServiceGrpc;
 import dev.wasmorch.contract.cri.RuntimeServiceGrpc.RuntimeServiceBlockingStub;
 import dev.wasmorch.contract.cri.StartContainerRequest;
 import dev.wasmorch.contract.cri.StopContainerRequest;
 import dev.wasmorch.contract.cri.StopPodSandboxRequest;
 import dev.wasmorch.contract.cri.VersionRequest;
 import dev.wasmorch.contract.cri.VersionResponse;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import dev.wasmorch.contract.crinode.CriNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The kubelet's side of the CRI ({@code runtime.v1.RuntimeService}) for the calls a pod's start and
- * teardown make, over gRPC on containerd's socket, with the contract's generated messages and
+ * teardown make, on the private node's CRI channel with the contract's generated messages and
  * RuntimeService stub (contract/src/main/proto/cri/runtime/v1/api.proto). Only what a
  * host-network pod needs is set, as the kubelet sets it for one.
  */
-final class CriClient implements AutoCloseable {
+final class CriClient {
 
     /** A pod as the kubelet describes it to the runtime. */
     record Pod(String namespace, String name, String uid, Path logDirectory) {}
 
-    private final EpollEventLoopGroup loop = new EpollEventLoopGroup(1);
-    private final ManagedChannel channel;
+    private final CriNode node;
 
-    CriClient(Path socket) {
-        channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-                .eventLoopGroup(loop)
-                .channelType(EpollDomainSocketChannel.class)
-                .usePlaintext()
-                .build();
+    CriClient(CriNode node) {
+        this.node = node;
     }
 
     /** {@code Version}: the runtime's name and its CRI API version. */
@@ -169,14 +158,8 @@ final class CriClient implements AutoCloseable {
                 .build();
     }
 
-    /** The stub with a deadline of its own for each call (a stub's deadline is fixed when it is made). */
+    /** The node's stub, with a deadline for this call (a stub's deadline is fixed when it is made). */
     private RuntimeServiceBlockingStub cri() {
-        return RuntimeServiceGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS);
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+        return node.runtime();
     }
 }

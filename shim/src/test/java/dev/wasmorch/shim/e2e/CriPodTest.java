@@ -41,7 +41,6 @@ class CriPodTest {
 
     @RegisterExtension
     static final PrivateContainerd CONTAINERD = new PrivateContainerd()
-            .withCri()
             .withEnv("WASMORCH_REDIS_URL", REDIS_URL)
             .withEnv("WASMORCH_HOST_IP", "127.0.0.1")
             .withEnv("WASMORCH_NODE_NAME", "node-cri")
@@ -61,8 +60,6 @@ class CriPodTest {
         Path broken = TestApps.app(Files.createDirectories(apps.resolve("broken")), "/...=counter");
         Files.copy(TestApps.brokenModule(apps), broken.resolve("counter.wasm"), StandardCopyOption.REPLACE_EXISTING);
         AppImages.importImage(CONTAINERD, "k8s.io", broken, BROKEN_IMAGE);
-        // K3s's pause image in a real node; the shim keeps the sandbox without running anything
-        AppImages.importImage(CONTAINERD, "k8s.io", app, PrivateContainerd.CRI_SANDBOX_IMAGE);
     }
 
     @AfterAll
@@ -82,7 +79,8 @@ class CriPodTest {
                 "6f1d1c9e-2b4a-4c55-9a43-8d0b7f1e2a10",
                 Files.createDirectories(CONTAINERD.dir().resolve("pods/shop_cart")));
         String podKey = "wasmorch:port:pod:shop/cart-7d9c5b8f6-x2x9k/cart";
-        try (CriClient cri = new CriClient(CONTAINERD.socket())) {
+        {
+            CriClient cri = new CriClient(CONTAINERD.node());
             assertThat(cri.version()).containsExactly("containerd", "v1");
 
             String sandbox = cri.runPodSandbox(pod, PrivateContainerd.CRI_HANDLER);
@@ -155,7 +153,8 @@ class CriPodTest {
                 "broken-5c8f9d7b6-q7w2e",
                 "0b6e3f2a-8c1d-4e7f-9a2b-3c4d5e6f7a8b",
                 Files.createDirectories(CONTAINERD.dir().resolve("pods/shop_broken")));
-        try (CriClient cri = new CriClient(CONTAINERD.socket())) {
+        {
+            CriClient cri = new CriClient(CONTAINERD.node());
             String sandbox = cri.runPodSandbox(pod, PrivateContainerd.CRI_HANDLER);
             String container = cri.createContainer(sandbox, pod, "broken", BROKEN_IMAGE);
             assertThatThrownBy(() -> cri.startContainer(container)).hasMessageContaining("broken_module");

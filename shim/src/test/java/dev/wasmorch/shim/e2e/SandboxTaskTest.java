@@ -2,6 +2,7 @@ package dev.wasmorch.shim.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wasmorch.contract.crinode.Command;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,13 +82,13 @@ class SandboxTaskTest {
             while (Files.isSameFile(netns, Path.of("/proc/self/ns/net"))) {
                 Thread.sleep(10); // unshare switches right after it starts
             }
-            PrivateContainerd.Result refused = run("iso1", null, "--with-ns", "network:" + netns);
+            Command.Result refused = run("iso1", null, "--with-ns", "network:" + netns);
             assertThat(refused.exit()).isNotZero();
             assertThat(refused.output()).contains("own network namespace").contains("hostNetwork");
         } finally {
             podNetwork.destroy();
         }
-        PrivateContainerd.Result fresh = run("iso2", null);
+        Command.Result fresh = run("iso2", null);
         assertThat(fresh.exit()).isNotZero();
         assertThat(fresh.output()).contains("own network namespace");
         CONTAINERD.ctr("container", "delete", "iso1", "iso2");
@@ -100,7 +101,7 @@ class SandboxTaskTest {
         CONTAINERD.ctr("container", "delete", "sb3").ok();
     }
 
-    private static PrivateContainerd.Result run(String id, String annotation, String... extra)
+    private static Command.Result run(String id, String annotation, String... extra)
             throws IOException, InterruptedException {
         Path rootfs = Files.createDirectories(CONTAINERD.dir().resolve("rootfs-" + id));
         var args = new java.util.ArrayList<>(java.util.List.of(

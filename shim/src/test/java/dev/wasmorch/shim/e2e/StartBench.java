@@ -1,5 +1,6 @@
 package dev.wasmorch.shim.e2e;
 
+import dev.wasmorch.contract.crinode.Command;
 import dev.wasmorch.shim.app.TestApps;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -338,7 +339,7 @@ public final class StartBench {
         Path cgi = Files.createDirectories(root.resolve("www/cgi-bin"));
         Files.copy(Path.of("/bin/busybox"), root.resolve("bin/busybox"), StandardCopyOption.REPLACE_EXISTING);
         Path src = Path.of(System.getProperty("wasmorch.testapps.src", "src/test/c"), "counter.c");
-        PrivateContainerd.run(
+        Command.run(
                         List.of(
                                 "clang",
                                 "-O2",

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
+import dev.wasmorch.contract.crinode.Command;
 import dev.wasmorch.shim.app.TestApps;
 import dev.wasmorch.shim.proto.task.UpdateTaskRequest;
 import dev.wasmorch.shim.task.TaskService;
@@ -220,13 +221,13 @@ class WasmAppTest {
         run("good", "counter").ok();
         int good = registration("good").path("port").asInt();
 
-        PrivateContainerd.Result broken = run("broken-1", "broken");
+        Command.Result broken = run("broken-1", "broken");
         assertThat(broken.exit()).isNotZero();
         assertThat(broken.output()).contains("broken_module").contains("counter.wasm");
         // the packer refuses a directory without spin.toml, so this one runs from a plain rootfs dir
         Path noManifest = Files.createDirectories(CONTAINERD.dir().resolve("apps/nomanifest"));
         Files.copy(TestApps.module("counter"), noManifest.resolve("counter.wasm"));
-        PrivateContainerd.Result missing = CONTAINERD.ctr(
+        Command.Result missing = CONTAINERD.ctr(
                 "run",
                 "-d",
                 "--net-host",
@@ -262,8 +263,7 @@ class WasmAppTest {
         }
     }
 
-    static PrivateContainerd.Result run(String id, String image, String... flags)
-            throws IOException, InterruptedException {
+    static Command.Result run(String id, String image, String... flags) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of(
                 "run",
                 "-d",
