@@ -104,7 +104,7 @@ class HostEndpointsTest {
         await().atMost(WAIT)
                 .untilAsserted(() -> assertThat(harness.get("hello").getStatus().getEndpoints())
                         .containsExactly("10.0.0.12:41873", "10.0.0.13:39001"));
-        assertThat(harness.events("hello")).extracting(Event::getReason).contains("EndpointPublished");
+        harness.awaitEventReasons("hello", "EndpointPublished");
 
         // A pod that goes away takes its endpoint with it.
         client.pods().inNamespace(NS).withName("hello-b").delete();
@@ -115,7 +115,7 @@ class HostEndpointsTest {
         await().atMost(WAIT)
                 .untilAsserted(() -> assertThat(harness.get("hello").getStatus().getEndpoints())
                         .containsExactly("10.0.0.12:41873"));
-        assertThat(harness.events("hello")).extracting(Event::getReason).contains("EndpointRemoved");
+        harness.awaitEventReasons("hello", "EndpointRemoved");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.wasmorch.operator.reconcile;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.wasmorch.operator.crd.Labels;
@@ -159,6 +160,16 @@ public final class OperatorHarness implements AutoCloseable {
         return client.v1().events().inNamespace(NS).list().getItems().stream()
                 .filter(e -> name.equals(e.getInvolvedObject().getName()))
                 .toList();
+    }
+
+    /**
+     * Waits until the app's events include these reasons. The recorder posts events from its own
+     * thread after the change they report, so a test that saw the change may not see the event yet.
+     */
+    void awaitEventReasons(String name, String... reasons) {
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() ->
+                        assertThat(events(name)).extracting(Event::getReason).contains(reasons));
     }
 
     /** A pod as the Deployment's ReplicaSet would create it, already running on a node. */

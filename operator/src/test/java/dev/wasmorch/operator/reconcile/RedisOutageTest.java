@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.wasmorch.operator.crd.NetworkMode;
 import dev.wasmorch.operator.crd.WasmApp;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.IOException;
@@ -122,8 +121,6 @@ class RedisOutageTest {
         await().atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> assertThat(harness.get("hello").getStatus().getEndpoints())
                         .containsExactly("10.0.0.12:41873", "10.0.0.13:39001"));
-        assertThat(harness.events("hello"))
-                .extracting(Event::getReason)
-                .contains("PortRegistryUnavailable", "Recovered");
+        harness.awaitEventReasons("hello", "PortRegistryUnavailable", "Recovered");
     }
 }

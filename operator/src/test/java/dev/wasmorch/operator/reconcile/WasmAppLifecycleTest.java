@@ -220,7 +220,7 @@ class WasmAppLifecycleTest {
                     .isNullOrEmpty();
             assertThat(ingress("hello")).isNull();
         });
-        assertThat(harness.events("hello")).extracting(Event::getReason).contains("Updated", "Deleted");
+        harness.awaitEventReasons("hello", "Updated", "Deleted");
     }
 
     @Test
@@ -253,7 +253,7 @@ class WasmAppLifecycleTest {
 
         client.services().inNamespace(NS).withName("hello").delete();
         await().atMost(WAIT).until(() -> service("hello"), Objects::nonNull);
-        assertThat(harness.events("hello")).extracting(Event::getReason).contains("DriftRepaired");
+        harness.awaitEventReasons("hello", "DriftRepaired");
     }
 
     @Test
@@ -286,7 +286,7 @@ class WasmAppLifecycleTest {
         });
         harness.awaitCondition("broken", "Degraded", c -> "False".equals(c.getStatus()));
         assertThat(deployment("broken")).isNotNull();
-        assertThat(harness.events("broken")).extracting(Event::getReason).contains("InvalidSpec", "Recovered");
+        harness.awaitEventReasons("broken", "InvalidSpec", "Recovered");
     }
 
     /**
@@ -414,6 +414,6 @@ class WasmAppLifecycleTest {
                 .untilAsserted(() -> assertThat(
                                 service("taken").getSpec().getPorts().get(0).getPort())
                         .isEqualTo(80));
-        assertThat(harness.events("taken")).extracting(Event::getReason).contains("ReconcileError", "Recovered");
+        harness.awaitEventReasons("taken", "ReconcileError", "Recovered");
     }
 }
