@@ -31,9 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every function's native server (the image's binary, run directly) answers its catalog request
  * with the known answer and refuses bad parameters with a 400 naming them, against the real
- * backing services (nginx, the pRest-compatible endpoint, PostgreSQL). The WASM builds of the
- * three functions that call out are only compiled and linked for now: the shim does not provide
- * the wasi_experimental_http host functions yet, so they are tested here on the native target only.
+ * backing services (nginx, the pRest-compatible endpoint, PostgreSQL). ShimAndRuncTest compares
+ * these answers with the WASM images' through the shim.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NativeFunctionsTest {
@@ -125,8 +124,8 @@ class NativeFunctionsTest {
         }
     }
 
-    /** The row comes back as the database service created it, and it is in PostgreSQL. */
-    private void assertCreatedRow(String body) throws Exception {
+    /** The row comes back as the database service created it, and it is in PostgreSQL; its id. */
+    static long assertCreatedRow(String body) throws Exception {
         JsonNode row = JSON.readTree(body).get("created");
         assertThat(row.get("name").asText()).isEqualTo("Ada Lovelace");
         assertThat(row.get("email").asText()).isEqualTo("ada@example.org");
@@ -139,6 +138,7 @@ class NativeFunctionsTest {
                 assertThat(rs.getString(2)).isEqualTo("ada@example.org");
             }
         }
+        return row.get("id").asLong();
     }
 
     @ParameterizedTest

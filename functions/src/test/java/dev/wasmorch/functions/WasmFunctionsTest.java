@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The WASM target: each function's module answers its catalog request with the same bytes as its
  * native server, and refuses the same bad parameter with a 400. The three functions that call
- * out import Spin 0.6's wasi_experimental_http, which neither Chicory nor the shim provides yet:
- * for them only the imports are checked here, their answers are tested on the native target only.
+ * out import Spin 0.6's wasi_experimental_http, which Chicory does not provide (the shim does):
+ * here only their imports are checked; ShimAndRuncTest runs them through the shim.
  */
 class WasmFunctionsTest {
 

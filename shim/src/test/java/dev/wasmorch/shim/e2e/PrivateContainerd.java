@@ -33,8 +33,11 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
 
     public static final String RUNTIME = "io.containerd.wasmorch.v1";
     public static final String NAMESPACE = "wasmorch";
-    /** What the build puts there (bin/build-native): the launcher and the daemon's mount library. */
-    private static final Path NATIVE = Path.of("target", "bin");
+    /**
+     * What the build puts there (bin/build-native): the launcher and the daemon's mount library. A
+     * test of another module (functions) runs in its own directory and names the shim's.
+     */
+    private static final Path NATIVE = Path.of(System.getProperty("wasmorch.shim.bin", "target/bin"));
 
     private static final List<String> NATIVE_FILES = List.of("containerd-shim-wasmorch-v1", "libwasmorch-shim.so");
 
