@@ -73,7 +73,7 @@ psql_admin() { PGOPTIONS="-c client_min_messages=warning" psql "$conninfo dbname
 if [[ -z $(psql_admin postgres -c "SELECT 1 FROM pg_database WHERE datname = 'wasmorch_fn'") ]]; then
   psql_admin postgres -c "CREATE DATABASE wasmorch_fn" >/dev/null
 fi
-psql_admin wasmorch_fn -c "CREATE TABLE IF NOT EXISTS public.users (id serial PRIMARY KEY, name text NOT NULL, email text NOT NULL)" >/dev/null
+psql_admin wasmorch_fn -f "$here/users.sql" >/dev/null
 gcc -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I/usr/include/postgresql -o "$state/prest-lite" \
   "$src/baas/prest.c" "$src/common/fn.c" "$src/common/json.c" "$src/adapter/mhd.c" -lmicrohttpd -lpq
 db_port=$(free_port)

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No Docker engine runs here, so the compose stack (PostgreSQL, Grafana with these dashboards,
- * Flink, Redis) is checked for consistency: the services exist with their ports, every host path
+ * Flink, Redis, the functions' nginx and pRest) is checked for consistency: the services exist with their ports, every host path
  * they mount is in the repository or produced by the build, every variable they use is documented
  * in .env.example (which holds no real secret), and Grafana's provisioning uses only what compose sets.
  */
@@ -33,7 +33,15 @@ class ComposeStackTest {
         JsonNode services = compose.get("services");
         assertThat(services.fieldNames())
                 .toIterable()
-                .containsExactlyInAnyOrder("postgres", "grafana", "jobmanager", "taskmanager", "redis");
+                .containsExactlyInAnyOrder(
+                        "postgres",
+                        "grafana",
+                        "jobmanager",
+                        "taskmanager",
+                        "redis",
+                        "objects",
+                        "functions-db",
+                        "prest");
 
         for (JsonNode service : services) {
             for (JsonNode volume : service.path("volumes")) {
@@ -62,6 +70,9 @@ class ComposeStackTest {
         assertThat(ports(services.get("jobmanager"))).containsExactly("127.0.0.1:${FLINK_UI_PORT}:8081");
         assertThat(ports(services.get("postgres"))).containsExactly("127.0.0.1:${POSTGRES_PORT}:5432");
         assertThat(ports(services.get("redis"))).containsExactly("127.0.0.1:6379:6379");
+        // the functions' backing services; functions' ComposeServicesTest checks the rest of them
+        assertThat(ports(services.get("objects"))).containsExactly("127.0.0.1:${OBJECTS_PORT}:80");
+        assertThat(ports(services.get("prest"))).containsExactly("127.0.0.1:${PREST_PORT}:3000");
 
         Set<String> documented = envExampleKeys();
         Set<String> used = new LinkedHashSet<>();
