@@ -1,8 +1,10 @@
 package dev.wasmorch.functions;
 
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.InterpreterMachine;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasi.WasiOptions;
@@ -20,19 +22,36 @@ import java.util.function.Function;
 
 /**
  * A function's WAGI module run as the shim runs it (Chicory, compiled to JVM bytecode, a fresh
- * instance per request, the request in CGI variables and on stdin), without the shim itself.
+ * instance per request in a byte-array memory, the request in CGI variables and on stdin), without
+ * the shim itself.
  */
 final class WagiModule {
 
     /** A parsed CGI answer: status, headers, body. */
     record Answer(int status, Map<String, String> headers, String body) {}
 
+    /** How the module runs: the shim's way, and the two alternatives KernelBench compares it with. */
+    enum Engine {
+        /** Chicory's compiler, memory in a byte[] (the shim's way). */
+        COMPILED,
+        /** Chicory's compiler, memory in Chicory's default ByteBuffer. */
+        COMPILED_BYTE_BUFFER,
+        /** Chicory's interpreter, memory in a byte[]. */
+        INTERPRETER
+    }
+
     private final WasmModule module;
+    private final Engine engine;
     private final Function<Instance, Machine> machines;
 
     WagiModule(Path wasm) {
-        module = Parser.parse(wasm);
-        machines = MachineFactoryCompiler.compile(module);
+        this(wasm, Engine.COMPILED);
+    }
+
+    WagiModule(Path wasm, Engine engine) {
+        this.module = Parser.parse(wasm);
+        this.engine = engine;
+        this.machines = engine == Engine.INTERPRETER ? InterpreterMachine::new : MachineFactoryCompiler.compile(module);
     }
 
     WasmModule module() {
@@ -53,13 +72,16 @@ final class WagiModule {
                 .withEnvironment("CONTENT_LENGTH", Integer.toString(content.length))
                 .build();
         try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(opts).build()) {
-            Instance instance = Instance.builder(module)
+            Instance.Builder builder = Instance.builder(module)
                     .withImportValues(ImportValues.builder()
                             .addFunction(wasi.toHostFunctions())
                             .build())
                     .withMachineFactory(machines)
-                    .withStart(false)
-                    .build();
+                    .withStart(false);
+            if (engine != Engine.COMPILED_BYTE_BUFFER) {
+                builder.withMemoryFactory(ByteArrayMemory::new);
+            }
+            Instance instance = builder.build();
             instance.export("_start").apply();
         } catch (WasiExitException e) {
             if (e.exitCode() != 0) {

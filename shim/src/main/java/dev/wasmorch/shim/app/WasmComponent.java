@@ -1,6 +1,7 @@
 package dev.wasmorch.shim.app;
 
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
@@ -275,6 +276,10 @@ public final class WasmComponent {
                             .addFunction(http.functions())
                             .build())
                     .withMachineFactory(machineFactory)
+                    // a byte[] with VarHandle access: the compiled code's loads and stores are
+                    // several times faster than through the default ByteBuffer's per-access index
+                    // checks (docs/benchmarks.md, "functions: serial response time")
+                    .withMemoryFactory(ByteArrayMemory::new)
                     .withMemoryLimits(memoryLimits)
                     .withStart(false)
                     .build();
