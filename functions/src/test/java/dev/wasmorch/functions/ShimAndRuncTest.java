@@ -3,12 +3,10 @@ package dev.wasmorch.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wasmorch.contract.registry.PortKeys;
 import dev.wasmorch.shim.e2e.PrivateContainerd;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
@@ -20,10 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import redis.clients.jedis.JedisPooled;
 
 /**
  * Every function as a node runs it: both images imported into a containerd of the test's own
@@ -52,8 +47,6 @@ class ShimAndRuncTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    /** Container IDs are also Redis keys: a run's own suffix keeps parallel runs apart. */
-    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
     @RegisterExtension
     static final PrivateContainerd CONTAINERD = new PrivateContainerd()
@@ -62,39 +55,26 @@ class ShimAndRuncTest {
             .withEnv("WASMORCH_NODE_NAME", "functions-e2e");
 
     private static BackingServices services;
-    private static JedisPooled redis;
+    private static FunctionTasks tasks;
 
     @BeforeAll
     static void importImagesAndStartServices() throws Exception {
         assumeTrue(
                 Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, "runc"))),
                 "runc not installed: run bin/setup-test-env");
+        tasks = new FunctionTasks(CONTAINERD, REDIS_URL);
+        tasks.importAll(CATALOG);
+        String images = tasks.images();
         for (Catalog.Function f : CATALOG.functions()) {
-            for (String kind : List.of("wasm", "native")) {
-                CONTAINERD
-                        .ctr(
-                                "image",
-                                "import",
-                                Catalog.OUT
-                                        .resolve(f.name())
-                                        .resolve(kind + ".tar")
-                                        .toString())
-                        .ok();
-            }
+            assertThat(images).contains(FunctionTasks.image(f, "wasm"), FunctionTasks.image(f, "native"));
         }
-        String images = CONTAINERD.ctr("images", "ls", "-q").ok().output();
-        for (Catalog.Function f : CATALOG.functions()) {
-            assertThat(images).contains(image(f, "wasm"), image(f, "native"));
-        }
-        Files.createDirectories(CONTAINERD.dir().resolve("logs"));
         services = BackingServices.start();
-        redis = new JedisPooled(URI.create(REDIS_URL));
     }
 
     @AfterAll
     static void stopServices() throws Exception {
-        if (redis != null) {
-            redis.close();
+        if (tasks != null) {
+            tasks.close();
         }
         if (services != null) {
             services.close();
@@ -103,10 +83,6 @@ class ShimAndRuncTest {
 
     static Stream<String> names() {
         return CATALOG.functions().stream().map(Catalog.Function::name);
-    }
-
-    private static String image(Catalog.Function f, String kind) {
-        return "docker.io/wasmorch/" + f.name() + ":" + kind;
     }
 
     /** A status, the Content-Type and the body's bytes: what must agree between the two targets. */
@@ -122,8 +98,8 @@ class ShimAndRuncTest {
         Catalog.Function f = CATALOG.function(name);
         Catalog.Request r = f.request();
         List<String> bad = NativeFunctionsTest.BAD.get(name);
-        try (Container wasm = Container.wasm(f, services.environment());
-                Container nat = Container.nativeServer(f, services.environment())) {
+        try (FunctionTasks.Task wasm = tasks.wasm(f, services.environment());
+                FunctionTasks.Task nat = tasks.nativeServer(f, services.environment())) {
             Answer fromWasm = send(wasm.port(), r.method(), r.query(), r.body());
             Answer fromNative = send(nat.port(), r.method(), r.query(), r.body());
             assertThat(fromWasm.status()).as(fromWasm.text()).isEqualTo(200);
@@ -164,7 +140,7 @@ class ShimAndRuncTest {
         assertThat(f.allowed_http_hosts()).containsExactly("http://127.0.0.1");
         try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.2"))) {
             String elsewhere = "http://127.0.0.2:" + listener.getLocalPort();
-            try (Container wasm = Container.wasm(f, Map.of("OBJECTS_URL", elsewhere))) {
+            try (FunctionTasks.Task wasm = tasks.wasm(f, Map.of("OBJECTS_URL", elsewhere))) {
                 Answer a = send(wasm.port(), "GET", f.request().query(), "");
                 assertThat(a.status()).as(a.text()).isEqualTo(502);
                 assertThat(JSON.readTree(a.body()).path("error").asText())
@@ -193,106 +169,5 @@ class ShimAndRuncTest {
         HttpResponse<byte[]> resp = HTTP.send(req, HttpResponse.BodyHandlers.ofByteArray());
         return new Answer(
                 resp.statusCode(), resp.headers().firstValue("Content-Type").orElse(""), resp.body());
-    }
-
-    /** One task on the private containerd, killed and deleted on close. */
-    private record Container(String id, int port, Path logFile) implements AutoCloseable {
-
-        /** The WASM image under the wasmorch shim; its port is the one the shim registered in Redis. */
-        static Container wasm(Catalog.Function f, Map<String, String> env) throws Exception {
-            String id = "fn-" + f.name() + "-wasm-" + RUN;
-            Path log = CONTAINERD.dir().resolve("logs").resolve(id + ".log");
-            List<String> run = new ArrayList<>(List.of(
-                    "run", "-d", "--net-host", "--runtime", PrivateContainerd.RUNTIME, "--log-uri", "file://" + log));
-            env.forEach((k, v) -> run.addAll(List.of("--env", k + "=" + v)));
-            run.addAll(List.of(image(f, "wasm"), id));
-            CONTAINERD.ctr(run.toArray(String[]::new)).ok();
-            Container c = new Container(id, 0, log);
-            try {
-                return new Container(id, registeredPort(id), log);
-            } catch (RuntimeException | Error e) {
-                c.close();
-                throw e;
-            }
-        }
-
-        /** The native image under runc (containerd's default runtime), its server on a free port. */
-        static Container nativeServer(Catalog.Function f, Map<String, String> env) throws Exception {
-            String id = "fn-" + f.name() + "-native-" + RUN;
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            List<String> run = new ArrayList<>(
-                    List.of("run", "-d", "--net-host", "--env", "HOST=127.0.0.1", "--env", "PORT=" + port));
-            env.forEach((k, v) -> run.addAll(List.of("--env", k + "=" + v)));
-            run.addAll(List.of(image(f, "native"), id));
-            CONTAINERD.ctr(run.toArray(String[]::new)).ok();
-            Container c = new Container(id, port, null);
-            try {
-                c.awaitListening();
-                return c;
-            } catch (Exception | Error e) {
-                c.close();
-                throw e;
-            }
-        }
-
-        private static int registeredPort(String id) throws Exception {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            String json;
-            while ((json = redis.get(PortKeys.byContainerId(id))) == null) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("no port registered for " + id + "; shim log:\n" + CONTAINERD.shimLog());
-                }
-                Thread.sleep(50);
-            }
-            JsonNode reg = JSON.readTree(json);
-            return reg.path("port").asInt();
-        }
-
-        private void awaitListening() throws Exception {
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (true) {
-                try (var socket = new java.net.Socket("127.0.0.1", port)) {
-                    return;
-                } catch (ConnectException e) {
-                    if (System.nanoTime() > deadline) {
-                        throw new AssertionError("the native server of " + id + " does not listen on " + port, e);
-                    }
-                    Thread.sleep(50);
-                }
-            }
-        }
-
-        /** The task's pid as containerd reports it (the server's, for runc). */
-        String pid() throws Exception {
-            return CONTAINERD
-                    .ctr("task", "ls")
-                    .ok()
-                    .output()
-                    .lines()
-                    .filter(l -> l.startsWith(id + " "))
-                    .map(l -> l.trim().split("\\s+")[1])
-                    .findFirst()
-                    .orElseThrow(() -> new AssertionError("no task " + id));
-        }
-
-        /** What the task wrote to stdout and stderr (the WASM tasks' log file). */
-        String log() throws IOException {
-            return Files.readString(logFile);
-        }
-
-        @Override
-        public void close() throws Exception {
-            CONTAINERD.ctr("task", "kill", "-s", "SIGKILL", id);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (CONTAINERD.ctr("task", "delete", id).exit() != 0
-                    && !CONTAINERD.taskStatus(id).equals("absent")
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            CONTAINERD.ctr("container", "delete", id).ok();
-        }
     }
 }
