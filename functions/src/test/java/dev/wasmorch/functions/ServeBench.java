@@ -1,5 +1,6 @@
 package dev.wasmorch.functions;
 
+import dev.wasmorch.contract.crinode.Command;
 import dev.wasmorch.contract.registry.PortKeys;
 import dev.wasmorch.shim.e2e.PrivateContainerd;
 import java.io.IOException;
@@ -225,8 +226,6 @@ public final class ServeBench {
     }
 
     private static String uptime() throws IOException, InterruptedException {
-        return PrivateContainerd.run(List.of("uptime"), Duration.ofSeconds(5))
-                .output()
-                .trim();
+        return Command.run(List.of("uptime"), Duration.ofSeconds(5)).output().trim();
     }
 }
