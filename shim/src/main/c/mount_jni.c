@@ -3,11 +3,18 @@
  * MountSyscalls). Create mounts every task's rootfs on the container start path; running mount(8)
  * for it costs a fork from the JVM plus mount(8)'s own start-up, several milliseconds on a loaded
  * node, against well under one for the system call. Option parsing stays in Java (MountOptions).
+ * And setns(2) into a pod's network namespace for the calling thread (dev.wasmorch.shim.task.
+ * NetworkNamespace): a socket belongs to the namespace of the thread that creates it, which is
+ * how a pod-network app listens at its pod's address though the daemon runs on the node's.
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <jni.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <unistd.h>
 
 static const char *chars(JNIEnv *env, jstring s) {
     return s ? (*env)->GetStringUTFChars(env, s, NULL) : NULL;
@@ -50,4 +57,26 @@ JNIEXPORT jint JNICALL Java_dev_wasmorch_shim_task_MountSyscalls_umount0(JNIEnv 
 JNIEXPORT jstring JNICALL Java_dev_wasmorch_shim_task_MountSyscalls_strerror0(JNIEnv *env, jclass cls, jint err) {
     (void)cls;
     return (*env)->NewStringUTF(env, strerror(err));
+}
+
+/* 0, or the errno opening the namespace file or setns(2) failed with; only the calling thread moves */
+JNIEXPORT jint JNICALL Java_dev_wasmorch_shim_task_NetworkNamespace_setns0(JNIEnv *env, jclass cls, jstring path) {
+    (void)cls;
+    const char *p = chars(env, path);
+    int err = 0;
+    if (!p) {
+        err = ENOMEM;
+    } else {
+        int fd = open(p, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            err = errno;
+        } else {
+            if (setns(fd, CLONE_NEWNET) != 0) {
+                err = errno;
+            }
+            close(fd);
+        }
+    }
+    release(env, path, p);
+    return err;
 }

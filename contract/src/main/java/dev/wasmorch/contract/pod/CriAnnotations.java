@@ -14,6 +14,8 @@ public final class CriAnnotations {
     public static final String SANDBOX_NAME = "io.kubernetes.cri.sandbox-name";
     public static final String SANDBOX_UID = "io.kubernetes.cri.sandbox-uid";
     public static final String CONTAINER_NAME = "io.kubernetes.cri.container-name";
+    /** On an app container: the ID of its pod's sandbox task (whose network namespace is the pod's). */
+    public static final String SANDBOX_ID = "io.kubernetes.cri.sandbox-id";
 
     private CriAnnotations() {}
 }

@@ -31,4 +31,14 @@ public final class PodLabels {
     public static final String WASM_RUNTIME_CLASSES = "wasmorch,spin,wasmtime,wasmedge,wasmer,slight,wws,lunatic";
 
     private PodLabels() {}
+
+    /**
+     * The container environment variable naming the TCP port a WASM app listens on in its pod's own
+     * network namespace (network mode {@code pod}); the operator sets it from the WasmApp's port.
+     * CRI passes no container ports to the runtime, so the port travels in the environment.
+     */
+    public static final String LISTEN_PORT_ENV = "WASMORCH_LISTEN_PORT";
+
+    /** The port a pod-network app listens on when {@link #LISTEN_PORT_ENV} is not set. */
+    public static final int DEFAULT_LISTEN_PORT = 8080;
 }

@@ -1,6 +1,7 @@
 package dev.wasmorch.shim.app;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.wasmorch.contract.pod.PodLabels;
 import dev.wasmorch.shim.registry.PortRegistration;
 import dev.wasmorch.shim.registry.PortRegistry;
 import dev.wasmorch.shim.registry.RedisTarget;
@@ -13,7 +14,10 @@ import java.io.OutputStream;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -143,9 +147,19 @@ public final class AppRunner implements WorkloadFactory, AutoCloseable {
 
         OutputStream stderr = new SynchronizedOutput(spec.stderr());
         AppInstance[] self = new AppInstance[1];
+        int listenPort; // the pod's declared port; on the node's network the OS chooses one
+        try {
+            listenPort = spec.podNetwork().isPresent() ? listenPort(spec) : 0;
+        } catch (IllegalArgumentException e) {
+            mounts.values().forEach(FileMounts::close);
+            throw new WorkloadException(
+                    "invalid_setting", "container " + spec.key().id() + ": environment variable " + e.getMessage());
+        }
+        ThreadFactory appThreads = daemon("wasmorch-app-" + shortId(spec.key().id()));
+        // in the pod's network, request threads (and so the outbound sockets they open) are the pod's too
         Workers workers = new Workers(
                 concurrency,
-                daemon("wasmorch-app-" + shortId(spec.key().id())),
+                spec.podNetwork().map(netns -> netns.threads(appThreads)).orElse(appThreads),
                 line -> tell(stderr, "wasmorch-shim: " + line),
                 System::nanoTime);
         WagiHandler handler = new WagiHandler(
@@ -158,19 +172,19 @@ public final class AppRunner implements WorkloadFactory, AutoCloseable {
                 watchdog,
                 stderr,
                 () -> self[0].firstSuccess(() -> log.appEvent(spec, "FirstRequest", null)));
-        HttpServer server;
+        Listener listener;
         try {
-            InetAddress bind = settings.hostIp() == null ? null : InetAddress.getByName(settings.hostIp());
-            server = HttpServer.create(new InetSocketAddress(bind, 0), 128);
+            listener = listen(spec, listenPort);
         } catch (IOException e) {
             workers.threads().shutdown();
             mounts.values().forEach(FileMounts::close);
             throw new WorkloadException(
                     "listen_failed",
-                    "container " + spec.key().id() + ": cannot listen on "
-                            + (settings.hostIp() == null ? "0.0.0.0" : settings.hostIp()) + ": " + e.getMessage(),
+                    "container " + spec.key().id() + ": cannot listen on " + where(spec, listenPort) + ": "
+                            + e.getMessage(),
                     e);
         }
+        HttpServer server = listener.server();
         server.createContext("/", handler);
         server.setExecutor(workers.threads());
         server.start();
@@ -178,7 +192,7 @@ public final class AppRunner implements WorkloadFactory, AutoCloseable {
         handler.localPort(port);
         log.appEvent(spec, "Listening", "port=" + port);
 
-        String hostIp = publishedIp();
+        String hostIp = listener.address() != null ? listener.address() : publishedIp();
         tell(
                 spec.stdout(),
                 "wasmorch-shim: app " + manifest.name() + " listening on " + hostIp + ":" + port + " (routes "
@@ -196,6 +210,65 @@ public final class AppRunner implements WorkloadFactory, AutoCloseable {
         var publication = publish ? registry.publish(registration, registryScheduler) : null;
         self[0] = new AppInstance(server, handler, settings.maxMemoryBytes(), workers, publication, mounts.values());
         return self[0];
+    }
+
+    /** A bound HTTP server and the address it is reached at ({@code null}: the node's, see publishedIp). */
+    private record Listener(HttpServer server, String address) {}
+
+    /**
+     * On the node's network: a port the OS assigns, on the configured host address. In the pod's
+     * own network: the declared port on every address of the pod, the socket made by a thread
+     * inside the pod's namespace, which also reads the pod's IP there.
+     */
+    private Listener listen(TaskSpec spec, int port) throws IOException {
+        if (spec.podNetwork().isEmpty()) {
+            InetAddress bind = settings.hostIp() == null ? null : InetAddress.getByName(settings.hostIp());
+            return new Listener(HttpServer.create(new InetSocketAddress(bind, 0), 128), null);
+        }
+        return spec.podNetwork()
+                .get()
+                .call(() -> new Listener(HttpServer.create(new InetSocketAddress(port), 128), podIp()));
+    }
+
+    /** Where the app was to listen, for a message. */
+    private String where(TaskSpec spec, int port) {
+        return spec.podNetwork()
+                .map(netns -> "port " + port + " in the pod's network namespace " + netns.path())
+                .orElse(settings.hostIp() == null ? "0.0.0.0" : settings.hostIp());
+    }
+
+    /** The port a pod-network app listens on: {@value PodLabels#LISTEN_PORT_ENV}, else the default. */
+    private static int listenPort(TaskSpec spec) {
+        String value = spec.config().env().get(PodLabels.LISTEN_PORT_ENV);
+        if (value == null) {
+            return PodLabels.DEFAULT_LISTEN_PORT;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(
+                PodLabels.LISTEN_PORT_ENV + "=\"" + value + "\" is not a TCP port (1 to 65535)");
+    }
+
+    /**
+     * The pod's IPv4 address, read by a thread in its namespace: the first local address of its
+     * routing table ({@code /proc/thread-self/net/fib_trie}, the calling thread's namespace, unlike
+     * NetworkInterface, which lists the process's) that is not a loopback one.
+     */
+    private static String podIp() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("/proc/thread-self/net/fib_trie"));
+        for (int i = 1; i < lines.size(); i++) {
+            String address = lines.get(i - 1).replace("|--", "").trim();
+            if (lines.get(i).trim().equals("/32 host LOCAL") && !address.startsWith("127.")) {
+                return address;
+            }
+        }
+        return "127.0.0.1"; // a pod network without an interface yet: reachable only inside the pod
     }
 
     /** A line for the container's log: with {@code ctr run} or {@code kubectl logs} users see the port. */

@@ -93,6 +93,11 @@ public record BundleConfig(
         return annotations.get(CriAnnotations.SANDBOX_UID);
     }
 
+    /** An app container's pod sandbox task ID (CRI), or {@code null}. */
+    public String sandboxId() {
+        return annotations.get(CriAnnotations.SANDBOX_ID);
+    }
+
     public String containerName() {
         return annotations.get(CriAnnotations.CONTAINER_NAME);
     }

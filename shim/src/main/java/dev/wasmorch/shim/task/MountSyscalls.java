@@ -45,7 +45,8 @@ final class MountSyscalls {
         return UNAVAILABLE == null ? strerror0(errno) + " (errno " + errno + ")" : "errno " + errno;
     }
 
-    private static void requireLoaded() throws BundleException {
+    /** Loads the library (once); also what {@link NetworkNamespace}'s native method needs. */
+    static void requireLoaded() throws BundleException {
         if (UNAVAILABLE != null) {
             throw new BundleException("the shim's mount library is not available: " + UNAVAILABLE);
         }

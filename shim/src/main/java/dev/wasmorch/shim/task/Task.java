@@ -4,6 +4,7 @@ import dev.wasmorch.shim.proto.task.CreateTaskRequest;
 import dev.wasmorch.shim.proto.types.task.Status;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -20,6 +21,9 @@ final class Task {
     final boolean rootfsMounted;
     final StdioSink stdout;
     final StdioSink stderr;
+    /** A sandbox's own network namespace, or an app's in its sandbox's; empty: the node's network. */
+    final Optional<NetworkNamespace> podNetwork;
+
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
     private Status status = Status.CREATED;
     private boolean ending;
@@ -32,7 +36,8 @@ final class Task {
             Path rootfs,
             boolean rootfsMounted,
             StdioSink stdout,
-            StdioSink stderr) {
+            StdioSink stderr,
+            Optional<NetworkNamespace> podNetwork) {
         this.key = key;
         this.request = request;
         this.config = config;
@@ -40,6 +45,7 @@ final class Task {
         this.rootfsMounted = rootfsMounted;
         this.stdout = stdout;
         this.stderr = stderr;
+        this.podNetwork = podNetwork;
     }
 
     synchronized Status status() {

@@ -7,11 +7,13 @@ import dev.wasmorch.shim.proto.task.UpdateTaskRequest;
 import dev.wasmorch.shim.proto.types.task.Status;
 import dev.wasmorch.shim.ttrpc.RpcCode;
 import dev.wasmorch.shim.ttrpc.TtrpcException;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -79,7 +81,8 @@ public final class TaskManager {
         StdioSink err = null;
         try {
             config = BundleConfig.read(bundle);
-            config.requireHostNetwork(req.getId());
+            // before anything is mounted: a pod whose network cannot be had is refused at once
+            Optional<NetworkNamespace> podNetwork = podNetwork(key, config);
             rootfs = mounted ? bundle.resolve("rootfs") : bundle.resolve(config.rootPath());
             if (mounted) {
                 Rootfs.mount(req.getRootfsList(), rootfs);
@@ -87,7 +90,7 @@ public final class TaskManager {
             try {
                 out = StdioSink.open(req.getStdout());
                 err = StdioSink.open(req.getStderr());
-                Task task = new Task(key, req, config, rootfs, mounted, out, err);
+                Task task = new Task(key, req, config, rootfs, mounted, out, err, podNetwork);
                 if (tasks.putIfAbsent(key, task) != null) {
                     throw new TtrpcException(RpcCode.ALREADY_EXISTS, "task " + key + " already exists");
                 }
@@ -107,6 +110,40 @@ public final class TaskManager {
         return pid;
     }
 
+    /**
+     * The pod's own network namespace, if its pod has one. A sandbox given a namespace by path
+     * that is not the node's (CRI's pod netns) must be enterable now, or it is refused with the
+     * reason: its apps would otherwise listen on the node while Kubernetes sends traffic to the pod
+     * IP. An app of such a sandbox gets the sandbox's: CRI names {@code /proc/<sandbox pid>/ns/net},
+     * and the pid the shim reports is the daemon's own, so that path is the node's namespace. Any
+     * other task must be on the node's network ({@link BundleConfig#requireHostNetwork}).
+     */
+    private Optional<NetworkNamespace> podNetwork(TaskKey key, BundleConfig config) throws BundleException {
+        if (config.isSandbox()) {
+            Optional<String> own =
+                    config.networkNamespace().filter(p -> !p.isEmpty() && !BundleConfig.isHostNamespace(p));
+            if (own.isEmpty()) {
+                return Optional.empty();
+            }
+            NetworkNamespace netns = new NetworkNamespace(own.get());
+            try {
+                netns.call(() -> null);
+            } catch (IOException e) {
+                throw new BundleException("pod sandbox " + key.id() + ": " + e.getMessage() + "; the pod's apps "
+                        + "cannot listen in their pod's network, and the shim never serves them on the node's "
+                        + "instead, so the sandbox is refused");
+            }
+            return Optional.of(netns);
+        }
+        String sandboxId = config.sandboxId();
+        Task sandbox = sandboxId == null ? null : tasks.get(new TaskKey(key.namespace(), sandboxId));
+        if (sandbox != null && sandbox.podNetwork.isPresent()) {
+            return sandbox.podNetwork;
+        }
+        config.requireHostNetwork(key.id());
+        return Optional.empty();
+    }
+
     public int start(String namespace, String id, String execId) throws TtrpcException {
         Task task = initProcess(namespace, id, execId);
         if (task.status() != Status.CREATED) {
@@ -119,7 +156,12 @@ public final class TaskManager {
             workload = task.config.isSandbox()
                     ? new SandboxWorkload()
                     : apps.start(new TaskSpec(
-                            task.key, task.rootfs, task.config, orDiscard(task.stdout), orDiscard(task.stderr)));
+                            task.key,
+                            task.rootfs,
+                            task.config,
+                            orDiscard(task.stdout),
+                            orDiscard(task.stderr),
+                            task.podNetwork));
         } catch (WorkloadException | RuntimeException e) {
             // a task whose app could not start has ended: Wait returns and CRI sees it exited
             exited(task, 1);

@@ -4,6 +4,7 @@ import dev.wasmorch.shim.registry.PortRegistry;
 import dev.wasmorch.shim.registry.RedisTarget;
 import dev.wasmorch.shim.task.BundleConfig;
 import dev.wasmorch.shim.task.LifecycleLog;
+import dev.wasmorch.shim.task.NetworkNamespace;
 import dev.wasmorch.shim.task.TaskKey;
 import dev.wasmorch.shim.task.TaskSpec;
 import dev.wasmorch.shim.task.WorkloadException;
@@ -50,6 +51,12 @@ final class AppHarness implements AutoCloseable {
 
     /** Starts the app with {@code env} added to the container's environment. */
     RunningApp start(String containerId, Path appDir, Map<String, String> env) throws WorkloadException {
+        return start(containerId, appDir, env, Optional.empty());
+    }
+
+    /** Starts the app in a pod's own network namespace (pod network mode), or on the node's. */
+    RunningApp start(String containerId, Path appDir, Map<String, String> env, Optional<NetworkNamespace> podNetwork)
+            throws WorkloadException {
         Map<String, String> containerEnv = new java.util.HashMap<>(env);
         containerEnv.put("FROM_CONTAINER", "yes");
         // the CRI annotations of container "app" of pod default/pod-<containerId>
@@ -59,7 +66,8 @@ final class AppHarness implements AutoCloseable {
                 "io.kubernetes.cri.container-name", "app");
         BundleConfig config = new BundleConfig(
                 appDir.resolveSibling("config.json"), "rootfs", containerEnv, annotations, Optional.empty());
-        return runner.start(new TaskSpec(new TaskKey("k8s.io", containerId), appDir, config, stdout, stderr));
+        return runner.start(
+                new TaskSpec(new TaskKey("k8s.io", containerId), appDir, config, stdout, stderr, podNetwork));
     }
 
     HttpResponse<String> get(RunningApp app, String pathAndQuery) throws Exception {

@@ -6,6 +6,7 @@ import dev.wasmorch.contract.cri.ContainerStatus;
 import dev.wasmorch.contract.cri.ContainerStatusRequest;
 import dev.wasmorch.contract.cri.CreateContainerRequest;
 import dev.wasmorch.contract.cri.ImageSpec;
+import dev.wasmorch.contract.cri.KeyValue;
 import dev.wasmorch.contract.cri.LinuxContainerConfig;
 import dev.wasmorch.contract.cri.LinuxContainerSecurityContext;
 import dev.wasmorch.contract.cri.LinuxPodSandboxConfig;
@@ -29,17 +30,23 @@ import dev.wasmorch.contract.cri.VersionResponse;
 import dev.wasmorch.contract.crinode.CriNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The kubelet's side of the CRI ({@code runtime.v1.RuntimeService}) for the calls a pod's start and
  * teardown make, on the private node's CRI channel with the contract's generated messages and
  * RuntimeService stub (contract/src/main/proto/cri/runtime/v1/api.proto). Only what a
- * host-network pod needs is set, as the kubelet sets it for one.
+ * hostNetwork or pod-network pod needs is set, as the kubelet sets it for one.
  */
 final class CriClient {
 
-    /** A pod as the kubelet describes it to the runtime. */
-    record Pod(String namespace, String name, String uid, Path logDirectory) {}
+    /** A pod as the kubelet describes it to the runtime; {@code hostNetwork}: the node's network or its own. */
+    record Pod(String namespace, String name, String uid, Path logDirectory, boolean hostNetwork) {
+        /** A hostNetwork pod. */
+        Pod(String namespace, String name, String uid, Path logDirectory) {
+            this(namespace, name, uid, logDirectory, true);
+        }
+    }
 
     private final CriNode node;
 
@@ -65,18 +72,27 @@ final class CriClient {
 
     /** {@code CreateContainer} of an image in the sandbox, its log at {@code name/0.log}; returns the ID. */
     String createContainer(String sandboxId, Pod pod, String name, String image) {
-        ContainerConfig config = ContainerConfig.newBuilder()
-                .setMetadata(ContainerMetadata.newBuilder().setName(name))
+        return createContainer(sandboxId, pod, name, 0, image, Map.of());
+    }
+
+    /**
+     * {@code CreateContainer} as the kubelet makes the {@code attempt}-th one of a container (0 the
+     * first, one more on each restart in the same sandbox), its log at {@code name/ATTEMPT.log}.
+     */
+    String createContainer(String sandboxId, Pod pod, String name, int attempt, String image, Map<String, String> env) {
+        ContainerConfig.Builder config = ContainerConfig.newBuilder()
+                .setMetadata(ContainerMetadata.newBuilder().setName(name).setAttempt(attempt))
                 .setImage(ImageSpec.newBuilder().setImage(image))
                 .putLabels("io.kubernetes.container.name", name)
-                .setLogPath(name + "/0.log")
+                .setLogPath(name + "/" + attempt + ".log")
                 .setLinux(LinuxContainerConfig.newBuilder()
                         .setSecurityContext(
-                                LinuxContainerSecurityContext.newBuilder().setNamespaceOptions(hostNetwork())))
-                .build();
+                                LinuxContainerSecurityContext.newBuilder().setNamespaceOptions(namespaces(pod))));
+        env.forEach((k, v) ->
+                config.addEnvs(KeyValue.newBuilder().setKey(k).setValue(v).build()));
         CreateContainerRequest request = CreateContainerRequest.newBuilder()
                 .setPodSandboxId(sandboxId)
-                .setConfig(config)
+                .setConfig(config.build())
                 .setSandboxConfig(sandboxConfig(pod))
                 .build();
         return cri().createContainer(request).getContainerId();
@@ -132,7 +148,17 @@ final class CriClient {
         return response.getStatus().getState() == PodSandboxState.SANDBOX_READY;
     }
 
-    /** {@code PodSandboxConfig}: metadata, log directory, labels, host network (NODE). */
+    /** The pod's IP as CNI gave it (PodSandboxStatus.network.ip); empty for a hostNetwork pod. */
+    String podIp(String sandboxId) {
+        return cri().podSandboxStatus(PodSandboxStatusRequest.newBuilder()
+                        .setPodSandboxId(sandboxId)
+                        .build())
+                .getStatus()
+                .getNetwork()
+                .getIp();
+    }
+
+    /** {@code PodSandboxConfig}: metadata, log directory, labels, the pod's network (NODE or POD). */
     private static PodSandboxConfig sandboxConfig(Pod pod) {
         return PodSandboxConfig.newBuilder()
                 .setMetadata(PodSandboxMetadata.newBuilder()
@@ -145,14 +171,17 @@ final class CriClient {
                 .putLabels("io.kubernetes.pod.uid", pod.uid())
                 .setLinux(LinuxPodSandboxConfig.newBuilder()
                         .setSecurityContext(
-                                LinuxSandboxSecurityContext.newBuilder().setNamespaceOptions(hostNetwork())))
+                                LinuxSandboxSecurityContext.newBuilder().setNamespaceOptions(namespaces(pod))))
                 .build();
     }
 
-    /** hostNetwork: true — network and IPC of the node, PID per container (the kubelet's default). */
-    private static NamespaceOption hostNetwork() {
+    /**
+     * Network of the node (hostNetwork: true) or of the pod, IPC of the pod, PID per container (the
+     * kubelet's defaults).
+     */
+    private static NamespaceOption namespaces(Pod pod) {
         return NamespaceOption.newBuilder()
-                .setNetwork(NamespaceMode.NODE)
+                .setNetwork(pod.hostNetwork() ? NamespaceMode.NODE : NamespaceMode.POD)
                 .setPid(NamespaceMode.CONTAINER)
                 .setIpc(NamespaceMode.POD)
                 .build();

@@ -27,12 +27,12 @@ final class Bundles {
         return bundle;
     }
 
+    /**
+     * A hostNetwork pod's sandbox (no network namespace of its own). A pod-network sandbox's
+     * namespace must exist and be entered (CriPodNetworkTest, PodNetworkAppTest).
+     */
     static Path sandbox(Path parent, String id) throws IOException {
-        return write(
-                parent,
-                id,
-                "\"io.kubernetes.cri.container-type\": \"sandbox\", " + POD_ANNOTATIONS,
-                "{\"type\": \"network\", \"path\": \"/var/run/netns/cni-1\"}");
+        return write(parent, id, "\"io.kubernetes.cri.container-type\": \"sandbox\", " + POD_ANNOTATIONS, "");
     }
 
     static Path app(Path parent, String id) throws IOException {
