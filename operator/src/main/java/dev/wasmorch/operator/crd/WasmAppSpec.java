@@ -149,12 +149,12 @@ public class WasmAppSpec {
     @Default("false")
     private Boolean ingressTlsEnabled = false;
 
-    @JsonPropertyDescription(
-            "host: the study's host networking with shim-chosen ports published through Redis; pod: ordinary pod networking.")
-    @Default("host")
-    private NetworkMode networkMode = NetworkMode.HOST;
+    @JsonPropertyDescription("pod (default): ordinary pod networking, the app listening on port at the pod IP behind"
+            + " a plain Service; host: the study's host networking with shim-chosen ports published through Redis.")
+    @Default("pod")
+    private NetworkMode networkMode = NetworkMode.POD;
 
-    @JsonPropertyDescription("Service port; in pod mode also the container port.")
+    @JsonPropertyDescription("Service port; in pod mode also the container port, on which the app listens.")
     @Default("80")
     @Min(1)
     @Max(65535)

@@ -52,6 +52,7 @@ class DeployManifestsTest {
         assertThat(spec.getProperties().get("ingressHost").getMaxLength()).isEqualTo(253L);
         assertThat(spec.getProperties().get("annotations").getXKubernetesValidations())
                 .hasSize(2);
+        assertThat(spec.getProperties().get("networkMode").getDefault()).hasToString("\"pod\"");
         assertThat(spec.getProperties().get("networkMode").getEnum())
                 .extracting(Object::toString)
                 .containsExactlyInAnyOrder("\"host\"", "\"pod\"");

@@ -7,10 +7,12 @@ import dev.wasmorch.operator.crd.WasmApp;
 import dev.wasmorch.operator.crd.WasmAppSpec;
 import dev.wasmorch.operator.reconcile.validate.ImageReference;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +34,7 @@ public final class DeploymentDependent extends KubernetesDependent<Deployment> {
         ContainerBuilder container = new ContainerBuilder()
                 .withName(name)
                 .withImage(ImageReference.of(spec).reference())
-                .withEnv(spec.getEnv())
+                .withEnv(env(spec, host))
                 .withResources(spec.getResources());
         if (!host) {
             container
@@ -72,6 +74,23 @@ public final class DeploymentDependent extends KubernetesDependent<Deployment> {
                 .endTemplate()
                 .endSpec()
                 .build();
+    }
+
+    /**
+     * The user's environment; in pod mode also the port the shim listens on in the pod's network
+     * (CRI passes no container ports to a runtime), which replaces a user's entry of that name.
+     */
+    private static List<EnvVar> env(WasmAppSpec spec, boolean host) {
+        List<EnvVar> env = new ArrayList<>();
+        if (spec.getEnv() != null) {
+            spec.getEnv().stream()
+                    .filter(e -> host || !PodLabels.LISTEN_PORT_ENV.equals(e.getName()))
+                    .forEach(env::add);
+        }
+        if (!host) {
+            env.add(new EnvVar(PodLabels.LISTEN_PORT_ENV, Integer.toString(spec.getPort()), null));
+        }
+        return env;
     }
 
     private static Map<String, String> podAnnotations(WasmAppSpec spec) {

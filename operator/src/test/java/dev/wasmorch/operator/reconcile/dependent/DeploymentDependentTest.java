@@ -2,9 +2,11 @@ package dev.wasmorch.operator.reconcile.dependent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wasmorch.contract.pod.PodLabels;
 import dev.wasmorch.operator.crd.Labels;
 import dev.wasmorch.operator.crd.NetworkMode;
 import dev.wasmorch.operator.crd.WasmApp;
+import dev.wasmorch.operator.crd.WasmAppSpec;
 import dev.wasmorch.operator.reconcile.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -42,13 +44,51 @@ class DeploymentDependentTest {
         Container container = pod.getContainers().get(0);
         assertThat(container.getName()).isEqualTo("hello");
         assertThat(container.getImage()).isEqualTo("ghcr.io/wasmorch/hello:1.0");
-        assertThat(container.getEnv()).containsExactly(new EnvVar("GREETING", "hi", null));
+        // pod mode: the shim learns the port to listen on from the environment (CRI passes no ports)
+        assertThat(container.getEnv())
+                .containsExactly(new EnvVar("GREETING", "hi", null), new EnvVar(PodLabels.LISTEN_PORT_ENV, "80", null));
         assertThat(container.getResources().getLimits()).containsEntry("memory", new Quantity("64Mi"));
         assertThat(pod.getImagePullSecrets()).containsExactly(new LocalObjectReference("ghcr-pull"));
         assertThat(pod.getTolerations())
                 .singleElement()
                 .satisfies(t -> assertThat(t.getKey()).isEqualTo("wasm"));
         assertThat(pod.getRuntimeClassName()).isEqualTo("spin");
+    }
+
+    @Test
+    void podModeTellsTheShimTheWasmAppsPortOverAUsersEntryHostModeLeavesTheEnvironmentAlone() {
+        WasmApp app = OperatorHarness.app("hello", NetworkMode.POD);
+        app.getSpec().setPort(9090);
+        app.getSpec()
+                .setEnv(List.of(
+                        new EnvVar(PodLabels.LISTEN_PORT_ENV, "1234", null), new EnvVar("GREETING", "hi", null)));
+        assertThat(deployments
+                        .desired(app)
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getEnv())
+                .containsExactly(
+                        new EnvVar("GREETING", "hi", null), new EnvVar(PodLabels.LISTEN_PORT_ENV, "9090", null));
+
+        app.getSpec().setNetworkMode(NetworkMode.HOST);
+        assertThat(deployments
+                        .desired(app)
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getEnv())
+                .containsExactly(
+                        new EnvVar(PodLabels.LISTEN_PORT_ENV, "1234", null), new EnvVar("GREETING", "hi", null));
+    }
+
+    @Test
+    void podModeIsTheDefault() {
+        assertThat(new WasmAppSpec().getNetworkMode()).isEqualTo(NetworkMode.POD);
     }
 
     @Test
