@@ -16,7 +16,8 @@ import java.util.Set;
  *   <li>instantiation goes round by round: round r deploys every function once on each runtime, the
  *       functions rotated by r (each round starts with the next function) and, per function, WASM
  *       first in one round and the container first in the next (the pair's order alternates with
- *       r + the function's place, so each side goes first equally often, per function and per round);
+ *       r + the function's catalog place, so each side goes first in every other round of a function,
+ *       and neighbours in a round start on different sides);
  *   <li>serial and concurrent deploy each function once per runtime, the pair's order alternating with
  *       the function's place.
  * </ul>
@@ -36,8 +37,9 @@ public final class Plan {
         if (scenarios.contains(Scenario.INSTANTIATION)) {
             for (int round = 0; round < repetitions; round++) {
                 for (int j = 0; j < n; j++) {
-                    FunctionSpec f = functions.get((round + j) % n);
-                    for (Runtime runtime : pairOrder(round + j)) {
+                    int place = (round + j) % n;
+                    FunctionSpec f = functions.get(place);
+                    for (Runtime runtime : pairOrder(round + place)) {
                         trials.add(new Trial(Scenario.INSTANTIATION, f, runtime, round + 1));
                     }
                 }
