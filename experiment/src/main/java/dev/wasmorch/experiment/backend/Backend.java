@@ -43,7 +43,8 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Removes every pod this backend made and has not removed yet, each attempt bounded in time; never
-     * throws. For the Ctrl-C hook and for the end of a run.
+     * throws. For the Ctrl-C hook and for the end of a run. Afterwards {@link #deploy} refuses (a
+     * deploy in flight on the runner's thread must not leave a pod behind the hook's back).
      *
      * @return the pods it could not remove, each with the reason
      */

@@ -283,8 +283,16 @@ public final class Runner {
 
     private void fail(Failure f) {
         state.failed();
-        progress.println("lab: FAILED " + f.step() + " " + f.function() + " "
-                + (f.runtime() == null ? "" : f.runtime().label()) + " " + f.pod() + ": " + f.error());
+        String what = String.join(
+                " ",
+                java.util.stream.Stream.of(
+                                f.step(),
+                                f.function(),
+                                f.runtime() == null ? "" : f.runtime().label(),
+                                f.pod())
+                        .filter(w -> !w.isEmpty())
+                        .toList());
+        progress.println("lab: FAILED " + what + ": " + f.error());
         try {
             writer.failure(f);
         } catch (IOException e) {
