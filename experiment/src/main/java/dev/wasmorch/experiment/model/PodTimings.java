@@ -15,6 +15,12 @@ public record PodTimings(Long created, Long sandboxReady, Long containerCreated,
 
     public static final PodTimings NONE = new PodTimings(null, null, null, null, null);
 
+    /** The clock every timing is taken with: now, in microseconds since the epoch. */
+    public static long now() {
+        java.time.Instant t = java.time.Instant.now();
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
+    }
+
     public PodTimings withCreated(long micros) {
         return new PodTimings(micros, sandboxReady, containerCreated, started, ready);
     }

@@ -11,6 +11,7 @@ import dev.wasmorch.experiment.model.ImageSize;
 import dev.wasmorch.experiment.model.PodRecord;
 import dev.wasmorch.experiment.model.PodRef;
 import dev.wasmorch.experiment.model.PodSpec;
+import dev.wasmorch.experiment.model.PodTimings;
 import dev.wasmorch.experiment.model.Runtime;
 import dev.wasmorch.experiment.model.Scenario;
 import dev.wasmorch.experiment.model.Trial;
@@ -300,8 +301,7 @@ public final class Runner {
         }
     }
 
-    static long now() {
-        Instant t = Instant.now();
-        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
+    private static long now() {
+        return PodTimings.now();
     }
 }

@@ -56,7 +56,7 @@ final class LoopbackBackend implements Backend {
     @Override
     public Deployment deploy(PodSpec spec) throws DeployException {
         PodRef pod = new PodRef("wasmorch-lab", spec.name(), UUID.randomUUID().toString());
-        long t = Runner.now();
+        long t = PodTimings.now();
         if (closed) {
             throw new DeployException("backend closed", null, PodTimings.NONE, null);
         }
