@@ -79,6 +79,8 @@ public final class LocalBackend implements Backend {
     private final Map<String, String> relayedEnv = new LinkedHashMap<>();
     private final List<Relay> relays = new java.util.ArrayList<>();
     private volatile boolean closed;
+    private volatile String remaining = "not checked yet";
+    private volatile String remainingIds = "";
     private Readiness readiness;
     private LifecycleLog log;
     private RuntimeServiceGrpc.RuntimeServiceBlockingStub cri;
@@ -129,10 +131,20 @@ public final class LocalBackend implements Backend {
         if (setup.functions().stream().anyMatch(f -> !f.services().isEmpty())) {
             setup.progress().line("starting the backing services (functions/baas)");
             serviceEnv.putAll(services.start());
+        }
+    }
+
+    /**
+     * The services' URLs as a container on the bridge reaches them. The relays are made when the
+     * first container pod needs them: the bridge exists only once CNI set up a first pod.
+     */
+    private synchronized Map<String, String> relayedEnv() throws BackendException {
+        if (relayedEnv.isEmpty()) {
             for (Map.Entry<String, String> e : serviceEnv.entrySet()) {
                 relayedEnv.put(e.getKey(), relay(e.getValue()));
             }
         }
+        return relayedEnv;
     }
 
     /** A service URL on 127.0.0.1 as a container on the bridge reaches it: through a relay on the bridge's gateway. */
@@ -212,6 +224,10 @@ public final class LocalBackend implements Backend {
             throw new DeployException("CRI: " + e.getStatus() + containerLog(ref, spec), ref, t, e);
         } catch (IOException e) {
             throw new DeployException("lifecycle log: " + e.getMessage(), ref, t, e);
+        } catch (DeployException e) {
+            throw e;
+        } catch (BackendException e) {
+            throw new DeployException(e.getMessage(), ref, t, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DeployException("interrupted", ref, t, e);
@@ -319,13 +335,28 @@ public final class LocalBackend implements Backend {
         m.put("node", NODE);
         m.put("namespace", NAMESPACE);
         m.put("wasm_network", "host (the shim serves host-network pods), load to 127.0.0.1");
-        m.put("container_network", "CNI bridge " + node.subnet() + ", load to the pod IP port " + NATIVE_PORT);
+        m.put("pods_left", remaining);
+        if (!remainingIds.isEmpty()) {
+            m.put("pods_left_ids", remainingIds);
+        }
+        m.put("container_network", "the node's CNI bridge (bridge), load to the pod IP port " + NATIVE_PORT);
         return m;
     }
 
+    /**
+     * The lifecycle lines are written as they happen (local-node.log), so nothing is gathered; what
+     * is checked is that containerd's CRI lists no pod of the run any more, which run.json records
+     * as {@code pods_left}.
+     */
     @Override
     public void collect(Path dir) {
-        // the lifecycle lines are written as they happen (local-node.log); nothing is gathered later
+        try {
+            List<String> left = node.remaining();
+            remaining = Integer.toString(left.size());
+            remainingIds = String.join(",", left);
+        } catch (BackendException e) {
+            remaining = "unknown (" + e.getMessage() + ")";
+        }
     }
 
     @Override
@@ -377,7 +408,7 @@ public final class LocalBackend implements Backend {
                 .build();
     }
 
-    private ContainerConfig containerConfig(PodSpec spec) {
+    private ContainerConfig containerConfig(PodSpec spec) throws BackendException {
         String name = spec.function().name();
         ContainerConfig.Builder c = ContainerConfig.newBuilder()
                 .setMetadata(ContainerMetadata.newBuilder().setName(name))
@@ -387,7 +418,10 @@ public final class LocalBackend implements Backend {
                 .setLinux(LinuxContainerConfig.newBuilder()
                         .setSecurityContext(LinuxContainerSecurityContext.newBuilder()
                                 .setNamespaceOptions(namespaces(spec.runtime()))));
-        Map<String, String> env = spec.runtime() == Runtime.WASM ? serviceEnv : relayedEnv;
+        if (spec.function().services().isEmpty()) {
+            return c.build();
+        }
+        Map<String, String> env = spec.runtime() == Runtime.WASM ? serviceEnv : relayedEnv();
         for (String service : spec.function().services()) {
             String variable = catalogEnv.get(service);
             c.addEnvs(KeyValue.newBuilder().setKey(variable).setValue(env.get(variable)));

@@ -4,6 +4,7 @@ import dev.wasmorch.contract.cri.RuntimeServiceGrpc;
 import dev.wasmorch.experiment.backend.BackendException;
 import dev.wasmorch.experiment.model.Runtime;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** The private CRI node the local backend drives: a containerd of its own with CRI, both handlers and a bridge. */
@@ -32,6 +33,9 @@ interface LocalNode extends AutoCloseable {
 
     /** Where CRI writes the pods' container logs (each pod's log directory is below it). */
     Path podLogs();
+
+    /** The pod sandboxes containerd's CRI still lists ({@code NAME/ID}). */
+    List<String> remaining() throws BackendException;
 
     /** containerd's, runc's and the shim's versions, the bridge, the pause image. */
     Map<String, String> facts();

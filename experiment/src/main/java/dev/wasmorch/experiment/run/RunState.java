@@ -27,8 +27,8 @@ public final class RunState {
     private long failures;
 
     public RunState(Map<String, String> runner, Map<String, String> machine, Instant started) {
-        this.runner = Map.copyOf(runner);
-        this.machine = Map.copyOf(machine);
+        this.runner = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(runner));
+        this.machine = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(machine));
         this.started = started;
     }
 
