@@ -79,6 +79,7 @@ public final class LocalBackend implements Backend {
     private final Map<String, String> relayedEnv = new LinkedHashMap<>();
     private final List<Relay> relays = new java.util.ArrayList<>();
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile String remaining = "not checked yet";
     private volatile String remainingIds = "";
     private Readiness readiness;
@@ -171,6 +172,7 @@ public final class LocalBackend implements Backend {
                 throw new DeployException("the local node is shutting down", null, PodTimings.NONE, null);
             }
             pods.put(ref, pod);
+            inFlight.incrementAndGet();
         }
         String handler = node.handler(spec.runtime());
         PodTimings t = PodTimings.NONE;
@@ -187,6 +189,7 @@ public final class LocalBackend implements Backend {
                             .setRuntimeHandler(handler)
                             .build())
                     .getPodSandboxId();
+            requireOpen(ref, t);
             long sandboxReady = PodTimings.now();
             t = t.withSandboxReady(sandboxReady);
             log.pod(sandboxReady, "SandboxReady", ref, handler);
@@ -197,6 +200,7 @@ public final class LocalBackend implements Backend {
                             .setSandboxConfig(sandbox)
                             .build())
                     .getContainerId();
+            requireOpen(ref, t);
             long containerCreated = PodTimings.now();
             t = t.withContainerCreated(containerCreated);
             log.container(containerCreated, "ContainerCreated", ref, handler, name, pod.container);
@@ -207,7 +211,8 @@ public final class LocalBackend implements Backend {
             t = t.withStarted(started);
             log.container(started, "ContainerStarted", ref, handler, name, pod.container);
             Endpoint endpoint = endpoint(ref, pod, spec, t, deadline);
-            Probe.Result answer = probe.await(endpoint, spec.function().request(), readiness, deadline);
+            Probe.Result answer = probe.await(endpoint, spec.function().request(), readiness, deadline, () -> closed);
+            requireOpen(ref, t);
             if (!answer.ready()) {
                 throw new DeployException(
                         "not ready within " + readiness.timeout().toSeconds() + " s at " + endpoint.host() + ":"
@@ -231,6 +236,15 @@ public final class LocalBackend implements Backend {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DeployException("interrupted", ref, t, e);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /** After each step of a deploy: a shutdown that began meanwhile ends it (removeAll removes what it made). */
+    private void requireOpen(PodRef ref, PodTimings t) throws DeployException {
+        if (closed) {
+            throw new DeployException("the local node is shutting down", ref, t, null);
         }
     }
 
@@ -251,7 +265,7 @@ public final class LocalBackend implements Backend {
             return new Endpoint(ip, NATIVE_PORT);
         }
         Path file = logFile(ref, spec);
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && !closed) {
             try {
                 if (Files.exists(file)) {
                     Matcher m = LISTENING.matcher(Files.readString(file));
@@ -274,7 +288,7 @@ public final class LocalBackend implements Backend {
 
     @Override
     public void remove(PodRef ref) throws BackendException {
-        LocalPod pod = pods.get(ref);
+        LocalPod pod = pods.remove(ref); // claimed: the runner and the Ctrl-C hook never remove one pod twice
         if (pod == null) {
             return;
         }
@@ -296,9 +310,9 @@ public final class LocalBackend implements Backend {
                         .setPodSandboxId(pod.sandbox)
                         .build());
             }
-            pods.remove(ref);
             log.pod(PodTimings.now(), "PodDeleted", ref, node.handler(pod.runtime));
         } catch (StatusRuntimeException e) {
+            pods.put(ref, pod);
             throw new BackendException("removing pod " + ref.name() + ": CRI: " + e.getStatus(), e);
         } catch (IOException e) {
             throw new BackendException("lifecycle log: " + e.getMessage(), e);
@@ -313,6 +327,16 @@ public final class LocalBackend implements Backend {
         Map<PodRef, String> left = new LinkedHashMap<>();
         if (cri == null) {
             return left;
+        }
+        // a deploy in flight ends at its next step (requireOpen); wait for it, bounded by its CRI call
+        long end = System.nanoTime() + CALL.toNanos() + Duration.ofSeconds(10).toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < end) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         for (PodRef ref : List.copyOf(pods.keySet())) {
             try {

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /**
  * The readiness probe the kubelet would run: the function's own request until the first 200,
@@ -24,7 +25,8 @@ final class Probe {
     /** The probe's outcome: ready, or what the last try saw (a status, a connection error). */
     record Result(boolean ready, String last) {}
 
-    Result await(Endpoint endpoint, Request request, Readiness readiness, long deadlineNanos)
+    /** @param stop ends the wait early (the node is shutting down) */
+    Result await(Endpoint endpoint, Request request, Readiness readiness, long deadlineNanos, BooleanSupplier stop)
             throws InterruptedException {
         HttpRequest probe = HttpRequest.newBuilder(URI.create(endpoint.url(request)))
                 .timeout(Duration.ofSeconds(5))
@@ -35,7 +37,7 @@ final class Probe {
                                 : HttpRequest.BodyPublishers.ofString(request.body()))
                 .build();
         String last = "no probe before the deadline";
-        for (long i = 0; i < readiness.maxProbes() && System.nanoTime() < deadlineNanos; i++) {
+        for (long i = 0; i < readiness.maxProbes() && System.nanoTime() < deadlineNanos && !stop.getAsBoolean(); i++) {
             try {
                 int status =
                         http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode();
