@@ -1,14 +1,15 @@
 package dev.wasmorch.operator.crd;
 
 import dev.wasmorch.contract.pod.PodLabels;
+import dev.wasmorch.contract.wasmapp.WasmAppApi;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Label and annotation keys the operator writes; the pod ones are the contract's, which the analyzer reads. */
 public final class Labels {
     public static final String NAME = "app.kubernetes.io/name";
-    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-    public static final String MANAGER = "wasmorch-operator";
+    public static final String MANAGED_BY = WasmAppApi.MANAGED_BY;
+    public static final String MANAGER = WasmAppApi.OPERATOR;
     /** Selects what the operator manages: the children and the pods. */
     public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;
     /** The analyzer takes the function name from this pod label. */

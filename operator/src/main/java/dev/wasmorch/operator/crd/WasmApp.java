@@ -1,5 +1,6 @@
 package dev.wasmorch.operator.crd;
 
+import dev.wasmorch.contract.wasmapp.WasmAppApi;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -36,8 +37,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
         jsonPath = ".metadata.creationTimestamp",
         type = AdditionalPrinterColumn.Type.DATE)
 public class WasmApp extends CustomResource<WasmAppSpec, WasmAppStatus> implements Namespaced {
-    public static final String GROUP = "wasmorch.dev";
-    public static final String VERSION = "v1alpha1";
+    public static final String GROUP = WasmAppApi.GROUP;
+    public static final String VERSION = WasmAppApi.VERSION;
 
     @Override
     protected WasmAppSpec initSpec() {

@@ -2,6 +2,7 @@ package dev.wasmorch.operator.crd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wasmorch.contract.wasmapp.WasmAppApi;
 import dev.wasmorch.operator.reconcile.validate.SpecValidator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -34,10 +35,19 @@ class DeployManifestsTest {
                 .isEqualTo(generated);
 
         CustomResourceDefinition crd = serialization.unmarshal(generated, CustomResourceDefinition.class);
-        assertThat(crd.getSpec().getGroup()).isEqualTo("wasmorch.dev");
+        assertThat(crd.getSpec().getGroup()).isEqualTo(WasmAppApi.GROUP);
+        assertThat(crd.getSpec().getNames().getKind()).isEqualTo(WasmAppApi.KIND);
+        assertThat(crd.getSpec().getNames().getPlural()).isEqualTo(WasmAppApi.PLURAL);
         assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("wasmapp");
         var version = crd.getSpec().getVersions().get(0);
-        assertThat(version.getName()).isEqualTo("v1alpha1");
+        assertThat(version.getName()).isEqualTo(WasmAppApi.VERSION);
+        // the fields other modules write and read through the contract
+        assertThat(version.getSchema()
+                        .getOpenAPIV3Schema()
+                        .getProperties()
+                        .get("status")
+                        .getProperties())
+                .containsKey(WasmAppApi.ENDPOINTS);
         assertThat(version.getSubresources().getStatus()).isNotNull();
         assertThat(version.getAdditionalPrinterColumns()).extracting("name").contains("Ready", "Status", "URL", "Mode");
         var spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
@@ -74,7 +84,14 @@ class DeployManifestsTest {
                         "tolerations",
                         "annotations",
                         "networkMode",
-                        "port");
+                        "port",
+                        WasmAppApi.OCI_IMAGE,
+                        WasmAppApi.OCI_IMAGE_TAG,
+                        WasmAppApi.RUNTIME_CLASS,
+                        WasmAppApi.NETWORK_MODE,
+                        WasmAppApi.PORT,
+                        WasmAppApi.REPLICAS,
+                        WasmAppApi.ENV);
     }
 
     @Test
