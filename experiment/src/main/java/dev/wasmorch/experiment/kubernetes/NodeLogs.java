@@ -87,7 +87,7 @@ final class NodeLogs {
             if (System.nanoTime() > deadline) {
                 destroy(p);
                 errReader.join(1000);
-                return argv.get(0) + " took more than " + timeout.toSeconds() + " s (--node-log-timeout); stopped, "
+                return argv.get(0) + " took more than " + timeout.toMillis() + " ms (--node-log-timeout); stopped, "
                         + Files.size(out) + " bytes kept";
             }
         }
