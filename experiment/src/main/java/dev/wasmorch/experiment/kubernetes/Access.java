@@ -25,6 +25,9 @@ import java.util.List;
  */
 final class Access {
 
+    /** Port-forwards listen here only: the load never leaves the machine on the runner's side. */
+    private static final String LOOPBACK = "127.0.0.1";
+
     private final KubernetesClient client;
     private final KubernetesConfig config;
 
@@ -71,8 +74,8 @@ final class Access {
         LocalPortForward f = client.pods()
                 .inNamespace(config.namespace())
                 .withName(pod.getMetadata().getName())
-                .portForward(target, InetAddress.getLoopbackAddress(), 0);
-        return new Opened(new Endpoint("127.0.0.1", f.getLocalPort()), f);
+                .portForward(target, InetAddress.getByName(LOOPBACK), 0);
+        return new Opened(new Endpoint(LOOPBACK, f.getLocalPort()), f);
     }
 
     /** The port the pod serves on: fixed, except a host-mode app's, which the shim chose. */

@@ -33,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The {@code kubernetes} backend: a real cluster (patched K3s or any other) through fabric8. WASM pods
  * come from a WasmApp (the operator makes the Deployment, Service and pod), container pods from a
- * Deployment and a Service written here. See experiment/README.md, "The kubernetes backend".
+ * Deployment and a Service written here. See experiment/deploy/README.md.
  *
  * <p>Waiting polls the API, at the readiness interval but not more often than every {@value
  * #MIN_POLL_MILLIS} ms, since every poll is a request to the API server: the timings come from the
@@ -156,14 +156,19 @@ public final class KubernetesBackend implements Backend {
     public Deployment deploy(PodSpec spec) throws DeployException {
         String name = Manifests.objectName(spec);
         PodRef unmade = new PodRef(config.namespace(), spec.name(), "");
+        if (stopping) {
+            // nothing was made, so no pod is named
+            throw new DeployException("stopped: removeAll ran, " + name + " is not made", null, PodTimings.NONE, null);
+        }
         Instant requested = Instant.now();
         long deadline = System.nanoTime() + readiness.timeout().toNanos();
         Made entry = new Made(spec, unmade, null);
-        made.put(name, entry);
-        functionsMade.add(name);
         Pod last = null;
         try {
+            // before anything is registered: a refused name must not be removed later as ours
             clearLeftovers(spec, deadline);
+            made.put(name, entry);
+            functionsMade.add(name);
             if (stopping) {
                 throw new DeployException("stopped before " + name + " was made", unmade, PodTimings.NONE, null);
             }
@@ -174,7 +179,11 @@ public final class KubernetesBackend implements Backend {
             while (System.nanoTime() < deadline && !stopping) {
                 Pod pod = onlyPod(spec);
                 if (pod == null) {
-                    waiting = "no pod yet" + appProblem(spec);
+                    AppProblem problem = appProblem(spec);
+                    waiting = "no pod yet" + problem.text();
+                    if (problem.hopeless()) {
+                        throw new DeployException(name + ": " + waiting, entry.pod(), PodTimings.NONE, null);
+                    }
                 } else {
                     last = pod;
                     PodRef ref = ref(pod);
@@ -197,12 +206,12 @@ public final class KubernetesBackend implements Backend {
                     ? new DeployException(name + ": " + why, entry.pod(), PodTimings.NONE, null)
                     : failed(spec, last, timeline, why);
         } catch (KubernetesClientException e) {
-            PodRef pod = made.get(name).pod();
+            PodRef pod = madePod(name, unmade);
             throw new DeployException(
                     name + ": the API server refused: " + Untrusted.printable(e.getMessage()), pod, PodTimings.NONE, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DeployException(name + ": interrupted", made.get(name).pod(), PodTimings.NONE, e);
+            throw new DeployException(name + ": interrupted", madePod(name, unmade), PodTimings.NONE, e);
         }
     }
 
@@ -249,7 +258,8 @@ public final class KubernetesBackend implements Backend {
                 if (opened == null) {
                     opened = access.open(spec, pod);
                     if (opened != null) {
-                        made.put(name, made.get(name).withPod(ref(pod), opened.forward()));
+                        LocalPortForward forward = opened.forward();
+                        made.computeIfPresent(name, (k, m) -> m.withPod(ref(pod), forward));
                     }
                 }
                 int left = (int) Math.max(1, Math.min(PROBE_MILLIS, (deadline - System.nanoTime()) / 1_000_000));
@@ -325,10 +335,17 @@ public final class KubernetesBackend implements Backend {
         return pods.isEmpty() ? null : pods.get(0);
     }
 
+    /** Degraded reasons of a WasmApp that no wait mends: the spec or the cluster must change. */
+    private static final Set<String> HOPELESS_APP =
+            Set.of("InvalidSpec", "RuntimeClassNotFound", "RuntimeClassNotWasm");
+
+    /** Why the operator made no pod, as far as the WasmApp says, and whether waiting could help. */
+    private record AppProblem(String text, boolean hopeless) {}
+
     /** Why the operator did not make the app's pod, when it says (its Degraded condition). */
-    private String appProblem(PodSpec spec) {
+    private AppProblem appProblem(PodSpec spec) {
         if (spec.runtime() != Runtime.WASM) {
-            return "";
+            return new AppProblem("", false);
         }
         var app = client.genericKubernetesResources(Manifests.WASM_APPS)
                 .inNamespace(config.namespace())
@@ -339,13 +356,16 @@ public final class KubernetesBackend implements Backend {
         if (conditions instanceof List<?> list) {
             for (Object c : list) {
                 if (c instanceof Map<?, ?> cm && "Degraded".equals(cm.get("type")) && "True".equals(cm.get("status"))) {
-                    return " (WasmApp Degraded: " + Untrusted.printable(String.valueOf(cm.get("reason"))) + ": "
-                            + Untrusted.printable(String.valueOf(cm.get("message"))) + ")";
+                    String reason = String.valueOf(cm.get("reason"));
+                    return new AppProblem(
+                            " (WasmApp Degraded: " + Untrusted.printable(reason) + ": "
+                                    + Untrusted.printable(String.valueOf(cm.get("message"))) + ")",
+                            HOPELESS_APP.contains(reason));
                 }
             }
-            return "";
+            return new AppProblem("", false);
         }
-        return app == null ? "" : " (the WasmApp has no status: is the operator running?)";
+        return new AppProblem(app == null ? "" : " (the WasmApp has no status: is the operator running?)", false);
     }
 
     /**
@@ -365,7 +385,7 @@ public final class KubernetesBackend implements Backend {
                                 + existing.getMetadata().getName()
                                 + " exists and is not this run's (label " + Manifests.RUN + "=" + config.runId()
                                 + "): remove it or use another namespace",
-                        made.get(Manifests.objectName(spec)).pod(),
+                        null,
                         PodTimings.NONE,
                         null);
             }
@@ -445,7 +465,13 @@ public final class KubernetesBackend implements Backend {
             }
         }
         for (Resource<? extends HasMetadata> r : resources(spec)) {
-            r.delete();
+            HasMetadata o = r.get();
+            // only what carries the run's label: a name alone does not make an object ours
+            if (o != null
+                    && o.getMetadata().getLabels() != null
+                    && config.runId().equals(o.getMetadata().getLabels().get(Manifests.RUN))) {
+                r.delete();
+            }
         }
         return awaitGone(spec, System.nanoTime() + readiness.timeout().toNanos());
     }
@@ -601,6 +627,12 @@ public final class KubernetesBackend implements Backend {
             }
         }
         client.close();
+    }
+
+    /** The pod a trial's objects stand for now; removeAll may have taken the entry meanwhile. */
+    private PodRef madePod(String name, PodRef otherwise) {
+        Made m = made.get(name);
+        return m == null ? otherwise : m.pod();
     }
 
     private static PodRef ref(Pod pod) {
