@@ -311,6 +311,47 @@ final class FakeCluster implements AutoCloseable {
         }
     }
 
+    /** A function as a real HTTP server on 127.0.0.1, where the fake points every ClusterIP: 200 to all. */
+    static com.sun.net.httpserver.HttpServer function() throws java.io.IOException {
+        var http = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/", x -> {
+            x.sendResponseHeaders(200, -1);
+            x.close();
+        });
+        http.start();
+        return http;
+    }
+
+    /** The run's namespace, as the admin of deploy/rbac.yaml makes it. */
+    static void namespace(KubernetesClient client) {
+        client.resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(NS)
+                        .endMetadata()
+                        .build())
+                .create();
+    }
+
+    /** The backend's settings for the fake: both runtimes on {@code port}, reached through the Service. */
+    static KubernetesConfig config(
+            int port, Map<String, ServiceUrl> services, List<LogSource> logs, java.nio.file.Path snapshot) {
+        return new KubernetesConfig(
+                NS,
+                "docker.io/wasmorch/{function}:wasm",
+                "docker.io/wasmorch/{function}:native",
+                "spin",
+                "pod",
+                port,
+                port,
+                KubernetesConfig.Access.SERVICE,
+                services,
+                logs,
+                java.time.Duration.ofSeconds(5),
+                1 << 20,
+                snapshot,
+                "run-1");
+    }
+
     /** The fake's own failure, if any (a bug of the test rather than of the backend). */
     Throwable error() {
         return error;

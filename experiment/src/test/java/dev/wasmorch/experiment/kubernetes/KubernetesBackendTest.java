@@ -21,12 +21,10 @@ import dev.wasmorch.experiment.model.Request;
 import dev.wasmorch.experiment.model.Runtime;
 import io.fabric8.kubernetes.api.model.ContainerImageBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,20 +66,10 @@ class KubernetesBackendTest {
 
     @BeforeEach
     void start() throws Exception {
-        http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        http.createContext("/", x -> {
-            x.sendResponseHeaders(200, -1);
-            x.close();
-        });
-        http.start();
-        client.resource(new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName(NS)
-                        .endMetadata()
-                        .build())
-                .create();
+        http = FakeCluster.function();
+        FakeCluster.namespace(client);
         cluster = new FakeCluster(client, BEHAVIOURS);
-        backend = new KubernetesBackend(client, config(KubernetesConfig.Access.SERVICE, List.of()));
+        backend = new KubernetesBackend(client, config(List.of()));
     }
 
     @AfterEach
@@ -91,23 +79,12 @@ class KubernetesBackendTest {
         assertThat(cluster.error()).as("the fake cluster's own failure").isNull();
     }
 
-    private KubernetesConfig config(KubernetesConfig.Access access, List<LogSource> logs) {
-        int port = http.getAddress().getPort();
-        return new KubernetesConfig(
-                NS,
-                "docker.io/wasmorch/{function}:wasm",
-                "docker.io/wasmorch/{function}:native",
-                "spin",
-                "pod",
-                port,
-                port,
-                access,
+    private KubernetesConfig config(List<LogSource> logs) {
+        return FakeCluster.config(
+                http.getAddress().getPort(),
                 Map.of("objects", new ServiceUrl("OBJECTS_URL", "http://objects.lab:8080")),
                 logs,
-                Duration.ofSeconds(5),
-                1 << 20,
-                dir.resolve("cluster-pods.json"),
-                "run-1");
+                dir.resolve("cluster-pods.json"));
     }
 
     private static FunctionSpec fn(String name, String... services) {
@@ -400,7 +377,7 @@ class KubernetesBackendTest {
                 .containsEntry("kubernetes.runtime_class", "spin")
                 .containsKey("kubernetes.server");
         client.namespaces().withName(NS).delete();
-        KubernetesBackend other = new KubernetesBackend(client, config(KubernetesConfig.Access.SERVICE, List.of()));
+        KubernetesBackend other = new KubernetesBackend(client, config(List.of()));
         assertThatThrownBy(() -> other.prepare(new Backend.Setup(List.of(), dir, Readiness.defaults(), progress::add)))
                 .isInstanceOf(BackendException.class)
                 .hasMessageContaining("namespace lab does not exist");
@@ -411,11 +388,8 @@ class KubernetesBackendTest {
         Path journal = Files.writeString(dir.resolve("k3s.journal"), "{\"MESSAGE\":\"x\"}\n");
         backend = new KubernetesBackend(
                 client,
-                config(
-                        KubernetesConfig.Access.SERVICE,
-                        List.of(
-                                LogSource.parse("node1=file:" + journal),
-                                LogSource.parse("node2=cmd:echo since {since}"))));
+                config(List.of(
+                        LogSource.parse("node1=file:" + journal), LogSource.parse("node2=cmd:echo since {since}"))));
         prepare(Duration.ofSeconds(1));
         Path lifecycle = dir.resolve("lifecycle");
         backend.collect(lifecycle);

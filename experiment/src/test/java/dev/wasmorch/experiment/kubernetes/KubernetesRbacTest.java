@@ -14,7 +14,6 @@ import dev.wasmorch.experiment.model.PodSpec;
 import dev.wasmorch.experiment.model.Request;
 import dev.wasmorch.experiment.model.Runtime;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -26,7 +25,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,34 +56,10 @@ class KubernetesRbacTest {
 
     @Test
     void theShippedRolesGrantWhatTheBackendAsksAndNoMore() throws Exception {
-        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        http.createContext("/", x -> {
-            x.sendResponseHeaders(200, -1);
-            x.close();
-        });
-        http.start();
-        client.resource(new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName(NS)
-                        .endMetadata()
-                        .build())
-                .create();
-        int port = http.getAddress().getPort();
-        KubernetesConfig config = new KubernetesConfig(
-                NS,
-                "docker.io/wasmorch/{function}:wasm",
-                "docker.io/wasmorch/{function}:native",
-                "spin",
-                "pod",
-                port,
-                port,
-                KubernetesConfig.Access.SERVICE,
-                Map.of(),
-                List.of(),
-                Duration.ofSeconds(5),
-                1000,
-                dir.resolve("pods.json"),
-                "run-1");
+        HttpServer http = FakeCluster.function();
+        FakeCluster.namespace(client);
+        KubernetesConfig config =
+                FakeCluster.config(http.getAddress().getPort(), Map.of(), List.of(), dir.resolve("pods.json"));
         FunctionSpec good = new FunctionSpec("good", "M", new Request("GET", "/", "", ""), List.of());
         FunctionSpec never = new FunctionSpec("never", "M", new Request("GET", "/", "", ""), List.of());
         KubernetesClient runner = new KubernetesClientBuilder()
