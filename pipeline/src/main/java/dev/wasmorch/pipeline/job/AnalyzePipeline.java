@@ -48,7 +48,7 @@ public final class AnalyzePipeline {
     /**
      * @param lines        log lines of interest (and end-of-file records)
      * @param pods         pod metadata (may be empty)
-     * @param extraSamples samples from other sources (hey results, study CSVs; may be empty)
+     * @param extraSamples samples from other sources (hey results, study CSVs), or null when there are none
      * @param statsEvery   streaming: how often statistics are re-emitted; ignored in batch
      */
     public static Outputs build(
@@ -67,8 +67,10 @@ public final class AnalyzePipeline {
                 .name("join-lifecycles")
                 .uid("join-lifecycles");
 
-        DataStream<Sample> samples =
-                lifecycles.getSideOutput(LifecycleJoinFunction.SAMPLES).union(extraSamples);
+        DataStream<Sample> samples = lifecycles.getSideOutput(LifecycleJoinFunction.SAMPLES);
+        if (extraSamples != null) {
+            samples = samples.union(extraSamples);
+        }
 
         SingleOutputStreamOperator<SummaryStats> stats = samples.keyBy(StatisticsFunction.KEY)
                 .process(new StatisticsFunction(statsEvery))

@@ -47,18 +47,39 @@ public final class BatchAnalysis {
             Path out,
             PostgresOutput postgres)
             throws Exception {
+        build(env, in, parser, join, out, postgres);
+        return env.execute("wasmorch analyze");
+    }
+
+    /** Adds the analysis to {@code env} without running it. */
+    static void build(
+            StreamExecutionEnvironment env,
+            AnalysisInputs in,
+            ParserOptions parser,
+            JoinOptions join,
+            Path out,
+            PostgresOutput postgres)
+            throws Exception {
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
 
+        // Inputs that are empty get no source: each source is a task the scheduler deploys one by
+        // one in BATCH mode, about a tenth of a second each, which dominates a small analysis.
         DataStream<RawLine> lines = in.logFiles().isEmpty()
                 ? BoundedCollections.of(env, List.of(), RawLine.class, "no-logs")
                 : env.fromSource(
                         LogFileSource.bounded(in.logFiles(), parser), WatermarkStrategy.noWatermarks(), "log-files");
-        DataStream<PodMetadata> pods = BoundedCollections.of(env, in.pods(), PodMetadata.class, "pod-metadata");
-        if (in.podsSnapshot() != null) {
-            pods = pods.union(env.fromSource(
-                    PodSnapshotFormat.source(in.podsSnapshot()), WatermarkStrategy.noWatermarks(), "pod-snapshot"));
-        }
-        DataStream<Sample> samples = BoundedCollections.of(env, in.samples(), Sample.class, "csv-samples");
+        DataStream<PodMetadata> pods = in.podsSnapshot() == null
+                ? BoundedCollections.of(env, in.pods(), PodMetadata.class, "pod-metadata")
+                : BoundedCollections.unionWith(
+                        env.fromSource(
+                                PodSnapshotFormat.source(in.podsSnapshot()),
+                                WatermarkStrategy.noWatermarks(),
+                                "pod-snapshot"),
+                        in.pods(),
+                        PodMetadata.class,
+                        "pod-metadata");
+        DataStream<Sample> samples =
+                in.samples().isEmpty() ? null : BoundedCollections.of(env, in.samples(), Sample.class, "csv-samples");
 
         AnalyzePipeline.Outputs graph = AnalyzePipeline.build(lines, pods, samples, parser, join, Duration.ZERO);
         AnalyzePipeline.Outputs withReaders = new AnalyzePipeline.Outputs(
@@ -66,14 +87,13 @@ public final class BatchAnalysis {
                 graph.samples(),
                 graph.stats(),
                 graph.comparisons(),
-                graph.rejects().union(BoundedCollections.of(env, in.rejects(), Reject.class, "csv-rejects")),
-                graph.counts().union(BoundedCollections.of(env, csvCounts(in), Count.class, "csv-counts")));
+                BoundedCollections.unionWith(graph.rejects(), in.rejects(), Reject.class, "csv-rejects"),
+                BoundedCollections.unionWith(graph.counts(), csvCounts(in), Count.class, "csv-counts"));
         Sinks.files(withReaders, out);
         if (postgres != null) {
             postgres.migrate();
             Sinks.postgres(withReaders, postgres, Lateness.defaults());
         }
-        return env.execute("wasmorch analyze");
     }
 
     /** The CSV readers' counters plus their samples, which enter the statistics beside the pods'. */

@@ -17,6 +17,13 @@ final class BoundedCollections {
         if (!data.isEmpty()) {
             return env.fromData(data, info).name(name);
         }
-        return env.fromSource(new EmptySource<>(info), WatermarkStrategy.noWatermarks(), name);
+        // One subtask: a second one of an empty source is one more task to deploy.
+        return env.fromSource(new EmptySource<>(info), WatermarkStrategy.noWatermarks(), name)
+                .setParallelism(1);
+    }
+
+    /** {@code stream} with {@code data} added, or {@code stream} itself when there is none. */
+    static <T> DataStream<T> unionWith(DataStream<T> stream, List<T> data, Class<T> type, String name) {
+        return data.isEmpty() ? stream : stream.union(of(stream.getExecutionEnvironment(), data, type, name));
     }
 }
