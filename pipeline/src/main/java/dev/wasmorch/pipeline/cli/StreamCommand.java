@@ -1,5 +1,6 @@
 package dev.wasmorch.pipeline.cli;
 
+import dev.wasmorch.pipeline.job.StateBackend;
 import dev.wasmorch.pipeline.job.StreamingAnalysis;
 import dev.wasmorch.pipeline.join.JoinOptions;
 import dev.wasmorch.pipeline.metadata.PodWatchOptions;
@@ -22,6 +23,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -95,6 +97,15 @@ final class StreamCommand implements Callable<Integer> {
             defaultValue = "PT10S",
             description = "Checkpoint interval, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration checkpointInterval;
+
+    @Option(
+            names = "--state-backend",
+            paramLabel = "BACKEND",
+            defaultValue = "hashmap",
+            description = "hashmap (state on the heap, each checkpoint copies it all) or rocksdb (on local disk,"
+                    + " incremental checkpoints: for large --state-ttl or high pod rates) (default: ${DEFAULT-VALUE}).",
+            converter = StateBackendConverter.class)
+    StateBackend stateBackend;
 
     @Option(
             names = "--restore",
@@ -205,9 +216,23 @@ final class StreamCommand implements Callable<Integer> {
         new InputSpool(input, reopen, spoolDir, name, (long) SPOOL_FILE_MIB << 20, SPOOL_FILES).start();
     }
 
+    /** {@code hashmap} or {@code rocksdb}, as Flink's state.backend.type spells them. */
+    static final class StateBackendConverter implements CommandLine.ITypeConverter<StateBackend> {
+        @Override
+        public StateBackend convert(String value) {
+            for (StateBackend b : StateBackend.values()) {
+                if (b.name().equalsIgnoreCase(value)) {
+                    return b;
+                }
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "': expected hashmap or rocksdb");
+        }
+    }
+
     Configuration configuration() {
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+        stateBackend.configure(conf);
         if (checkpointDir != null) {
             conf.set(
                     CheckpointingOptions.CHECKPOINTS_DIRECTORY,

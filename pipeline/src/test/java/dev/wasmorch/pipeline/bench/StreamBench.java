@@ -1,6 +1,7 @@
 package dev.wasmorch.pipeline.bench;
 
 import dev.wasmorch.contract.lifecycle.NativeLine;
+import dev.wasmorch.pipeline.job.StateBackend;
 import dev.wasmorch.pipeline.job.StreamingAnalysis;
 import dev.wasmorch.pipeline.join.ClassifierOptions;
 import dev.wasmorch.pipeline.join.JoinOptions;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -37,7 +39,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * (contract/log-format.md): PodCreated and PodScheduled from the server, SandboxReady,
  * ContainerCreated, ContainerStarted and PodReady from the kubelet. Run: see docs/benchmarks.md, "pipeline: streaming".
  * Arguments: events per second, seconds measured, seconds of warm-up before them (default 40:
- * written at the same rate, not measured, so the JIT has compiled the hot paths).
+ * written at the same rate, not measured, so the JIT has compiled the hot paths; 0 measures from
+ * the first second), and the state backend ({@code hashmap}, the default, or {@code rocksdb} with
+ * incremental checkpoints, as {@code wasmorch stream --state-backend}).
  */
 public final class StreamBench {
 
@@ -49,6 +53,8 @@ public final class StreamBench {
         int eventsPerSecond = Integer.parseInt(args[0]);
         int seconds = Integer.parseInt(args[1]);
         int warmUpSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 40;
+        StateBackend backend =
+                args.length > 3 ? StateBackend.valueOf(args[3].toUpperCase(Locale.ROOT)) : StateBackend.HASHMAP;
         int warmPods = eventsPerSecond * warmUpSeconds / EVENTS_PER_POD;
         int pods = warmPods + eventsPerSecond * seconds / EVENTS_PER_POD;
         Path dir = Files.createTempDirectory("wasmorch-bench");
@@ -61,6 +67,7 @@ public final class StreamBench {
             conf.set(
                     CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                     dir.resolve("checkpoints").toUri().toString());
+            backend.configure(conf);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
             env.setParallelism(2);
             StreamingAnalysis.build(
@@ -99,8 +106,13 @@ public final class StreamBench {
             long start = System.nanoTime();
             long measuredFrom = start;
             System.err.printf(
-                    "bench: %d pods (%d events) at %d events/s for %d s after %d s of warm-up%n",
-                    pods - warmPods, (pods - warmPods) * EVENTS_PER_POD, eventsPerSecond, seconds, warmUpSeconds);
+                    "bench: %d pods (%d events) at %d events/s for %d s after %d s of warm-up, state backend %s%n",
+                    pods - warmPods,
+                    (pods - warmPods) * EVENTS_PER_POD,
+                    eventsPerSecond,
+                    seconds,
+                    warmUpSeconds,
+                    backend);
             try (OutputStream w = Files.newOutputStream(log, StandardOpenOption.APPEND)) {
                 for (int b = 0, i = 0; i < pods; b++, i += batch) {
                     w.write(writes.get(b));
@@ -130,6 +142,7 @@ public final class StreamBench {
                 latency[k] = (visibleAtMs[warmPods + k] - written[k]) / 1e3;
             }
             printWorstPerSecond(latency, written);
+            printPerMinute(latency, written);
             Arrays.sort(latency);
             System.out.printf(
                     "| target events/s | events | written in s | all rows visible after s | sustained events/s "
@@ -141,8 +154,8 @@ public final class StreamBench {
                     writeSeconds,
                     allVisibleSeconds,
                     (double) n * EVENTS_PER_POD / allVisibleSeconds,
-                    latency[n / 2],
-                    latency[(int) Math.min(n - 1, Math.ceil(n * 0.99) - 1)],
+                    median(latency),
+                    p99(latency),
                     latency[n - 1]);
         } finally {
             try (var files = Files.walk(dir)) {
@@ -170,6 +183,37 @@ public final class StreamBench {
             }
         }
         System.err.println(sb);
+    }
+
+    /**
+     * p50 and p99 of the pods written in each minute of the measured run (stdout), so the first
+     * minute and the later ones, whose checkpoints are larger, show apart.
+     */
+    private static void printPerMinute(double[] latency, long[] writtenAtMs) {
+        System.out.printf("| minute written | pods | latency p50 s | p99 s | max s |%n|---|---|---|---|---|%n");
+        int from = 0;
+        while (from < latency.length) {
+            int minute = (int) ((writtenAtMs[from] - writtenAtMs[0]) / 60_000);
+            int to = from;
+            while (to < latency.length && (writtenAtMs[to] - writtenAtMs[0]) / 60_000 == minute) {
+                to++;
+            }
+            double[] m = Arrays.copyOfRange(latency, from, to);
+            Arrays.sort(m);
+            System.out.printf(
+                    "| %d | %d | %.3f | %.3f | %.3f |%n", minute + 1, m.length, median(m), p99(m), m[m.length - 1]);
+            from = to;
+        }
+    }
+
+    /** The middle value of sorted values (the upper one of an even count), as the summary row has always used. */
+    private static double median(double[] sorted) {
+        return sorted[sorted.length / 2];
+    }
+
+    /** The nearest-rank 99th percentile of sorted values. */
+    private static double p99(double[] sorted) {
+        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)];
     }
 
     /** Waits until the cancelled job has stopped, so its sinks are closed before the database is dropped. */

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +47,22 @@ class StreamCommandTest {
         assertThat(conf.get(StateRecoveryOptions.SAVEPOINT_PATH))
                 .isEqualTo(Path.of("/tmp/cp/j/chk-7").toUri().toString());
         assertThat(cmd.metadata.kube).isTrue();
+    }
+
+    @Test
+    void stateBackendFlagSetsTheBackendAndIncrementalCheckpoints() {
+        Configuration byDefault = parse("--logs", "x").configuration();
+        assertThat(byDefault.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("hashmap");
+        assertThat(byDefault.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isFalse();
+
+        Configuration rocks = parse("--logs", "x", "--state-backend", "rocksdb").configuration();
+        assertThat(rocks.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
+        assertThat(rocks.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
+
+        assertThatThrownBy(() -> parse("--logs", "x", "--state-backend", "memory"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--state-backend")
+                .hasMessageContaining("expected hashmap or rocksdb");
     }
 
     @Test
