@@ -9,8 +9,10 @@ import dev.wasmorch.contract.cri.LinuxContainerConfig;
 import dev.wasmorch.contract.cri.LinuxContainerSecurityContext;
 import dev.wasmorch.contract.cri.LinuxPodSandboxConfig;
 import dev.wasmorch.contract.cri.LinuxSandboxSecurityContext;
+import dev.wasmorch.contract.cri.ListPodSandboxRequest;
 import dev.wasmorch.contract.cri.NamespaceMode;
 import dev.wasmorch.contract.cri.NamespaceOption;
+import dev.wasmorch.contract.cri.PodSandbox;
 import dev.wasmorch.contract.cri.PodSandboxConfig;
 import dev.wasmorch.contract.cri.PodSandboxMetadata;
 import dev.wasmorch.contract.cri.PodSandboxStatusRequest;
@@ -75,6 +77,9 @@ public final class LocalBackend implements Backend {
     private final BackingServices services;
     private final Probe probe = new Probe();
     private final Map<PodRef, LocalPod> pods = new ConcurrentHashMap<>();
+    /** Every sandbox a deploy made, by its id: the sweep of {@link #removeAll} logs what it removes. */
+    private final Map<String, Map.Entry<PodRef, LocalPod>> sandboxes = new ConcurrentHashMap<>();
+
     private final Map<String, String> serviceEnv = new LinkedHashMap<>();
     private final Map<String, String> relayedEnv = new LinkedHashMap<>();
     private final List<Relay> relays = new java.util.ArrayList<>();
@@ -189,6 +194,7 @@ public final class LocalBackend implements Backend {
                             .setRuntimeHandler(handler)
                             .build())
                     .getPodSandboxId();
+            sandboxes.put(pod.sandbox, Map.entry(ref, pod));
             requireOpen(ref, t);
             long sandboxReady = PodTimings.now();
             t = t.withSandboxReady(sandboxReady);
@@ -345,7 +351,40 @@ public final class LocalBackend implements Backend {
                 left.put(ref, e.getMessage());
             }
         }
+        sweep();
         return left;
+    }
+
+    /**
+     * The node is the run's own, so every sandbox it still lists is the run's: one a deploy's thread
+     * was removing when the shutdown came (the JVM may end before it finishes), or one whose
+     * RunPodSandbox the signal cut before its id came back. Each is stopped and removed, bounded by
+     * the CRI call's deadline; what is already gone is no error.
+     */
+    private void sweep() {
+        List<PodSandbox> listed;
+        try {
+            listed = call().listPodSandbox(ListPodSandboxRequest.getDefaultInstance())
+                    .getItemsList();
+        } catch (StatusRuntimeException e) {
+            return; // collect() reports what CRI still lists, or that it could not ask
+        }
+        for (PodSandbox sandbox : listed) {
+            try {
+                call().stopPodSandbox(StopPodSandboxRequest.newBuilder()
+                        .setPodSandboxId(sandbox.getId())
+                        .build());
+                call().removePodSandbox(RemovePodSandboxRequest.newBuilder()
+                        .setPodSandboxId(sandbox.getId())
+                        .build());
+                Map.Entry<PodRef, LocalPod> made = sandboxes.get(sandbox.getId());
+                if (made != null) {
+                    log.pod(PodTimings.now(), "PodDeleted", made.getKey(), node.handler(made.getValue().runtime));
+                }
+            } catch (StatusRuntimeException | IOException e) {
+                // gone meanwhile, or not removable: collect() counts it in pods_left
+            }
+        }
     }
 
     @Override
