@@ -309,12 +309,7 @@ public final class LocalBackend implements Backend {
                         .build());
             }
             if (pod.sandbox != null) {
-                call().stopPodSandbox(StopPodSandboxRequest.newBuilder()
-                        .setPodSandboxId(pod.sandbox)
-                        .build());
-                call().removePodSandbox(RemovePodSandboxRequest.newBuilder()
-                        .setPodSandboxId(pod.sandbox)
-                        .build());
+                removeSandbox(pod.sandbox);
             }
             log.pod(PodTimings.now(), "PodDeleted", ref, node.handler(pod.runtime));
         } catch (StatusRuntimeException e) {
@@ -355,6 +350,14 @@ public final class LocalBackend implements Backend {
         return left;
     }
 
+    /** Stops a sandbox (its network and pause container) and removes it, as the kubelet does. */
+    private void removeSandbox(String id) {
+        call().stopPodSandbox(
+                        StopPodSandboxRequest.newBuilder().setPodSandboxId(id).build());
+        call().removePodSandbox(
+                        RemovePodSandboxRequest.newBuilder().setPodSandboxId(id).build());
+    }
+
     /**
      * The node is the run's own, so every sandbox it still lists is the run's: one a deploy's thread
      * was removing when the shutdown came (the JVM may end before it finishes), or one whose
@@ -371,12 +374,7 @@ public final class LocalBackend implements Backend {
         }
         for (PodSandbox sandbox : listed) {
             try {
-                call().stopPodSandbox(StopPodSandboxRequest.newBuilder()
-                        .setPodSandboxId(sandbox.getId())
-                        .build());
-                call().removePodSandbox(RemovePodSandboxRequest.newBuilder()
-                        .setPodSandboxId(sandbox.getId())
-                        .build());
+                removeSandbox(sandbox.getId());
                 Map.Entry<PodRef, LocalPod> made = sandboxes.get(sandbox.getId());
                 if (made != null) {
                     log.pod(PodTimings.now(), "PodDeleted", made.getKey(), node.handler(made.getValue().runtime));
