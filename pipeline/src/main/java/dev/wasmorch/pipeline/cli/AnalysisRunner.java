@@ -7,25 +7,30 @@ import dev.wasmorch.pipeline.report.ReportWriter;
 import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** Runs a batch analysis, then writes the report and prints the console summary. */
 final class AnalysisRunner {
 
     private AnalysisRunner() {}
 
-    static void run(AnalysisInputs inputs, AnalysisOptions options, Path out, boolean report, PrintStream console)
+    static void run(
+            JobCluster cluster,
+            AnalysisInputs inputs,
+            AnalysisOptions options,
+            Path out,
+            boolean report,
+            PrintStream console)
             throws Exception {
-        run(inputs, options, out, report, null, console);
+        run(cluster, inputs, options, out, report, null, console);
     }
 
     /**
+     * @param cluster  where the job runs, started with {@code options.parallelism()}
      * @param out      an output directory checked by {@link OutputDirectory#prepare}
      * @param postgres results tables to write as well, or {@code null}
      */
     static void run(
+            JobCluster cluster,
             AnalysisInputs inputs,
             AnalysisOptions options,
             Path out,
@@ -43,7 +48,8 @@ final class AnalysisRunner {
                 inputs.samples().size(),
                 out);
         long started = System.nanoTime();
-        BatchAnalysis.run(environment(options), inputs, options.parser(), join, out, postgres);
+        BatchAnalysis.build(cluster.environment(), inputs, options.parser(), join, out, postgres);
+        cluster.execute(BatchAnalysis.JOB_NAME);
         if (report) {
             ReportWriter.write(out);
         }
@@ -51,12 +57,5 @@ final class AnalysisRunner {
         console.printf(
                 "wasmorch: done in %.1f s; outputs in %s%s%n",
                 (System.nanoTime() - started) / 1e9, out, report ? " (open " + out.resolve("report.html") + ")" : "");
-    }
-
-    /** The cluster's environment under {@code flink run}, else a local MiniCluster. */
-    private static StreamExecutionEnvironment environment(AnalysisOptions options) {
-        Configuration conf = new Configuration();
-        conf.set(CoreOptions.DEFAULT_PARALLELISM, options.parallelism());
-        return StreamExecutionEnvironment.getExecutionEnvironment(conf);
     }
 }

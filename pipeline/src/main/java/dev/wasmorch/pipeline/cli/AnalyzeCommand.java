@@ -82,17 +82,19 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OutputDirectory.prepare(out);
-        AnalysisInputs inputs = new InputLoader(System.err)
-                .load(
-                        logs,
-                        metadata == null ? null : metadata.podsFile,
-                        metadata != null && metadata.kube,
-                        selection.namespace,
-                        selection.selector,
-                        responses,
-                        instantiationCsvs,
-                        paperData);
-        AnalysisRunner.run(inputs, options, out, !noReport, jdbc.output(System.getenv()), System.out);
+        try (JobCluster cluster = JobCluster.start(options.parallelism())) {
+            AnalysisInputs inputs = new InputLoader(System.err)
+                    .load(
+                            logs,
+                            metadata == null ? null : metadata.podsFile,
+                            metadata != null && metadata.kube,
+                            selection.namespace,
+                            selection.selector,
+                            responses,
+                            instantiationCsvs,
+                            paperData);
+            AnalysisRunner.run(cluster, inputs, options, out, !noReport, jdbc.output(System.getenv()), System.out);
+        }
         return 0;
     }
 }

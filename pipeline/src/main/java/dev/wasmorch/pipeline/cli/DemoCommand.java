@@ -38,24 +38,26 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OutputDirectory.prepare(out);
-        Path input = out.resolve("input");
-        GeneratedCluster generated = new ClusterGenerator(
-                        GeneratorOptions.of(cluster.pods, 0.9, cluster.seed, 3), System.err::println)
-                .generate(input);
-        System.out.printf(
-                "wasmorch: generated %d pods, %d log lines in %d files under %s%n",
-                generated.pods(), generated.lines(), generated.logFiles().size(), input);
-        AnalysisInputs inputs = new InputLoader(System.err)
-                .load(
-                        generated.logFiles().stream().map(Path::toString).toList(),
-                        generated.podsJson(),
-                        false,
-                        null,
-                        null,
-                        List.of(),
-                        List.of(),
-                        null);
-        AnalysisRunner.run(inputs, options, out, true, System.out);
+        try (JobCluster jobs = JobCluster.start(options.parallelism())) {
+            Path input = out.resolve("input");
+            GeneratedCluster generated = new ClusterGenerator(
+                            GeneratorOptions.of(cluster.pods, 0.9, cluster.seed, 3), System.err::println)
+                    .generate(input);
+            System.out.printf(
+                    "wasmorch: generated %d pods, %d log lines in %d files under %s%n",
+                    generated.pods(), generated.lines(), generated.logFiles().size(), input);
+            AnalysisInputs inputs = new InputLoader(System.err)
+                    .load(
+                            generated.logFiles().stream().map(Path::toString).toList(),
+                            generated.podsJson(),
+                            false,
+                            null,
+                            null,
+                            List.of(),
+                            List.of(),
+                            null);
+            AnalysisRunner.run(jobs, inputs, options, out, true, System.out);
+        }
         return 0;
     }
 }

@@ -27,6 +27,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class BatchAnalysis {
 
+    /** The job's name, as Flink's web UI and logs show it. */
+    public static final String JOB_NAME = "wasmorch analyze";
+
     private BatchAnalysis() {}
 
     /** Writes the files only. */
@@ -48,11 +51,11 @@ public final class BatchAnalysis {
             PostgresOutput postgres)
             throws Exception {
         build(env, in, parser, join, out, postgres);
-        return env.execute("wasmorch analyze");
+        return env.execute(JOB_NAME);
     }
 
     /** Adds the analysis to {@code env} without running it. */
-    static void build(
+    public static void build(
             StreamExecutionEnvironment env,
             AnalysisInputs in,
             ParserOptions parser,
