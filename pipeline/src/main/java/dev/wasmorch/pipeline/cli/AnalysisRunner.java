@@ -13,17 +13,6 @@ final class AnalysisRunner {
 
     private AnalysisRunner() {}
 
-    static void run(
-            JobCluster cluster,
-            AnalysisInputs inputs,
-            AnalysisOptions options,
-            Path out,
-            boolean report,
-            PrintStream console)
-            throws Exception {
-        run(cluster, inputs, options, out, report, null, console);
-    }
-
     /**
      * @param cluster  where the job runs, started with {@code options.parallelism()}
      * @param out      an output directory checked by {@link OutputDirectory#prepare}

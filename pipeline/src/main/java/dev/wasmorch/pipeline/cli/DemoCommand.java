@@ -56,7 +56,7 @@ final class DemoCommand implements Callable<Integer> {
                             List.of(),
                             List.of(),
                             null);
-            AnalysisRunner.run(jobs, inputs, options, out, true, System.out);
+            AnalysisRunner.run(jobs, inputs, options, out, true, null, System.out);
         }
         return 0;
     }
