@@ -488,6 +488,10 @@ public final class KubernetesBackend implements Backend {
                 return null;
             });
         }
+        if (functionsMade.isEmpty()) {
+            // no deploy got as far as registering: the run's label (its own id) is on nothing yet
+            return left;
+        }
         // What a create in flight or a crashed earlier attempt left: everything that carries the run's label.
         PodRef sweep = new PodRef(config.namespace(), "(run " + config.runId() + ")", "");
         guarded(left, sweep, () -> {
