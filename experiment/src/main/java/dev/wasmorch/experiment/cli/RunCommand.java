@@ -5,6 +5,7 @@ import dev.wasmorch.experiment.backend.BackendException;
 import dev.wasmorch.experiment.backend.Readiness;
 import dev.wasmorch.experiment.catalog.CatalogException;
 import dev.wasmorch.experiment.catalog.CatalogReader;
+import dev.wasmorch.experiment.kubernetes.KubernetesOptions;
 import dev.wasmorch.experiment.load.Hey;
 import dev.wasmorch.experiment.model.Catalog;
 import dev.wasmorch.experiment.model.FunctionSpec;
@@ -42,7 +43,11 @@ import picocli.CommandLine.Option;
         })
 final class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--backend", defaultValue = "local", description = "local (default: this machine, through CRI).")
+    @Option(
+            names = "--backend",
+            defaultValue = "local",
+            description = "local (the default: this machine, through CRI) or kubernetes (a cluster, through its"
+                    + " API server: the options marked Kubernetes backend).")
     String backend;
 
     @Option(
@@ -115,6 +120,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     LocalOptions local;
 
+    @Mixin
+    KubernetesOptions kubernetes;
+
     @Override
     public Integer call() throws Exception {
         PrintStream err = System.err;
@@ -122,6 +130,7 @@ final class RunCommand implements Callable<Integer> {
         Set<Scenario> chosen;
         List<FunctionSpec> fns;
         RunConfig config;
+        Backend cluster;
         try {
             if (!BACKENDS.contains(backend)) {
                 throw new IllegalArgumentException("--backend: unknown backend '" + backend + "' (available: "
@@ -141,13 +150,15 @@ final class RunCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--repetitions " + config.repetitions() + " is not 1..10000");
             }
             prepareOut();
+            // made here, so that a bad kubernetes option is exit 2 too; it asks the cluster nothing yet
+            cluster = backend.equals("kubernetes") ? kubernetes.backend(cat, out) : null;
         } catch (CatalogException | IllegalArgumentException | IOException e) {
             err.println("wasmorch lab: " + e.getMessage());
             return LabCli.EXIT_INPUT;
         }
         Layout layout = new Layout(out);
         ResultWriter writer = new ResultWriter(layout);
-        try (Backend b = create(cat)) {
+        try (Backend b = cluster != null ? cluster : local.backend(cat)) {
             Runner runner = new Runner(
                     fns,
                     config,
@@ -155,7 +166,7 @@ final class RunCommand implements Callable<Integer> {
                     new Hey(hey),
                     writer,
                     err,
-                    local.runtimeClasses(),
+                    cluster != null ? kubernetes.runtimeClasses() : local.runtimeClasses(),
                     new RunState(MachineFacts.runner(hey), MachineFacts.machine(), Instant.now()));
             // On a signal the JVM ends once the hooks ran, so the hook also closes the backend (its
             // private node and services); close is idempotent for the normal path's try.
@@ -189,15 +200,8 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The backends this build has; a new one adds its name here and its case in {@link #create}. */
-    static final List<String> BACKENDS = List.of("local");
-
-    private Backend create(Catalog cat) throws IOException {
-        return switch (backend) {
-            case "local" -> local.backend(cat);
-            default -> throw new IllegalStateException("backend " + backend + " was checked above");
-        };
-    }
+    /** The backends this build has: {@code local} ({@link LocalOptions}), {@code kubernetes} ({@link KubernetesOptions}). */
+    static final List<String> BACKENDS = List.of("local", "kubernetes");
 
     private static void removeHook(Thread hook) {
         try {

@@ -107,7 +107,9 @@ public final class KubernetesBackend implements Backend {
             throw new BackendException(
                     e.getCode() == 404
                             ? "the WasmApp resource is not installed (kubectl apply -f operator/deploy/crd/)"
-                            : "cannot reach the API server: " + e.getMessage(),
+                            : "cannot reach the API server "
+                                    + client.getConfiguration().getMasterUrl() + ": "
+                                    + Untrusted.printable(e.getMessage()) + rootCause(e),
                     e);
         }
         List<String> missing = new ArrayList<>();
@@ -486,6 +488,10 @@ public final class KubernetesBackend implements Backend {
                 return null;
             });
         }
+        if (functionsMade.isEmpty()) {
+            // no deploy got as far as registering: the run's label (its own id) is on nothing yet
+            return left;
+        }
         // What a create in flight or a crashed earlier attempt left: everything that carries the run's label.
         PodRef sweep = new PodRef(config.namespace(), "(run " + config.runId() + ")", "");
         guarded(left, sweep, () -> {
@@ -633,6 +639,15 @@ public final class KubernetesBackend implements Backend {
     private PodRef madePod(String name, PodRef otherwise) {
         Made m = made.get(name);
         return m == null ? otherwise : m.pod();
+    }
+
+    /** fabric8's message names the request only; why it failed (refused, TLS, DNS) is in the cause. */
+    private static String rootCause(Throwable e) {
+        Throwable c = e;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c == e ? "" : " (" + c.getClass().getSimpleName() + ": " + Untrusted.printable(c.getMessage()) + ")";
     }
 
     private static PodRef ref(Pod pod) {

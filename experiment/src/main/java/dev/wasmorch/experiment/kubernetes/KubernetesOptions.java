@@ -6,6 +6,8 @@ import dev.wasmorch.experiment.model.Runtime;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +27,19 @@ public final class KubernetesOptions {
 
     /** Every request to the API server ends within this, so no wait of the backend hangs on one. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    @Option(
+            names = "--kubeconfig",
+            paramLabel = "FILE",
+            description = "Kubernetes backend: the kubeconfig (default: $KUBECONFIG, ~/.kube/config, or the pod's"
+                    + " service account).")
+    Path kubeconfig;
+
+    @Option(
+            names = "--context",
+            paramLabel = "NAME",
+            description = "Kubernetes backend: the kubeconfig's context (default: its current-context).")
+    String context;
 
     @Option(
             names = "--namespace",
@@ -138,15 +153,47 @@ public final class KubernetesOptions {
                 "lab-" + Long.toString(Instant.now().getEpochSecond(), 36));
     }
 
-    /** The backend on the cluster of the kubeconfig (or the service account). */
+    /**
+     * The backend on the cluster of the kubeconfig (or the service account). No request goes out yet:
+     * the API server is first asked in {@code prepare}.
+     *
+     * @throws IllegalArgumentException for an option the run cannot use, naming it
+     */
     public Backend backend(Catalog catalog, Path out) {
         KubernetesConfig config = config(catalog, out);
-        Config client = new ConfigBuilder(Config.autoConfigure(null))
+        Config client = new ConfigBuilder(clientConfig())
                 .withRequestTimeout((int) REQUEST_TIMEOUT.toMillis())
                 .withConnectionTimeout(10_000)
                 .build();
         return new KubernetesBackend(
                 new KubernetesClientBuilder().withConfig(client).build(), config);
+    }
+
+    private Config clientConfig() {
+        if (kubeconfig == null) {
+            return Config.autoConfigure(context);
+        }
+        if (!Files.isRegularFile(kubeconfig) || !Files.isReadable(kubeconfig)) {
+            throw new IllegalArgumentException("--kubeconfig " + kubeconfig + ": no readable file");
+        }
+        List<String> contexts;
+        try {
+            var parsed = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+                    Files.readString(kubeconfig), io.fabric8.kubernetes.api.model.Config.class);
+            contexts = parsed == null || parsed.getContexts() == null
+                    ? List.of()
+                    : parsed.getContexts().stream()
+                            .map(io.fabric8.kubernetes.api.model.NamedContext::getName)
+                            .toList();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("--kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
+        }
+        // fabric8 falls back to in-cluster defaults for a context it does not find; a typo must not
+        if (context != null && !contexts.contains(context)) {
+            throw new IllegalArgumentException(
+                    "--context " + context + ": not a context of --kubeconfig " + kubeconfig + " " + contexts);
+        }
+        return Config.fromKubeconfig(context, kubeconfig.toFile());
     }
 
     /**

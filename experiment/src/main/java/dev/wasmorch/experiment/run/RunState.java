@@ -2,9 +2,11 @@ package dev.wasmorch.experiment.run;
 
 import dev.wasmorch.experiment.model.PodRecord;
 import dev.wasmorch.experiment.model.PodRef;
+import dev.wasmorch.experiment.model.PodSpec;
 import dev.wasmorch.experiment.results.ResultWriter;
 import dev.wasmorch.experiment.results.RunMetadata;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +27,8 @@ public final class RunState {
     private final Map<String, String> machine;
     private final Instant started;
     private long failures;
+    private PodSpec deploying;
+    private PodSpec abandoned;
 
     public RunState(Map<String, String> runner, Map<String, String> machine, Instant started) {
         this.runner = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(runner));
@@ -37,10 +41,61 @@ public final class RunState {
     }
 
     synchronized PodRecord record(PodRef pod) {
+        PodRecord r = find(pod);
+        if (r == null) {
+            throw new IllegalStateException("no record of pod " + pod.name());
+        }
+        return r;
+    }
+
+    /** The last record of the pod, or {@code null} when the runner never recorded it. */
+    synchronized PodRecord find(PodRef pod) {
         return pods.stream()
                 .filter(p -> p.pod().equals(pod))
                 .reduce((a, b) -> b)
-                .orElseThrow(() -> new IllegalStateException("no record of pod " + pod.name()));
+                .orElse(null);
+    }
+
+    /**
+     * The runner asks the backend for this pod now: until {@link #settle}, a pod the backend reports
+     * that has no record is this one's (the runner records each deploy before the next).
+     */
+    synchronized void deploying(PodSpec spec) {
+        deploying = spec;
+    }
+
+    /**
+     * The deploy of {@link #deploying} returned: records its pod ({@code null}: it named none).
+     *
+     * @return {@code false} when the end of the run gave up waiting for it and recorded it itself
+     *     ({@link #abandonInFlight}), so its late result is not recorded twice
+     */
+    synchronized boolean settle(PodRecord pod) {
+        boolean recorded = deploying == null || !deploying.equals(abandoned);
+        if (recorded && pod != null) {
+            pods.add(pod);
+        }
+        deploying = null;
+        notifyAll();
+        return recorded;
+    }
+
+    /**
+     * Waits, at most {@code bound}, until no deploy is in flight.
+     *
+     * @return the spec still in flight, from now on the caller's to record, or {@code null}
+     */
+    synchronized PodSpec abandonInFlight(Duration bound) {
+        long end = System.nanoTime() + bound.toNanos();
+        try {
+            for (long left = bound.toNanos(); deploying != null && left > 0; left = end - System.nanoTime()) {
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        abandoned = deploying;
+        return deploying;
     }
 
     void removed(PodRef pod) {

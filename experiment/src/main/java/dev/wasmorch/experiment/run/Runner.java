@@ -39,6 +39,11 @@ import java.util.Map;
  */
 public final class Runner {
 
+    /** How long {@link #finish} waits for a deploy in flight to return after removeAll. */
+    static final Duration SETTLE = Duration.ofSeconds(2);
+
+    static final String STOPPED_IN_FLIGHT = "the run stopped while this pod was being deployed";
+
     private final List<FunctionSpec> functions;
     private final RunConfig config;
     private final Backend backend;
@@ -120,18 +125,43 @@ public final class Runner {
             }
             finished = true;
             Map<PodRef, String> left = backend.removeAll();
-            left.forEach((pod, error) -> {
-                PodRecord r = state.record(pod);
+            // A deploy in flight when the stop came ends at its next step once removeAll ran; its pod is
+            // recorded on the runner's thread, so wait for that (bounded) before reading the records.
+            PodSpec inFlight = state.abandonInFlight(SETTLE);
+            boolean inFlightAccounted = false;
+            for (Map.Entry<PodRef, String> e : left.entrySet()) {
+                PodRef pod = e.getKey();
+                String error = e.getValue();
+                PodRecord r = state.find(pod);
+                if (r != null) {
+                    fail(removal(r.spec(), pod.name(), error));
+                } else if (inFlight != null && isInFlights(pod, inFlight)) {
+                    // never recorded: the deploy that made it has not returned; it is the in-flight trial's
+                    state.add(new PodRecord(
+                            pod, inFlight, PodTimings.NONE, STOPPED_IN_FLIGHT + "; not removed: " + error));
+                    fail(removal(inFlight, pod.name(), STOPPED_IN_FLIGHT + "; not removed: " + error));
+                    inFlightAccounted = true;
+                } else {
+                    // the backend's sweep (by the run's label, not one pod), or a pod no trial recorded
+                    fail(removal(
+                            null,
+                            pod.name(),
+                            "not a pod the runner recorded (a sweep of the run's objects, or a deploy cut off by the"
+                                    + " stop); not removed: " + error));
+                }
+            }
+            if (inFlight != null && !inFlightAccounted) {
                 fail(new Failure(
-                        r.spec().scenario(),
-                        r.spec().function().name(),
-                        r.spec().runtime(),
+                        inFlight.scenario(),
+                        inFlight.function().name(),
+                        inFlight.runtime(),
                         0,
-                        pod.name(),
-                        "remove",
-                        error,
+                        inFlight.name(),
+                        "deploy",
+                        STOPPED_IN_FLIGHT + "; its deploy did not return within " + SETTLE.toSeconds()
+                                + " s, the backend reported nothing left of it",
                         now()));
-            });
+            }
             try {
                 backend.collect(writer.layout().lifecycleDir());
             } finally {
@@ -193,16 +223,15 @@ public final class Runner {
                     trial.function(),
                     trial.runtime(),
                     trial.scenario().label());
+            state.deploying(spec);
+            Deployment d;
             try {
-                Deployment d = backend.deploy(spec);
-                state.add(new PodRecord(d.pod(), spec, d.timings(), null));
-                return d;
+                d = backend.deploy(spec);
             } catch (DeployException e) {
                 PodRef pod = e.pod();
-                if (pod != null) {
-                    state.add(new PodRecord(pod, spec, e.reached(), e.getMessage()));
+                if (state.settle(pod == null ? null : new PodRecord(pod, spec, e.reached(), e.getMessage()))) {
+                    fail(failure(trial, spec.name(), "deploy (attempt " + attempt + ")", e.getMessage()));
                 }
-                fail(failure(trial, spec.name(), "deploy (attempt " + attempt + ")", e.getMessage()));
                 if (pod != null) {
                     try {
                         backend.remove(pod);
@@ -211,7 +240,22 @@ public final class Runner {
                         fail(failure(trial, spec.name(), "remove", removal.getMessage()));
                     }
                 }
+                continue;
+            } catch (RuntimeException e) {
+                state.settle(null);
+                throw e;
             }
+            if (state.settle(new PodRecord(d.pod(), spec, d.timings(), null))) {
+                return d;
+            }
+            // ready only after the end of the run recorded it as cut off: not measured, only removed
+            try {
+                backend.remove(d.pod());
+                state.removed(d.pod());
+            } catch (BackendException removal) {
+                fail(failure(trial, spec.name(), "remove", removal.getMessage()));
+            }
+            return null;
         }
         return null;
     }
@@ -275,6 +319,25 @@ public final class Runner {
                 trial.repetition(),
                 reps,
                 left == null ? "" : " · ~" + Eta.format(left) + " left");
+    }
+
+    /** A pod the end of the run could not remove; {@code spec} is null when no trial is known. */
+    private static Failure removal(PodSpec spec, String pod, String error) {
+        return new Failure(
+                spec == null ? "" : spec.scenario(),
+                spec == null ? "" : spec.function().name(),
+                spec == null ? null : spec.runtime(),
+                0,
+                pod,
+                "remove",
+                error,
+                now());
+    }
+
+    /** Whether a pod without a record is the one the deploy in flight made: its name, or a made pod's UID. */
+    private static boolean isInFlights(PodRef pod, PodSpec inFlight) {
+        return pod.name().equals(inFlight.name())
+                || (pod.uid() != null && !pod.uid().isEmpty());
     }
 
     private Failure failure(Trial t, String pod, String step, String error) {

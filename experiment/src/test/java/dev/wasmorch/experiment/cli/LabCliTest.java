@@ -61,7 +61,12 @@ class LabCliTest {
                         "--quick",
                         "--out",
                         "--work",
-                        "--images");
+                        "--images",
+                        "--kubeconfig",
+                        "--context",
+                        "--namespace",
+                        "--node-log",
+                        "--access");
     }
 
     @Test
@@ -72,8 +77,38 @@ class LabCliTest {
                         .contains("--functions: 'rot13' is not in the catalog (aes, float-operation"));
         assertThat(run(withCatalog("--scenarios", "instantiation,warm")).err())
                 .contains("--scenarios: unknown scenario 'warm' (instantiation, serial, concurrent, sizes)");
-        assertThat(run(withCatalog("--backend", "kubernetes")).err())
-                .contains("--backend: unknown backend 'kubernetes' (available: local)");
+        assertThat(run(withCatalog("--backend", "nomad")).err())
+                .contains("--backend: unknown backend 'nomad' (available: local, kubernetes)");
+        assertThat(run(withCatalog(
+                        "--backend",
+                        "kubernetes",
+                        "--kubeconfig",
+                        dir.resolve("nope").toString())))
+                .satisfies(r -> assertThat(r.code()).isEqualTo(2))
+                .satisfies(r ->
+                        assertThat(r.err()).contains("--kubeconfig " + dir.resolve("nope") + ": no readable file"));
+        Path kubeconfig = dir.resolve("kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+                users: [{name: u, user: {token: t}}]
+                contexts: [{name: lab, context: {cluster: c, user: u}}]
+                current-context: lab
+                """);
+        assertThat(run(withCatalog(
+                                "--backend", "kubernetes", "--kubeconfig", kubeconfig.toString(), "--context", "prod"))
+                        .err())
+                .contains("--context prod: not a context of --kubeconfig " + kubeconfig + " [lab]");
+        assertThat(run(withCatalog(
+                                "--backend", "kubernetes", "--kubeconfig", kubeconfig.toString(), "--access", "tunnel"))
+                        .err())
+                .contains("--access 'tunnel' is not service or port-forward");
+        assertThat(run(withCatalog(
+                        "--backend", "kubernetes", "--kubeconfig", kubeconfig.toString(), "--node-log", "n1")))
+                .satisfies(r -> assertThat(r.code()).isEqualTo(2))
+                .satisfies(r ->
+                        assertThat(r.err()).contains("node-log source 'n1' is not NAME=cmd:ARGS or NAME=file:PATH"));
         assertThat(run(withCatalog("--repetitions", "0")).err()).contains("--repetitions 0 is not 1..10000");
         assertThat(run(withCatalog("--duration", "5 minutes")).code()).isEqualTo(2);
         assertThat(run(withCatalog("--attempts", "11")).err()).contains("attempts 11 is not 1..10");

@@ -384,6 +384,33 @@ class KubernetesBackendTest {
     }
 
     @Test
+    void anApiServerThatIsNotThereIsNamedWithWhyTheRequestFailed() throws Exception {
+        // a port on 127.0.0.1 that nothing listens on: the socket is closed before the backend asks
+        int closed;
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        var nowhere = new io.fabric8.kubernetes.client.ConfigBuilder()
+                .withMasterUrl("http://127.0.0.1:" + closed)
+                .withRequestTimeout(5000)
+                .withConnectionTimeout(5000)
+                .withRequestRetryBackoffLimit(0)
+                .build();
+        try (KubernetesClient none = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                .withConfig(nowhere)
+                .build()) {
+            KubernetesBackend other = new KubernetesBackend(none, config(List.of()));
+            assertThatThrownBy(
+                            () -> other.prepare(new Backend.Setup(List.of(), dir, Readiness.defaults(), progress::add)))
+                    .isInstanceOf(BackendException.class)
+                    .hasMessageContaining("cannot reach the API server http://127.0.0.1:" + closed)
+                    .hasMessageContaining("Connection refused");
+            // nothing was made, so the end of the run has nothing to sweep and asks nothing
+            assertThat(other.removeAll()).isEmpty();
+        }
+    }
+
+    @Test
     void collectGathersTheNodeLogsIntoTheLifecycleFolder() throws Exception {
         Path journal = Files.writeString(dir.resolve("k3s.journal"), "{\"MESSAGE\":\"x\"}\n");
         backend = new KubernetesBackend(

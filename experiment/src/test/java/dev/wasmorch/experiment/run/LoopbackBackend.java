@@ -41,6 +41,14 @@ final class LoopbackBackend implements Backend {
     Predicate<PodSpec> failing = s -> false;
     Predicate<PodSpec> answering500 = s -> false;
     volatile boolean closed;
+    /** When set, a deploy holds its registered pod until released, and removeAll cannot remove it. */
+    volatile CountDownLatch hold;
+
+    final CountDownLatch held = new CountDownLatch(1);
+    volatile PodRef heldPod;
+    /** What removeAll reports left besides a held pod (e.g. a sweep by label that timed out). */
+    final Map<PodRef, String> alsoLeft = new ConcurrentHashMap<>();
+
     volatile boolean collected;
 
     @Override
@@ -61,6 +69,16 @@ final class LoopbackBackend implements Backend {
             throw new DeployException("backend closed", null, PodTimings.NONE, null);
         }
         made.add(pod);
+        if (hold != null) {
+            heldPod = pod;
+            held.countDown();
+            try {
+                hold.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new DeployException("backend closed while deploying", pod, PodTimings.NONE, null);
+        }
         if (failing.test(spec)) {
             throw new DeployException(
                     "container exited with 1 before ready",
@@ -110,7 +128,11 @@ final class LoopbackBackend implements Backend {
                 throw new AssertionError(e);
             }
         }
-        return Map.of();
+        Map<PodRef, String> left = new LinkedHashMap<>(alsoLeft);
+        if (heldPod != null) {
+            left.put(heldPod, "StopPodSandbox: DEADLINE_EXCEEDED (the deploy holds it)");
+        }
+        return left;
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.wasmorch.experiment.backend.Readiness;
 import dev.wasmorch.experiment.catalog.CatalogReader;
 import dev.wasmorch.experiment.load.Hey;
 import dev.wasmorch.experiment.model.FunctionSpec;
+import dev.wasmorch.experiment.model.PodRef;
 import dev.wasmorch.experiment.model.Runtime;
 import dev.wasmorch.experiment.model.Scenario;
 import dev.wasmorch.experiment.results.HeyCsv;
@@ -135,14 +136,7 @@ class RunnerTest {
     @Timeout(60)
     void stopEndsHeyRemovesEveryPodAndMarksTheResultsIncomplete() throws Exception {
         Runner runner = runner(functions("aes", "matmul"), EnumSet.of(Scenario.SERIAL), 1, Duration.ofSeconds(40));
-        Thread main = new Thread(() -> {
-            try {
-                runner.run();
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        });
-        main.start();
+        Thread main = running(runner);
         assertThat(backend.firstDeploy.await(20, TimeUnit.SECONDS)).isTrue();
         Thread.sleep(1500); // hey is running against the first pod
 
@@ -162,6 +156,61 @@ class RunnerTest {
         assertThat(new ObjectMapper().readTree(layout.pods().toFile()).get("items"))
                 .hasSize(1);
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("run stopped (interrupted (test))");
+    }
+
+    /**
+     * A deploy in flight when the stop came: its pod is registered in the backend, which cannot remove
+     * it, but its deploy has not returned, so the runner never recorded it. The end of the run records
+     * it itself (pods.json, failures.csv), and also what the backend's sweep left, and closes the results.
+     */
+    @Test
+    @Timeout(60)
+    void aPodThatRemoveAllCouldNotRemoveButTheRunnerNeverRecordedIsAccountedFor() throws Exception {
+        backend.hold = new java.util.concurrent.CountDownLatch(1);
+        backend.alsoLeft.put(new PodRef("wasmorch-lab", "(run r1)", ""), "objects of aes still there 5 s later");
+        Runner runner = runner(functions("aes"), EnumSet.of(Scenario.INSTANTIATION), 1, Duration.ofSeconds(1));
+        Thread main = running(runner);
+        assertThat(backend.held.await(20, TimeUnit.SECONDS)).isTrue();
+
+        runner.stop("interrupted (test)");
+        backend.hold.countDown(); // the deploy returns only now, after the results were closed
+        main.join(15_000);
+
+        assertThat(main.isAlive()).isFalse();
+        Layout layout = new Layout(out);
+        PodRef held = backend.heldPod;
+        JsonNode pods = new ObjectMapper().readTree(layout.pods().toFile()).get("items");
+        assertThat(pods).hasSize(1);
+        assertThat(pods.get(0).at("/metadata/name").asText()).isEqualTo(held.name());
+        assertThat(pods.get(0).at("/metadata/uid").asText()).isEqualTo(held.uid());
+        List<String> failures = Files.readAllLines(layout.failures());
+        assertThat(failures)
+                .hasSize(1 + 2)
+                .anySatisfy(l -> assertThat(l)
+                        .startsWith("instantiation,aes,wasm,0," + held.name() + ",remove,")
+                        .contains(Runner.STOPPED_IN_FLIGHT)
+                        .contains("DEADLINE_EXCEEDED"))
+                .anySatisfy(l -> assertThat(l)
+                        .startsWith(",,,0,(run r1),remove,\"not a pod the runner recorded")
+                        .contains("objects of aes still there"));
+        JsonNode meta = new ObjectMapper().readTree(layout.metadata().toFile());
+        assertThat(meta.get("complete").asBoolean()).isFalse();
+        assertThat(meta.at("/counts/pods").asLong()).isEqualTo(1);
+        assertThat(meta.at("/counts/pods_failed").asLong()).isEqualTo(1);
+        assertThat(meta.at("/counts/failures").asLong()).isEqualTo(2);
+    }
+
+    /** The run on its own thread, as the CLI's main thread runs it while the hook may stop it. */
+    private static Thread running(Runner runner) {
+        Thread main = new Thread(() -> {
+            try {
+                runner.run();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        main.start();
+        return main;
     }
 
     private Runner runner(List<FunctionSpec> functions, Set<Scenario> scenarios, int reps, Duration d)

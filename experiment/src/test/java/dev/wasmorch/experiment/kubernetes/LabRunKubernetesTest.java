@@ -1,0 +1,169 @@
+package dev.wasmorch.experiment.kubernetes;
+
+import static dev.wasmorch.experiment.kubernetes.FakeCluster.NS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.wasmorch.experiment.cli.LabCli;
+import dev.wasmorch.experiment.model.Runtime;
+import dev.wasmorch.experiment.results.Layout;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code lab run --backend kubernetes} as a user runs it, from the command line through a kubeconfig,
+ * against fabric8's mock API server in CRUD mode (no cluster runs on CI), with {@link FakeCluster}
+ * playing the operator, the controllers and the kubelet; the function answers from a real HTTP
+ * server on 127.0.0.1, where the fake points the Services, and the real hey measures it.
+ */
+@EnableKubernetesMockClient(crud = true)
+class LabRunKubernetesTest {
+
+    KubernetesClient client;
+
+    @TempDir
+    Path dir;
+
+    private HttpServer http;
+    private FakeCluster cluster;
+
+    @BeforeEach
+    void start() throws Exception {
+        http = FakeCluster.function();
+        FakeCluster.namespace(client);
+        cluster = new FakeCluster(client, Map.of());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        cluster.close();
+        http.stop(0);
+        assertThat(cluster.error()).as("the fake cluster's own failure").isNull();
+    }
+
+    @Test
+    @Timeout(120)
+    void aRunThroughTheCommandLineWritesTheStudysLayoutAndAccountsForEveryPod() throws Exception {
+        Path kubeconfig = dir.resolve("kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
+                users: [{name: lab, user: {token: lab-token}}]
+                contexts: [{name: other, context: {cluster: nowhere, user: lab}}, {name: mock, context: {cluster: mock, user: lab}}]
+                current-context: other
+                """.formatted(client.getMasterUrl()));
+        Path nodeLog = dir.resolve("node1.log");
+        Files.writeString(nodeLog, "{\"MESSAGE\":\"a node's line\"}\n");
+        Path out = dir.resolve("out");
+        String port = Integer.toString(http.getAddress().getPort());
+
+        Result r = run(
+                "run",
+                "--backend",
+                "kubernetes",
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "--context",
+                "mock",
+                "--namespace",
+                NS,
+                "--access",
+                "service",
+                "--wasm-port",
+                port,
+                "--container-port",
+                port,
+                "--network-mode",
+                "pod",
+                "--node-log",
+                "node1=file:" + nodeLog,
+                "--catalog",
+                Path.of("..", "functions", "catalog.json").toString(),
+                "--functions",
+                "aes",
+                "--scenarios",
+                "instantiation",
+                "--repetitions",
+                "2",
+                "--readiness-timeout",
+                "30s",
+                "--no-report",
+                "--out",
+                out.toString());
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("kubernetes: namespace lab", "run complete", "results in " + out);
+        Layout layout = new Layout(out);
+        for (Runtime rt : Runtime.values()) {
+            List<String> rows = Files.readAllLines(layout.instantiation(rt));
+            assertThat(rows).hasSize(1 + 2);
+            assertThat(Files.readAllLines(layout.firstInvocation("aes", rt)))
+                    .hasSize(1 + 2)
+                    .allSatisfy(l -> assertThat(l).doesNotContain(",500,"));
+        }
+        assertThat(Files.exists(layout.failures())).as("no failure").isFalse();
+        ObjectMapper json = new ObjectMapper();
+        JsonNode pods = json.readTree(layout.pods().toFile()).get("items");
+        assertThat(pods).hasSize(2 * 2);
+        List<String> runtimeClasses = new ArrayList<>();
+        pods.forEach(p -> {
+            assertThat(p.at("/metadata/namespace").asText()).isEqualTo(NS);
+            assertThat(p.at("/metadata/uid").asText()).isNotEmpty();
+            assertThat(p.at("/metadata/labels/wasmorch.dev~1function").asText()).isEqualTo("aes");
+            runtimeClasses.add(p.at("/spec/runtimeClassName").asText());
+        });
+        assertThat(runtimeClasses).containsExactlyInAnyOrder("wasmorch", "wasmorch", "runc", "runc");
+        // the pods as the API showed them, and the node's log beside the results
+        JsonNode clusterPods = json.readTree(out.resolve("cluster-pods.json").toFile());
+        assertThat(clusterPods.get("items")).hasSize(2 * 2);
+        assertThat(Files.readString(layout.lifecycleDir().resolve("node1.log"))).contains("a node's line");
+        JsonNode meta = json.readTree(layout.metadata().toFile());
+        assertThat(meta.get("complete").asBoolean()).isTrue();
+        assertThat(meta.at("/counts/pods").asLong()).isEqualTo(4);
+        assertThat(meta.at("/counts/pods_ready").asLong()).isEqualTo(4);
+        assertThat(meta.at("/counts/failures").asLong()).isZero();
+        assertThat(meta.at("/backend/kubernetes.namespace").asText()).isEqualTo(NS);
+        assertThat(meta.at("/backend/kubernetes.access").asText()).isEqualTo("service");
+        // the run left nothing of itself in the namespace
+        assertThat(client.pods().inNamespace(NS).list().getItems()).isEmpty();
+        assertThat(client.apps().deployments().inNamespace(NS).list().getItems())
+                .isEmpty();
+        assertThat(client.genericKubernetesResources(Manifests.WASM_APPS)
+                        .inNamespace(NS)
+                        .list()
+                        .getItems())
+                .isEmpty();
+    }
+
+    record Result(int code, String err) {}
+
+    /** The command line as bin/wasmorch lab runs it; the runner's progress goes to stderr. */
+    private static Result run(String... args) {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            int code = new CommandLine(new LabCli()).execute(args);
+            return new Result(code, captured.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(saved);
+        }
+    }
+}
