@@ -99,6 +99,9 @@ public final class StreamBench {
                             .append(line(c.plusMillis(startMs + 60), "PodReady", k));
                 }
                 writes.add(sb.toString().getBytes(StandardCharsets.UTF_8));
+                if (i == 0) {
+                    requireHeapFor(writes.get(0).length, Math.min(pods, batch), pods);
+                }
             }
             JobClient job = env.executeAsync("bench");
             Thread.sleep(5_000); // job start-up
@@ -213,6 +216,23 @@ public final class StreamBench {
             System.out.printf(
                     "| %d | %d | %.3f | %.3f | %.3f |%n", minute + 1, m.length, median(m), p99(m), m[m.length - 1]);
             from = to;
+        }
+    }
+
+    /**
+     * Refuses a run whose pre-formatted lines would take more than half the heap (the job's state
+     * needs the rest): at 50 000 events/s a 10-minute run's lines are about 5.7 GB, as much as the
+     * default heap of this 23-GB machine, and such a run ends in back-to-back full GCs, not in a
+     * latency of the job.
+     */
+    private static void requireHeapFor(int firstWriteBytes, int firstWritePods, int pods) {
+        long needed = (long) firstWriteBytes * pods / firstWritePods;
+        long heap = Runtime.getRuntime().maxMemory();
+        if (needed > heap / 2) {
+            throw new IllegalStateException(String.format(
+                    "the run's pre-formatted lines take about %.1f GB, more than half the heap (%.1f GB):"
+                            + " run java with -Xmx%dg or more, or for fewer seconds",
+                    needed / 1e9, heap / 1e9, (long) Math.ceil(needed * 2.5 / (1L << 30))));
         }
     }
 
