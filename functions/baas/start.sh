@@ -21,7 +21,9 @@ port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port() { # a random unprivileged port nothing listens on; bounded tries
   local p
   for _ in $(seq 1 100); do
-    p=$((20000 + RANDOM % 40000))
+    # Below Linux's ephemeral range (32768-60999 by default): a client socket may hold a port
+    # there without listening, which the probe cannot see and bind() then refuses (seen in CI).
+    p=$((20000 + RANDOM % 12000))
     port_taken "$p" || { echo "$p"; return 0; }
   done
   echo "start.sh: no free port found" >&2
