@@ -5,6 +5,7 @@ import dev.wasmorch.pipeline.join.ClassifierOptions;
 import dev.wasmorch.pipeline.join.ClassifyRule;
 import dev.wasmorch.pipeline.join.ClassifyRulesFile;
 import dev.wasmorch.pipeline.join.JoinOptions;
+import dev.wasmorch.pipeline.join.NamePattern;
 import dev.wasmorch.pipeline.parse.ParserOptions;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -76,6 +77,15 @@ public final class AnalysisOptions {
     List<String> classifyPresets = List.of();
 
     @Option(
+            names = "--name-pattern",
+            paramLabel = "[SCENARIO=]REGEX",
+            description =
+                    "For pods without metadata: a regex over the whole pod name whose group (?<function>...) names"
+                            + " the function; the scenario is SCENARIO, else a group (?<scenario>...). Repeatable, first"
+                            + " match wins; metadata labels and owners come first.")
+    List<String> namePatterns = List.of();
+
+    @Option(
             names = "--year",
             paramLabel = "YYYY",
             description = "Year of year-less klog/syslog times (default: from journald records or file dates).")
@@ -113,7 +123,12 @@ public final class AnalysisOptions {
     /** A bad rule, file or preset stops the run before any work with exit code 2, naming the flag. */
     JoinOptions join(boolean metadataGiven) {
         ClassifierOptions classifier = new ClassifierOptions(
-                new LinkedHashSet<>(wasmRuntimeClasses), List.copyOf(functionLabels), scenarioLabel, scenario, rules());
+                new LinkedHashSet<>(wasmRuntimeClasses),
+                List.copyOf(functionLabels),
+                scenarioLabel,
+                scenario,
+                rules(),
+                namePatterns());
         return JoinOptions.batch(classifier, metadataGiven)
                 .withPlausibleMax(Duration.ofNanos(Math.round(plausibleMaxSeconds * 1e9)));
     }
@@ -143,6 +158,18 @@ public final class AnalysisOptions {
             }
         }
         return List.copyOf(rules);
+    }
+
+    private List<NamePattern> namePatterns() {
+        List<NamePattern> patterns = new ArrayList<>();
+        for (String text : namePatterns) {
+            try {
+                patterns.add(NamePattern.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(command.commandLine(), "--name-pattern " + e.getMessage());
+            }
+        }
+        return List.copyOf(patterns);
     }
 
     int parallelism() {
