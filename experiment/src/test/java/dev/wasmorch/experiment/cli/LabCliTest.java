@@ -143,4 +143,19 @@ class LabCliTest {
             }
         }
     }
+
+    @Test
+    void streamHasRunsOptionsAndNeedsWhereTheJobWrites() {
+        Result help = run("stream", "--help");
+        String[] args = withCatalog("--functions", "aes");
+        args[0] = "stream";
+        Result missing = run(args);
+
+        assertThat(help.code()).isZero();
+        assertThat(help.out())
+                .contains(
+                        "Usage: wasmorch lab stream", "--jdbc-url", "--jdbc-user", "--job-name", "--backend", "--out");
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("Missing required option: '--jdbc-url=URL'");
+    }
 }
