@@ -10,51 +10,58 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code lab stream}: {@code lab run} while the analyzer's streaming job follows the run's lifecycle
- * log into PostgreSQL, so that the Grafana dashboards fill as the pods start.
+ * log into PostgreSQL, so that the Grafana dashboards fill as the pods start. The job's own options
+ * come after {@code --} and go to it unchanged, so that it, not a copy of its options here, checks them.
  */
 @Command(
         name = "stream",
         mixinStandardHelpOptions = true,
         description = {
-            "The same run as lab run, while the analyzer's streaming job (wasmorch stream) follows OUT/lifecycle",
-            "into PostgreSQL: the Grafana dashboards (dashboards/) fill as the pods start. The job runs with",
-            "parallelism 1 and shares the machine with the pods it measures: for benchmark numbers use lab run."
+            "The same run as lab run, while the analyzer's streaming job (wasmorch stream)",
+            "follows OUT/lifecycle into PostgreSQL: the Grafana dashboards fill as the pods",
+            "start. The job runs with parallelism 1 beside the pods it measures; for",
+            "benchmark numbers use lab run. Example:",
+            "  lab stream --quick --out lab-out -- --jdbc-url jdbc:postgresql://127.0.0.1/wasmorch"
         })
 final class StreamCommand extends RunCommand {
 
     /** A first use builds the analyzer (a minute or more on a loaded machine) before the job starts. */
     private static final Duration START = Duration.ofMinutes(10);
 
-    @Option(
-            names = "--jdbc-url",
-            required = true,
-            paramLabel = "URL",
-            description = "Where the job writes, e.g. jdbc:postgresql://127.0.0.1:5432/wasmorch (password from"
-                    + " $WASMORCH_JDBC_PASSWORD or $PGPASSWORD).")
-    String jdbcUrl;
+    /** What lab stream gives the job itself. */
+    private static final List<String> SET_HERE =
+            List.of("--logs", "--name-pattern", "--kube", "--parallelism", "--stats-every");
 
-    @Option(names = "--jdbc-user", paramLabel = "USER", description = "The database user.")
-    String jdbcUser;
-
-    @Option(
-            names = "--job-name",
-            defaultValue = "wasmorch-lab",
-            paramLabel = "NAME",
-            description = "Label of the run's counters in job_counters (default: ${DEFAULT-VALUE}).")
-    String jobName;
+    @Parameters(
+            paramLabel = "-- STREAM-OPTION",
+            description = {
+                "After --: options of wasmorch stream (see wasmorch stream --help), at least",
+                "--jdbc-url URL; e.g. --jdbc-user lab, --checkpoint-dir D. The password comes",
+                "from $WASMORCH_JDBC_PASSWORD or $PGPASSWORD. lab stream sets --logs,",
+                "--name-pattern, --kube, --parallelism and --stats-every itself."
+            })
+    List<String> job = List.of();
 
     @Override
     StreamJob companion(Layout layout) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(analyzer(), "stream"));
-        command.addAll(List.of("--logs", layout.lifecycleDir().toString(), "--jdbc-url", jdbcUrl));
-        if (jdbcUser != null) {
-            command.addAll(List.of("--jdbc-user", jdbcUser));
+        if (job.stream().noneMatch(o -> o.equals("--jdbc-url") || o.startsWith("--jdbc-url="))) {
+            throw new IllegalArgumentException("lab stream needs the job's --jdbc-url after --, e.g. -- --jdbc-url"
+                    + " jdbc:postgresql://127.0.0.1:5432/wasmorch");
         }
-        command.addAll(List.of("--job-name", jobName, "--parallelism", "1", "--stats-every", "PT5S"));
+        for (String o : job) {
+            if (SET_HERE.contains(o.split("=", 2)[0])) {
+                throw new IllegalArgumentException(
+                        "after --: " + o + " is set by lab stream itself (" + SET_HERE + ")");
+            }
+        }
+        List<String> command = new ArrayList<>(List.of(analyzer(), "stream"));
+        // RunCommand.DRAIN assumes statistics every 5 s
+        command.addAll(
+                List.of("--logs", layout.lifecycleDir().toString(), "--parallelism", "1", "--stats-every", "PT5S"));
         for (String pattern : PodNames.namePatterns()) {
             command.addAll(List.of("--name-pattern", pattern));
         }
@@ -62,9 +69,10 @@ final class StreamCommand extends RunCommand {
         if (cluster) {
             command.addAll(kubernetes.streamArguments(layout.root().resolve("pods-archive.jsonl")));
         }
+        command.addAll(job);
         Files.createDirectories(layout.lifecycleDir());
-        // the URL's parameters may hold credentials: the console shows the database only
-        System.err.println("wasmorch lab: starting the streaming job into " + jdbcUrl.replaceFirst("[?;].*", ""));
+        System.err.println("wasmorch lab: starting the streaming job (its output: "
+                + layout.root().resolve("stream.log") + ")");
         return StreamJob.start(
                 command,
                 cluster ? kubernetes.streamEnvironment() : Map.of(),

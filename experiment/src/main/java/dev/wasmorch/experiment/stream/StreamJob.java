@@ -21,6 +21,9 @@ public final class StreamJob implements AutoCloseable {
     /** What {@code wasmorch stream} prints once its job is built and about to run. */
     static final String FOLLOWING = "wasmorch stream: following ";
 
+    /** The analyzer CLI's exit code for unusable input (pipeline/README.md). */
+    static final int REFUSED = 2;
+
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration PROGRESS = Duration.ofSeconds(15);
     private static final Duration STOP = Duration.ofSeconds(30);
@@ -36,7 +39,8 @@ public final class StreamJob implements AutoCloseable {
     /**
      * Starts the job and waits until it follows its inputs, saying every 15 s that it waits (a first
      * use may build the analyzer). A job that ends or stays silent within {@code bound} is stopped and
-     * reported with the end of its output.
+     * reported with the end of its output: an {@link IllegalArgumentException} when it refused its
+     * options, else an {@link IOException}.
      */
     public static StreamJob start(
             List<String> command, Map<String, String> environment, Path output, Duration bound, PrintStream progress)
@@ -51,6 +55,10 @@ public final class StreamJob implements AutoCloseable {
         long started = System.nanoTime();
         long said = started;
         while (!job.printed().contains(FOLLOWING)) {
+            if (!p.isAlive() && p.exitValue() == REFUSED) {
+                throw new IllegalArgumentException("the streaming job refused its options (exit code " + REFUSED
+                        + "); its output (" + output + ") ends:\n" + job.tail());
+            }
             if (!p.isAlive()) {
                 throw new IOException("the streaming job ended with exit code " + p.exitValue()
                         + " before it followed the logs; its output (" + output + ") ends:\n" + job.tail());

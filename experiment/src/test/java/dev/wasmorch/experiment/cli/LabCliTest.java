@@ -145,7 +145,7 @@ class LabCliTest {
     }
 
     @Test
-    void streamHasRunsOptionsAndNeedsWhereTheJobWrites() {
+    void streamHasRunsOptionsAndNeedsTheJobsDatabase() {
         Result help = run("stream", "--help");
         String[] args = withCatalog("--functions", "aes");
         args[0] = "stream";
@@ -153,9 +153,8 @@ class LabCliTest {
 
         assertThat(help.code()).isZero();
         assertThat(help.out())
-                .contains(
-                        "Usage: wasmorch lab stream", "--jdbc-url", "--jdbc-user", "--job-name", "--backend", "--out");
+                .contains("Usage: wasmorch lab stream", "-- STREAM-OPTION", "--jdbc-url", "--backend", "--out");
         assertThat(missing.code()).isEqualTo(2);
-        assertThat(missing.err()).contains("Missing required option: '--jdbc-url=URL'");
+        assertThat(missing.err()).contains("lab stream needs the job's --jdbc-url after --");
     }
 }

@@ -26,6 +26,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The CI test of issue 14: the real CLI ({@code bin/wasmorch lab run}) on a real private containerd
@@ -96,11 +98,29 @@ class LabRunIT {
         assertNothingLeft(dir.resolve("work"));
     }
 
-    @Test
-    void aRunKilledMidRunLeavesNoPodOfItsOwn() throws Exception {
+    /** lab run, and lab stream, whose shutdown hook stops its streaming job with the pods. */
+    @ParameterizedTest
+    @ValueSource(strings = {"run", "stream"})
+    void aRunKilledMidRunLeavesNoPodOfItsOwn(String command) throws Exception {
+        String db = "lab_kill_" + UUID.randomUUID().toString().replace("-", "");
+        if (command.equals("stream")) {
+            sql("postgres", "CREATE DATABASE " + db);
+        }
+        try {
+            killMidRun(
+                    command,
+                    command.equals("stream")
+                            ? List.of("--", "--jdbc-url", POSTGRES + db, "--jdbc-user", "postgres")
+                            : List.of());
+        } finally {
+            sql("postgres", "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+        }
+    }
+
+    private void killMidRun(String command, List<String> jobOptions) throws Exception {
         Path out = dir.resolve("out");
-        Run run = start(
-                "run",
+        List<String> args = new ArrayList<>(List.of(
+                command,
                 "--backend",
                 "local",
                 "--functions",
@@ -113,7 +133,9 @@ class LabRunIT {
                 "--out",
                 out.toString(),
                 "--work",
-                dir.resolve("work").toString());
+                dir.resolve("work").toString()));
+        args.addAll(jobOptions);
+        Run run = start(args.toArray(String[]::new));
         run.awaitOutput("[instantiation 5/", Duration.ofMinutes(15));
 
         run.process.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the JVM runs the shutdown hook
@@ -133,6 +155,7 @@ class LabRunIT {
                             + pod.at("/metadata/name").asText() + " ");
         }
         assertNothingLeft(dir.resolve("work"));
+        assertNothingLeft(out);
     }
 
     /** The machine's PostgreSQL (trust auth), where each streamed run gets a database of its own. */
@@ -144,27 +167,14 @@ class LabRunIT {
         sql("postgres", "CREATE DATABASE " + db);
         try {
             Path out = dir.resolve("out");
-            Run run = start(
-                    "stream",
-                    "--backend",
-                    "local",
-                    "--functions",
-                    "aes,matmul",
-                    "--scenarios",
-                    "instantiation,serial",
-                    "--repetitions",
-                    "3",
-                    "--duration",
-                    "2s",
-                    "--no-report",
-                    "--jdbc-url",
-                    POSTGRES + db,
-                    "--jdbc-user",
-                    "postgres",
-                    "--out",
-                    out.toString(),
-                    "--work",
-                    dir.resolve("work").toString());
+            List<String> args = new ArrayList<>(List.of(("stream --backend local --functions aes,matmul"
+                            + " --scenarios instantiation,serial --repetitions 3 --duration 2s --no-report")
+                    .split(" ")));
+            args.addAll(List.of(
+                    "--out", out.toString(), "--work", dir.resolve("work").toString()));
+            // the job's own options, after --
+            args.addAll(List.of("--", "--jdbc-url", POSTGRES + db, "--jdbc-user", "postgres"));
+            Run run = start(args.toArray(String[]::new));
             run.awaitOutput("[instantiation 6/", Duration.ofMinutes(15));
             // live: the first pods are in PostgreSQL while the run goes on
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -143,6 +143,7 @@ class LabRunKubernetesTest {
                 kubeconfig.toString(),
                 "--analyzer",
                 analyzer.toString(),
+                "--",
                 "--jdbc-url",
                 "jdbc:postgresql://db/lab?password=secret",
                 "--jdbc-user",
@@ -150,7 +151,7 @@ class LabRunKubernetesTest {
 
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err())
-                .contains("starting the streaming job into jdbc:postgresql://db/lab", "run complete")
+                .contains("starting the streaming job (its output: " + out.resolve("stream.log"), "run complete")
                 .doesNotContain("secret");
         Layout layout = new Layout(out);
         assertThat(Files.readAllLines(mark))
@@ -158,12 +159,12 @@ class LabRunKubernetesTest {
                         String.join(
                                 " ",
                                 "stream --logs " + layout.lifecycleDir(),
-                                "--jdbc-url jdbc:postgresql://db/lab?password=secret --jdbc-user lab",
-                                "--job-name wasmorch-lab --parallelism 1 --stats-every PT5S",
+                                "--parallelism 1 --stats-every PT5S",
                                 "--name-pattern instantiation=^(?<function>.+)-(wasm|ctr)-i-[0-9]+(-a[0-9]+)?(-[a-z0-9]+)*$",
                                 "--name-pattern serial=^(?<function>.+)-(wasm|ctr)-s-[0-9]+(-a[0-9]+)?(-[a-z0-9]+)*$",
                                 "--name-pattern concurrent=^(?<function>.+)-(wasm|ctr)-c-[0-9]+(-a[0-9]+)?(-[a-z0-9]+)*$",
                                 "--kube --namespace " + NS + " --archive " + out.resolve("pods-archive.jsonl"),
+                                "--jdbc-url jdbc:postgresql://db/lab?password=secret --jdbc-user lab",
                                 "KUBECONFIG=" + kubeconfig),
                         "stopped");
         assertThat(Files.readString(out.resolve("stream.log"))).contains("wasmorch stream: following");
@@ -175,19 +176,16 @@ class LabRunKubernetesTest {
     }
 
     @Test
-    void aStreamedRunRefusesAContextItsJobWouldNotUse() throws Exception {
-        Result r = run(arguments(
-                "stream",
-                dir.resolve("out"),
-                "--kubeconfig",
-                kubeconfig("other").toString(),
-                "--context",
-                "mock",
-                "--jdbc-url",
-                "jdbc:postgresql://db/lab"));
+    void aStreamedRunRefusesAContextItsJobWouldNotUseAndOptionsItSetsItself() throws Exception {
+        String kubeconfig = kubeconfig("other").toString();
+        Result context = run(arguments(
+                "stream", dir.resolve("out1"), "--kubeconfig", kubeconfig, "--context", "mock", "--", "--jdbc-url=x"));
+        Result logs = run(arguments(
+                "stream", dir.resolve("out2"), "--kubeconfig", kubeconfig, "--", "--jdbc-url=x", "--logs=/var/log"));
 
-        assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("--context mock: lab stream's job reads the kubeconfig's current context");
+        assertThat(List.of(context.code(), logs.code())).containsOnly(2);
+        assertThat(context.err()).contains("--context mock: lab stream's job reads the kubeconfig's current context");
+        assertThat(logs.err()).contains("after --: --logs=/var/log is set by lab stream itself");
     }
 
     /** A kubeconfig with the mock (context "mock") and a cluster nowhere (context "other"). */

@@ -81,6 +81,14 @@ class StreamJobTest {
     }
 
     @Test
+    void aJobThatRefusesItsOptionsIsUnusableInput() {
+        assertThatThrownBy(() -> start("echo 'Unknown option: --jdbc-urll'; exit 2", Duration.ofSeconds(30)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the streaming job refused its options (exit code 2)")
+                .hasMessageContaining("Unknown option: --jdbc-urll");
+    }
+
+    @Test
     void aJobThatEndsDuringTheRunFailsTheFinish() throws Exception {
         StreamJob job = start(
                 "echo 'wasmorch stream: following [x]'; sleep 0.2; echo 'schema is newer'; exit 4",

@@ -14,6 +14,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -134,14 +135,7 @@ public final class AnalysisOptions {
     }
 
     private List<ClassifyRule> rules() {
-        List<ClassifyRule> rules = new ArrayList<>();
-        for (String text : classify) {
-            try {
-                rules.add(ClassifyRule.parse(text));
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(command.commandLine(), "--classify " + e.getMessage());
-            }
-        }
+        List<ClassifyRule> rules = new ArrayList<>(each(classify, "--classify ", ClassifyRule::parse));
         if (classifyRules != null) {
             try {
                 rules.addAll(ClassifyRulesFile.read(classifyRules));
@@ -150,26 +144,25 @@ public final class AnalysisOptions {
                         command.commandLine(), "--classify-rules " + classifyRules + ": " + e.getMessage());
             }
         }
-        for (String name : classifyPresets) {
-            try {
-                rules.addAll(ClassifyRule.preset(name));
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(command.commandLine(), "--classify-preset: " + e.getMessage());
-            }
-        }
+        each(classifyPresets, "--classify-preset: ", ClassifyRule::preset).forEach(rules::addAll);
         return List.copyOf(rules);
     }
 
     private List<NamePattern> namePatterns() {
-        List<NamePattern> patterns = new ArrayList<>();
-        for (String text : namePatterns) {
+        return each(namePatterns, "--name-pattern ", NamePattern::parse);
+    }
+
+    /** Each text parsed in order; the first the parser refuses is a ParameterException whose message starts with FLAG. */
+    private <T> List<T> each(List<String> texts, String flag, Function<String, T> parser) {
+        List<T> parsed = new ArrayList<>();
+        for (String text : texts) {
             try {
-                patterns.add(NamePattern.parse(text));
+                parsed.add(parser.apply(text));
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(command.commandLine(), "--name-pattern " + e.getMessage());
+                throw new ParameterException(command.commandLine(), flag + e.getMessage());
             }
         }
-        return List.copyOf(patterns);
+        return List.copyOf(parsed);
     }
 
     int parallelism() {
