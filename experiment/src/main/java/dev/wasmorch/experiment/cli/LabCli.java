@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description =
                 "Runs the 2023 study's experiment and writes its published layout, the lifecycle log and a report.",
-        subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, StreamCommand.class, CommandLine.HelpCommand.class})
 public final class LabCli implements Runnable {
 
     /** Exit codes: 0 complete, 1 failed, 2 unusable input, 130 stopped by a signal. */

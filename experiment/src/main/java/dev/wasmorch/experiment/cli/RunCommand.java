@@ -17,6 +17,7 @@ import dev.wasmorch.experiment.run.MachineFacts;
 import dev.wasmorch.experiment.run.RunConfig;
 import dev.wasmorch.experiment.run.RunState;
 import dev.wasmorch.experiment.run.Runner;
+import dev.wasmorch.experiment.stream.StreamJob;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Option;
             "serial and concurrent load (hey) and image sizes; writes the study's layout into --out,",
             "the lifecycle log beside it, and the analyzer's report into OUT/analysis."
         })
-final class RunCommand implements Callable<Integer> {
+class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--backend",
@@ -117,6 +118,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-report", description = "Do not run the analyzer at the end.")
     boolean noReport;
 
+    @Option(
+            names = "--analyzer",
+            paramLabel = "PATH",
+            description = "The wasmorch CLI that analyses run with (default: $WASMORCH_ANALYZER, else bin/wasmorch of"
+                    + " this checkout).")
+    String analyzer;
+
     @Mixin
     LocalOptions local;
 
@@ -158,7 +166,18 @@ final class RunCommand implements Callable<Integer> {
         }
         Layout layout = new Layout(out);
         ResultWriter writer = new ResultWriter(layout);
-        try (Backend b = cluster != null ? cluster : local.backend(cat)) {
+        StreamJob job;
+        try {
+            job = companion(layout);
+        } catch (IllegalArgumentException e) {
+            err.println("wasmorch lab: " + e.getMessage());
+            return LabCli.EXIT_INPUT;
+        } catch (IOException e) {
+            err.println("wasmorch lab: " + e.getMessage());
+            return LabCli.EXIT_FAILED;
+        }
+        try (StreamJob companion = job;
+                Backend b = cluster != null ? cluster : local.backend(cat)) {
             Runner runner = new Runner(
                     fns,
                     config,
@@ -174,6 +193,9 @@ final class RunCommand implements Callable<Integer> {
                     () -> {
                         runner.stop("interrupted by a signal (SIGINT/SIGTERM)");
                         b.close();
+                        if (companion != null) {
+                            companion.close();
+                        }
                     },
                     "lab-stop");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -190,15 +212,36 @@ final class RunCommand implements Callable<Integer> {
             if (!complete) {
                 return 130;
             }
+            if (companion != null) {
+                try {
+                    companion.finish(DRAIN);
+                } catch (IOException e) {
+                    err.println("wasmorch lab: " + e.getMessage());
+                    return LabCli.EXIT_FAILED;
+                }
+            }
         }
         if (!noReport) {
-            for (Path report : new Analyzer(analyzerCommand()).analyze(layout)) {
+            for (Path report : new Analyzer(List.of(analyzer())).analyze(layout)) {
                 err.println("wasmorch lab: report " + report.resolve("report.html"));
             }
         }
         err.println("wasmorch lab: results in " + out);
         return 0;
     }
+
+    /**
+     * What runs beside the measurements, started before the first pod and stopped after the last
+     * (also by the Ctrl-C hook): {@code lab run} has nothing; {@code lab stream} its streaming job.
+     * An unusable option is an {@link IllegalArgumentException}, a job that does not start an
+     * {@link IOException}.
+     */
+    StreamJob companion(Layout layout) throws IOException, InterruptedException {
+        return null;
+    }
+
+    /** How long the companion gets after the last pod: its sinks flush every 100 ms, its statistics every 5 s. */
+    static final Duration DRAIN = Duration.ofSeconds(8);
 
     /** The backends this build has: {@code local} ({@link LocalOptions}), {@code kubernetes} ({@link KubernetesOptions}). */
     static final List<String> BACKENDS = List.of("local", "kubernetes");
@@ -263,11 +306,13 @@ final class RunCommand implements Callable<Integer> {
         Files.createDirectories(out);
     }
 
-    private static List<String> analyzerCommand() {
-        String cmd = System.getenv("WASMORCH_ANALYZER");
-        return List.of(
-                cmd != null
-                        ? cmd
-                        : Checkout.root().resolve("bin").resolve("wasmorch").toString());
+    /** The analyzer CLI: {@code --analyzer}, else {@code $WASMORCH_ANALYZER} (bin/wasmorch sets it), else this checkout's. */
+    String analyzer() {
+        String env = System.getenv("WASMORCH_ANALYZER");
+        return analyzer != null
+                ? analyzer
+                : env != null
+                        ? env
+                        : Checkout.root().resolve("bin").resolve("wasmorch").toString();
     }
 }

@@ -118,6 +118,27 @@ public final class KubernetesOptions {
             description = "Kubernetes backend: the most one node-log source may write (default: 1 GiB).")
     long nodeLogMaxBytes;
 
+    /**
+     * What {@code lab stream}'s job is given to read the run's pods from the API server: the
+     * namespace here, the kubeconfig through {@code $KUBECONFIG} ({@link #streamEnvironment}). The
+     * job takes the kubeconfig's current context, so another {@code --context} is refused, not
+     * silently ignored.
+     */
+    public List<String> streamArguments(Path archive) {
+        if (context != null) {
+            throw new IllegalArgumentException("--context " + context + ": lab stream's job reads the kubeconfig's"
+                    + " current context; make it current (kubectl config use-context) or leave --context out");
+        }
+        return List.of("--kube", "--namespace", namespace, "--archive", archive.toString());
+    }
+
+    /** The job's environment: {@code KUBECONFIG} when {@code --kubeconfig} is given. */
+    public Map<String, String> streamEnvironment() {
+        return kubeconfig == null
+                ? Map.of()
+                : Map.of("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
+    }
+
     /** The backend's settings for a run writing into {@code out}. */
     public KubernetesConfig config(Catalog catalog, Path out) {
         Map<String, ServiceUrl> services = new LinkedHashMap<>();

@@ -87,6 +87,14 @@ public final class LocalBackend implements Backend {
     private final List<Relay> relays = new java.util.ArrayList<>();
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Removals running on the runner's thread: a pod it claimed is no longer in {@link #pods}, so
+     * removeAll waits for them before its sweep, or the sweep races them and the node is read while
+     * their sandbox still exists (seen in the kill test: pods_left 1).
+     */
+    private final java.util.concurrent.atomic.AtomicInteger removing = new java.util.concurrent.atomic.AtomicInteger();
+
     private volatile String remaining = "not checked yet";
     private volatile String remainingIds = "";
     private Readiness readiness;
@@ -327,9 +335,13 @@ public final class LocalBackend implements Backend {
 
     @Override
     public void remove(PodRef ref) throws BackendException {
-        LocalPod pod = pods.remove(ref); // claimed: the runner and the Ctrl-C hook never remove one pod twice
-        if (pod == null) {
-            return;
+        LocalPod pod;
+        synchronized (pods) {
+            pod = pods.remove(ref); // claimed: the runner and the Ctrl-C hook never remove one pod twice
+            if (pod == null) {
+                return;
+            }
+            removing.incrementAndGet();
         }
         try {
             if (pod.container != null) {
@@ -350,6 +362,8 @@ public final class LocalBackend implements Backend {
             throw new BackendException("removing pod " + ref.name() + ": CRI: " + e.getStatus(), e);
         } catch (IOException e) {
             throw new BackendException("lifecycle log: " + e.getMessage(), e);
+        } finally {
+            removing.decrementAndGet();
         }
     }
 
@@ -362,9 +376,10 @@ public final class LocalBackend implements Backend {
         if (cri == null) {
             return left;
         }
-        // a deploy in flight ends at its next step (requireOpen); wait for it, bounded by its CRI call
+        // a deploy in flight ends at its next step (requireOpen), a removal on the runner's thread after
+        // its CRI calls; wait for both, bounded by a CRI call's deadline
         long end = System.nanoTime() + CALL.toNanos() + Duration.ofSeconds(10).toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() < end) {
+        while (inFlight.get() + removing.get() > 0 && System.nanoTime() < end) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {

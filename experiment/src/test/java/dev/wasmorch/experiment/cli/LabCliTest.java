@@ -143,4 +143,18 @@ class LabCliTest {
             }
         }
     }
+
+    @Test
+    void streamHasRunsOptionsAndNeedsTheJobsDatabase() {
+        Result help = run("stream", "--help");
+        String[] args = withCatalog("--functions", "aes");
+        args[0] = "stream";
+        Result missing = run(args);
+
+        assertThat(help.code()).isZero();
+        assertThat(help.out())
+                .contains("Usage: wasmorch lab stream", "-- STREAM-OPTION", "--jdbc-url", "--backend", "--out");
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("lab stream needs the job's --jdbc-url after --");
+    }
 }

@@ -10,16 +10,24 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The CI test of issue 14: the real CLI ({@code bin/wasmorch lab run}) on a real private containerd
@@ -90,11 +98,29 @@ class LabRunIT {
         assertNothingLeft(dir.resolve("work"));
     }
 
-    @Test
-    void aRunKilledMidRunLeavesNoPodOfItsOwn() throws Exception {
+    /** lab run, and lab stream, whose shutdown hook stops its streaming job with the pods. */
+    @ParameterizedTest
+    @ValueSource(strings = {"run", "stream"})
+    void aRunKilledMidRunLeavesNoPodOfItsOwn(String command) throws Exception {
+        String db = "lab_kill_" + UUID.randomUUID().toString().replace("-", "");
+        if (command.equals("stream")) {
+            sql("postgres", "CREATE DATABASE " + db);
+        }
+        try {
+            killMidRun(
+                    command,
+                    command.equals("stream")
+                            ? List.of("--", "--jdbc-url", POSTGRES + db, "--jdbc-user", "postgres")
+                            : List.of());
+        } finally {
+            sql("postgres", "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+        }
+    }
+
+    private void killMidRun(String command, List<String> jobOptions) throws Exception {
         Path out = dir.resolve("out");
-        Run run = start(
-                "run",
+        List<String> args = new ArrayList<>(List.of(
+                command,
                 "--backend",
                 "local",
                 "--functions",
@@ -107,7 +133,9 @@ class LabRunIT {
                 "--out",
                 out.toString(),
                 "--work",
-                dir.resolve("work").toString());
+                dir.resolve("work").toString()));
+        args.addAll(jobOptions);
+        Run run = start(args.toArray(String[]::new));
         run.awaitOutput("[instantiation 5/", Duration.ofMinutes(15));
 
         run.process.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the JVM runs the shutdown hook
@@ -127,9 +155,96 @@ class LabRunIT {
                             + pod.at("/metadata/name").asText() + " ");
         }
         assertNothingLeft(dir.resolve("work"));
+        assertNothingLeft(out);
     }
 
-    /** No process of the run's node (containerd, shims, runc containers) and no mount under its dir. */
+    /** The machine's PostgreSQL (trust auth), where each streamed run gets a database of its own. */
+    static final String POSTGRES = System.getProperty("wasmorch.test.pg", "jdbc:postgresql://127.0.0.1:5432/");
+
+    @Test
+    void aStreamedRunFillsPostgresqlWhileThePodsStart() throws Exception {
+        String db = "lab_stream_" + UUID.randomUUID().toString().replace("-", "");
+        sql("postgres", "CREATE DATABASE " + db);
+        try {
+            Path out = dir.resolve("out");
+            List<String> args = new ArrayList<>(List.of(("stream --backend local --functions aes,matmul"
+                            + " --scenarios instantiation,serial --repetitions 3 --duration 2s --no-report")
+                    .split(" ")));
+            args.addAll(List.of(
+                    "--out", out.toString(), "--work", dir.resolve("work").toString()));
+            // the job's own options, after --
+            args.addAll(List.of("--", "--jdbc-url", POSTGRES + db, "--jdbc-user", "postgres"));
+            Run run = start(args.toArray(String[]::new));
+            run.awaitOutput("[instantiation 6/", Duration.ofMinutes(15));
+            // live: the first pods are in PostgreSQL while the run goes on
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (rows(db, "SELECT count(*) FROM pod_lifecycles WHERE complete")
+                            .get(0)
+                            .equals("0")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+            assertThat(rows(db, "SELECT count(*) FROM pod_lifecycles WHERE complete")
+                            .get(0))
+                    .as("rows within 60 s of the sixth pod")
+                    .isNotEqualTo("0");
+            assertThat(run.process().isAlive()).as("the run had not ended then").isTrue();
+
+            int code = run.await(Duration.ofMinutes(20));
+
+            assertThat(code).as(run.tail()).isZero();
+            // every pod of the run, named by function and scenario from its name (no metadata on this node)
+            assertThat(rows(
+                            db,
+                            "SELECT scenario || '/' || function || '/' || runtime || ' ' || count(*)"
+                                    + " FROM pod_lifecycles WHERE complete GROUP BY scenario, function, runtime"))
+                    .containsExactlyInAnyOrder(
+                            "instantiation/aes/wasm 3",
+                            "instantiation/aes/container 3",
+                            "instantiation/matmul/wasm 3",
+                            "instantiation/matmul/container 3",
+                            "serial/aes/wasm 1",
+                            "serial/aes/container 1",
+                            "serial/matmul/wasm 1",
+                            "serial/matmul/container 1");
+            assertThat(rows(
+                            db,
+                            "SELECT function || '/' || runtime || ' ' || n FROM summary_stats"
+                                    + " WHERE scenario = 'instantiation' AND metric = 'scheduled_to_started'"))
+                    .containsExactlyInAnyOrder("aes/wasm 3", "aes/container 3", "matmul/wasm 3", "matmul/container 3");
+            assertNothingLeft(dir.resolve("work"));
+            assertNothingLeft(out);
+        } finally {
+            sql("postgres", "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+        }
+    }
+
+    private static void sql(String db, String statement) throws SQLException {
+        try (Connection c = DriverManager.getConnection(POSTGRES + db, "postgres", null);
+                Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    /** The first column of a query's rows, as text. */
+    private static List<String> rows(String db, String query) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(POSTGRES + db, "postgres", null);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(query)) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                return List.of("0"); // the job has not created its tables yet
+            }
+            throw e;
+        }
+        return rows;
+    }
+
+    /** No process of the run's node (containerd, shims, runc containers; the streaming job) and no mount under its dir. */
     private static void assertNothingLeft(Path work) throws IOException {
         List<String> processes = new ArrayList<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {

@@ -12,6 +12,7 @@ import dev.wasmorch.experiment.results.Layout;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,53 +61,19 @@ class LabRunKubernetesTest {
     @Test
     @Timeout(120)
     void aRunThroughTheCommandLineWritesTheStudysLayoutAndAccountsForEveryPod() throws Exception {
-        Path kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-                users: [{name: lab, user: {token: lab-token}}]
-                contexts: [{name: other, context: {cluster: nowhere, user: lab}}, {name: mock, context: {cluster: mock, user: lab}}]
-                current-context: other
-                """.formatted(client.getMasterUrl()));
         Path nodeLog = dir.resolve("node1.log");
         Files.writeString(nodeLog, "{\"MESSAGE\":\"a node's line\"}\n");
         Path out = dir.resolve("out");
-        String port = Integer.toString(http.getAddress().getPort());
 
-        Result r = run(
+        Result r = run(arguments(
                 "run",
-                "--backend",
-                "kubernetes",
+                out,
                 "--kubeconfig",
-                kubeconfig.toString(),
+                kubeconfig("other").toString(),
                 "--context",
                 "mock",
-                "--namespace",
-                NS,
-                "--access",
-                "service",
-                "--wasm-port",
-                port,
-                "--container-port",
-                port,
-                "--network-mode",
-                "pod",
                 "--node-log",
-                "node1=file:" + nodeLog,
-                "--catalog",
-                Path.of("..", "functions", "catalog.json").toString(),
-                "--functions",
-                "aes",
-                "--scenarios",
-                "instantiation",
-                "--repetitions",
-                "2",
-                "--readiness-timeout",
-                "30s",
-                "--no-report",
-                "--out",
-                out.toString());
+                "node1=file:" + nodeLog));
 
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).contains("kubernetes: namespace lab", "run complete", "results in " + out);
@@ -150,6 +117,123 @@ class LabRunKubernetesTest {
                         .list()
                         .getItems())
                 .isEmpty();
+    }
+
+    @Test
+    @Timeout(120)
+    void aStreamedRunStartsTheJobBesideThePodsAndStopsItAfterTheLast() throws Exception {
+        Path out = dir.resolve("out");
+        Path mark = dir.resolve("job.txt");
+        Path kubeconfig = kubeconfig("mock");
+        Path analyzer = dir.resolve("analyzer.sh");
+        // the analyzer's stand-in: says what it was given and when it was stopped
+        Files.writeString(analyzer, """
+                #!/bin/sh
+                trap 'echo stopped >> %1$s; exit 0' TERM
+                echo "$* KUBECONFIG=$KUBECONFIG" >> %1$s
+                echo "wasmorch stream: following [$3], writing to db"
+                while true; do sleep 0.1; done
+                """.formatted(mark));
+        Files.setPosixFilePermissions(analyzer, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+
+        Result r = run(arguments(
+                "stream",
+                out,
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "--analyzer",
+                analyzer.toString(),
+                "--",
+                "--jdbc-url",
+                "jdbc:postgresql://db/lab?password=secret",
+                "--jdbc-user",
+                "lab"));
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err())
+                .contains("starting the streaming job (its output: " + out.resolve("stream.log"), "run complete")
+                .doesNotContain("secret");
+        Layout layout = new Layout(out);
+        assertThat(Files.readAllLines(mark))
+                .containsExactly(
+                        String.join(
+                                " ",
+                                "stream --logs " + layout.lifecycleDir(),
+                                "--parallelism 1 --stats-every PT5S",
+                                "--name-pattern instantiation=^(?<function>.+)-(wasm|ctr)-i-[0-9]+(-a[0-9]+)?(-[a-z0-9]+)*$",
+                                "--name-pattern serial=^(?<function>.+)-(wasm|ctr)-s-[0-9]+(-a[0-9]+)?(-[a-z0-9]+)*$",
+                                "--name-pattern concurrent=^(?<function>.+)-(wasm|ctr)-c-[0-9]+(-a[0-9]+)?(-[a-z0-9]+)*$",
+                                "--kube --namespace " + NS + " --archive " + out.resolve("pods-archive.jsonl"),
+                                "--jdbc-url jdbc:postgresql://db/lab?password=secret --jdbc-user lab",
+                                "KUBECONFIG=" + kubeconfig),
+                        "stopped");
+        assertThat(Files.readString(out.resolve("stream.log"))).contains("wasmorch stream: following");
+        assertThat(new ObjectMapper()
+                        .readTree(layout.metadata().toFile())
+                        .get("complete")
+                        .asBoolean())
+                .isTrue();
+    }
+
+    @Test
+    void aStreamedRunRefusesAContextItsJobWouldNotUseAndOptionsItSetsItself() throws Exception {
+        String kubeconfig = kubeconfig("other").toString();
+        Result context = run(arguments(
+                "stream", dir.resolve("out1"), "--kubeconfig", kubeconfig, "--context", "mock", "--", "--jdbc-url=x"));
+        Result logs = run(arguments(
+                "stream", dir.resolve("out2"), "--kubeconfig", kubeconfig, "--", "--jdbc-url=x", "--logs=/var/log"));
+
+        assertThat(List.of(context.code(), logs.code())).containsOnly(2);
+        assertThat(context.err()).contains("--context mock: lab stream's job reads the kubeconfig's current context");
+        assertThat(logs.err()).contains("after --: --logs=/var/log is set by lab stream itself");
+    }
+
+    /** A kubeconfig with the mock (context "mock") and a cluster nowhere (context "other"). */
+    private Path kubeconfig(String current) throws IOException {
+        Path kubeconfig = dir.resolve("kubeconfig-" + current);
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
+                users: [{name: lab, user: {token: lab-token}}]
+                contexts: [{name: other, context: {cluster: nowhere, user: lab}}, {name: mock, context: {cluster: mock, user: lab}}]
+                current-context: %s
+                """.formatted(client.getMasterUrl(), current));
+        return kubeconfig;
+    }
+
+    /** lab COMMAND on the mock: aes, instantiation, 2 repetitions, served by the test's HTTP server; then EXTRA. */
+    private String[] arguments(String command, Path out, String... extra) {
+        String port = Integer.toString(http.getAddress().getPort());
+        List<String> args = new ArrayList<>(List.of(
+                command,
+                "--backend",
+                "kubernetes",
+                "--namespace",
+                NS,
+                "--access",
+                "service",
+                "--wasm-port",
+                port,
+                "--container-port",
+                port,
+                "--network-mode",
+                "pod",
+                "--catalog",
+                Path.of("..", "functions", "catalog.json").toString(),
+                "--functions",
+                "aes",
+                "--scenarios",
+                "instantiation",
+                "--repetitions",
+                "2",
+                "--readiness-timeout",
+                "30s",
+                "--no-report",
+                "--out",
+                out.toString()));
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
     }
 
     record Result(int code, String err) {}

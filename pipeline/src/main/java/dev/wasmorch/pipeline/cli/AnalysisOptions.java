@@ -5,6 +5,7 @@ import dev.wasmorch.pipeline.join.ClassifierOptions;
 import dev.wasmorch.pipeline.join.ClassifyRule;
 import dev.wasmorch.pipeline.join.ClassifyRulesFile;
 import dev.wasmorch.pipeline.join.JoinOptions;
+import dev.wasmorch.pipeline.join.NamePattern;
 import dev.wasmorch.pipeline.parse.ParserOptions;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -76,6 +78,15 @@ public final class AnalysisOptions {
     List<String> classifyPresets = List.of();
 
     @Option(
+            names = "--name-pattern",
+            paramLabel = "[SCENARIO=]REGEX",
+            description =
+                    "For pods without metadata: a regex over the whole pod name whose group (?<function>...) names"
+                            + " the function; the scenario is SCENARIO, else a group (?<scenario>...). Repeatable, first"
+                            + " match wins; metadata labels and owners come first.")
+    List<String> namePatterns = List.of();
+
+    @Option(
             names = "--year",
             paramLabel = "YYYY",
             description = "Year of year-less klog/syslog times (default: from journald records or file dates).")
@@ -113,20 +124,18 @@ public final class AnalysisOptions {
     /** A bad rule, file or preset stops the run before any work with exit code 2, naming the flag. */
     JoinOptions join(boolean metadataGiven) {
         ClassifierOptions classifier = new ClassifierOptions(
-                new LinkedHashSet<>(wasmRuntimeClasses), List.copyOf(functionLabels), scenarioLabel, scenario, rules());
+                new LinkedHashSet<>(wasmRuntimeClasses),
+                List.copyOf(functionLabels),
+                scenarioLabel,
+                scenario,
+                rules(),
+                namePatterns());
         return JoinOptions.batch(classifier, metadataGiven)
                 .withPlausibleMax(Duration.ofNanos(Math.round(plausibleMaxSeconds * 1e9)));
     }
 
     private List<ClassifyRule> rules() {
-        List<ClassifyRule> rules = new ArrayList<>();
-        for (String text : classify) {
-            try {
-                rules.add(ClassifyRule.parse(text));
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(command.commandLine(), "--classify " + e.getMessage());
-            }
-        }
+        List<ClassifyRule> rules = new ArrayList<>(each(classify, "--classify ", ClassifyRule::parse));
         if (classifyRules != null) {
             try {
                 rules.addAll(ClassifyRulesFile.read(classifyRules));
@@ -135,14 +144,25 @@ public final class AnalysisOptions {
                         command.commandLine(), "--classify-rules " + classifyRules + ": " + e.getMessage());
             }
         }
-        for (String name : classifyPresets) {
+        each(classifyPresets, "--classify-preset: ", ClassifyRule::preset).forEach(rules::addAll);
+        return List.copyOf(rules);
+    }
+
+    private List<NamePattern> namePatterns() {
+        return each(namePatterns, "--name-pattern ", NamePattern::parse);
+    }
+
+    /** Each text parsed in order; the first the parser refuses is a ParameterException whose message starts with FLAG. */
+    private <T> List<T> each(List<String> texts, String flag, Function<String, T> parser) {
+        List<T> parsed = new ArrayList<>();
+        for (String text : texts) {
             try {
-                rules.addAll(ClassifyRule.preset(name));
+                parsed.add(parser.apply(text));
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(command.commandLine(), "--classify-preset: " + e.getMessage());
+                throw new ParameterException(command.commandLine(), flag + e.getMessage());
             }
         }
-        return List.copyOf(rules);
+        return List.copyOf(parsed);
     }
 
     int parallelism() {

@@ -64,7 +64,10 @@ public final class Classifier implements Serializable {
         return new Decision(meta != null || runtimeClass != null ? Runtime.CONTAINER : null, null);
     }
 
-    /** Function name: the first configured label, else the owner, else the pod name without hashes. */
+    /**
+     * Function name: the first configured label, else the owner, else the first matching name
+     * pattern's group, else the pod name without hashes.
+     */
     public String function(PodMetadata meta, String podName) {
         if (meta != null) {
             for (String label : options.functionLabels()) {
@@ -78,17 +81,30 @@ public final class Classifier implements Serializable {
                 return "ReplicaSet".equals(meta.ownerKind()) && rs.matches() ? rs.group(1) : meta.ownerName();
             }
         }
-        return baseName(podName);
+        NamePattern.Match named = byName(podName);
+        return named != null ? named.function() : baseName(podName);
     }
 
-    public String scenario(PodMetadata meta) {
+    /** Scenario: the scenario label, else what the first matching name pattern says, else the default. */
+    public String scenario(PodMetadata meta, String podName) {
         if (meta != null && options.scenarioLabel() != null) {
             String v = meta.labels().get(options.scenarioLabel());
             if (v != null && !v.isBlank()) {
                 return v;
             }
         }
-        return options.defaultScenario();
+        NamePattern.Match named = byName(podName);
+        return named != null && named.scenario() != null ? named.scenario() : options.defaultScenario();
+    }
+
+    private NamePattern.Match byName(String podName) {
+        for (NamePattern p : options.namePatterns()) {
+            NamePattern.Match m = p.match(podName);
+            if (m != null) {
+                return m;
+            }
+        }
+        return null;
     }
 
     /** {@code aes-7d9c5b8f6-x2x9k} → {@code aes}; {@code job-x2x9k} → {@code job}. */

@@ -13,17 +13,21 @@ import java.util.Set;
  * @param scenarioLabel      label that carries the experiment/scenario name, or null
  * @param defaultScenario    scenario when the label is absent
  * @param rules              {@code --classify} rules for pods the metadata does not decide, in order
+ * @param namePatterns       {@code --name-pattern}s for the function and scenario of pods without
+ *                           metadata, in order
  */
 public record ClassifierOptions(
         Set<String> wasmRuntimeClasses,
         List<String> functionLabels,
         String scenarioLabel,
         String defaultScenario,
-        List<ClassifyRule> rules)
+        List<ClassifyRule> rules,
+        List<NamePattern> namePatterns)
         implements Serializable {
 
     public ClassifierOptions withRules(List<ClassifyRule> ordered) {
-        return new ClassifierOptions(wasmRuntimeClasses, functionLabels, scenarioLabel, defaultScenario, ordered);
+        return new ClassifierOptions(
+                wasmRuntimeClasses, functionLabels, scenarioLabel, defaultScenario, ordered, namePatterns);
     }
 
     public static ClassifierOptions defaults() {
@@ -32,6 +36,7 @@ public record ClassifierOptions(
                 List.of(PodLabels.FUNCTION, "faas_function", "app.kubernetes.io/name", "app"),
                 PodLabels.SCENARIO,
                 "instantiation",
+                List.of(),
                 List.of());
     }
 }

@@ -187,7 +187,7 @@ public final class LifecycleAssembler implements Serializable {
                 node,
                 decision.runtime(),
                 classifier.function(meta, any.pod()),
-                classifier.scenario(meta),
+                classifier.scenario(meta, any.pod()),
                 facts.runtimeClass(),
                 t[0],
                 t[1],

@@ -161,6 +161,7 @@ class WasmorchCliTest {
         Result preset = run("analyze", "--logs", log.toString(), "--classify-preset", "study-1999", "--out", out);
         Result malformed = run("analyze", "--logs", log.toString(), "--classify", "wasm=openfaas-fn", "--out", out);
         Result file = run("analyze", "--logs", log.toString(), "--classify-rules", rules.toString(), "--out", out);
+        Result pattern = run("analyze", "--logs", log.toString(), "--name-pattern", "^(?<fn>.+)$", "--out", out);
 
         assertThat(regex.code).isEqualTo(2);
         assertThat(regex.err).contains("--classify 'wasm:name~('", "bad regex");
@@ -170,6 +171,55 @@ class WasmorchCliTest {
         assertThat(malformed.err).contains("--classify 'wasm=openfaas-fn'", "RUNTIME:MATCHER=VALUE");
         assertThat(file.code).isEqualTo(2);
         assertThat(file.err).contains("--classify-rules " + rules, "line 3", "unknown matcher 'nodes'");
+        assertThat(pattern.code).isEqualTo(2);
+        assertThat(pattern.err).contains("--name-pattern '^(?<fn>.+)$': the regex has no group (?<function>...)");
+    }
+
+    @Test
+    void namePatternsNameTheFunctionAndScenarioOfPodsKnownOnlyFromLogs() throws Exception {
+        StringBuilder log = new StringBuilder();
+        String[] events = {"PodCreated", "PodScheduled", "SandboxReady", "ContainerCreated", "ContainerStarted"};
+        for (String pod : List.of("aes-wasm-s-1", "aes-ctr-s-1-a2", "matmul-wasm-i-4")) {
+            for (int i = 0; i < events.length; i++) {
+                log.append("WASMORCH-LIFECYCLE/1 ts=2026-12-05T10:00:0%d.000100Z event=%s ns=lab pod=%s uid=u-%s"
+                                .formatted(i, events[i], pod, pod))
+                        .append(" node=n host=n component=wasmorch-lab handler=")
+                        .append(pod.contains("-wasm-") ? "wasmorch" : "runc")
+                        .append(events[i].startsWith("Container") ? " container=app\n" : "\n");
+            }
+        }
+        Path logs = Files.writeString(dir.resolve("node.log"), log);
+        Path out = dir.resolve("out");
+
+        Result r = run(
+                "analyze",
+                "--logs",
+                logs.toString(),
+                "--name-pattern",
+                "serial=^(?<function>.+)-(wasm|ctr)-s-[0-9]+(-a[0-9]+)?$",
+                "--name-pattern",
+                "^(?<function>.+)-(wasm|ctr)-(?<scenario>[a-z])-[0-9]+$",
+                "--parallelism",
+                "1",
+                "--out",
+                out.toString());
+
+        assertThat(r.code).as(r.err).isZero();
+        assertThat(Files.readAllLines(out.resolve("pods.csv"))).satisfies(lines -> {
+            List<String> header = List.of(lines.get(0).split(","));
+            assertThat(lines.subList(1, lines.size()))
+                    .extracting(line -> {
+                        List<String> cells = List.of(line.split(",", -1));
+                        return cells.get(header.indexOf("pod")) + " "
+                                + cells.get(header.indexOf("function")) + " "
+                                + cells.get(header.indexOf("scenario")) + " "
+                                + cells.get(header.indexOf("runtime"));
+                    })
+                    .containsExactlyInAnyOrder(
+                            "aes-wasm-s-1 aes serial wasm",
+                            "aes-ctr-s-1-a2 aes serial container",
+                            "matmul-wasm-i-4 matmul i wasm");
+        });
     }
 
     @Test
