@@ -169,12 +169,9 @@ class RunCommand implements Callable<Integer> {
         StreamJob job;
         try {
             job = companion(layout);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IOException e) {
             err.println("wasmorch lab: " + e.getMessage());
-            return LabCli.EXIT_INPUT;
-        } catch (IOException e) {
-            err.println("wasmorch lab: " + e.getMessage());
-            return LabCli.EXIT_FAILED;
+            return e instanceof IllegalArgumentException ? LabCli.EXIT_INPUT : LabCli.EXIT_FAILED;
         }
         try (StreamJob companion = job;
                 Backend b = cluster != null ? cluster : local.backend(cat)) {
@@ -214,7 +211,7 @@ class RunCommand implements Callable<Integer> {
             }
             if (companion != null) {
                 try {
-                    companion.finish(DRAIN);
+                    companion.finish();
                 } catch (IOException e) {
                     err.println("wasmorch lab: " + e.getMessage());
                     return LabCli.EXIT_FAILED;
@@ -239,9 +236,6 @@ class RunCommand implements Callable<Integer> {
     StreamJob companion(Layout layout) throws IOException, InterruptedException {
         return null;
     }
-
-    /** How long the companion gets after the last pod: its sinks flush every 100 ms, its statistics every 5 s. */
-    static final Duration DRAIN = Duration.ofSeconds(8);
 
     /** The backends this build has: {@code local} ({@link LocalOptions}), {@code kubernetes} ({@link KubernetesOptions}). */
     static final List<String> BACKENDS = List.of("local", "kubernetes");

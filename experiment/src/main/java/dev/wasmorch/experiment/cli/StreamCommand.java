@@ -32,6 +32,12 @@ final class StreamCommand extends RunCommand {
     /** A first use builds the analyzer (a minute or more on a loaded machine) before the job starts. */
     private static final Duration START = Duration.ofMinutes(10);
 
+    /** How often the job refreshes its statistics here, and so how long it gets after the last pod. */
+    private static final Duration STATS_EVERY = Duration.ofSeconds(5);
+
+    /** Its sinks flush every 100 ms; one more statistics refresh, and a margin for a loaded machine. */
+    private static final Duration DRAIN = STATS_EVERY.plusSeconds(3);
+
     /** What lab stream gives the job itself. */
     private static final List<String> SET_HERE =
             List.of("--logs", "--name-pattern", "--kube", "--parallelism", "--stats-every");
@@ -59,9 +65,13 @@ final class StreamCommand extends RunCommand {
             }
         }
         List<String> command = new ArrayList<>(List.of(analyzer(), "stream"));
-        // RunCommand.DRAIN assumes statistics every 5 s
-        command.addAll(
-                List.of("--logs", layout.lifecycleDir().toString(), "--parallelism", "1", "--stats-every", "PT5S"));
+        command.addAll(List.of(
+                "--logs",
+                layout.lifecycleDir().toString(),
+                "--parallelism",
+                "1",
+                "--stats-every",
+                STATS_EVERY.toString()));
         for (String pattern : PodNames.namePatterns()) {
             command.addAll(List.of("--name-pattern", pattern));
         }
@@ -78,6 +88,7 @@ final class StreamCommand extends RunCommand {
                 cluster ? kubernetes.streamEnvironment() : Map.of(),
                 layout.root().resolve("stream.log"),
                 START,
+                DRAIN,
                 System.err);
     }
 }

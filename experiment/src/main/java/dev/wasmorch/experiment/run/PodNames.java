@@ -18,23 +18,26 @@ public final class PodNames {
     /**
      * The analyzer's {@code --name-pattern}s that read these names back, one per scenario that
      * deploys pods: for the lifecycle lines of pods without metadata ({@code lab stream}'s local
-     * node). A Kubernetes name suffix (ReplicaSet and pod hashes) may follow.
+     * node; the kubernetes backend's pods are named by their Deployment or WasmApp and carry labels).
      */
     public static List<String> namePatterns() {
+        String runtimes = "(" + word(Runtime.WASM) + "|" + word(Runtime.CONTAINER) + ")";
         List<String> patterns = new ArrayList<>();
         for (Scenario s : Scenario.values()) {
             if (s != Scenario.SIZES) {
-                patterns.add(
-                        s.label() + "=^(?<function>.+)-(wasm|ctr)-" + letter(s) + "-[0-9]+(-a[0-9]+)?(-[a-z0-9]+)*$");
+                patterns.add(s.label() + "=^(?<function>.+)-" + runtimes + "-" + letter(s) + "-[0-9]+(-a[0-9]+)?$");
             }
         }
         return patterns;
     }
 
     static String of(Trial trial, int attempt) {
-        String runtime = trial.runtime() == Runtime.WASM ? "wasm" : "ctr";
-        return trial.function().name() + "-" + runtime + "-" + letter(trial.scenario()) + "-" + trial.repetition()
-                + (attempt > 1 ? "-a" + attempt : "");
+        return trial.function().name() + "-" + word(trial.runtime()) + "-" + letter(trial.scenario()) + "-"
+                + trial.repetition() + (attempt > 1 ? "-a" + attempt : "");
+    }
+
+    private static String word(Runtime runtime) {
+        return runtime == Runtime.WASM ? "wasm" : "ctr";
     }
 
     /** A scenario's letter in pod names; unique among the scenarios that deploy pods (sizes deploys none). */

@@ -15,8 +15,13 @@ import java.util.concurrent.TimeUnit;
  * The analyzer's streaming job ({@code wasmorch stream}) as a process beside a run, the way a user
  * starts it: this module depends on contract only. Its output goes to a file; it counts as started
  * once it says it follows its inputs, and it is stopped with SIGTERM, as Ctrl-C stops it.
+ *
+ * @param process the job
+ * @param output  the file its standard output and error go to
+ * @param drain   how long it gets at {@link #finish} for what it has read (its sinks' flush and one
+ *                statistics refresh)
  */
-public final class StreamJob implements AutoCloseable {
+public record StreamJob(Process process, Path output, Duration drain) implements AutoCloseable {
 
     /** What {@code wasmorch stream} prints once its job is built and about to run. */
     static final String FOLLOWING = "wasmorch stream: following ";
@@ -28,14 +33,6 @@ public final class StreamJob implements AutoCloseable {
     private static final Duration PROGRESS = Duration.ofSeconds(15);
     private static final Duration STOP = Duration.ofSeconds(30);
 
-    private final Process process;
-    private final Path output;
-
-    private StreamJob(Process process, Path output) {
-        this.process = process;
-        this.output = output;
-    }
-
     /**
      * Starts the job and waits until it follows its inputs, saying every 15 s that it waits (a first
      * use may build the analyzer). A job that ends or stays silent within {@code bound} is stopped and
@@ -43,7 +40,12 @@ public final class StreamJob implements AutoCloseable {
      * options, else an {@link IOException}.
      */
     public static StreamJob start(
-            List<String> command, Map<String, String> environment, Path output, Duration bound, PrintStream progress)
+            List<String> command,
+            Map<String, String> environment,
+            Path output,
+            Duration bound,
+            Duration drain,
+            PrintStream progress)
             throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(environment);
@@ -51,23 +53,22 @@ public final class StreamJob implements AutoCloseable {
                 .redirectOutput(output.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
-        StreamJob job = new StreamJob(p, output);
+        StreamJob job = new StreamJob(p, output, drain);
         long started = System.nanoTime();
         long said = started;
         while (!job.printed().contains(FOLLOWING)) {
             if (!p.isAlive() && p.exitValue() == REFUSED) {
-                throw new IllegalArgumentException("the streaming job refused its options (exit code " + REFUSED
-                        + "); its output (" + output + ") ends:\n" + job.tail());
-            }
-            if (!p.isAlive()) {
+                throw new IllegalArgumentException(
+                        "the streaming job refused its options (exit code " + REFUSED + ")" + job.ending());
+            } else if (!p.isAlive()) {
                 throw new IOException("the streaming job ended with exit code " + p.exitValue()
-                        + " before it followed the logs; its output (" + output + ") ends:\n" + job.tail());
+                        + " before it followed the logs" + job.ending());
             }
             long now = System.nanoTime();
             if (now - started > bound.toNanos()) {
                 job.close();
-                throw new IOException("the streaming job did not follow the logs within " + bound.toSeconds()
-                        + " s; its output (" + output + ") ends:\n" + job.tail());
+                throw new IOException(
+                        "the streaming job did not follow the logs within " + bound.toSeconds() + " s" + job.ending());
             }
             if (now - said >= PROGRESS.toNanos()) {
                 progress.printf(
@@ -81,14 +82,13 @@ public final class StreamJob implements AutoCloseable {
     }
 
     /**
-     * The normal end of a run: waits {@code drain} so that the job writes the last lines it read and
+     * The normal end of a run: waits the drain so that the job writes the last lines it read and
      * refreshes its statistics once more, then stops it. A job that ended on its own before is a
      * failure: the tables miss what came after its end.
      */
-    public void finish(Duration drain) throws IOException, InterruptedException {
+    public void finish() throws IOException, InterruptedException {
         if (process.waitFor(drain.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IOException("the streaming job ended early with exit code " + process.exitValue()
-                    + "; its output (" + output + ") ends:\n" + tail());
+            throw new IOException("the streaming job ended early with exit code " + process.exitValue() + ending());
         }
         close();
     }
@@ -107,10 +107,11 @@ public final class StreamJob implements AutoCloseable {
         }
     }
 
-    /** The last 4,000 characters of the job's output, for messages. */
-    String tail() throws IOException {
+    /** The end of a message: where the job's output is and its last 4,000 characters. */
+    private String ending() throws IOException {
         String s = printed();
-        return s.length() <= 4000 ? s : "…" + s.substring(s.length() - 4000);
+        return "; its output (" + output + ") ends:\n"
+                + (s.length() <= 4000 ? s : "…" + s.substring(s.length() - 4000));
     }
 
     /** What the job printed so far; untrusted, so bytes that are not UTF-8 become U+FFFD instead of failing. */

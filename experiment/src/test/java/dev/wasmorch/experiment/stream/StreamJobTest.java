@@ -42,12 +42,18 @@ class StreamJobTest {
         return List.of(script.toString(), "stream", "--logs", "x");
     }
 
-    private StreamJob start(String body, Duration bound) throws Exception {
+    /** Starts BODY with a 30 s bound and a 300 ms drain. */
+    private StreamJob start(String body) throws Exception {
+        return start(body, Duration.ofSeconds(30), Duration.ofMillis(300));
+    }
+
+    private StreamJob start(String body, Duration bound, Duration drain) throws Exception {
         return StreamJob.start(
                 analyzer(body),
                 Map.of("MARK", mark().toString()),
                 dir.resolve("stream.log"),
                 bound,
+                drain,
                 new PrintStream(progress, true, StandardCharsets.UTF_8));
     }
 
@@ -62,10 +68,10 @@ class StreamJobTest {
                 sleep 0.3
                 echo "wasmorch stream: following [x], writing to db; checkpoints in memory only. Ctrl-C stops."
                 while true; do sleep 0.1; done
-                """, Duration.ofSeconds(30));
+                """);
         assertThat(Files.readString(mark())).isEqualTo("args: stream --logs x\n");
 
-        job.finish(Duration.ofMillis(300));
+        job.finish();
 
         assertThat(Files.readString(mark())).endsWith("stopped\n");
         assertThat(Files.readString(dir.resolve("stream.log"))).startsWith("starting Flink\n");
@@ -74,7 +80,7 @@ class StreamJobTest {
 
     @Test
     void aJobThatEndsBeforeFollowingIsReportedWithItsExitCodeAndOutput() {
-        assertThatThrownBy(() -> start("echo 'connection to 127.0.0.1:5432 refused'; exit 3", Duration.ofSeconds(30)))
+        assertThatThrownBy(() -> start("echo 'connection to 127.0.0.1:5432 refused'; exit 3"))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("the streaming job ended with exit code 3 before it followed the logs")
                 .hasMessageContaining("connection to 127.0.0.1:5432 refused");
@@ -82,7 +88,7 @@ class StreamJobTest {
 
     @Test
     void aJobThatRefusesItsOptionsIsUnusableInput() {
-        assertThatThrownBy(() -> start("echo 'Unknown option: --jdbc-urll'; exit 2", Duration.ofSeconds(30)))
+        assertThatThrownBy(() -> start("echo 'Unknown option: --jdbc-urll'; exit 2"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("the streaming job refused its options (exit code 2)")
                 .hasMessageContaining("Unknown option: --jdbc-urll");
@@ -92,9 +98,10 @@ class StreamJobTest {
     void aJobThatEndsDuringTheRunFailsTheFinish() throws Exception {
         StreamJob job = start(
                 "echo 'wasmorch stream: following [x]'; sleep 0.2; echo 'schema is newer'; exit 4",
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(20));
 
-        assertThatThrownBy(() -> job.finish(Duration.ofSeconds(20)))
+        assertThatThrownBy(() -> job.finish())
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("the streaming job ended early with exit code 4")
                 .hasMessageContaining("schema is newer");
@@ -102,7 +109,7 @@ class StreamJobTest {
 
     @Test
     void aSilentJobIsStoppedAfterTheBound() throws Exception {
-        assertThatThrownBy(() -> start("while true; do sleep 0.1; done", Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> start("while true; do sleep 0.1; done", Duration.ofSeconds(1), Duration.ofMillis(300)))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("the streaming job did not follow the logs within 1 s");
         assertThat(Files.readString(mark())).as("stopped by SIGTERM").endsWith("stopped\n");
@@ -110,7 +117,7 @@ class StreamJobTest {
 
     @Test
     void outputThatIsNotUtf8IsShownNotFatal() {
-        assertThatThrownBy(() -> start("printf 'bad \\377\\376 bytes\\n'; exit 5", Duration.ofSeconds(30)))
+        assertThatThrownBy(() -> start("printf 'bad \\377\\376 bytes\\n'; exit 5"))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("exit code 5")
                 .hasMessageContaining("bad \uFFFD\uFFFD bytes");

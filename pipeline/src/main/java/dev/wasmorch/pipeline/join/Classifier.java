@@ -64,37 +64,48 @@ public final class Classifier implements Serializable {
         return new Decision(meta != null || runtimeClass != null ? Runtime.CONTAINER : null, null);
     }
 
+    /** A pod's function and scenario. */
+    public record Names(String function, String scenario) {}
+
     /**
-     * Function name: the first configured label, else the owner, else the first matching name
-     * pattern's group, else the pod name without hashes.
+     * Function: the first configured label, else the owner, else the first matching name pattern's
+     * group, else the pod name without hashes. Scenario: the scenario label, else what that name
+     * pattern says, else the default. The name patterns are tried only when the metadata leaves one open.
      */
-    public String function(PodMetadata meta, String podName) {
-        if (meta != null) {
-            for (String label : options.functionLabels()) {
-                String v = meta.labels().get(label);
-                if (v != null && !v.isBlank()) {
-                    return v;
-                }
-            }
-            if (meta.ownerName() != null) {
-                Matcher rs = REPLICA_SET.matcher(meta.ownerName());
-                return "ReplicaSet".equals(meta.ownerKind()) && rs.matches() ? rs.group(1) : meta.ownerName();
-            }
-        }
-        NamePattern.Match named = byName(podName);
-        return named != null ? named.function() : baseName(podName);
+    public Names names(PodMetadata meta, String podName) {
+        String function = functionFromMetadata(meta);
+        String scenario = scenarioFromMetadata(meta);
+        NamePattern.Match named = function == null || scenario == null ? byName(podName) : null;
+        return new Names(
+                function != null ? function : named != null ? named.function() : baseName(podName),
+                scenario != null
+                        ? scenario
+                        : named != null && named.scenario() != null ? named.scenario() : options.defaultScenario());
     }
 
-    /** Scenario: the scenario label, else what the first matching name pattern says, else the default. */
-    public String scenario(PodMetadata meta, String podName) {
-        if (meta != null && options.scenarioLabel() != null) {
-            String v = meta.labels().get(options.scenarioLabel());
+    private String functionFromMetadata(PodMetadata meta) {
+        if (meta == null) {
+            return null;
+        }
+        for (String label : options.functionLabels()) {
+            String v = meta.labels().get(label);
             if (v != null && !v.isBlank()) {
                 return v;
             }
         }
-        NamePattern.Match named = byName(podName);
-        return named != null && named.scenario() != null ? named.scenario() : options.defaultScenario();
+        if (meta.ownerName() == null) {
+            return null;
+        }
+        Matcher rs = REPLICA_SET.matcher(meta.ownerName());
+        return "ReplicaSet".equals(meta.ownerKind()) && rs.matches() ? rs.group(1) : meta.ownerName();
+    }
+
+    private String scenarioFromMetadata(PodMetadata meta) {
+        if (meta == null || options.scenarioLabel() == null) {
+            return null;
+        }
+        String v = meta.labels().get(options.scenarioLabel());
+        return v != null && !v.isBlank() ? v : null;
     }
 
     private NamePattern.Match byName(String podName) {

@@ -173,6 +173,7 @@ public final class LifecycleAssembler implements Serializable {
         String node = meta != null && meta.node() != null ? meta.node() : nodeFromEvents(believed);
         ClassifyRule.Pod facts = ClassifyRule.Pod.of(meta, any.namespace(), any.pod(), node, handler);
         Classifier.Decision decision = classifier.runtime(meta, facts);
+        Classifier.Names names = classifier.names(meta, any.pod());
 
         Instant[] t = new Instant[POD_PHASES.length];
         for (int i = 0; i < POD_PHASES.length; i++) {
@@ -186,8 +187,8 @@ public final class LifecycleAssembler implements Serializable {
                 uid != null ? uid : meta == null ? null : meta.uid(),
                 node,
                 decision.runtime(),
-                classifier.function(meta, any.pod()),
-                classifier.scenario(meta, any.pod()),
+                names.function(),
+                names.scenario(),
                 facts.runtimeClass(),
                 t[0],
                 t[1],

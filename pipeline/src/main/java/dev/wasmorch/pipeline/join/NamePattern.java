@@ -11,11 +11,12 @@ import java.util.regex.PatternSyntaxException;
  * The regex must match the whole pod name and has a named group {@code function}; the scenario is
  * SCENARIO when given, else the text of a group {@code scenario} when the regex has one.
  *
- * @param text     the pattern as written, for messages
- * @param scenario the scenario of every pod it matches, or {@code null}
- * @param regex    the compiled regex
+ * @param text          the pattern as written, for messages
+ * @param scenario      the scenario of every pod it matches, or {@code null}
+ * @param regex         the compiled regex
+ * @param scenarioGroup whether the regex has a group {@code scenario}
  */
-public record NamePattern(String text, String scenario, Pattern regex) implements Serializable {
+public record NamePattern(String text, String scenario, Pattern regex, boolean scenarioGroup) implements Serializable {
 
     private static final Pattern SCENARIO_PREFIX = Pattern.compile("^([A-Za-z][A-Za-z0-9_.-]*)=(.*)$", Pattern.DOTALL);
 
@@ -27,14 +28,31 @@ public record NamePattern(String text, String scenario, Pattern regex) implement
         Matcher prefix = SCENARIO_PREFIX.matcher(text);
         String scenario = prefix.matches() ? prefix.group(1) : null;
         String regex = prefix.matches() ? prefix.group(2) : text;
-        if (!regex.contains("(?<function>")) {
-            throw new IllegalArgumentException("'" + text + "': the regex has no group (?<function>...)");
-        }
+        Pattern compiled;
         try {
-            return new NamePattern(text, scenario, Pattern.compile(regex));
+            compiled = Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("'" + text + "': bad regex: "
                     + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (!hasGroup(compiled, "function")) {
+            throw new IllegalArgumentException("'" + text + "': the regex has no group (?<function>...)");
+        }
+        return new NamePattern(text, scenario, compiled, hasGroup(compiled, "scenario"));
+    }
+
+    /**
+     * Whether the regex defines the named group. Java 17 cannot list a pattern's groups, and asking
+     * a matcher needs a match: the regex, or else the empty alternative, always matches "".
+     */
+    private static boolean hasGroup(Pattern regex, String name) {
+        Matcher m = Pattern.compile("(?:" + regex.pattern() + ")|").matcher("");
+        m.matches();
+        try {
+            m.group(name);
+            return true;
+        } catch (IllegalArgumentException absent) {
+            return false;
         }
     }
 
@@ -44,7 +62,6 @@ public record NamePattern(String text, String scenario, Pattern regex) implement
         if (!m.matches() || m.group("function") == null || m.group("function").isEmpty()) {
             return null;
         }
-        String fromGroup = regex.pattern().contains("(?<scenario>") ? m.group("scenario") : null;
-        return new Match(m.group("function"), scenario != null ? scenario : fromGroup);
+        return new Match(m.group("function"), scenario != null ? scenario : scenarioGroup ? m.group("scenario") : null);
     }
 }

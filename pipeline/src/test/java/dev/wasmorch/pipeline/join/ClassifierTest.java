@@ -21,6 +21,14 @@ class ClassifierTest {
                 .runtime();
     }
 
+    private static String function(Classifier c, PodMetadata meta, String pod) {
+        return c.names(meta, pod).function();
+    }
+
+    private static String scenario(Classifier c, PodMetadata meta, String pod) {
+        return c.names(meta, pod).scenario();
+    }
+
     @Test
     void runtimeClassDecides() {
         assertThat(runtime(meta("u", "spin", Map.of(), Map.of(), null, null), null))
@@ -43,24 +51,28 @@ class ClassifierTest {
 
     @Test
     void functionFromLabelsInOrderThenOwnerThenPodName() {
-        assertThat(classifier.function(
-                        meta("u", null, Map.of("app", "x", "faas_function", "matmul"), Map.of(), null, null), "p"))
+        assertThat(function(
+                        classifier,
+                        meta("u", null, Map.of("app", "x", "faas_function", "matmul"), Map.of(), null, null),
+                        "p"))
                 .isEqualTo("matmul");
-        assertThat(classifier.function(meta("u", null, Map.of(), Map.of(), "ReplicaSet", "n-body-5d9c7b8f6"), "p"))
+        assertThat(function(classifier, meta("u", null, Map.of(), Map.of(), "ReplicaSet", "n-body-5d9c7b8f6"), "p"))
                 .isEqualTo("n-body");
-        assertThat(classifier.function(meta("u", null, Map.of(), Map.of(), "Job", "batch-run"), "p"))
+        assertThat(function(classifier, meta("u", null, Map.of(), Map.of(), "Job", "batch-run"), "p"))
                 .isEqualTo("batch-run");
-        assertThat(classifier.function(null, "prime-numbers-7d9c5b8f6-x2x9k")).isEqualTo("prime-numbers");
-        assertThat(classifier.function(null, "whatlang-x2x9k")).isEqualTo("whatlang");
-        assertThat(classifier.function(null, "static-pod")).isEqualTo("static-pod");
+        assertThat(function(classifier, null, "prime-numbers-7d9c5b8f6-x2x9k")).isEqualTo("prime-numbers");
+        assertThat(function(classifier, null, "whatlang-x2x9k")).isEqualTo("whatlang");
+        assertThat(function(classifier, null, "static-pod")).isEqualTo("static-pod");
     }
 
     @Test
     void scenarioFromTheExperimentLabel() {
-        assertThat(classifier.scenario(
-                        meta("u", null, Map.of("wasmorch.dev/scenario", "cold-start"), Map.of(), null, null), "p"))
+        assertThat(scenario(
+                        classifier,
+                        meta("u", null, Map.of("wasmorch.dev/scenario", "cold-start"), Map.of(), null, null),
+                        "p"))
                 .isEqualTo("cold-start");
-        assertThat(classifier.scenario(null, "p")).isEqualTo("instantiation");
+        assertThat(scenario(classifier, null, "p")).isEqualTo("instantiation");
     }
 
     /** The experiment runner's pod names: FUNCTION-RUNTIME-SCENARIO-REPETITION[-aATTEMPT]. */
@@ -77,26 +89,26 @@ class ClassifierTest {
 
     @Test
     void namePatternsNameFunctionAndScenarioOfPodsWithoutMetadataFirstMatchWins() {
-        assertThat(named.function(null, "n-body-ctr-s-3-a2")).isEqualTo("n-body");
-        assertThat(named.scenario(null, "n-body-ctr-s-3-a2")).isEqualTo("serial");
-        assertThat(named.function(null, "aes-wasm-cold-12")).isEqualTo("aes");
-        assertThat(named.scenario(null, "aes-wasm-cold-12")).isEqualTo("cold");
+        assertThat(function(named, null, "n-body-ctr-s-3-a2")).isEqualTo("n-body");
+        assertThat(scenario(named, null, "n-body-ctr-s-3-a2")).isEqualTo("serial");
+        assertThat(function(named, null, "aes-wasm-cold-12")).isEqualTo("aes");
+        assertThat(scenario(named, null, "aes-wasm-cold-12")).isEqualTo("cold");
         // the third pattern has no scenario: the default holds
-        assertThat(named.function(null, "whatlang-7d9c5b8f6-x2x9k")).isEqualTo("whatlang");
-        assertThat(named.scenario(null, "whatlang-7d9c5b8f6-x2x9k")).isEqualTo("instantiation");
+        assertThat(function(named, null, "whatlang-7d9c5b8f6-x2x9k")).isEqualTo("whatlang");
+        assertThat(scenario(named, null, "whatlang-7d9c5b8f6-x2x9k")).isEqualTo("instantiation");
         // no pattern matches the whole name: the hash-stripping fallback
-        assertThat(named.function(null, "Static-7d9c5b8f6-x2x9k")).isEqualTo("Static");
+        assertThat(function(named, null, "Static-7d9c5b8f6-x2x9k")).isEqualTo("Static");
     }
 
     @Test
     void metadataComesBeforeNamePatterns() {
         PodMetadata labelled =
                 meta("u", null, Map.of("app", "matmul", "wasmorch.dev/scenario", "cold"), Map.of(), null, null);
-        assertThat(named.function(labelled, "aes-wasm-s-1")).isEqualTo("matmul");
-        assertThat(named.scenario(labelled, "aes-wasm-s-1")).isEqualTo("cold");
+        assertThat(function(named, labelled, "aes-wasm-s-1")).isEqualTo("matmul");
+        assertThat(scenario(named, labelled, "aes-wasm-s-1")).isEqualTo("cold");
         PodMetadata owned = meta("u", null, Map.of(), Map.of(), "Job", "batch-run");
-        assertThat(named.function(owned, "aes-wasm-s-1")).isEqualTo("batch-run");
-        assertThat(named.scenario(owned, "aes-wasm-s-1")).isEqualTo("serial");
+        assertThat(function(named, owned, "aes-wasm-s-1")).isEqualTo("batch-run");
+        assertThat(scenario(named, owned, "aes-wasm-s-1")).isEqualTo("serial");
     }
 
     @Test
@@ -104,6 +116,14 @@ class ClassifierTest {
         assertThatThrownBy(() -> NamePattern.parse("^(?<fn>.+)-x$"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("'^(?<fn>.+)-x$': the regex has no group (?<function>...)");
+        // the text "(?<function>" escaped is no group: asked of the regex, not found in its text
+        assertThatThrownBy(() -> NamePattern.parse("^\\(?<function>x$"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageEndingWith("the regex has no group (?<function>...)");
+        // a scenario group that cannot take part in a match says nothing, the default holds
+        assertThat(NamePattern.parse("^(?<function>[a-z]+)(-(?<scenario>[a-z]+))?$")
+                        .match("aes"))
+                .isEqualTo(new NamePattern.Match("aes", null));
         assertThatThrownBy(() -> NamePattern.parse("serial=(?<function>[ab"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("'serial=(?<function>[ab': bad regex: Unclosed character class");
