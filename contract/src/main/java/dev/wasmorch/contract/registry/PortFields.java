@@ -10,6 +10,11 @@ public final class PortFields {
     public static final String CONTAINER = "container";
     public static final String NODE = "node";
     public static final String HOST_IP = "hostIp";
+    /**
+     * The shim daemon that wrote it: {@code {node}:{daemon socket}}, one per node, containerd and
+     * namespace. A daemon that starts removes the entries its crashed predecessor left.
+     */
+    public static final String SHIM = "shim";
     /** RFC 3339 UTC with microseconds. */
     public static final String UPDATED = "updated";
 

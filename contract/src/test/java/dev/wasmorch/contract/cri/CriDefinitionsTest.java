@@ -99,7 +99,21 @@ class CriDefinitionsTest {
             "runtime.v1.ContainerStatus reason = 10 string",
             "runtime.v1.ContainerStatus message = 11 string",
             "runtime.v1.ContainerStatus log_path = 15 string",
-            "runtime.v1.ContainerStatusResponse status = 1 runtime.v1.ContainerStatus");
+            "runtime.v1.ContainerStatusResponse status = 1 runtime.v1.ContainerStatus",
+            "runtime.v1.UInt64Value value = 1 uint64",
+            "runtime.v1.ContainerStatsRequest container_id = 1 string",
+            "runtime.v1.ContainerStatsResponse stats = 1 runtime.v1.ContainerStats",
+            "runtime.v1.ContainerAttributes id = 1 string",
+            "runtime.v1.ContainerStats attributes = 1 runtime.v1.ContainerAttributes",
+            "runtime.v1.ContainerStats cpu = 2 runtime.v1.CpuUsage",
+            "runtime.v1.ContainerStats memory = 3 runtime.v1.MemoryUsage",
+            "runtime.v1.CpuUsage usage_core_nano_seconds = 2 runtime.v1.UInt64Value",
+            "runtime.v1.MemoryUsage working_set_bytes = 2 runtime.v1.UInt64Value",
+            "runtime.v1.ListPodSandboxStatsResponse stats = 1 repeated runtime.v1.PodSandboxStats",
+            "runtime.v1.PodSandboxAttributes id = 1 string",
+            "runtime.v1.PodSandboxStats attributes = 1 runtime.v1.PodSandboxAttributes",
+            "runtime.v1.PodSandboxStats linux = 2 runtime.v1.LinuxPodSandboxStats",
+            "runtime.v1.LinuxPodSandboxStats containers = 5 repeated runtime.v1.ContainerStats");
 
     private static final List<String> UPSTREAM_ENUMS = List.of(
             "runtime.v1.NamespaceMode POD=0 CONTAINER=1 NODE=2 TARGET=3",
@@ -117,7 +131,9 @@ class CriDefinitionsTest {
             "runtime.v1.RuntimeService/StartContainer StartContainerRequest StartContainerResponse",
             "runtime.v1.RuntimeService/StopContainer StopContainerRequest StopContainerResponse",
             "runtime.v1.RuntimeService/RemoveContainer RemoveContainerRequest RemoveContainerResponse",
-            "runtime.v1.RuntimeService/ContainerStatus ContainerStatusRequest ContainerStatusResponse");
+            "runtime.v1.RuntimeService/ContainerStatus ContainerStatusRequest ContainerStatusResponse",
+            "runtime.v1.RuntimeService/ContainerStats ContainerStatsRequest ContainerStatsResponse",
+            "runtime.v1.RuntimeService/ListPodSandboxStats ListPodSandboxStatsRequest ListPodSandboxStatsResponse");
 
     @Test
     void everyFieldIsUpstreamsWithItsNumberAndType() {
