@@ -10,6 +10,9 @@
  *           the only output containerd accepts (it reads stdout and stderr together).
  *   delete  asks the daemon over TTRPC to kill and delete the task if it still holds it, unmounts a
  *           rootfs left mounted and prints the protobuf DeleteResponse containerd parses.
+ *   daemon  (run by a service manager, not by containerd: <this> -namespace NS -address ADDR daemon)
+ *           starts the daemon ahead of the first pod and stays in the foreground until it ends, so
+ *           no pod's RunPodSandbox waits for the JVM; watches a daemon that already serves instead.
  * Why C: containerd execs this twice per task on the start and delete paths; a static binary
  * starts in about a millisecond, a shell script in tens, a JVM in hundreds.
  *
@@ -18,7 +21,7 @@
  *   WASMORCH_SHIM_CLASSPATH  the daemon's class path (default: every jar in ../lib beside this binary)
  *   WASMORCH_SHIM_JAVA       java executable (default: java on PATH)
  *   WASMORCH_SHIM_JAVA_OPTS  extra JVM options for the daemon, split at white space
- *   TTRPC_ADDRESS            set by containerd: where the daemon forwards task events
+ *   TTRPC_ADDRESS            set by containerd: where the daemon forwards task events (daemon: ADDR.ttrpc)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -30,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
@@ -183,52 +187,109 @@ static char *self_dir(void) {
     return path;
 }
 
+/* Jar files only: the class path is every jar of the lib directory. */
+static int is_jar(const struct dirent *e) {
+    size_t n = strlen(e->d_name);
+    return n > 4 && !strcmp(e->d_name + n - 4, ".jar");
+}
+
 /*
- * Starts the daemon JVM detached (own session, stdio on daemon.log: containerd reads start's output
- * until EOF, so the daemon must not hold that pipe) and waits until it is ready.
+ * The daemon's class path: WASMORCH_SHIM_CLASSPATH, else every jar in ../lib beside this binary,
+ * sorted by strcmp and relative to the install root *root, where the daemon then starts. That is
+ * the list bin/build-cds records the class-data sharing archive for: JDK 17 accepts an archive at
+ * another location only for a relative class path (and jars with their times kept), and a class
+ * path wildcard would expand in directory order, which differs between two copies of lib.
+ * Sets *archive to the archive beside the jars when it exists and the class path is lib's own.
  */
-static void start_daemon(const char *dir, const char *sock, const char *namespace) {
-    char *pidfile = xasprintf("%s/daemon.pid", dir), *log = xasprintf("%s/daemon.log", dir);
-    char *lock = xasprintf("%s/lock", dir);
-    int lockfd = open(lock, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-    if (lockfd < 0 || flock(lockfd, LOCK_EX) != 0) {
-        die(1, "cannot lock %s: %s", lock, strerror(errno));
+static char *class_path(char **archive, char **root) {
+    *archive = NULL;
+    *root = NULL;
+    const char *override = getenv("WASMORCH_SHIM_CLASSPATH");
+    if (override && *override) {
+        return strdup(override);
     }
-    int fd = connect_daemon(sock); /* another start may have launched it while we waited */
-    if (fd >= 0) {
-        close(fd);
-        close(lockfd);
-        return;
+    *root = xasprintf("%s/..", self_dir());
+    char *lib = xasprintf("%s/lib", *root);
+    struct dirent **jars;
+    int n = scandir(lib, &jars, is_jar, alphasort);
+    if (n <= 0) {
+        die(1, "no jar files in %s (WASMORCH_SHIM_CLASSPATH unset): see shim/README.md, Install", lib);
     }
+    size_t len = 1;
+    for (int i = 0; i < n; i++) {
+        len += strlen("lib/:") + strlen(jars[i]->d_name);
+    }
+    char *cp = calloc(1, len);
+    if (!cp) {
+        die(1, "out of memory");
+    }
+    for (int i = 0; i < n; i++) {
+        strcat(strcat(strcat(cp, i ? ":" : ""), "lib/"), jars[i]->d_name);
+    }
+    char *jsa = xasprintf("%s/wasmorch-shim.jsa", lib);
+    if (access(jsa, R_OK) == 0) {
+        *archive = jsa;
+    }
+    return cp;
+}
+
+/* The daemon JVM's command line. */
+static const char **daemon_argv(const char *sock, const char *namespace, const char *ttrpc, const char *pidfile,
+                                char **root) {
     const char *java = getenv("WASMORCH_SHIM_JAVA");
-    const char *classpath = getenv("WASMORCH_SHIM_CLASSPATH");
     const char *opts = getenv("WASMORCH_SHIM_JAVA_OPTS");
-    const char *ttrpc = getenv("TTRPC_ADDRESS");
     if (!java || !*java) {
         java = "java";
     }
-    if (!classpath || !*classpath) {
-        classpath = xasprintf("%s/../lib/*", self_dir());
-    }
+    char *archive;
+    char *classpath = class_path(&archive, root);
     char *words = strdup(opts ? opts : "");
-    const char *argv[64 + 16];
+    static const char *argv[64 + 20];
     int argc = 0;
     argv[argc++] = java;
     argv[argc++] = "-XX:+UseSerialGC";
+    if (archive) {
+        /* another JVM than the one that built it ignores the archive (auto), it does not fail */
+        argv[argc++] = xasprintf("-XX:SharedArchiveFile=%s", archive);
+        argv[argc++] = "-Xshare:auto";
+        argv[argc++] = "-Xlog:cds=off";
+    }
     /* the daemon mounts rootfs snapshots with the JNI library built beside this binary */
     argv[argc++] = xasprintf("-Dwasmorch.shim.native=%s/libwasmorch-shim.so", self_dir());
+    int options = 0;
     for (char *w = strtok(words, " \t\n"); w; w = strtok(NULL, " \t\n")) {
-        if (argc >= 64) {
-            die(1, "WASMORCH_SHIM_JAVA_OPTS has more than 61 options");
+        if (++options > 58) {
+            die(1, "WASMORCH_SHIM_JAVA_OPTS has more than 58 options");
         }
         argv[argc++] = w;
     }
     const char *rest[] = {"-cp", classpath, MAIN_CLASS, "daemon", "-socket", sock, "-namespace", namespace,
-                          "-ttrpc-address", ttrpc ? ttrpc : "", "-pid-file", pidfile, NULL};
+                          "-ttrpc-address", ttrpc, "-pid-file", pidfile, NULL};
     for (int i = 0; rest[i]; i++) {
         argv[argc++] = rest[i];
     }
     argv[argc] = NULL;
+    return argv;
+}
+
+/* Holds the daemon directory's lock: concurrent starts launch one daemon. */
+static int lock_dir(const char *dir) {
+    char *lock = xasprintf("%s/lock", dir);
+    int fd = open(lock, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0 || flock(fd, LOCK_EX) != 0) {
+        die(1, "cannot lock %s: %s", lock, strerror(errno));
+    }
+    return fd;
+}
+
+/*
+ * Starts the daemon JVM (own session, stdio on daemon.log: containerd reads start's output until
+ * EOF, so the daemon must not hold that pipe) and waits until it is ready. The caller holds the lock.
+ */
+static pid_t launch_daemon(const char *dir, const char *sock, const char *namespace, const char *ttrpc) {
+    char *pidfile = xasprintf("%s/daemon.pid", dir), *log = xasprintf("%s/daemon.log", dir);
+    char *root;
+    const char **argv = daemon_argv(sock, namespace, ttrpc, pidfile, &root);
     unlink(pidfile);
     unlink(sock);
 
@@ -243,16 +304,20 @@ static void start_daemon(const char *dir, const char *sock, const char *namespac
         if (in < 0 || out < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0) {
             _exit(127);
         }
-        execvp(java, (char *const *)argv);
-        fprintf(stderr, PROG ": cannot run %s: %s\n", java, strerror(errno));
+        if (root && chdir(root) != 0) {
+            fprintf(stderr, PROG ": cannot enter %s: %s\n", root, strerror(errno));
+            _exit(127);
+        }
+        execvp(argv[0], (char *const *)argv);
+        fprintf(stderr, PROG ": cannot run %s: %s\n", argv[0], strerror(errno));
         _exit(127);
     }
     for (int i = 0; i < START_WAIT_TICKS; i++) {
+        int fd;
         /* the daemon writes its pid file once its socket accepts (ShimDaemon.start) */
         if (access(pidfile, F_OK) == 0 && (fd = connect_daemon(sock)) >= 0) {
             close(fd);
-            close(lockfd);
-            return;
+            return pid;
         }
         if (waitpid(pid, NULL, WNOHANG) == pid) {
             fprintf(stderr, "wasmorch shim daemon exited during start-up; see %s:\n", log);
@@ -262,6 +327,100 @@ static void start_daemon(const char *dir, const char *sock, const char *namespac
         usleep(50 * 1000);
     }
     die(1, "wasmorch shim daemon did not come up within 60 s; see %s", log);
+    return -1;
+}
+
+/* start: a running daemon, or one launched now. */
+static void ensure_daemon(const char *dir, const char *sock, const char *namespace) {
+    int lockfd = lock_dir(dir);
+    int fd = connect_daemon(sock); /* another start may have launched it while we waited */
+    if (fd >= 0) {
+        close(fd);
+    } else {
+        const char *ttrpc = getenv("TTRPC_ADDRESS");
+        launch_daemon(dir, sock, namespace, ttrpc ? ttrpc : "");
+    }
+    close(lockfd);
+}
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig) {
+    stop_signal = sig;
+}
+
+/* The pid in the daemon's pid file, or -1. */
+static pid_t read_pid(const char *dir) {
+    char *pidfile = xasprintf("%s/daemon.pid", dir);
+    FILE *f = fopen(pidfile, "re");
+    long pid = -1;
+    if (f) {
+        if (fscanf(f, "%ld", &pid) != 1) {
+            pid = -1;
+        }
+        fclose(f);
+    }
+    return pid > 0 ? (pid_t)pid : -1;
+}
+
+/*
+ * daemon: the node's daemon, started ahead of the first pod and kept in the foreground for a
+ * service manager. If a daemon already serves (a pod's start launched it), this command watches
+ * that one instead of starting a second. It ends when the daemon ends (exit 1, so the service
+ * manager restarts it) or when it is told to stop (SIGTERM, SIGINT: passed on to the daemon, exit 0).
+ */
+static int run_daemon(const char *dir, const char *sock, const char *namespace, const char *address) {
+    struct sigaction sa = {.sa_handler = on_stop}; /* no SA_RESTART: waits end on the signal */
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    const char *env = getenv("TTRPC_ADDRESS");
+    /* containerd serves its TTRPC (events) beside its gRPC socket and tells shims so; do the same */
+    char *ttrpc = env && *env ? strdup(env) : xasprintf("%s.ttrpc", address);
+    int lockfd = lock_dir(dir);
+    int fd = connect_daemon(sock);
+    pid_t pid, child = -1;
+    if (fd >= 0) {
+        close(fd);
+        pid = read_pid(dir);
+        if (pid < 0) {
+            die(1, "a daemon serves %s but %s/daemon.pid names none", sock, dir);
+        }
+        printf("wasmorch shim daemon %d already serves unix://%s; watching it\n", (int)pid, sock);
+    } else {
+        pid = child = launch_daemon(dir, sock, namespace, ttrpc);
+        printf("wasmorch shim daemon %d serves unix://%s (log %s/daemon.log)\n", (int)pid, sock, dir);
+    }
+    fflush(stdout);
+    close(lockfd);
+    int status = 0;
+    while (!stop_signal) {
+        if (child > 0) {
+            if (waitpid(child, &status, 0) == child) {
+                break;
+            }
+        } else if (kill(pid, 0) != 0 && errno == ESRCH) {
+            break;
+        } else {
+            sleep(1);
+        }
+    }
+    if (!stop_signal) {
+        if (child > 0 && WIFSIGNALED(status)) {
+            fprintf(stderr, PROG ": daemon %d killed by signal %d; see %s/daemon.log\n", (int)pid, WTERMSIG(status), dir);
+        } else if (child > 0) {
+            fprintf(stderr, PROG ": daemon %d exited with %d; see %s/daemon.log\n", (int)pid, WEXITSTATUS(status), dir);
+        } else {
+            fprintf(stderr, PROG ": daemon %d ended; see %s/daemon.log\n", (int)pid, dir);
+        }
+        return 1;
+    }
+    kill(pid, stop_signal);
+    if (child > 0) {
+        while (waitpid(child, NULL, 0) < 0 && errno == EINTR) {
+        }
+    }
+    printf("wasmorch shim daemon %d stopped (signal %d)\n", (int)pid, (int)stop_signal);
+    return 0;
 }
 
 /* ---- protobuf and TTRPC, just what delete needs ---- */
@@ -553,7 +712,7 @@ int main(int argc, char **argv) {
     const char *namespace = "", *address = "", *id = "", *bundle = "", *action = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "start") || !strcmp(a, "delete")) {
+        if (!strcmp(a, "start") || !strcmp(a, "delete") || !strcmp(a, "daemon")) {
             action = a;
             continue;
         }
@@ -586,14 +745,21 @@ int main(int argc, char **argv) {
         }
     }
     if (!action) {
-        die(2, "no action (start or delete)");
+        die(2, "no action (start, delete or daemon)");
     }
-    if (!*id) {
+    if (!*id && strcmp(action, "daemon")) {
         die(2, "-id is required");
+    }
+    if (!strcmp(action, "daemon") && (!*address || !*namespace)) {
+        die(2, "daemon needs -namespace (k8s.io for Kubernetes) and -address (containerd's socket, e.g. "
+               "/run/k3s/containerd/containerd.sock)");
     }
     const char *state = getenv("WASMORCH_SHIM_STATE_DIR");
     if (!state || !*state) {
         state = "/run/wasmorch-shim";
+    }
+    if (state[0] != '/') {
+        die(2, "WASMORCH_SHIM_STATE_DIR must be an absolute path, not %s", state);
     }
     char *dir = daemon_dir(state, namespace, address);
     char *sock = xasprintf("%s/shim.sock", dir);
@@ -601,12 +767,16 @@ int main(int argc, char **argv) {
         do_delete(sock, namespace, id, bundle);
         return 0;
     }
+    if (!strcmp(action, "daemon")) {
+        mkdirs(dir, 0700);
+        return run_daemon(dir, sock, namespace, address);
+    }
     int fd = connect_daemon(sock);
     if (fd >= 0) {
         close(fd);
     } else {
         mkdirs(dir, 0700);
-        start_daemon(dir, sock, namespace);
+        ensure_daemon(dir, sock, namespace);
     }
     /* containerd reconnects to shims through the bundle's address file after a restart */
     char *addr = xasprintf("unix://%s", sock);

@@ -108,6 +108,7 @@ final class AppInstance implements RunningApp {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        handler.close();
         mounts.forEach(FileMounts::close);
         exit.complete(0);
     }

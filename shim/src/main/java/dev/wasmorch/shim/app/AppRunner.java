@@ -9,6 +9,7 @@ import dev.wasmorch.shim.task.LifecycleLog;
 import dev.wasmorch.shim.task.TaskSpec;
 import dev.wasmorch.shim.task.WorkloadException;
 import dev.wasmorch.shim.task.WorkloadFactory;
+import dev.wasmorch.shim.ttrpc.TtrpcException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.DatagramSocket;
@@ -24,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * Starts apps: reads the container's {@code spin.toml}, compiles every routed module once, binds an
@@ -42,6 +44,9 @@ public final class AppRunner implements WorkloadFactory, AutoCloseable {
     private final LifecycleLog lifecycle;
     private final PortRegistry registry;
     private final ModuleCache modules = new ModuleCache(ModuleCache.CAPACITY);
+    /** Whether a task has arrived: the background warm-up stops then. */
+    private volatile boolean taskArrived;
+
     private final ScheduledExecutorService registryScheduler =
             Executors.newSingleThreadScheduledExecutor(daemon("wasmorch-registry"));
     private final ScheduledExecutorService watchdog =
@@ -52,7 +57,8 @@ public final class AppRunner implements WorkloadFactory, AutoCloseable {
                 settings,
                 lifecycle,
                 new PortRegistry(
-                        RedisTarget.parse(settings.redisUrl(), settings.redisPassword(), settings.redisCaFile())));
+                        RedisTarget.parse(settings.redisUrl(), settings.redisPassword(), settings.redisCaFile()),
+                        settings.nodeName()));
     }
 
     /** Ports go to {@code registry}, which the runner closes with itself. */
@@ -71,10 +77,47 @@ public final class AppRunner implements WorkloadFactory, AutoCloseable {
      * @throws IllegalStateException if the internal app cannot start or answer (a broken installation)
      */
     public void warmUp(int rounds) {
+        warmUp(rounds, () -> false);
+    }
+
+    /**
+     * The background part of the warm-up: up to {@code rounds} rounds, none after the first task
+     * (a pod's sandbox, at RunPodSandbox) arrived. A pod that arrives meanwhile would share the cores
+     * with the rounds and with the JIT compilations they queue, so the warm-up gives way for good:
+     * from then on real pods warm the same code.
+     *
+     * @return the rounds run
+     */
+    public int warmUpUntilATaskArrives(int rounds) {
+        return warmUp(rounds, () -> taskArrived);
+    }
+
+    @Override
+    public void taskArriving() {
+        taskArrived = true;
+    }
+
+    /**
+     * Added to the agreed interface: one pod's task calls (sandbox and app) through a task service
+     * of their own with the internal app ({@link WarmUp#tasks}), without Redis registrations or
+     * lifecycle lines. The daemon runs it before it accepts tasks, after {@link #warmUp(int)}.
+     *
+     * @throws IllegalStateException if a call fails (a broken installation)
+     */
+    public void warmUpTasks() {
+        ModuleCache compileEveryTime = new ModuleCache(0);
+        try {
+            WarmUp.tasks(spec -> launch(spec, LifecycleLog.discarding(), false, compileEveryTime));
+        } catch (IOException | TtrpcException e) {
+            throw new IllegalStateException("warm-up of the task calls failed: " + e.getMessage(), e);
+        }
+    }
+
+    private int warmUp(int rounds, BooleanSupplier stop) {
         try {
             // a cache that keeps nothing: every round compiles, so the compiler's code gets warm too
             ModuleCache compileEveryTime = new ModuleCache(0);
-            WarmUp.run(rounds, spec -> launch(spec, LifecycleLog.discarding(), false, compileEveryTime));
+            return WarmUp.run(rounds, spec -> launch(spec, LifecycleLog.discarding(), false, compileEveryTime), stop);
         } catch (WorkloadException | IOException e) {
             throw new IllegalStateException("warm-up of the WebAssembly runtime failed: " + e.getMessage(), e);
         }
@@ -168,6 +211,7 @@ public final class AppRunner implements WorkloadFactory, AutoCloseable {
                 spec.config().env(),
                 settings.requestTimeout(),
                 settings.outboundHttp(),
+                OutboundClient.of(spec.podNetwork(), shortId(spec.key().id())),
                 workers,
                 watchdog,
                 stderr,
@@ -177,6 +221,7 @@ public final class AppRunner implements WorkloadFactory, AutoCloseable {
             listener = listen(spec, listenPort);
         } catch (IOException e) {
             workers.threads().shutdown();
+            handler.close();
             mounts.values().forEach(FileMounts::close);
             throw new WorkloadException(
                     "listen_failed",
@@ -314,7 +359,8 @@ public final class AppRunner implements WorkloadFactory, AutoCloseable {
         return containerId.length() > 12 ? containerId.substring(0, 12) : containerId;
     }
 
-    private static ThreadFactory daemon(String prefix) {
+    /** Daemon threads named {@code prefix-N}: none of an app's threads keeps the daemon JVM alive. */
+    static ThreadFactory daemon(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());

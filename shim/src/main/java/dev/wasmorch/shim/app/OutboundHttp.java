@@ -8,7 +8,6 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -67,19 +66,6 @@ final class OutboundHttp {
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern FIELD_VALUE = Pattern.compile("[^\\x00-\\x08\\x0a-\\x1f\\x7f]*");
 
-    /**
-     * No proxy (the grant names the host actually connected to) and no redirects: following one would
-     * take the module to a host its grant may not name; it sees the 3xx and its Location header and
-     * may ask for that URL itself, which passes the grant again.
-     */
-    private static final class Client {
-        static final HttpClient INSTANCE = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .proxy(HttpClient.Builder.NO_PROXY)
-                .build();
-    }
-
     /** One response held for the module: its headers, its whole body and how far the module has read. */
     private static final class Session {
         final Map<String, List<String>> headers;
@@ -94,14 +80,19 @@ final class OutboundHttp {
 
     private final HttpGrant grant;
     private final OutboundLimits limits;
+    private final OutboundClient client;
     private final Consumer<String> diagnostics;
     private final Map<Integer, Session> sessions = new HashMap<>();
     private int nextHandle;
 
-    /** @param diagnostics where a line saying why a request failed goes (the container's log) */
-    OutboundHttp(HttpGrant grant, OutboundLimits limits, Consumer<String> diagnostics) {
+    /**
+     * @param client      the app's HTTP client (its network namespace's)
+     * @param diagnostics where a line saying why a request failed goes (the container's log)
+     */
+    OutboundHttp(HttpGrant grant, OutboundLimits limits, OutboundClient client, Consumer<String> diagnostics) {
         this.grant = grant;
         this.limits = limits;
+        this.client = client;
         this.diagnostics = diagnostics;
     }
 
@@ -323,7 +314,7 @@ final class OutboundHttp {
      */
     private HttpResponse<byte[]> send(HttpRequest request) {
         AtomicReference<CappedBody> body = new AtomicReference<>();
-        CompletableFuture<HttpResponse<byte[]>> future = Client.INSTANCE.sendAsync(request, info -> {
+        CompletableFuture<HttpResponse<byte[]>> future = client.http().sendAsync(request, info -> {
             CappedBody b = new CappedBody(limits.maxResponseBytes());
             body.set(b);
             return b;

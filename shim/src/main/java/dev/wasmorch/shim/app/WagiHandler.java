@@ -54,6 +54,7 @@ final class WagiHandler implements HttpHandler {
     private final Map<String, String> containerEnv;
     private final Duration timeout;
     private final OutboundLimits outbound;
+    private final OutboundClient client;
     private final Workers workers;
     private final ScheduledExecutorService watchdog;
     private final OutputStream stderr;
@@ -72,6 +73,7 @@ final class WagiHandler implements HttpHandler {
             Map<String, String> containerEnv,
             Duration timeout,
             OutboundLimits outbound,
+            OutboundClient client,
             Workers workers,
             ScheduledExecutorService watchdog,
             OutputStream stderr,
@@ -81,10 +83,16 @@ final class WagiHandler implements HttpHandler {
         this.containerEnv = containerEnv;
         this.timeout = timeout;
         this.outbound = outbound;
+        this.client = client;
         this.workers = workers;
         this.watchdog = watchdog;
         this.stderr = stderr;
         this.onFirstSuccess = onFirstSuccess;
+    }
+
+    /** Releases what the app's requests shared: its outbound HTTP client. */
+    void close() {
+        client.close();
     }
 
     void localPort(int port) {
@@ -110,11 +118,13 @@ final class WagiHandler implements HttpHandler {
     /** What the app has used; at most {@link Workers#count()} requests hold an instance at once. */
     WorkloadStats stats() {
         long cap = 0;
+        long code = 0;
         for (Target t : targets.values()) {
             cap = Math.max(cap, (long) t.module().maxPages() * com.dylibso.chicory.runtime.Memory.PAGE_SIZE);
+            code += t.module().codeBytes();
         }
         return new WorkloadStats(
-                cpuNanos.sum(), live.bytes(), workers.count() * cap, memoryLimitHits.sum(), workers.refused());
+                cpuNanos.sum(), live.bytes(), code, workers.count() * cap, memoryLimitHits.sum(), workers.refused());
     }
 
     /** Requests being handled right now. */
@@ -253,6 +263,7 @@ final class WagiHandler implements HttpHandler {
                             new OutboundHttp(
                                     target.http(),
                                     outbound,
+                                    client,
                                     line -> diagnostic("component " + component + ": " + line)));
         } finally {
             synchronized (lock) {

@@ -1,9 +1,22 @@
 package dev.wasmorch.shim.app;
 
+import dev.wasmorch.contract.pod.CriAnnotations;
+import dev.wasmorch.shim.proto.task.CreateTaskRequest;
+import dev.wasmorch.shim.proto.task.DeleteRequest;
+import dev.wasmorch.shim.proto.task.KillRequest;
+import dev.wasmorch.shim.proto.task.StartRequest;
+import dev.wasmorch.shim.proto.task.StateRequest;
+import dev.wasmorch.shim.proto.task.StatsRequest;
+import dev.wasmorch.shim.proto.task.WaitRequest;
 import dev.wasmorch.shim.task.BundleConfig;
+import dev.wasmorch.shim.task.LifecycleLog;
 import dev.wasmorch.shim.task.TaskKey;
+import dev.wasmorch.shim.task.TaskManager;
+import dev.wasmorch.shim.task.TaskService;
 import dev.wasmorch.shim.task.TaskSpec;
 import dev.wasmorch.shim.task.WorkloadException;
+import dev.wasmorch.shim.task.WorkloadFactory;
+import dev.wasmorch.shim.ttrpc.TtrpcException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,10 +26,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -73,23 +88,19 @@ final class WarmUp {
     private WarmUp() {}
 
     /**
-     * Runs {@code rounds} rounds through {@code launcher} (which starts an app without publishing it
-     * or writing lifecycle lines).
+     * Runs up to {@code rounds} rounds through {@code launcher} (which starts an app without
+     * publishing it or writing lifecycle lines), fewer if {@code stop} says so before a round.
+     *
+     * @return the rounds run
      *
      * @throws IllegalStateException if a round does not answer 200 {@code ok}: a broken installation
      */
-    static void run(int rounds, Launcher launcher) throws IOException, WorkloadException {
-        Path dir = Files.createTempDirectory("wasmorch-warm-up");
-        // the daemon may be stopped during the background rounds: remove the app at JVM exit then
-        // (files are deleted in the reverse order of registration, so the directory goes last)
-        dir.toFile().deleteOnExit();
+    static int run(int rounds, Launcher launcher, BooleanSupplier stop) throws IOException, WorkloadException {
+        Path dir = temporary("wasmorch-warm-up");
         try {
-            for (Path file : List.of(dir.resolve("spin.toml"), dir.resolve("warm-up.wasm"))) {
-                file.toFile().deleteOnExit();
-            }
-            Files.writeString(dir.resolve("spin.toml"), MANIFEST);
-            Files.write(dir.resolve("warm-up.wasm"), MODULE);
-            for (int i = 0; i < rounds; i++) {
+            writeApp(dir);
+            int done = 0;
+            for (; done < rounds && !stop.getAsBoolean(); done++) {
                 // no pod annotations: it belongs to no pod, and its output goes nowhere
                 TaskSpec spec = new TaskSpec(
                         new TaskKey("wasmorch", "wasmorch-warm-up"),
@@ -104,10 +115,110 @@ final class WarmUp {
                     }
                 }
             }
+            return done;
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            delete(dir);
+        }
+    }
+
+    /**
+     * One pod's task calls as containerd makes them, through a task service of their own: the
+     * sandbox and the internal app, each Create (from an OCI spec in a bundle, as CRI writes it),
+     * Start, State, Stats, then Kill, Wait and Delete. The first pod's RunPodSandbox and
+     * StartContainer then do not run the task side's code for the first time (the spec's JSON, the
+     * calls' protobuf, the task table: hundreds of milliseconds on a fresh JVM). Nothing reaches
+     * containerd, Redis or the lifecycle log.
+     *
+     * @param unpublished starts the app as a task's, without registration or lifecycle lines
+     */
+    static void tasks(WorkloadFactory unpublished) throws IOException, TtrpcException {
+        Path dir = temporary("wasmorch-task-warm-up");
+        try {
+            Path sandbox = bundle(dir, "sandbox", CriAnnotations.SANDBOX);
+            Path app = bundle(dir, "app", "container");
+            writeApp(app.resolve("rootfs"));
+            TaskService service = new TaskService(
+                    new TaskManager(
+                            unpublished, (namespace, event) -> {}, LifecycleLog.discarding(), Clock.systemUTC(), (int)
+                                    ProcessHandle.current().pid()),
+                    "wasmorch-warm-up");
+            List<String> ids = List.of(SANDBOX_ID, "wasmorch-warm-up-app");
+            List<Path> bundles = List.of(sandbox, app);
+            for (int i = 0; i < ids.size(); i++) {
+                String id = ids.get(i);
+                call(
+                        service,
+                        "Create",
+                        CreateTaskRequest.newBuilder()
+                                .setId(id)
+                                .setBundle(bundles.get(i).toString()));
+                call(service, "Start", StartRequest.newBuilder().setId(id));
+                call(service, "State", StateRequest.newBuilder().setId(id));
+                call(service, "Stats", StatsRequest.newBuilder().setId(id));
             }
+            for (int i = ids.size() - 1; i >= 0; i--) {
+                String id = ids.get(i);
+                call(service, "Kill", KillRequest.newBuilder().setId(id).setSignal(15));
+                call(service, "Wait", WaitRequest.newBuilder().setId(id));
+                call(service, "Delete", DeleteRequest.newBuilder().setId(id));
+            }
+        } finally {
+            delete(dir);
+        }
+    }
+
+    private static final String SANDBOX_ID = "wasmorch-warm-up-sandbox";
+
+    /** A bundle with the spec CRI would write for a container of {@code type} in the warm-up's sandbox. */
+    private static Path bundle(Path dir, String name, String type) throws IOException {
+        Path bundle = created(dir.resolve(name));
+        created(bundle.resolve("rootfs"));
+        Path config = bundle.resolve("config.json");
+        config.toFile().deleteOnExit();
+        Files.writeString(
+                config, """
+                {"ociVersion": "1.0.2", "root": {"path": "rootfs"}, "process": {"env": ["PATH=/"]},
+                 "annotations": {"%s": "%s", "%s": "%s", "io.kubernetes.cri.container-name": "warm-up",
+                                 "io.kubernetes.cri.sandbox-name": "warm-up",
+                                 "io.kubernetes.cri.sandbox-namespace": "wasmorch"},
+                 "linux": {"namespaces": [{"type": "pid"}, {"type": "ipc"}, {"type": "uts"}, {"type": "mount"}]}}
+                """.formatted(CriAnnotations.CONTAINER_TYPE, type, CriAnnotations.SANDBOX_ID, SANDBOX_ID));
+        return bundle;
+    }
+
+    private static void call(TaskService service, String method, com.google.protobuf.Message.Builder request)
+            throws TtrpcException {
+        service.call(method, request.build().toByteArray(), Map.of());
+    }
+
+    /**
+     * A directory removed at the end, and at JVM exit too: the daemon may be stopped during the
+     * background rounds (files are deleted in the reverse order of registration, so it goes last).
+     */
+    private static Path temporary(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        dir.toFile().deleteOnExit();
+        return dir;
+    }
+
+    private static Path created(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        dir.toFile().deleteOnExit();
+        return dir;
+    }
+
+    private static void writeApp(Path dir) throws IOException {
+        created(dir);
+        for (Path file : List.of(dir.resolve("spin.toml"), dir.resolve("warm-up.wasm"))) {
+            file.toFile().deleteOnExit();
+        }
+        Files.writeString(dir.resolve("spin.toml"), MANIFEST);
+        Files.write(dir.resolve("warm-up.wasm"), MODULE);
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.wasmorch.shim.app;
 
-import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.compiler.internal.Compiler;
+import com.dylibso.chicory.compiler.internal.CompilerResult;
+import com.dylibso.chicory.compiler.internal.MachineFactory;
 import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
@@ -50,18 +52,22 @@ public final class WasmComponent {
     private final WasmModule module;
     private final Function<Instance, Machine> machineFactory;
     private final MemoryLimits memoryLimits;
+    /** The bytes of the class files Chicory generated for the module ({@link #codeBytes()}). */
+    private final long codeBytes;
 
     private WasmComponent(
             String id,
             Path source,
             WasmModule module,
             Function<Instance, Machine> machineFactory,
-            MemoryLimits memoryLimits) {
+            MemoryLimits memoryLimits,
+            long codeBytes) {
         this.id = id;
         this.source = source;
         this.module = module;
         this.machineFactory = machineFactory;
         this.memoryLimits = memoryLimits;
+        this.codeBytes = codeBytes;
     }
 
     /**
@@ -101,14 +107,21 @@ public final class WasmComponent {
         }
         checkImports(id, source, module);
         MemoryLimits limits = cappedLimits(id, source, module, maxMemoryBytes);
-        Function<Instance, Machine> factory;
+        CompilerResult compiled;
         try {
-            factory = MachineFactoryCompiler.compile(module);
+            // what MachineFactoryCompiler.compile(module) does, keeping the result: its public API
+            // returns only the factory, and the generated classes' bytes are the code's measure
+            compiled = Compiler.builder(module).build().compile();
         } catch (ChicoryException | IllegalStateException e) {
             throw new WorkloadException(
                     "broken_module", source + " (component " + id + "): cannot compile: " + e.getMessage(), e);
         }
-        return new WasmComponent(id, source, module, factory, limits);
+        long code = 0;
+        for (byte[] classFile : compiled.classBytes().values()) {
+            code += classFile.length;
+        }
+        return new WasmComponent(
+                id, source, module, new MachineFactory(module, compiled.machineFactory()), limits, code);
     }
 
     /**
@@ -185,7 +198,7 @@ public final class WasmComponent {
 
     /** The same compiled module as another app's component (a cache hit). */
     WasmComponent as(String otherId, Path otherSource) {
-        return new WasmComponent(otherId, otherSource, module, machineFactory, memoryLimits);
+        return new WasmComponent(otherId, otherSource, module, machineFactory, memoryLimits, codeBytes);
     }
 
     /**
@@ -194,7 +207,8 @@ public final class WasmComponent {
      * @throws WorkloadException {@code memory_limit} when the module's initial memory exceeds the cap
      */
     WasmComponent capped(long maxMemoryBytes) throws WorkloadException {
-        return new WasmComponent(id, source, module, machineFactory, cappedLimits(id, source, module, maxMemoryBytes));
+        return new WasmComponent(
+                id, source, module, machineFactory, cappedLimits(id, source, module, maxMemoryBytes), codeBytes);
     }
 
     /** Whether the module exports a function of that name (the WAGI entrypoint). */
@@ -207,6 +221,18 @@ public final class WasmComponent {
             }
         }
         return false;
+    }
+
+    /**
+     * The size of the module's compiled code: the bytes of the JVM class files Chicory's compiler
+     * generated for it, all of them loaded into the daemon (one class for the module, plus classes
+     * for its function groups and call dispatch). It is the measure the compiler gives; what the
+     * JVM makes of those classes (metaspace, JIT-compiled machine code) is not visible per class and
+     * is not counted. A module shared by several containers (ModuleCache) is held once, but each of
+     * them counts it in full: it is the code each one runs.
+     */
+    public long codeBytes() {
+        return codeBytes;
     }
 
     /** The most pages an instance may grow to. */
@@ -243,7 +269,7 @@ public final class WasmComponent {
                 stderr,
                 entrypoint,
                 null,
-                new OutboundHttp(HttpGrant.NONE, OutboundLimits.DEFAULT, line -> {}));
+                new OutboundHttp(HttpGrant.NONE, OutboundLimits.DEFAULT, OutboundClient.NODE, line -> {}));
     }
 
     /**

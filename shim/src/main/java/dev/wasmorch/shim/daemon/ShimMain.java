@@ -2,12 +2,16 @@ package dev.wasmorch.shim.daemon;
 
 import dev.wasmorch.shim.app.AppRunner;
 import dev.wasmorch.shim.app.ShimSettings;
+import dev.wasmorch.shim.registry.PortRegistry;
+import dev.wasmorch.shim.registry.RedisTarget;
 import dev.wasmorch.shim.task.LifecycleLog;
 import dev.wasmorch.shim.task.TaskManager;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
@@ -15,6 +19,8 @@ import java.util.concurrent.CountDownLatch;
  * Entry point the launcher ({@code src/main/c/launcher.c}) starts when no daemon runs:
  * <pre>
  *   daemon -socket PATH -namespace NS -ttrpc-address ADDR [-pid-file PATH]   run the node's shim daemon
+ *   warm-up [-rounds N]   run the internal app N times (default 1) and exit: the class list of the
+ *                         daemon's class-data sharing archive is recorded from it (bin/build-cds)
  * </pre>
  * The launcher itself answers containerd's {@code start} (it prints the daemon's address) and
  * {@code delete} (TTRPC calls to the daemon), so no JVM starts on a container's start or delete
@@ -27,6 +33,8 @@ public final class ShimMain {
      * the JIT's first tier (after ~200 calls) to compile the start and request path.
      */
     static final int BACKGROUND_WARM_UP_ROUNDS = 300;
+    /** The longest the daemon's start looks for its predecessor's registrations in Redis. */
+    static final Duration STALE_SWEEP = Duration.ofSeconds(5);
     /** Starts the daemon log's line saying the background warm-up finished. */
     public static final String WARM_UP_DONE = "wasmorch-shim: background warm-up done:";
 
@@ -38,10 +46,11 @@ public final class ShimMain {
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
         try {
-            if (!args[0].equals("daemon")) {
-                usage("unknown subcommand " + args[0]);
+            switch (args[0]) {
+                case "daemon" -> daemon(Flags.parse(rest, Set.of("socket", "namespace", "ttrpc-address", "pid-file")));
+                case "warm-up" -> warmUp(Flags.parse(rest, Set.of("rounds")));
+                default -> usage("unknown subcommand " + args[0]);
             }
-            daemon(Flags.parse(rest, Set.of("socket", "namespace", "ttrpc-address", "pid-file")));
         } catch (IllegalArgumentException e) {
             usage(e.getMessage());
         }
@@ -55,7 +64,16 @@ public final class ShimMain {
         ShimSettings settings = ShimSettings.fromEnv();
         // lifecycle lines of both sides go to stderr too: one stream, the daemon's log
         LifecycleLog lifecycle = new LifecycleLog(System.err::println, clock, settings.nodeName());
-        AppRunner apps = new AppRunner(settings, lifecycle);
+        // Before any app of this daemon publishes: every entry naming this daemon is a predecessor's.
+        String shim = settings.nodeName() + ":" + socket;
+        PortRegistry registry = new PortRegistry(
+                RedisTarget.parse(settings.redisUrl(), settings.redisPassword(), settings.redisCaFile()), shim);
+        int stale = registry.removeStale(STALE_SWEEP);
+        if (stale > 0) {
+            System.err.println("wasmorch-shim: removed " + stale
+                    + " port registration(s) an earlier daemon left in Redis (shim " + shim + ")");
+        }
+        AppRunner apps = new AppRunner(settings, lifecycle, registry);
         TaskManager tasks = new TaskManager(
                 apps, events, lifecycle, clock, (int) ProcessHandle.current().pid());
         ShimDaemon daemon = new ShimDaemon(socket, flags.required("namespace"), tasks, List.of(events, apps));
@@ -71,24 +89,27 @@ public final class ShimMain {
                             stopped.countDown();
                         },
                         "shutdown"));
-        // One round before the socket is bound: the launcher's first start waits for it once, and no
-        // task's start includes loading the WebAssembly compiler and the app classes (seconds on a cold
-        // JVM). The JIT's part runs in the background: on the first container's path it would cost
-        // seconds to save tens of milliseconds.
+        // One round, and one pod's task calls, before the socket is bound: the launcher's first start
+        // waits for them once, and no task's start includes loading the WebAssembly compiler, the app
+        // classes and the task side's (seconds on a cold JVM). The JIT's part runs in the background:
+        // on the first container's path it would cost seconds to save tens of milliseconds.
         apps.warmUp(1);
+        apps.warmUpTasks();
         daemon.start(pidFile.isEmpty() ? null : Path.of(pidFile));
         System.err.println("wasmorch-shim daemon " + ProcessHandle.current().pid() + " serving on " + socket);
         Thread jit = new Thread(
                 () -> {
                     try {
                         long t0 = System.nanoTime();
-                        apps.warmUp(BACKGROUND_WARM_UP_ROUNDS);
+                        int rounds = apps.warmUpUntilATaskArrives(BACKGROUND_WARM_UP_ROUNDS);
                         System.err.printf(
-                                java.util.Locale.ROOT,
-                                "%s %d rounds in %.0f ms%n",
+                                Locale.ROOT,
+                                "%s %d of %d rounds in %.0f ms%s%n",
                                 WARM_UP_DONE,
+                                rounds,
                                 BACKGROUND_WARM_UP_ROUNDS,
-                                (System.nanoTime() - t0) / 1e6);
+                                (System.nanoTime() - t0) / 1e6,
+                                rounds < BACKGROUND_WARM_UP_ROUNDS ? " (stopped: a task arrived)" : "");
                     } catch (RuntimeException e) {
                         System.err.println("wasmorch-shim: background warm-up stopped: " + e.getMessage());
                     }
@@ -100,9 +121,22 @@ public final class ShimMain {
         stopped.await();
     }
 
+    private static void warmUp(Flags flags) {
+        String rounds = flags.optional("rounds");
+        int n = rounds.matches("[1-9][0-9]{0,5}") ? Integer.parseInt(rounds) : 0;
+        if (!rounds.isEmpty() && n == 0) {
+            throw new IllegalArgumentException("flag -rounds must be a number from 1 to 999999, not " + rounds);
+        }
+        n = Math.max(n, 1);
+        try (AppRunner apps = new AppRunner(ShimSettings.fromEnv(), LifecycleLog.discarding())) {
+            apps.warmUp(n);
+        }
+    }
+
     private static void usage(String problem) {
         System.err.println("wasmorch-shim: " + problem);
         System.err.println("usage: ShimMain daemon -socket PATH -namespace NS -ttrpc-address ADDR [-pid-file PATH]");
+        System.err.println("       ShimMain warm-up [-rounds N]");
         System.exit(2);
     }
 }

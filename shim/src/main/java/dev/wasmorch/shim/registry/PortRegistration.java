@@ -48,8 +48,8 @@ public record PortRegistration(
         return namespace != null && pod != null && container != null;
     }
 
-    /** The registration JSON, stamped with {@code updated}. */
-    public String toJson(Instant updated) {
+    /** The registration JSON, stamped with {@code updated} and the {@code shim} that wrote it. */
+    public String toJson(Instant updated, String shim) {
         ObjectNode o = JSON.createObjectNode();
         o.put(PortFields.PORT, port);
         o.put(PortFields.CONTAINER_ID, containerId);
@@ -58,6 +58,7 @@ public record PortRegistration(
         o.put(PortFields.CONTAINER, container);
         o.put(PortFields.NODE, node);
         o.put(PortFields.HOST_IP, hostIp);
+        o.put(PortFields.SHIM, shim);
         o.put(PortFields.UPDATED, TS.format(updated));
         return o.toString();
     }

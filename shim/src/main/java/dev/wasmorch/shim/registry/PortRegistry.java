@@ -1,19 +1,28 @@
 package dev.wasmorch.shim.registry;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wasmorch.contract.registry.PortFields;
+import dev.wasmorch.contract.registry.PortKeys;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Publishes app ports in Redis (contract/port-registry.md): both keys with a TTL that a refresh renews
- * while the app runs, so a crashed shim's entries expire by themselves. Redis being down never stops
- * an app: the registration is retried with exponential backoff and logged, serving goes on.
+ * while the app runs, so a crashed shim's entries expire by themselves, and a shim daemon starting in
+ * its place removes them at once ({@link #removeStale}). Redis being down never stops an app: the
+ * registration is retried with exponential backoff and logged, serving goes on.
  */
 public final class PortRegistry implements AutoCloseable {
 
@@ -26,22 +35,43 @@ public final class PortRegistry implements AutoCloseable {
     /** First retry after a failed write; doubled per failure up to the refresh interval. */
     static final Duration FIRST_RETRY = Duration.ofMillis(500);
 
+    /**
+     * Deletes a stale entry's keys only while they still hold what was read: the pod's key and set
+     * member go only with an equal value under the pod key (the registration JSON is untrusted: it
+     * cannot name another's keys into deletion). KEYS: cid key, pod key, set key (the last two may
+     * be absent); ARGV: the JSON, the container name.
+     */
+    private static final String REMOVE_STALE = """
+            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+            redis.call('DEL', KEYS[1])
+            if KEYS[2] and redis.call('GET', KEYS[2]) == ARGV[1] then
+              redis.call('DEL', KEYS[2])
+              redis.call('SREM', KEYS[3], ARGV[2])
+            end
+            return 1
+            """;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final RedisTarget target;
+    private final String shim;
     private final JedisPooled redis;
     private final Duration ttl;
     private final Duration refresh;
     private final Clock clock;
 
-    public PortRegistry(RedisTarget target) {
-        this(target, TTL, REFRESH, Clock.systemUTC());
+    /** @param shim who writes the entries (contract's {@code PortFields.SHIM}) */
+    public PortRegistry(RedisTarget target, String shim) {
+        this(target, shim, TTL, REFRESH, Clock.systemUTC());
     }
 
     /** With other timing (tests use seconds instead of tens of seconds). */
-    public PortRegistry(RedisTarget target, Duration ttl, Duration refresh, Clock clock) {
+    public PortRegistry(RedisTarget target, String shim, Duration ttl, Duration refresh, Clock clock) {
         if (refresh.compareTo(ttl) >= 0) {
             throw new IllegalArgumentException("refresh " + refresh + " must be shorter than the TTL " + ttl);
         }
         this.target = target;
+        this.shim = shim;
         this.redis = new JedisPooled(target.address(), target.config());
         this.ttl = ttl;
         this.refresh = refresh;
@@ -61,7 +91,7 @@ public final class PortRegistry implements AutoCloseable {
 
     /** Writes the keys once (also the refresh). */
     void write(PortRegistration r) {
-        String json = r.toJson(clock.instant());
+        String json = r.toJson(clock.instant(), shim);
         SetParams px = SetParams.setParams().px(ttl.toMillis());
         try (var tx = redis.multi()) {
             tx.set(r.cidKey(), json, px);
@@ -82,6 +112,76 @@ public final class PortRegistry implements AutoCloseable {
             r.setKey().ifPresent(k -> tx.srem(k, r.container()));
             tx.exec();
         }
+    }
+
+    /**
+     * Removes the entries that name this registry's shim: a daemon calls it before it publishes
+     * anything, so any such entry is its crashed predecessor's, for an app that no longer serves.
+     * Without it the operator would route to those ports until their TTL ran out. Entries that are
+     * not registration JSON are someone else's business and left alone. Bounded by {@code within}
+     * (a shared Redis may hold many nodes' entries); Redis being down only logs.
+     *
+     * @return the entries removed
+     */
+    public int removeStale(Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        int removed = 0;
+        ScanParams ours = new ScanParams().match(PortKeys.BY_CONTAINER_ID + "*").count(500);
+        String cursor = ScanParams.SCAN_POINTER_START;
+        try {
+            do {
+                ScanResult<String> page = redis.scan(cursor, ours);
+                cursor = page.getCursor();
+                List<String> keys = page.getResult();
+                List<String> values = keys.isEmpty() ? List.of() : redis.mget(keys.toArray(String[]::new));
+                for (int i = 0; i < keys.size(); i++) {
+                    if (removeIfOurs(keys.get(i), values.get(i))) {
+                        removed++;
+                    }
+                }
+            } while (!cursor.equals(ScanParams.SCAN_POINTER_START) && System.nanoTime() < deadline);
+            if (!cursor.equals(ScanParams.SCAN_POINTER_START)) {
+                LOG.log(
+                        Level.WARNING,
+                        "Redis at {0}: stale registrations of {1} not all looked at within {2} s; "
+                                + "the rest expire within {3} s",
+                        target.display(),
+                        shim,
+                        within.toSeconds(),
+                        ttl.toSeconds());
+            }
+        } catch (JedisException e) {
+            LOG.log(
+                    Level.WARNING,
+                    "Redis at {0} unreachable ({1}): stale registrations of {2} expire within {3} s",
+                    target.display(),
+                    e.getMessage(),
+                    shim,
+                    ttl.toSeconds());
+        }
+        return removed;
+    }
+
+    private boolean removeIfOurs(String cidKey, String json) {
+        JsonNode entry;
+        try {
+            entry = json == null ? null : JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+        if (entry == null
+                || !entry.isObject()
+                || !shim.equals(entry.path(PortFields.SHIM).asText(null))) {
+            return false;
+        }
+        String namespace = entry.path(PortFields.NAMESPACE).asText(null);
+        String pod = entry.path(PortFields.POD).asText(null);
+        String container = entry.path(PortFields.CONTAINER).asText(null);
+        List<String> keys = namespace == null || pod == null || container == null
+                ? List.of(cidKey)
+                : List.of(cidKey, PortKeys.byPod(namespace, pod, container), PortKeys.podContainers(namespace, pod));
+        Object done = redis.eval(REMOVE_STALE, keys, List.of(json, container == null ? "" : container));
+        return Long.valueOf(1).equals(done);
     }
 
     @Override

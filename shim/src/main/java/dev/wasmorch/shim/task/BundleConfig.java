@@ -14,15 +14,17 @@ import java.util.Optional;
 
 /**
  * What the shim needs from the bundle's OCI runtime spec ({@code config.json}): root path,
- * environment, annotations (CRI pod identity, sandbox marker) and whether the task was given a
- * network namespace of its own.
+ * environment, annotations (CRI pod identity, sandbox marker), whether the task was given a
+ * network namespace of its own, and the cgroup it is to have ({@code linux.cgroupsPath}, see
+ * {@link TaskCgroups}).
  */
 public record BundleConfig(
         Path file,
         String rootPath,
         Map<String, String> env,
         Map<String, String> annotations,
-        Optional<String> networkNamespace) {
+        Optional<String> networkNamespace,
+        Optional<String> cgroupsPath) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path OWN_NETWORK_NAMESPACE = Path.of("/proc/self/ns/net");
@@ -30,6 +32,16 @@ public record BundleConfig(
     public BundleConfig {
         env = Map.copyOf(env);
         annotations = Map.copyOf(annotations);
+    }
+
+    /** A spec that names no cgroup. */
+    public BundleConfig(
+            Path file,
+            String rootPath,
+            Map<String, String> env,
+            Map<String, String> annotations,
+            Optional<String> networkNamespace) {
+        this(file, rootPath, env, annotations, networkNamespace, Optional.empty());
     }
 
     /** Reads {@code bundle/config.json}; errors name the file and the offending field. */
@@ -73,7 +85,12 @@ public record BundleConfig(
                 netns = Optional.of(ns.path("path").asText(""));
             }
         }
-        return new BundleConfig(file, rootPath, env, annotations, netns);
+        JsonNode cgroupsPath = spec.path("linux").path("cgroupsPath");
+        if (!cgroupsPath.isMissingNode() && !cgroupsPath.isNull() && !cgroupsPath.isTextual()) {
+            throw new BundleException(file + ": linux.cgroupsPath must be a string, not " + cgroupsPath);
+        }
+        Optional<String> cgroup = Optional.ofNullable(cgroupsPath.textValue()).filter(p -> !p.isEmpty());
+        return new BundleConfig(file, rootPath, env, annotations, netns, cgroup);
     }
 
     /** The pod sandbox (pause) container that CRI creates with the same runtime handler. */

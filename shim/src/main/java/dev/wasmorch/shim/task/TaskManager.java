@@ -43,17 +43,40 @@ public final class TaskManager {
     private final LifecycleLog lifecycle;
     private final Clock clock;
     private final int pid;
+    private final TaskCgroups cgroups;
 
     /**
+     * Tasks with their cgroups in this node's hierarchies.
+     *
      * @param pid the pid reported for every task: the daemon's own, since a WASM app is no process
      *            of its own (runwasi does the same)
      */
     public TaskManager(WorkloadFactory apps, EventPublisher events, LifecycleLog lifecycle, Clock clock, int pid) {
+        this(apps, events, lifecycle, clock, pid, nodeCgroups());
+    }
+
+    TaskManager(
+            WorkloadFactory apps,
+            EventPublisher events,
+            LifecycleLog lifecycle,
+            Clock clock,
+            int pid,
+            TaskCgroups cgroups) {
         this.apps = apps;
         this.events = events;
         this.lifecycle = lifecycle;
         this.clock = clock;
         this.pid = pid;
+        this.cgroups = cgroups;
+    }
+
+    private static TaskCgroups nodeCgroups() {
+        try {
+            return TaskCgroups.ofThisNode();
+        } catch (IOException e) {
+            LOG.warning("cgroup hierarchies unknown (" + e.getMessage() + "): tasks get no cgroup");
+            return new TaskCgroups(List.of());
+        }
     }
 
     public int pid() {
@@ -61,6 +84,7 @@ public final class TaskManager {
     }
 
     public int create(String namespace, CreateTaskRequest req) throws TtrpcException {
+        apps.taskArriving();
         TaskKey key = new TaskKey(namespace, req.getId());
         if (req.getId().isEmpty() || req.getBundle().isEmpty()) {
             throw new TtrpcException(RpcCode.INVALID_ARGUMENT, "create: id and bundle are required");
@@ -83,23 +107,29 @@ public final class TaskManager {
             config = BundleConfig.read(bundle);
             // before anything is mounted: a pod whose network cannot be had is refused at once
             Optional<NetworkNamespace> podNetwork = podNetwork(key, config);
-            rootfs = mounted ? bundle.resolve("rootfs") : bundle.resolve(config.rootPath());
-            if (mounted) {
-                Rootfs.mount(req.getRootfsList(), rootfs);
-            }
+            createCgroup(key, config);
             try {
-                out = StdioSink.open(req.getStdout());
-                err = StdioSink.open(req.getStderr());
-                Task task = new Task(key, req, config, rootfs, mounted, out, err, podNetwork);
-                if (tasks.putIfAbsent(key, task) != null) {
-                    throw new TtrpcException(RpcCode.ALREADY_EXISTS, "task " + key + " already exists");
-                }
-            } catch (BundleException | TtrpcException e) {
-                closeQuietly(out);
-                closeQuietly(err);
+                rootfs = mounted ? bundle.resolve("rootfs") : bundle.resolve(config.rootPath());
                 if (mounted) {
-                    Rootfs.unmount(rootfs);
+                    Rootfs.mount(req.getRootfsList(), rootfs);
                 }
+                try {
+                    out = StdioSink.open(req.getStdout());
+                    err = StdioSink.open(req.getStderr());
+                    Task task = new Task(key, req, config, rootfs, mounted, out, err, podNetwork);
+                    if (tasks.putIfAbsent(key, task) != null) {
+                        throw new TtrpcException(RpcCode.ALREADY_EXISTS, "task " + key + " already exists");
+                    }
+                } catch (BundleException | TtrpcException e) {
+                    closeQuietly(out);
+                    closeQuietly(err);
+                    if (mounted) {
+                        Rootfs.unmount(rootfs);
+                    }
+                    throw e;
+                }
+            } catch (BundleException | TtrpcException | RuntimeException e) {
+                removeCgroup(key, config);
                 throw e;
             }
         } catch (BundleException e) {
@@ -142,6 +172,37 @@ public final class TaskManager {
         }
         config.requireHostNetwork(key.id());
         return Optional.empty();
+    }
+
+    /**
+     * Creates the cgroup the spec names. A path outside the cgroup root refuses the task. A cgroup
+     * that cannot be made (a read-only or missing hierarchy, no permission) does not: it would hold
+     * nothing of the app (see {@link TaskCgroups}), so the app runs as well without it; the daemon's
+     * log says so, since its pod's stats then fail (ListPodSandboxStats) as they did before.
+     */
+    private void createCgroup(TaskKey key, BundleConfig config) throws BundleException {
+        if (config.cgroupsPath().isEmpty()) {
+            return;
+        }
+        String path = config.cgroupsPath().get();
+        try {
+            cgroups.create(path);
+        } catch (BundleException e) {
+            throw new BundleException("task " + key + ": " + config.file() + ": " + e.getMessage());
+        } catch (IOException e) {
+            LOG.warning("task " + key + ": linux.cgroupsPath \"" + path + "\": cannot create the cgroup ("
+                    + e + "); the task runs without it, and its pod's stats (CRI ListPodSandboxStats) fail "
+                    + "while the pod's cgroup is missing");
+        }
+    }
+
+    /** Removes what {@link #createCgroup} made for the task, as far as it is empty now. */
+    private void removeCgroup(TaskKey key, BundleConfig config) {
+        config.cgroupsPath().ifPresent(path -> {
+            for (String left : cgroups.remove(path)) {
+                LOG.warning("task " + key + ": cgroup not removed: " + left);
+            }
+        });
     }
 
     public int start(String namespace, String id, String execId) throws TtrpcException {
@@ -237,6 +298,7 @@ public final class TaskManager {
                 unmountError = e.getMessage();
             }
         }
+        removeCgroup(task.key, task.config);
         ExitStatus exit = task.exitOrNone();
         events.publish(namespace, TaskEvent.delete(id, pid, exit.code(), exit.at()));
         if (unmountError != null) {
@@ -300,8 +362,9 @@ public final class TaskManager {
             }
         }
         if (!update.notEnforced().isEmpty()) {
-            LOG.info("task " + task.key + ": update: " + String.join(", ", update.notEnforced())
-                    + " not enforced by the wasmorch shim (a WASM app has no cgroup of its own)");
+            LOG.info(
+                    "task " + task.key + ": update: " + String.join(", ", update.notEnforced())
+                            + " not enforced by the wasmorch shim (a WASM app's threads are the daemon's, in no cgroup of the task)");
         }
     }
 
@@ -317,11 +380,14 @@ public final class TaskManager {
 
     /**
      * Stops every workload (daemon shutdown): apps release their listeners and Redis keys. Nobody
-     * asked these apps to stop, so they end as killed by SIGTERM (143), not as completed.
+     * asked these apps to stop, so they end as killed by SIGTERM (143), not as completed. The
+     * cgroups the daemon made for them go too: which ones it made is known only to this daemon, and
+     * a Delete that may follow finds nothing left to remove.
      */
     public void stopAll() {
         for (Task task : tasks.values()) {
             exited(task, 128 + 15);
+            removeCgroup(task.key, task.config);
         }
     }
 

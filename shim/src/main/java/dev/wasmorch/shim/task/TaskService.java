@@ -150,11 +150,16 @@ public final class TaskService implements TtrpcService {
         return message.toByteArray();
     }
 
-    /** The cgroup v2 Metrics fields containerd's CRI plugin reads, measured by the app itself. */
+    /**
+     * The cgroup v2 Metrics fields containerd's CRI plugin reads, measured by the app itself: memory
+     * usage is the live instances' linear memory plus the compiled code (the CRI's working set, as
+     * no inactive file pages are reported). containerd decodes the Any by its type, so v2 Metrics
+     * serve on a cgroup v1 node too.
+     */
     private static Metrics metrics(WorkloadStats st) {
         return Metrics.newBuilder()
                 .setCpu(CPUStat.newBuilder().setUsageUsec(st.cpuNanos() / 1000))
-                .setMemory(MemoryStat.newBuilder().setUsage(st.memoryBytes()).setUsageLimit(st.memoryLimitBytes()))
+                .setMemory(MemoryStat.newBuilder().setUsage(st.usageBytes()).setUsageLimit(st.usageLimitBytes()))
                 .setMemoryEvents(MemoryEvents.newBuilder().setMax(st.memoryLimitHits()))
                 .build();
     }

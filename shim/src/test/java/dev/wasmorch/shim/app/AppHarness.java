@@ -42,7 +42,7 @@ final class AppHarness implements AutoCloseable {
         runner = new AppRunner(
                 settings,
                 new LifecycleLog(lifecycle::add, Clock.systemUTC(), settings.nodeName()),
-                new PortRegistry(RedisTarget.parse(redisUrl, null, null)));
+                new PortRegistry(RedisTarget.parse(redisUrl, null, null), settings.nodeName()));
     }
 
     RunningApp start(String containerId, Path appDir) throws WorkloadException {

@@ -11,9 +11,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,6 +122,38 @@ class AppRunnerTest {
     }
 
     @Test
+    void taskWarmUpRunsAPodsTaskCallsWithoutRegisteringLoggingOrStoppingTheBackgroundRounds() throws Exception {
+        try (var redis = new redis.clients.jedis.JedisPooled(java.net.URI.create(AppHarness.REDIS_URL))) {
+            harness.runner.warmUpTasks();
+            assertThat(redis.exists("wasmorch:port:cid:wasmorch-warm-up-app")).isFalse();
+            assertThat(redis.exists("wasmorch:port:pod:wasmorch/warm-up/warm-up"))
+                    .isFalse();
+        }
+        assertThat(harness.lifecycle).isEmpty();
+        // its tasks are the daemon's own: they are no pod arriving
+        assertThat(harness.runner.warmUpUntilATaskArrives(2)).isEqualTo(2);
+    }
+
+    @Test
+    void backgroundWarmUpRunsItsRoundsUntilATaskArrivesAndNoneAfter() throws Exception {
+        assertThat(harness.runner.warmUpUntilATaskArrives(2)).isEqualTo(2);
+        harness.runner.taskArriving();
+        assertThat(harness.runner.warmUpUntilATaskArrives(50)).isZero();
+        // a task arriving while the rounds run, from another thread: they stop
+        try (AppHarness other = new AppHarness(16L << 20, Duration.ofSeconds(60))) {
+            CompletableFuture<Integer> rounds =
+                    CompletableFuture.supplyAsync(() -> other.runner.warmUpUntilATaskArrives(100_000));
+            Thread.sleep(200);
+            other.runner.taskArriving();
+            assertThat(rounds.get(60, TimeUnit.SECONDS)).isLessThan(100_000);
+            // and apps start as before
+            try (RunningApp app = other.start("c-after", TestApps.app(dir, "/count=counter"))) {
+                assertThat(other.get(app, "/count").body()).isEqualTo("count=1\n");
+            }
+        }
+    }
+
+    @Test
     void unknownPathIs404() throws Exception {
         try (RunningApp app = harness.start("c-404", TestApps.app(dir, "/hello=hello"))) {
             assertThat(harness.get(app, "/nope").statusCode()).isEqualTo(404);
@@ -199,7 +233,13 @@ class AppRunnerTest {
             WorkloadStats idle = app.stats();
             assertThat(idle.cpuNanos()).isZero();
             assertThat(idle.memoryBytes()).isZero();
+            // an idle app holds only its two modules' compiled code
+            long code = codeBytes("memhog") + codeBytes("counter");
+            assertThat(code).isPositive();
+            assertThat(idle.codeBytes()).isEqualTo(code);
+            assertThat(idle.usageBytes()).isEqualTo(code);
             assertThat(idle.memoryLimitBytes()).isEqualTo(workers * (16L << 20)); // the harness' 16 MiB cap
+            assertThat(idle.usageLimitBytes()).isEqualTo(workers * (16L << 20) + code);
             for (int i = 0; i < 3; i++) {
                 harness.get(app, "/count");
             }
@@ -283,15 +323,24 @@ class AppRunnerTest {
                 while (app.stats().memoryBytes() == 0 && !loop.isDone() && System.nanoTime() < deadline) {
                     Thread.sleep(5);
                 }
-                assertThat(app.stats().memoryBytes())
+                WorkloadStats busy = app.stats();
+                assertThat(busy.memoryBytes())
                         .as("its instance's memory counts while it runs")
                         .isPositive();
+                assertThat(busy.usageBytes())
+                        .as("the code and the running instance's memory")
+                        .isEqualTo(codeBytes("spin") + codeBytes("counter") + busy.memoryBytes());
                 assertThat(loop.get()).isEqualTo(504);
             } finally {
                 client.shutdownNow();
             }
             awaitIdle(instance);
         }
+    }
+
+    /** The compiled code of a test app's module, compiled on its own. */
+    private static long codeBytes(String module) throws WorkloadException {
+        return WasmComponent.compile(module, TestApps.module(module), 16L << 20).codeBytes();
     }
 
     private static void awaitIdle(AppInstance instance) throws InterruptedException {

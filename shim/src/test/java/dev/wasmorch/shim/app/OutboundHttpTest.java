@@ -125,7 +125,7 @@ class OutboundHttpTest {
                 OutputStream.nullOutputStream(),
                 "_start",
                 null,
-                new OutboundHttp(grant, limits, diagnostics::add));
+                new OutboundHttp(grant, limits, OutboundClient.NODE, diagnostics::add));
         assertThat(outcome.ok()).as(String.valueOf(outcome)).isTrue();
         return out.toString(StandardCharsets.UTF_8);
     }

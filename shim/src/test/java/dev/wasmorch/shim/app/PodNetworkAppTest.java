@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import dev.wasmorch.contract.pod.PodLabels;
 import dev.wasmorch.shim.task.NetworkNamespace;
 import dev.wasmorch.shim.task.WorkloadException;
@@ -94,6 +96,52 @@ class PodNetworkAppTest {
         }
     }
 
+    /**
+     * The pod's loopback and the node's each have a server on the same port, answering differently:
+     * the app's outbound request reaches the pod's, so its sockets are made in the pod's namespace
+     * (and not by the daemon's shared client, which an app on the node's network used first).
+     */
+    @Test
+    void outboundRequestsLeaveFromThePodsNamespace() throws Exception {
+        Path app = Files.createDirectories(dir.resolve("out"));
+        TestApps.app(app, "/out=outbound");
+        Files.writeString(
+                app.resolve("spin.toml"),
+                Files.readString(app.resolve("spin.toml")) + "allowed_outbound_hosts = [\"http://127.0.0.1\"]\n");
+        HttpServer onNode = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        int port = onNode.getAddress().getPort();
+        onNode.createContext("/", ex -> answer(ex, 202, "on the node"));
+        onNode.start();
+        HttpServer inPod = netns.call(() -> HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0));
+        inPod.createContext("/", ex -> answer(ex, 201, "in the pod"));
+        inPod.start();
+        String url = "http://127.0.0.1:" + port + "/hello";
+        try (RunningApp onTheNode = harness.start("c-out-node", app)) {
+            assertThat(harness.get(onTheNode, "/out?" + url).body()).contains("req=0 status=202\n", "on the node");
+        }
+        try (RunningApp running = harness.start("c-out", app, Map.of(), Optional.of(netns))) {
+            String first = netns.call(() -> get(running.port(), "/out?" + url));
+            String second = netns.call(() -> get(running.port(), "/out?" + url));
+            for (String answer : new String[] {first, second}) {
+                assertThat(answer)
+                        .contains("req=0 status=201\n")
+                        .contains("in the pod")
+                        .doesNotContain("on the node");
+            }
+        } finally {
+            inPod.stop(0);
+            onNode.stop(0);
+        }
+    }
+
+    private static void answer(HttpExchange ex, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
     @Test
     void aPortThatIsNoTcpPortIsRefusedNamingTheVariable() {
         for (String bad : new String[] {"0", "65536", "http"}) {
@@ -125,10 +173,15 @@ class PodNetworkAppTest {
 
     /** A GET on the loopback of the calling thread's namespace. */
     private static String get(int port) throws IOException {
+        return get(port, "/");
+    }
+
+    private static String get(int port, String target) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
-            out.write("GET / HTTP/1.1\r\nHost: pod\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(("GET " + target + " HTTP/1.1\r\nHost: pod\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.US_ASCII);

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherTest {
 
-    private static final Path LAUNCHER =
+    static final Path LAUNCHER =
             Path.of("target", "bin", "containerd-shim-wasmorch-v1").toAbsolutePath();
 
     @TempDir
@@ -376,7 +376,8 @@ class LauncherTest {
         return new Result(p.exitValue(), "", Files.readString(stderr), out);
     }
 
-    private static String classPath() {
+    /** The class path of this test run: the launcher starts the daemon from it. */
+    static String classPath() {
         String cp = System.getProperty("surefire.test.class.path");
         return cp != null && !cp.isEmpty() ? cp : System.getProperty("java.class.path");
     }

@@ -2,6 +2,8 @@ package dev.wasmorch.shim.e2e;
 
 import dev.wasmorch.contract.cri.ContainerConfig;
 import dev.wasmorch.contract.cri.ContainerMetadata;
+import dev.wasmorch.contract.cri.ContainerStats;
+import dev.wasmorch.contract.cri.ContainerStatsRequest;
 import dev.wasmorch.contract.cri.ContainerStatus;
 import dev.wasmorch.contract.cri.ContainerStatusRequest;
 import dev.wasmorch.contract.cri.CreateContainerRequest;
@@ -11,11 +13,13 @@ import dev.wasmorch.contract.cri.LinuxContainerConfig;
 import dev.wasmorch.contract.cri.LinuxContainerSecurityContext;
 import dev.wasmorch.contract.cri.LinuxPodSandboxConfig;
 import dev.wasmorch.contract.cri.LinuxSandboxSecurityContext;
+import dev.wasmorch.contract.cri.ListPodSandboxStatsRequest;
 import dev.wasmorch.contract.cri.NamespaceMode;
 import dev.wasmorch.contract.cri.NamespaceOption;
 import dev.wasmorch.contract.cri.PodSandboxConfig;
 import dev.wasmorch.contract.cri.PodSandboxMetadata;
 import dev.wasmorch.contract.cri.PodSandboxState;
+import dev.wasmorch.contract.cri.PodSandboxStats;
 import dev.wasmorch.contract.cri.PodSandboxStatusRequest;
 import dev.wasmorch.contract.cri.PodSandboxStatusResponse;
 import dev.wasmorch.contract.cri.RemoveContainerRequest;
@@ -30,6 +34,7 @@ import dev.wasmorch.contract.cri.VersionResponse;
 import dev.wasmorch.contract.crinode.CriNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,8 +45,16 @@ import java.util.Map;
  */
 final class CriClient {
 
-    /** A pod as the kubelet describes it to the runtime; {@code hostNetwork}: the node's network or its own. */
-    record Pod(String namespace, String name, String uid, Path logDirectory, boolean hostNetwork) {
+    /**
+     * A pod as the kubelet describes it to the runtime; {@code hostNetwork}: the node's network or
+     * its own; {@code cgroupParent}: the pod's cgroup, as the kubelet names it (empty: none given).
+     */
+    record Pod(String namespace, String name, String uid, Path logDirectory, boolean hostNetwork, String cgroupParent) {
+        /** A pod with no cgroup parent. */
+        Pod(String namespace, String name, String uid, Path logDirectory, boolean hostNetwork) {
+            this(namespace, name, uid, logDirectory, hostNetwork, "");
+        }
+
         /** A hostNetwork pod. */
         Pod(String namespace, String name, String uid, Path logDirectory) {
             this(namespace, name, uid, logDirectory, true);
@@ -137,6 +150,20 @@ final class CriClient {
                 .getStatus();
     }
 
+    /** {@code ContainerStats}: the container's CPU and memory as the CRI reports them. */
+    ContainerStats containerStats(String containerId) {
+        return cri().containerStats(ContainerStatsRequest.newBuilder()
+                        .setContainerId(containerId)
+                        .build())
+                .getStats();
+    }
+
+    /** {@code ListPodSandboxStats} without a filter: every pod of the node, as the kubelet's summary asks. */
+    List<PodSandboxStats> listPodSandboxStats() {
+        return cri().listPodSandboxStats(ListPodSandboxStatsRequest.getDefaultInstance())
+                .getStatsList();
+    }
+
     /** {@code PodSandboxStatus}: true while the sandbox is SANDBOX_READY. */
     boolean sandboxReady(String sandboxId) throws IOException {
         PodSandboxStatusResponse response = cri().podSandboxStatus(PodSandboxStatusRequest.newBuilder()
@@ -158,7 +185,7 @@ final class CriClient {
                 .getIp();
     }
 
-    /** {@code PodSandboxConfig}: metadata, log directory, labels, the pod's network (NODE or POD). */
+    /** {@code PodSandboxConfig}: metadata, log directory, labels, cgroup parent, the pod's network (NODE or POD). */
     private static PodSandboxConfig sandboxConfig(Pod pod) {
         return PodSandboxConfig.newBuilder()
                 .setMetadata(PodSandboxMetadata.newBuilder()
@@ -170,6 +197,7 @@ final class CriClient {
                 .putLabels("io.kubernetes.pod.namespace", pod.namespace())
                 .putLabels("io.kubernetes.pod.uid", pod.uid())
                 .setLinux(LinuxPodSandboxConfig.newBuilder()
+                        .setCgroupParent(pod.cgroupParent())
                         .setSecurityContext(
                                 LinuxSandboxSecurityContext.newBuilder().setNamespaceOptions(namespaces(pod))))
                 .build();

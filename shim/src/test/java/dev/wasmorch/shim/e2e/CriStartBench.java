@@ -102,24 +102,41 @@ public final class CriStartBench {
 
     /** {@code CriStartBench [PODS_PER_CASE [IMAGES_DIR [FUNCTION]]]}: defaults 40, ../functions/target/functions, prime-numbers. */
     public static void main(String[] args) throws Exception {
-        int count = args.length > 0 ? Integer.parseInt(args[0]) : 40;
-        Path images = Path.of(args.length > 1 ? args[1] : "../functions/target/functions");
-        String function = args.length > 2 ? args[2] : "prime-numbers";
-        if (count < 1 || count > 1000) {
-            throw new IllegalArgumentException("pods per case must be 1..1000, not " + count);
+        BenchArgs a = BenchArgs.parse(args, 40, "pods per case");
+        onNode("cri-bench", node(), a, pods -> print(pods.run(a.count(), System.err), System.out));
+    }
+
+    /** What the CRI benchmarks take: {@code COUNT [IMAGES_DIR [FUNCTION]]}. */
+    record BenchArgs(int count, Path images, String function) {
+        static BenchArgs parse(String[] args, int defaultCount, String count) {
+            BenchArgs a = new BenchArgs(
+                    args.length > 0 ? Integer.parseInt(args[0]) : defaultCount,
+                    Path.of(args.length > 1 ? args[1] : "../functions/target/functions"),
+                    args.length > 2 ? args[2] : "prime-numbers");
+            if (a.count < 1 || a.count > 1000) {
+                throw new IllegalArgumentException(count + " must be 1..1000, not " + a.count);
+            }
+            return a;
         }
+    }
+
+    /** A benchmark's part that runs on the started node, its images imported. */
+    interface OnNode {
+        void run(CriStartBench pods) throws Exception;
+    }
+
+    /** Starts {@code containerd}, imports the function's images, runs {@code body}, stops the node; exit 2 if no node can run here. */
+    static void onNode(String tool, PrivateContainerd containerd, BenchArgs a, OnNode body) throws Exception {
         String unavailable = PrivateContainerd.unavailableReason();
         if (unavailable != null) {
-            System.err.println("cri-bench: " + unavailable);
+            System.err.println(tool + ": " + unavailable);
             System.exit(2);
         }
-        PrivateContainerd containerd = node();
         try (JedisPooled redis = redis()) {
             containerd.start();
-            CriStartBench bench = new CriStartBench(containerd, redis, function, "n=1");
-            bench.importImages(images);
-            Map<String, Measured> results = bench.run(count, System.err);
-            print(results, System.out);
+            CriStartBench pods = new CriStartBench(containerd, redis, a.function(), "n=1");
+            pods.importImages(a.images());
+            body.run(pods);
         } finally {
             containerd.stop();
         }
@@ -360,7 +377,7 @@ public final class CriStartBench {
         return m.starts.get(r).stream().map(Start::total).toList();
     }
 
-    private static String cell(List<Double> values) {
+    static String cell(List<Double> values) {
         return String.format(Locale.ROOT, "%.1f / %.1f", percentile(values, 50), percentile(values, 90));
     }
 

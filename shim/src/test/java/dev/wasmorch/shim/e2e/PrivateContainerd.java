@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,8 +46,20 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
     public static final String CRI_HANDLER = "wasmorch";
 
     private final Map<String, String> env = new LinkedHashMap<>();
+    private boolean packaged;
     private Path dir;
     private CriNode node;
+
+    /**
+     * The shim as a node installs it: the launcher with the package's lib/ beside it (copied with
+     * their times, as shim/README.md's install does), so the daemon runs from the jars and maps the
+     * class-data sharing archive; needs {@code mvn package} first. Otherwise the daemon runs from
+     * this test run's class path.
+     */
+    public PrivateContainerd packaged() {
+        packaged = true;
+        return this;
+    }
 
     /** Extra environment for containerd and so for the shim (e.g. WASMORCH_REDIS_URL). */
     public PrivateContainerd withEnv(String name, String value) {
@@ -73,13 +86,16 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
             Path copy = Files.copy(NATIVE.resolve(file), bin.resolve(file));
             Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        CriNode.Builder builder = CriNode.builder()
-                .directory(dir)
-                .path(bin)
-                .runtime(CRI_HANDLER, RUNTIME)
-                .env("WASMORCH_SHIM_STATE_DIR", shimState().toString())
-                .env("WASMORCH_SHIM_CLASSPATH", testClassPath());
-        env.forEach(builder::env);
+        if (packaged) {
+            Path lib = Files.createDirectories(dir.resolve("lib"));
+            try (Stream<Path> files = Files.list(NATIVE.resolveSibling("lib"))) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, lib.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        CriNode.Builder builder = CriNode.builder().directory(dir).path(bin).runtime(CRI_HANDLER, RUNTIME);
+        shimEnvironment().forEach(builder::env);
         node = builder.start();
     }
 
@@ -98,6 +114,41 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
         node.stop();
         node = null;
         for (ProcessHandle daemon : daemons) {
+            daemon.destroy();
+            daemon.onExit().get(15, TimeUnit.SECONDS);
+        }
+    }
+
+    /** What containerd passes its shims, and so the daemon, besides its own environment. */
+    private Map<String, String> shimEnvironment() {
+        Map<String, String> shim = new LinkedHashMap<>();
+        shim.put("WASMORCH_SHIM_STATE_DIR", shimState().toString());
+        if (!packaged) {
+            shim.put("WASMORCH_SHIM_CLASSPATH", testClassPath());
+        }
+        shim.putAll(env);
+        return shim;
+    }
+
+    /**
+     * The launcher's {@code daemon} command for this node's Kubernetes namespace, as the service
+     * unit runs it: the daemon started ahead of the first pod, with the shims' environment.
+     */
+    public ProcessBuilder daemonCommand() {
+        ProcessBuilder pb = new ProcessBuilder(
+                dir.resolve("bin/containerd-shim-wasmorch-v1").toString(),
+                "-namespace",
+                CriNode.CRI_NAMESPACE,
+                "-address",
+                socket().toString(),
+                "daemon");
+        pb.environment().putAll(shimEnvironment());
+        return pb;
+    }
+
+    /** Stops the shim daemons this node's launcher or {@link #daemonCommand} started. */
+    public void stopShimDaemons() throws Exception {
+        for (ProcessHandle daemon : shimDaemons()) {
             daemon.destroy();
             daemon.onExit().get(15, TimeUnit.SECONDS);
         }
@@ -126,15 +177,20 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
      * when that would make too long a socket path, in the 64-bit FNV-1a of address and namespace.
      */
     public Path shimSocket() throws IOException {
+        return shimSocket(NAMESPACE);
+    }
+
+    /** The same for another containerd namespace (Kubernetes' {@code k8s.io}). */
+    public Path shimSocket(String namespace) throws IOException {
         String address = socket().toString();
         Set<String> keys = Set.of(
-                NAMESPACE + "@" + address.replaceAll("[^A-Za-z0-9._-]", "_"),
-                String.format("%016x", fnv1a(address + "\n" + NAMESPACE)));
+                namespace + "@" + address.replaceAll("[^A-Za-z0-9._-]", "_"),
+                String.format("%016x", fnv1a(address + "\n" + namespace)));
         try (Stream<Path> files = Files.walk(shimState())) {
             return files.filter(p -> p.getFileName().toString().equals("shim.sock")
                             && keys.contains(p.getParent().getFileName().toString()))
                     .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no shim daemon runs for namespace " + NAMESPACE));
+                    .orElseThrow(() -> new IllegalStateException("no shim daemon runs for namespace " + namespace));
         }
     }
 

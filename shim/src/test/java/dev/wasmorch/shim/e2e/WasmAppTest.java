@@ -9,6 +9,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import dev.wasmorch.contract.crinode.Command;
 import dev.wasmorch.shim.app.TestApps;
+import dev.wasmorch.shim.app.WasmComponent;
 import dev.wasmorch.shim.proto.task.UpdateTaskRequest;
 import dev.wasmorch.shim.task.TaskService;
 import dev.wasmorch.shim.ttrpc.RpcCode;
@@ -121,19 +122,27 @@ class WasmAppTest {
         // containerd -> the shim's Stats -> cgroup v2 Metrics, decoded and printed by ctr
         Map<String, Long> before = metrics(id);
         assertThat(before.get("cpu.usage_usec")).isPositive();
+        long code = 0;
+        for (String module : List.of("memhog", "spin", "counter")) {
+            code += WasmComponent.compile(module, TestApps.module(module), 16L << 20)
+                    .codeBytes();
+        }
         assertThat(before.get("memory.usage"))
-                .as("an idle app holds no instance")
-                .isZero();
+                .as("an idle app holds no instance, only its compiled code")
+                .isEqualTo(code);
         long perInstance = 16L << 20; // WASMORCH_MAX_MEMORY
-        assertThat(before.get("memory.usage_limit"))
+        long instancesLimit = before.get("memory.usage_limit") - code;
+        assertThat(instancesLimit)
                 .isPositive()
                 .satisfies(l -> assertThat(l % perInstance).isZero());
-        long workers = before.get("memory.usage_limit") / perInstance;
+        long workers = instancesLimit / perInstance;
+        // ctr run names the cgroup /<namespace>/<id>: the shim made it (in each v1 hierarchy, or the v2 root)
+        assertThat(CGROUPS.resolve("wasmorch/" + id)).isDirectory();
 
         // ctr 1.6 has no "task update": the Update containerd would send, over the shim's own TTRPC socket
         update(id, "{\"memory\":{\"limit\":33554432},\"cpu\":{\"shares\":256}}");
         long capped = (32L << 20) / workers / 65536 * 65536;
-        assertThat(metrics(id).get("memory.usage_limit")).isEqualTo(workers * capped);
+        assertThat(metrics(id).get("memory.usage_limit")).isEqualTo(workers * capped + code);
         assertThatThrownBy(() -> update(id, "{\"memory\":{\"limit\":65536}}"))
                 .isInstanceOf(TtrpcException.class)
                 .hasMessageContaining("memory_limit")
@@ -145,7 +154,15 @@ class WasmAppTest {
         CONTAINERD.awaitStatus(id, "STOPPED");
         CONTAINERD.ctr("task", "delete", id).ok();
         CONTAINERD.ctr("container", "delete", id).ok();
+        assertThat(CGROUPS.resolve("wasmorch"))
+                .as("the cgroups the shim made, after the task's delete")
+                .doesNotExist();
     }
+
+    /** A cgroup hierarchy of this node: v1's pids one, or the v2 root. */
+    private static final Path CGROUPS = Files.isDirectory(Path.of("/sys/fs/cgroup/pids"))
+            ? Path.of("/sys/fs/cgroup/pids")
+            : Path.of("/sys/fs/cgroup");
 
     /** The METRIC/VALUE rows of {@code ctr task metrics}. */
     private static Map<String, Long> metrics(String id) throws Exception {

@@ -35,7 +35,8 @@ public class PortRegistryTest {
     void publishesBothKeysRefreshesThemAndRemovesThemOnClose() throws Exception {
         RedisTarget target = RedisTarget.parse("redis://127.0.0.1:6379/2", null, null);
         try (JedisPooled redis = new JedisPooled(target.address(), target.config());
-                PortRegistry registry = new PortRegistry(target, TTL, REFRESH, Clock.systemUTC())) {
+                PortRegistry registry =
+                        new PortRegistry(target, "agent-1:/run/test.sock", TTL, REFRESH, Clock.systemUTC())) {
             var publication = registry.publish(reg, scheduler);
             await(() -> redis.exists(reg.cidKey()), Duration.ofSeconds(5));
 
@@ -47,6 +48,7 @@ public class PortRegistryTest {
             assertThat(json.get("container").asText()).isEqualTo("hello");
             assertThat(json.get("node").asText()).isEqualTo("agent-1");
             assertThat(json.get("hostIp").asText()).isEqualTo("10.0.0.12");
+            assertThat(json.get("shim").asText()).isEqualTo("agent-1:/run/test.sock");
             assertThat(json.get("updated").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
             String podKey = "wasmorch:port:pod:default/hello-7d9c5b8f6-x2x9k/hello";
             assertThat(redis.get(podKey)).isEqualTo(redis.get(reg.cidKey()));
@@ -74,7 +76,8 @@ public class PortRegistryTest {
         RedisTarget target = RedisTarget.parse("redis://127.0.0.1:6379/2", null, null);
         var crashed = new PortRegistration(1, "cid-crashed", null, null, null, "agent-1", "10.0.0.12");
         try (JedisPooled redis = new JedisPooled(target.address(), target.config());
-                PortRegistry registry = new PortRegistry(target, TTL, REFRESH, Clock.systemUTC())) {
+                PortRegistry registry =
+                        new PortRegistry(target, "agent-1:/run/test.sock", TTL, REFRESH, Clock.systemUTC())) {
             registry.publish(crashed, scheduler);
             await(() -> redis.exists(crashed.cidKey()), Duration.ofSeconds(5));
             assertThat(crashed.podKey()).isEmpty();
@@ -90,7 +93,8 @@ public class PortRegistryTest {
             port = probe.getLocalPort();
         }
         RedisTarget target = RedisTarget.parse("redis://127.0.0.1:" + port, null, null);
-        try (PortRegistry registry = new PortRegistry(target, TTL, REFRESH, Clock.systemUTC())) {
+        try (PortRegistry registry =
+                new PortRegistry(target, "agent-1:/run/test.sock", TTL, REFRESH, Clock.systemUTC())) {
             var publication = registry.publish(reg, scheduler);
             Thread.sleep(1500);
             assertThat(publication.registered()).isFalse();

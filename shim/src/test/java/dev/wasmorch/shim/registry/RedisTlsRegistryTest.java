@@ -46,8 +46,12 @@ class RedisTlsRegistryTest {
     void publishesThroughTlsToAVerifiedServer() throws Exception {
         RedisTarget target = RedisTarget.parse("rediss://127.0.0.1:" + redis.port, null, redis.caFile);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        try (PortRegistry registry =
-                        new PortRegistry(target, Duration.ofSeconds(30), Duration.ofSeconds(10), Clock.systemUTC());
+        try (PortRegistry registry = new PortRegistry(
+                        target,
+                        "agent-1:/run/tls.sock",
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(10),
+                        Clock.systemUTC());
                 Jedis reader = new Jedis(target.address(), target.config())) {
             registry.publish(reg, scheduler);
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

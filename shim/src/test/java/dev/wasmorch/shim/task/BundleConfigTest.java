@@ -9,7 +9,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which network namespaces a task may join: the node's (host networking) and no other. */
+/**
+ * Which network namespaces a task may join: the node's (host networking) and no other; and the
+ * task's {@code linux.cgroupsPath}.
+ */
 class BundleConfigTest {
 
     @TempDir
@@ -61,6 +64,27 @@ class BundleConfigTest {
                     .isLessThan(deadline);
             Thread.sleep(10);
         }
+    }
+
+    @Test
+    void theCgroupsPathIsReadAndMustBeAString() throws Exception {
+        Path named = spec("named", "{\"linux\": {\"cgroupsPath\": \"/kubepods/pod1/abc\"}}");
+        assertThat(BundleConfig.read(named).cgroupsPath()).contains("/kubepods/pod1/abc");
+        assertThat(BundleConfig.read(spec("none", "{\"linux\": {}}")).cgroupsPath())
+                .isEmpty();
+        assertThat(BundleConfig.read(spec("empty", "{\"linux\": {\"cgroupsPath\": \"\"}}"))
+                        .cgroupsPath())
+                .isEmpty();
+        Path number = spec("number", "{\"linux\": {\"cgroupsPath\": 7}}");
+        assertThatThrownBy(() -> BundleConfig.read(number))
+                .isInstanceOf(BundleException.class)
+                .hasMessage(number.resolve("config.json") + ": linux.cgroupsPath must be a string, not 7");
+    }
+
+    private Path spec(String id, String json) throws java.io.IOException {
+        Path bundle = java.nio.file.Files.createDirectories(dir.resolve(id));
+        java.nio.file.Files.writeString(bundle.resolve("config.json"), json);
+        return bundle;
     }
 
     private static String netns(String path) {

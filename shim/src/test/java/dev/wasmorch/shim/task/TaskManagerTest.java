@@ -401,11 +401,13 @@ class TaskManagerTest {
                 .hasMessageContaining("is CREATED");
         svc.call("Start", id("st"), Map.of());
         FakeApp app = apps.started.get(0);
-        app.stats = new WorkloadStats(2_500_000, 131072, 4L << 27, 3, 0);
+        app.stats = new WorkloadStats(2_500_000, 131072, 40_000, 4L << 27, 3, 0);
 
         StatsResponse response = StatsResponse.parseFrom(svc.call("Stats", id("st"), Map.of()));
         assertThat(response.getStats().getTypeUrl()).isEqualTo("io.containerd.cgroups.v2.Metrics");
-        assertThat(Metrics.parseFrom(response.getStats().getValue())).isEqualTo(metrics(2500, 131072, 4L << 27, 3));
+        // memory: the instances' and the compiled code's, which is also on top of the instances' cap
+        assertThat(Metrics.parseFrom(response.getStats().getValue()))
+                .isEqualTo(metrics(2500, 131072 + 40_000, (4L << 27) + 40_000, 3));
 
         svc.call(
                 "Update",
@@ -494,6 +496,64 @@ class TaskManagerTest {
     /** A request of the methods whose request is {@code id = 1} (Start, State, Stats, Exec, ...). */
     private static byte[] id(String id) {
         return StateRequest.newBuilder().setId(id).build().toByteArray();
+    }
+
+    @Test
+    void aTaskHasTheCgroupItsSpecNamesUntilItsDeleteAndAPodsCgroupGoesWithItsLastTask() throws Exception {
+        Path cpu = Files.createDirectories(tmp.resolve("cgroup/cpu"));
+        TaskManager withCgroups = manager(new TaskCgroups(List.of(cpu)));
+        withCgroups.create(NS, request("sb", cgroup(Bundles.sandbox(tmp, "sb"), "/pods/pod1/sb")));
+        withCgroups.create(NS, request("app", cgroup(Bundles.app(tmp, "app"), "/pods/pod1/app")));
+        assertThat(cpu.resolve("pods/pod1/sb")).isDirectory();
+        assertThat(cpu.resolve("pods/pod1/app")).isDirectory();
+
+        withCgroups.delete(NS, "sb", "");
+        assertThat(cpu.resolve("pods/pod1/sb")).doesNotExist();
+        assertThat(cpu.resolve("pods/pod1/app")).isDirectory();
+        withCgroups.delete(NS, "app", "");
+        assertThat(cpu).isEmptyDirectory();
+
+        // a path out of the cgroup root refuses the task, naming the file and the field
+        Path bad = cgroup(Bundles.app(tmp, "bad"), "/pods/../../etc");
+        assertThatThrownBy(() -> withCgroups.create(NS, request("bad", bad)))
+                .satisfies(e -> assertCode(e, RpcCode.FAILED_PRECONDITION))
+                .hasMessageContaining("task k8s.io/bad: " + bad.resolve("config.json")
+                        + ": linux.cgroupsPath \"/pods/../../etc\": \"..\" is no cgroup name");
+        assertThat(cpu).isEmptyDirectory();
+
+        // a cgroup that cannot be made holds nothing of the app: the task runs without it
+        TaskManager noHierarchy = manager(new TaskCgroups(List.of(tmp.resolve("cgroup/gone"))));
+        assertThat(noHierarchy.create(NS, request("app2", cgroup(Bundles.app(tmp, "app2"), "/pods/pod2/app2"))))
+                .isEqualTo(4242);
+        noHierarchy.start(NS, "app2", "");
+        assertThat(noHierarchy.state(NS, "app2", "").getStatus()).isEqualTo(Status.RUNNING);
+
+        // the daemon's shutdown ends its tasks, and the cgroups it made go with them
+        withCgroups.create(NS, request("app3", cgroup(Bundles.app(tmp, "app3"), "/pods/pod3/app3")));
+        withCgroups.start(NS, "app3", "");
+        assertThat(cpu.resolve("pods/pod3/app3")).isDirectory();
+        withCgroups.stopAll();
+        assertThat(cpu).isEmptyDirectory();
+    }
+
+    private TaskManager manager(TaskCgroups cgroups) {
+        return new TaskManager(
+                apps,
+                (ns, e) -> events.add(e),
+                new LifecycleLog(log::add, Clock.fixed(NOW, ZoneOffset.UTC), "agent-1"),
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                4242,
+                cgroups);
+    }
+
+    /** The bundle with {@code linux.cgroupsPath} in its spec, as containerd's CRI writes it. */
+    private static Path cgroup(Path bundle, String cgroupsPath) throws IOException {
+        Path config = bundle.resolve("config.json");
+        Files.writeString(
+                config,
+                Files.readString(config)
+                        .replace("\"linux\": {", "\"linux\": {\"cgroupsPath\": \"" + cgroupsPath + "\", "));
+        return bundle;
     }
 
     private static CreateTaskRequest request(String id, Path bundle) {
