@@ -43,7 +43,7 @@ public final class AppRunner implements WorkloadFactory, AutoCloseable {
     private final ShimSettings settings;
     private final LifecycleLog lifecycle;
     private final PortRegistry registry;
-    private final ModuleCache modules = new ModuleCache(ModuleCache.CAPACITY);
+    private final ModuleCache modules;
     /** Whether a task has arrived: the background warm-up stops then. */
     private volatile boolean taskArrived;
 
@@ -66,6 +66,9 @@ public final class AppRunner implements WorkloadFactory, AutoCloseable {
         this.settings = settings;
         this.lifecycle = lifecycle;
         this.registry = registry;
+        this.modules = new ModuleCache(
+                ModuleCache.CAPACITY,
+                settings.moduleStore() == null ? null : new ModuleStore(settings.moduleStore(), System.err::println));
     }
 
     /**
@@ -90,6 +93,18 @@ public final class AppRunner implements WorkloadFactory, AutoCloseable {
      */
     public int warmUpUntilATaskArrives(int rounds) {
         return warmUp(rounds, () -> taskArrived);
+    }
+
+    /**
+     * Added to the agreed interface: the first part of the background warm-up. Compiles the modules
+     * the node's module store kept ({@link ShimSettings#moduleStore()}), most recently used first,
+     * none after the first task arrived (as {@link #warmUpUntilATaskArrives}): the pods that come
+     * back after a node's boot or a daemon's crash then start on compiled modules.
+     *
+     * @return the modules compiled
+     */
+    public int precompileStoredUntilATaskArrives() {
+        return modules.precompile(settings.maxMemoryBytes(), () -> taskArrived, System.err::println);
     }
 
     @Override

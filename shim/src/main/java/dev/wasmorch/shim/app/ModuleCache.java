@@ -7,6 +7,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The daemon's compiled modules by content: a container whose module has the same bytes (SHA-256)
@@ -14,7 +16,9 @@ import java.util.Map;
  * compilation instead of parsing and compiling again, and starts on code the JIT has already
  * warmed up. Sharing is safe because a compiled module holds no state: every request still gets a
  * fresh instance. Bounded: the daemon keeps the {@value #CAPACITY} most recently used modules
- * compiled; others are dropped (their classes are unloaded once no running app uses them).
+ * compiled; others are dropped (their classes are unloaded once no running app uses them). With a
+ * {@link ModuleStore}, every module that compiled is kept on disk too, and a new daemon compiles
+ * those again ahead of their pods ({@link #precompile}).
  */
 final class ModuleCache {
 
@@ -27,9 +31,16 @@ final class ModuleCache {
     record Lookup(WasmComponent component, boolean cached) {}
 
     private final Map<Key, WasmComponent> compiled;
+    private final ModuleStore store;
 
     /** @param capacity how many compiled modules to keep, least recently used dropped first */
     ModuleCache(int capacity) {
+        this(capacity, null);
+    }
+
+    /** @param store where compiled modules are kept for the next daemon, or null for nowhere */
+    ModuleCache(int capacity, ModuleStore store) {
+        this.store = store;
         compiled = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Key, WasmComponent> eldest) {
@@ -46,19 +57,55 @@ final class ModuleCache {
      */
     Lookup compile(String id, Path source, long maxMemoryBytes) throws WorkloadException {
         byte[] bytes = WasmComponent.read(id, source);
-        Key key = new Key(sha256(bytes), maxMemoryBytes);
+        String sha256 = sha256(bytes);
+        Key key = new Key(sha256, maxMemoryBytes);
         WasmComponent hit;
         synchronized (compiled) {
             hit = compiled.get(key);
         }
         if (hit != null) {
+            if (store != null) {
+                store.keep(sha256, bytes); // marks it used: the store keeps the most recently used
+            }
             return new Lookup(hit.as(id, source), true);
         }
         WasmComponent fresh = WasmComponent.compile(id, source, bytes, maxMemoryBytes);
         synchronized (compiled) {
             compiled.put(key, fresh);
         }
+        if (store != null) {
+            store.keep(sha256, bytes);
+        }
         return new Lookup(fresh, false);
+    }
+
+    /**
+     * Compiles the store's modules into the cache, most recently used first, until {@code stop}
+     * says so (checked before each). A module that no longer compiles (a store written by another
+     * version's checks) is told and skipped.
+     *
+     * @return how many were compiled
+     */
+    int precompile(long maxMemoryBytes, BooleanSupplier stop, Consumer<String> problems) {
+        if (store == null) {
+            return 0;
+        }
+        int done = 0;
+        for (ModuleStore.Stored s : store.load()) {
+            if (stop.getAsBoolean()) {
+                break;
+            }
+            try {
+                WasmComponent c = WasmComponent.compile("stored", s.file(), s.bytes(), maxMemoryBytes);
+                synchronized (compiled) {
+                    compiled.putIfAbsent(new Key(s.sha256(), maxMemoryBytes), c);
+                }
+                done++;
+            } catch (WorkloadException e) {
+                problems.accept("wasmorch-shim: module store: " + e.getMessage());
+            }
+        }
+        return done;
     }
 
     /** How many compiled modules are held. */
@@ -68,7 +115,7 @@ final class ModuleCache {
         }
     }
 
-    private static String sha256(byte[] bytes) {
+    static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -34,6 +34,9 @@ import java.util.Optional;
  * @param outboundHttp   {@code WASMORCH_HTTP_TIMEOUT} (as the request timeout), {@code WASMORCH_HTTP_MAX_RESPONSE}
  *                       (as the memory size) and {@code WASMORCH_HTTP_SESSIONS}: the limits on a module's
  *                       outbound HTTP requests, default {@link OutboundLimits#DEFAULT} (10 s, 16Mi, 8)
+ * @param moduleStore    {@code WASMORCH_MODULE_STORE}: the directory where the node keeps the modules that
+ *                       ran, compiled again by the next daemon ahead of their pods ({@link ModuleStore});
+ *                       default {@value #DEFAULT_MODULE_STORE}, {@code off} for none; {@code null} = none
  */
 public record ShimSettings(
         String redisUrl,
@@ -44,11 +47,14 @@ public record ShimSettings(
         Duration requestTimeout,
         String nodeName,
         AppConcurrency concurrency,
-        OutboundLimits outboundHttp) {
+        OutboundLimits outboundHttp,
+        Path moduleStore) {
 
     public static final String DEFAULT_REDIS_URL = PortKeys.DEFAULT_URL;
     public static final long DEFAULT_MAX_MEMORY = 128L << 20;
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** Persistent, unlike the daemon's sockets under /run: it must outlive the node's reboot. */
+    public static final String DEFAULT_MODULE_STORE = "/var/lib/wasmorch-shim/modules";
     /** WebAssembly 32-bit linear memory cannot exceed 65536 pages of 64 KiB. */
     static final long WASM32_MAX_BYTES = 65536L * 65536L;
 
@@ -68,6 +74,9 @@ public record ShimSettings(
         nodeName = nodeName == null || nodeName.isBlank() ? localHostName() : nodeName;
         concurrency = concurrency == null ? AppConcurrency.DEFAULT : concurrency;
         outboundHttp = outboundHttp == null ? OutboundLimits.DEFAULT : outboundHttp;
+        if (moduleStore != null && !moduleStore.isAbsolute()) {
+            throw new IllegalArgumentException("moduleStore must be an absolute path, got " + moduleStore);
+        }
     }
 
     /** Settings with the default {@link AppConcurrency} and {@link OutboundLimits}. */
@@ -78,7 +87,7 @@ public record ShimSettings(
             long maxMemoryBytes,
             Duration requestTimeout,
             String nodeName) {
-        this(redisUrl, redisPassword, null, hostIp, maxMemoryBytes, requestTimeout, nodeName, null, null);
+        this(redisUrl, redisPassword, null, hostIp, maxMemoryBytes, requestTimeout, nodeName, null, null, null);
     }
 
     /** The interface agreed with the containerd side; the node name defaults to the host name. */
@@ -109,7 +118,23 @@ public record ShimSettings(
                 parseDuration("WASMORCH_REQUEST_TIMEOUT", env.get("WASMORCH_REQUEST_TIMEOUT"), DEFAULT_REQUEST_TIMEOUT),
                 env.get("WASMORCH_NODE_NAME"),
                 AppConcurrency.from(env, AppConcurrency.DEFAULT),
-                outboundLimits(env));
+                outboundLimits(env),
+                moduleStore(env.get("WASMORCH_MODULE_STORE")));
+    }
+
+    private static Path moduleStore(String value) {
+        if (value == null || value.isBlank()) {
+            return Path.of(DEFAULT_MODULE_STORE);
+        }
+        String v = value.trim();
+        if (v.equals("off")) {
+            return null;
+        }
+        if (!v.startsWith("/")) {
+            throw new IllegalArgumentException(
+                    "WASMORCH_MODULE_STORE: expected an absolute directory or off, got '" + value + "'");
+        }
+        return Path.of(v);
     }
 
     private static OutboundLimits outboundLimits(Map<String, String> env) {

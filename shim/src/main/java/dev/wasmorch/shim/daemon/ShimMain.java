@@ -101,11 +101,13 @@ public final class ShimMain {
                 () -> {
                     try {
                         long t0 = System.nanoTime();
+                        int stored = apps.precompileStoredUntilATaskArrives();
                         int rounds = apps.warmUpUntilATaskArrives(BACKGROUND_WARM_UP_ROUNDS);
                         System.err.printf(
                                 Locale.ROOT,
-                                "%s %d of %d rounds in %.0f ms%s%n",
+                                "%s %d stored module(s) compiled, %d of %d rounds in %.0f ms%s%n",
                                 WARM_UP_DONE,
+                                stored,
                                 rounds,
                                 BACKGROUND_WARM_UP_ROUNDS,
                                 (System.nanoTime() - t0) / 1e6,

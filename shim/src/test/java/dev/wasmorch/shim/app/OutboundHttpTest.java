@@ -247,7 +247,8 @@ class OutboundHttpTest {
                 Duration.ofMillis(1000),
                 "node-test",
                 null,
-                new OutboundLimits(Duration.ofSeconds(30), 1 << 20, 4));
+                new OutboundLimits(Duration.ofSeconds(30), 1 << 20, 4),
+                null);
         try (AppHarness harness = new AppHarness(settings, AppHarness.REDIS_URL);
                 RunningApp app = harness.start("c-out", dir)) {
             assertThat(harness.get(app, "/out?" + base + "/hello").body()).contains("req=0 status=201\n");

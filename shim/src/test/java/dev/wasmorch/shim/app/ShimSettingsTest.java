@@ -23,6 +23,18 @@ class ShimSettingsTest {
                 .isEqualTo(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
         assertThat(s.concurrency().queueTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(s.outboundHttp()).isEqualTo(new OutboundLimits(Duration.ofSeconds(10), 16 << 20, 8));
+        assertThat(s.moduleStore()).isEqualTo(Path.of("/var/lib/wasmorch-shim/modules"));
+    }
+
+    @Test
+    void moduleStoreFromEnvironment() {
+        assertThat(ShimSettings.fromEnv(Map.of("WASMORCH_MODULE_STORE", "/data/modules"))
+                        .moduleStore())
+                .isEqualTo(Path.of("/data/modules"));
+        assertThat(ShimSettings.fromEnv(Map.of("WASMORCH_MODULE_STORE", "off")).moduleStore())
+                .isNull();
+        assertThatThrownBy(() -> ShimSettings.fromEnv(Map.of("WASMORCH_MODULE_STORE", "modules")))
+                .hasMessage("WASMORCH_MODULE_STORE: expected an absolute directory or off, got 'modules'");
     }
 
     @Test
@@ -74,7 +86,8 @@ class ShimSettingsTest {
                         Duration.ofMillis(2500),
                         "agent-1",
                         new AppConcurrency(8, Duration.ofMillis(250)),
-                        OutboundLimits.DEFAULT));
+                        OutboundLimits.DEFAULT,
+                        Path.of(ShimSettings.DEFAULT_MODULE_STORE)));
         assertThat(ShimSettings.fromEnv(Map.of("WASMORCH_REQUEST_TIMEOUT", "PT1M"))
                         .requestTimeout())
                 .isEqualTo(Duration.ofMinutes(1));

@@ -135,6 +135,7 @@ class DaemonCommandTest {
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         pb.environment().put("WASMORCH_SHIM_STATE_DIR", tmp.resolve("state").toString());
+        pb.environment().put("WASMORCH_MODULE_STORE", tmp.resolve("modules").toString());
         pb.environment().put("WASMORCH_SHIM_CLASSPATH", LauncherTest.classPath());
         pb.environment().put("WASMORCH_REDIS_URL", REDIS);
         pb.environment().put("WASMORCH_NODE_NAME", NODE);

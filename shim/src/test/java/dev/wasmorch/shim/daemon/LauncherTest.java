@@ -365,6 +365,7 @@ class LauncherTest {
         Path stderr = Files.createTempFile(tmp, "stderr", ".txt");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectError(stderr.toFile());
         pb.environment().put("WASMORCH_SHIM_STATE_DIR", tmp.resolve("state").toString());
+        pb.environment().put("WASMORCH_MODULE_STORE", tmp.resolve("modules").toString());
         pb.environment().put("WASMORCH_SHIM_CLASSPATH", classPath());
         pb.environment()
                 .put("TTRPC_ADDRESS", tmp.resolve("no-containerd.sock.ttrpc").toString());

@@ -59,6 +59,7 @@ class PackagedDaemonIT {
                 .redirectOutput(out.toFile());
         pb.environment().remove("WASMORCH_SHIM_CLASSPATH");
         pb.environment().put("WASMORCH_SHIM_STATE_DIR", tmp.resolve("state").toString());
+        pb.environment().put("WASMORCH_MODULE_STORE", tmp.resolve("modules").toString());
         // the archive belongs to the JVM that built it: Maven's, which runs this test too
         pb.environment()
                 .put(

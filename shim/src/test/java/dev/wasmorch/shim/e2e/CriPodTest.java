@@ -171,6 +171,70 @@ class CriPodTest {
         }
     }
 
+    /**
+     * After a daemon's crash or a node's reboot: the next daemon, started ahead as the service unit
+     * does, compiles the modules the node ran before (its module store) in its background warm-up,
+     * so the pod coming back starts on compiled modules; the broken image's module was not kept.
+     */
+    @Test
+    @Order(3)
+    void theNextDaemonCompilesTheModulesThatRanBeforeAheadOfTheirPods() throws Exception {
+        try (Stream<Path> stored = Files.list(CONTAINERD.moduleStore())) {
+            assertThat(stored.map(p -> p.getFileName().toString()))
+                    .hasSize(2) // memhog and counter of the shop image
+                    .allMatch(n -> n.matches("[0-9a-f]{64}\\.wasm"));
+        }
+        CONTAINERD.stopShimDaemons();
+        long before = CONTAINERD
+                .shimLog()
+                .lines()
+                .filter(l -> l.contains("background warm-up done:"))
+                .count();
+        Process command = CONTAINERD
+                .daemonCommand()
+                .redirectErrorStream(true)
+                .redirectOutput(Files.createTempFile(CONTAINERD.dir(), "daemon-command", ".out")
+                        .toFile())
+                .start();
+        try {
+            String done = await(
+                    () -> CONTAINERD
+                            .shimLog()
+                            .lines()
+                            .filter(l -> l.contains("background warm-up done:"))
+                            .skip(before)
+                            .findFirst()
+                            .orElse(null),
+                    "the new daemon's background warm-up");
+            assertThat(done).contains("done: 2 stored module(s) compiled");
+
+            Pod pod = new Pod(
+                    "shop",
+                    "cart-7d9c5b8f6-r4n8m",
+                    "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                    Files.createDirectories(CONTAINERD.dir().resolve("pods/shop_cart_again")));
+            CriClient cri = new CriClient(CONTAINERD.node());
+            String sandbox = cri.runPodSandbox(pod, PrivateContainerd.CRI_HANDLER);
+            String container = cri.createContainer(sandbox, pod, "cart", IMAGE);
+            cri.startContainer(container);
+            assertThat(CONTAINERD
+                            .shimLog()
+                            .lines()
+                            .filter(l -> l.contains("event=ModuleCompiled") && l.contains("cid=" + container)))
+                    .singleElement()
+                    .asString()
+                    .contains("2 module(s) in ")
+                    .contains(", 2 already compiled");
+            cri.stopContainer(container, 5);
+            cri.removeContainer(container);
+            cri.stopPodSandbox(sandbox);
+            cri.removePodSandbox(sandbox);
+        } finally {
+            command.destroy();
+            command.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     /** The processes ({@code pid}) with a descriptor open on {@code file}. */
     private static List<String> openBy(Path file) throws IOException {
         List<String> holders = new ArrayList<>();

@@ -28,18 +28,27 @@ import java.util.function.Function;
  */
 public record FirstPodBench(PrivateContainerd containerd, CriStartBench pods, Duration window) {
 
-    /** How the round's daemon came up. */
+    /**
+     * How the round's daemon came up, and whether the node ran the pod's module before (it is in
+     * the node's module store, and the daemon's warm-up compiled it) or never (the store emptied).
+     */
     enum Case {
         /** the first pod right after the daemon serves, its background warm-up just begun */
-        AHEAD("daemon started ahead"),
-        /** as after a node's boot: the first pod once the daemon is idle, its warm-up done */
-        AHEAD_IDLE("daemon started ahead, warm-up done"),
-        BY_FIRST_POD("daemon started by the first pod");
+        AHEAD("daemon started ahead", false, false),
+        /** the first pod once the daemon is idle, its warm-up done, a module new to the node */
+        AHEAD_IDLE("daemon started ahead, warm-up done", true, false),
+        /** as after a node's reboot or a daemon's crash: the pod's module ran on the node before */
+        AHEAD_IDLE_STORED("daemon started ahead, warm-up done, module stored", true, true),
+        BY_FIRST_POD("daemon started by the first pod", false, false);
 
         final String label;
+        final boolean idle;
+        final boolean stored;
 
-        Case(String label) {
+        Case(String label, boolean idle, boolean stored) {
             this.label = label;
+            this.idle = idle;
+            this.stored = stored;
         }
     }
 
@@ -88,6 +97,11 @@ public record FirstPodBench(PrivateContainerd containerd, CriStartBench pods, Du
 
     private Round round(Case c) throws Exception {
         containerd.stopShimDaemons();
+        if (c.stored) {
+            storeTheModule();
+        } else {
+            emptyTheStore();
+        }
         // the daemon's log goes on across rounds (one daemon directory): only a new line counts
         long warmUpsBefore = warmUps();
         Process command = null;
@@ -103,8 +117,12 @@ public record FirstPodBench(PrivateContainerd containerd, CriStartBench pods, Du
                         .start();
                 awaitServing(command, out);
                 daemonUp = (System.nanoTime() - t0) / 1e6;
-                if (c == Case.AHEAD_IDLE) {
-                    awaitWarmUpDone(warmUpsBefore);
+                if (c.idle) {
+                    String done = awaitWarmUpDone(warmUpsBefore);
+                    String expected = (c.stored ? 1 : 0) + " stored module(s) compiled";
+                    if (!done.contains(expected)) {
+                        throw new IllegalStateException("expected \"" + expected + "\" from the daemon, got " + done);
+                    }
                 }
             }
             Start first = pods.startAndRemove(Runtime.WASM, false);
@@ -134,21 +152,52 @@ public record FirstPodBench(PrivateContainerd containerd, CriStartBench pods, Du
         }
     }
 
-    private long warmUps() throws IOException {
+    private List<String> warmUpLines() throws IOException {
         return containerd
                 .shimLog()
                 .lines()
                 .filter(l -> l.startsWith(ShimMain.WARM_UP_DONE))
-                .count();
+                .toList();
     }
 
-    private void awaitWarmUpDone(long before) throws Exception {
+    private long warmUps() throws IOException {
+        return warmUpLines().size();
+    }
+
+    /** The daemon's line saying its warm-up finished, the first after {@code before} such lines. */
+    private String awaitWarmUpDone(long before) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (warmUps() == before) {
+        List<String> lines;
+        while ((lines = warmUpLines()).size() == before) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the daemon's background warm-up did not finish within 120 s");
             }
             Thread.sleep(20);
+        }
+        return lines.get((int) before);
+    }
+
+    /** The node has never run the pod's module: its store is empty. */
+    private void emptyTheStore() throws IOException {
+        for (Path f : storedModules()) {
+            Files.delete(f);
+        }
+    }
+
+    /** The node ran the pod's module before: a pod on a daemon of its own puts it in the store. */
+    private void storeTheModule() throws Exception {
+        if (storedModules().isEmpty()) {
+            pods.startAndRemove(Runtime.WASM, false);
+            containerd.stopShimDaemons();
+        }
+    }
+
+    private List<Path> storedModules() throws IOException {
+        if (!Files.isDirectory(containerd.moduleStore())) {
+            return List.of();
+        }
+        try (var files = Files.list(containerd.moduleStore())) {
+            return files.toList();
         }
     }
 
@@ -176,9 +225,9 @@ public record FirstPodBench(PrivateContainerd containerd, CriStartBench pods, Du
                     "| %s | %d | %s | %s | %s | %s | %s | %s | %d | %s |%n",
                     e.getKey().label,
                     rounds.size(),
-                    e.getKey() == Case.AHEAD
-                            ? cell(rounds.stream().map(Round::daemonUp).toList())
-                            : "in RunPodSandbox",
+                    e.getKey() == Case.BY_FIRST_POD
+                            ? "in RunPodSandbox"
+                            : cell(rounds.stream().map(Round::daemonUp).toList()),
                     cell(firsts, Start::sandbox),
                     cell(firsts, Start::create),
                     cell(firsts, Start::start),

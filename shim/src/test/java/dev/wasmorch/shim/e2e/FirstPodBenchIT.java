@@ -35,14 +35,20 @@ class FirstPodBenchIT {
             results = new FirstPodBench(CONTAINERD, pods, Duration.ofSeconds(2)).run(1, System.err);
         }
 
-        assertThat(results).containsOnlyKeys(Case.AHEAD, Case.AHEAD_IDLE, Case.BY_FIRST_POD);
+        assertThat(results).containsOnlyKeys(Case.values());
         Round ahead = results.get(Case.AHEAD).get(0);
         Round idle = results.get(Case.AHEAD_IDLE).get(0);
+        Round stored = results.get(Case.AHEAD_IDLE_STORED).get(0);
         Round byFirstPod = results.get(Case.BY_FIRST_POD).get(0);
         assertThat(ahead.daemonUp()).isPositive();
         assertThat(idle.daemonUp()).isPositive();
+        assertThat(stored.daemonUp()).isPositive();
         assertThat(byFirstPod.daemonUp()).isNaN();
-        for (Round r : List.of(ahead, idle, byFirstPod)) {
+        // the stored case's daemon compiled the module in its warm-up, the new-module cases' none
+        assertThat(CONTAINERD.shimLog())
+                .contains("done: 1 stored module(s) compiled")
+                .contains("done: 0 stored module(s) compiled");
+        for (Round r : List.of(ahead, idle, stored, byFirstPod)) {
             assertThat(r.archived()).as("the daemon maps lib/wasmorch-shim.jsa").isTrue();
             assertThat(r.first().total()).isPositive();
             assertThat(r.window())
@@ -54,8 +60,9 @@ class FirstPodBenchIT {
         FirstPodBench.print(results, Duration.ofSeconds(2), new PrintStream(table, true, StandardCharsets.UTF_8));
         assertThat(table.toString(StandardCharsets.UTF_8))
                 .contains("| daemon started ahead | 1 |", "| daemon started ahead, warm-up done | 1 |")
+                .contains("| daemon started ahead, warm-up done, module stored | 1 |")
                 .contains("| daemon started by the first pod | 1 | in RunPodSandbox |")
-                .contains("Archive mapped by the daemon in 3 of 3 rounds.");
+                .contains("Archive mapped by the daemon in 4 of 4 rounds.");
         assertThat(CONTAINERD.ctrIn("k8s.io", "container", "ls", "-q").ok().output())
                 .as("containers left by the benchmark")
                 .isBlank();

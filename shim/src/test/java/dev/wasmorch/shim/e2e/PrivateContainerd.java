@@ -123,6 +123,8 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
     private Map<String, String> shimEnvironment() {
         Map<String, String> shim = new LinkedHashMap<>();
         shim.put("WASMORCH_SHIM_STATE_DIR", shimState().toString());
+        // the node's own, not the machine's /var/lib: what one test's pods ran stays with its node
+        shim.put("WASMORCH_MODULE_STORE", moduleStore().toString());
         if (!packaged) {
             shim.put("WASMORCH_SHIM_CLASSPATH", testClassPath());
         }
@@ -157,6 +159,11 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
     /** The node: its CRI runtime service, network, restart. */
     public CriNode node() {
         return node;
+    }
+
+    /** Where this node's shim daemons keep the modules that ran (WASMORCH_MODULE_STORE). */
+    public Path moduleStore() {
+        return dir.resolve("module-store");
     }
 
     public Path dir() {
