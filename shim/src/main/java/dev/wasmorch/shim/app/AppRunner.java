@@ -107,6 +107,17 @@ public final class AppRunner implements WorkloadFactory, AutoCloseable {
         return modules.precompile(settings.maxMemoryBytes(), () -> taskArrived, System.err::println);
     }
 
+    /**
+     * Added to the agreed interface: the second part of the background warm-up, {@code rounds}
+     * compilations of a C program's module ({@link WarmUp#compiler}), none after the first task
+     * arrived: a pod's first module of a kind then compiles on a warm compiler.
+     *
+     * @return the rounds run
+     */
+    public int warmUpCompilerUntilATaskArrives(int rounds) {
+        return WarmUp.compiler(rounds, settings.maxMemoryBytes(), () -> taskArrived);
+    }
+
     @Override
     public void taskArriving() {
         taskArrived = true;

@@ -121,6 +121,42 @@ final class WarmUp {
         }
     }
 
+    /** The module {@link #compiler} compiles: src/main/c/compiler-warm-up.c, built with the jar. */
+    static final String COMPILER_MODULE = "compiler-warm-up.wasm";
+
+    /**
+     * Compiles a C program's module (libc's formatting, sorting, string and math code) up to
+     * {@code rounds} times, fewer if {@code stop} says so before a round; it never runs. The
+     * internal app's few instructions leave most of the WebAssembly parser and compiler cold, and a
+     * pod's first module of a kind would pay for that in its StartContainer (docs/benchmarks.md,
+     * "shim: the first pods of a node").
+     *
+     * @return the rounds run
+     * @throws IllegalStateException if the module is missing from the class path or does not
+     *                               compile: a broken build
+     */
+    static int compiler(int rounds, long maxMemoryBytes, BooleanSupplier stop) {
+        byte[] bytes;
+        try (InputStream in = WarmUp.class.getResourceAsStream(COMPILER_MODULE)) {
+            if (in == null) {
+                throw new IllegalStateException(
+                        COMPILER_MODULE + " is not on the class path (shim/bin/build-warm-up-module)");
+            }
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + COMPILER_MODULE + ": " + e.getMessage(), e);
+        }
+        int done = 0;
+        for (; done < rounds && !stop.getAsBoolean(); done++) {
+            try {
+                WasmComponent.compile("compiler-warm-up", Path.of(COMPILER_MODULE), bytes, maxMemoryBytes);
+            } catch (WorkloadException e) {
+                throw new IllegalStateException("the warm-up module does not compile: " + e.getMessage(), e);
+            }
+        }
+        return done;
+    }
+
     /**
      * One pod's task calls as containerd makes them, through a task service of their own: the
      * sandbox and the internal app, each Create (from an OCI spec in a bundle, as CRI writes it),

@@ -154,6 +154,24 @@ class AppRunnerTest {
     }
 
     @Test
+    void compilerWarmUpCompilesTheBuiltModuleUntilATaskArrives() throws Exception {
+        try (AppHarness other = new AppHarness(16L << 20, Duration.ofSeconds(60))) {
+            assertThat(other.runner.warmUpCompilerUntilATaskArrives(2)).isEqualTo(2);
+            CompletableFuture<Integer> rounds =
+                    CompletableFuture.supplyAsync(() -> other.runner.warmUpCompilerUntilATaskArrives(100_000));
+            Thread.sleep(200);
+            other.runner.taskArriving();
+            assertThat(rounds.get(60, TimeUnit.SECONDS)).isLessThan(100_000);
+            assertThat(other.runner.warmUpCompilerUntilATaskArrives(5)).isZero();
+        }
+        // the module is a real C program's: far more than the internal app's few instructions
+        try (var in = WarmUp.class.getResourceAsStream(WarmUp.COMPILER_MODULE)) {
+            var module = com.dylibso.chicory.wasm.Parser.parse(in.readAllBytes());
+            assertThat(module.functionSection().functionCount()).isGreaterThan(50);
+        }
+    }
+
+    @Test
     void unknownPathIs404() throws Exception {
         try (RunningApp app = harness.start("c-404", TestApps.app(dir, "/hello=hello"))) {
             assertThat(harness.get(app, "/nope").statusCode()).isEqualTo(404);

@@ -61,8 +61,13 @@ public record FirstPodBench(PrivateContainerd containerd, CriStartBench pods, Du
      * @param window     the pods after it, started back to back until the window after the first
      *                   pod's first 200 ended
      * @param archived   whether the daemon JVM mapped the class-data sharing archive
+     * @param warmUp     how long the daemon's background warm-up took, as its log says (NaN when the
+     *                   first pod did not wait for it)
      */
-    record Round(double daemonUp, Start first, List<Start> window, boolean archived) {}
+    record Round(double daemonUp, Start first, List<Start> window, boolean archived, double warmUp) {}
+
+    /** The duration at the end of the daemon's line {@link ShimMain#WARM_UP_DONE}. */
+    private static final java.util.regex.Pattern WARM_UP_TIME = java.util.regex.Pattern.compile(" in (\\d+) ms");
 
     /** {@code FirstPodBench [ROUNDS [IMAGES_DIR [FUNCTION]]]}: defaults 5, ../functions/target/functions, prime-numbers. */
     public static void main(String[] args) throws Exception {
@@ -106,6 +111,7 @@ public record FirstPodBench(PrivateContainerd containerd, CriStartBench pods, Du
         long warmUpsBefore = warmUps();
         Process command = null;
         double daemonUp = Double.NaN;
+        double warmUp = Double.NaN;
         try {
             long t0 = System.nanoTime();
             if (c != Case.BY_FIRST_POD) {
@@ -120,9 +126,11 @@ public record FirstPodBench(PrivateContainerd containerd, CriStartBench pods, Du
                 if (c.idle) {
                     String done = awaitWarmUpDone(warmUpsBefore);
                     String expected = (c.stored ? 1 : 0) + " stored module(s) compiled";
-                    if (!done.contains(expected)) {
+                    var time = WARM_UP_TIME.matcher(done);
+                    if (!done.contains(expected) || !time.find()) {
                         throw new IllegalStateException("expected \"" + expected + "\" from the daemon, got " + done);
                     }
+                    warmUp = Double.parseDouble(time.group(1));
                 }
             }
             Start first = pods.startAndRemove(Runtime.WASM, false);
@@ -132,7 +140,7 @@ public record FirstPodBench(PrivateContainerd containerd, CriStartBench pods, Du
             while (System.nanoTime() - t1 < window.toNanos()) {
                 after.add(pods.startAndRemove(Runtime.WASM, false));
             }
-            return new Round(daemonUp, first, after, archived);
+            return new Round(daemonUp, first, after, archived, warmUp);
         } finally {
             if (command != null) {
                 command.destroy();
@@ -243,6 +251,15 @@ public record FirstPodBench(PrivateContainerd containerd, CriStartBench pods, Du
                         .filter(Round::archived)
                         .count() + " of "
                 + results.values().stream().mapToInt(List::size).sum() + " rounds.");
+        List<Double> warmUps = results.values().stream()
+                .flatMap(List::stream)
+                .map(Round::warmUp)
+                .filter(w -> !w.isNaN())
+                .toList();
+        if (!warmUps.isEmpty()) {
+            out.println("The daemon's background warm-up, from its socket serving to its last round (its log): "
+                    + cell(warmUps) + " ms in the " + warmUps.size() + " rounds that waited for it.");
+        }
     }
 
     private static String cell(List<Start> starts, Function<Start, Double> phase) {

@@ -62,7 +62,10 @@ class FirstPodBenchIT {
                 .contains("| daemon started ahead | 1 |", "| daemon started ahead, warm-up done | 1 |")
                 .contains("| daemon started ahead, warm-up done, module stored | 1 |")
                 .contains("| daemon started by the first pod | 1 | in RunPodSandbox |")
-                .contains("Archive mapped by the daemon in 4 of 4 rounds.");
+                .contains("Archive mapped by the daemon in 4 of 4 rounds.")
+                .contains("ms in the 2 rounds that waited for it.");
+        assertThat(idle.warmUp()).isPositive();
+        assertThat(ahead.warmUp()).isNaN();
         assertThat(CONTAINERD.ctrIn("k8s.io", "container", "ls", "-q").ok().output())
                 .as("containers left by the benchmark")
                 .isBlank();
