@@ -73,11 +73,7 @@ class CriPodTest {
     @Test
     @Order(1)
     void wasmPodRunsThroughTheCriPluginAndItsTeardownCleansUp() throws Exception {
-        Pod pod = new Pod(
-                "shop",
-                "cart-7d9c5b8f6-x2x9k",
-                "6f1d1c9e-2b4a-4c55-9a43-8d0b7f1e2a10",
-                Files.createDirectories(CONTAINERD.dir().resolve("pods/shop_cart")));
+        Pod pod = shopPod("cart-7d9c5b8f6-x2x9k", "6f1d1c9e-2b4a-4c55-9a43-8d0b7f1e2a10", "pods/shop_cart");
         String podKey = "wasmorch:port:pod:shop/cart-7d9c5b8f6-x2x9k/cart";
         {
             CriClient cri = new CriClient(CONTAINERD.node());
@@ -148,11 +144,7 @@ class CriPodTest {
     @Test
     @Order(2)
     void appThatCannotStartFailsStartContainerAndEndsWithAnErrorStatus() throws Exception {
-        Pod pod = new Pod(
-                "shop",
-                "broken-5c8f9d7b6-q7w2e",
-                "0b6e3f2a-8c1d-4e7f-9a2b-3c4d5e6f7a8b",
-                Files.createDirectories(CONTAINERD.dir().resolve("pods/shop_broken")));
+        Pod pod = shopPod("broken-5c8f9d7b6-q7w2e", "0b6e3f2a-8c1d-4e7f-9a2b-3c4d5e6f7a8b", "pods/shop_broken");
         {
             CriClient cri = new CriClient(CONTAINERD.node());
             String sandbox = cri.runPodSandbox(pod, PrivateContainerd.CRI_HANDLER);
@@ -208,11 +200,7 @@ class CriPodTest {
                     "the new daemon's background warm-up");
             assertThat(done).contains("done: 2 stored module(s) compiled");
 
-            Pod pod = new Pod(
-                    "shop",
-                    "cart-7d9c5b8f6-r4n8m",
-                    "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
-                    Files.createDirectories(CONTAINERD.dir().resolve("pods/shop_cart_again")));
+            Pod pod = shopPod("cart-7d9c5b8f6-r4n8m", "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f", "pods/shop_cart_again");
             CriClient cri = new CriClient(CONTAINERD.node());
             String sandbox = cri.runPodSandbox(pod, PrivateContainerd.CRI_HANDLER);
             String container = cri.createContainer(sandbox, pod, "cart", IMAGE);
@@ -233,6 +221,12 @@ class CriPodTest {
             command.destroy();
             command.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
         }
+    }
+
+    /** A pod of the namespace {@code shop}, its log directory under the node's {@code dir}. */
+    private static Pod shopPod(String name, String uid, String dir) throws IOException {
+        return new Pod(
+                "shop", name, uid, Files.createDirectories(CONTAINERD.dir().resolve(dir)));
     }
 
     /** The processes ({@code pid}) with a descriptor open on {@code file}. */
