@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -51,6 +52,8 @@ public final class AppRunner implements WorkloadFactory, AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(daemon("wasmorch-registry"));
     private final ScheduledExecutorService watchdog =
             Executors.newSingleThreadScheduledExecutor(daemon("wasmorch-watchdog"));
+    /** The module store's file writes, one at a time, off the tasks' start path. */
+    private final ExecutorService storeWriter = Executors.newSingleThreadExecutor(daemon("wasmorch-module-store"));
 
     public AppRunner(ShimSettings settings, LifecycleLog lifecycle) {
         this(
@@ -68,7 +71,9 @@ public final class AppRunner implements WorkloadFactory, AutoCloseable {
         this.registry = registry;
         this.modules = new ModuleCache(
                 ModuleCache.CAPACITY,
-                settings.moduleStore() == null ? null : new ModuleStore(settings.moduleStore(), System.err::println));
+                settings.moduleStore() == null
+                        ? null
+                        : new ModuleStore(settings.moduleStore(), System.err::println, storeWriter));
     }
 
     /**
@@ -104,7 +109,7 @@ public final class AppRunner implements WorkloadFactory, AutoCloseable {
      * @return the modules compiled
      */
     public int precompileStoredUntilATaskArrives() {
-        return modules.precompile(settings.maxMemoryBytes(), () -> taskArrived, System.err::println);
+        return modules.precompile(settings.maxMemoryBytes(), () -> taskArrived);
     }
 
     /**
@@ -378,6 +383,7 @@ public final class AppRunner implements WorkloadFactory, AutoCloseable {
     public void close() {
         registryScheduler.shutdownNow();
         watchdog.shutdownNow();
+        storeWriter.shutdown(); // a module being written still lands whole (written, then renamed)
         registry.close();
     }
 

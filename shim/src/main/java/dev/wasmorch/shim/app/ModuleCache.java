@@ -8,7 +8,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 /**
  * The daemon's compiled modules by content: a container whose module has the same bytes (SHA-256)
@@ -86,7 +85,7 @@ final class ModuleCache {
      *
      * @return how many were compiled
      */
-    int precompile(long maxMemoryBytes, BooleanSupplier stop, Consumer<String> problems) {
+    int precompile(long maxMemoryBytes, BooleanSupplier stop) {
         if (store == null) {
             return 0;
         }
@@ -102,7 +101,7 @@ final class ModuleCache {
                 }
                 done++;
             } catch (WorkloadException e) {
-                problems.accept("wasmorch-shim: module store: " + e.getMessage());
+                store.tell(e.getMessage());
             }
         }
         return done;

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -48,26 +49,35 @@ final class ModuleStore {
 
     private final Path dir;
     private final Consumer<String> problems;
+    private final Executor writer;
 
-    /** @param problems where a problem with the store is told (the daemon's log) */
-    ModuleStore(Path dir, Consumer<String> problems) {
+    /**
+     * @param problems where a problem with the store is told (the daemon's log)
+     * @param writer   where {@link #keep} writes: not a task's StartContainer, which only hands over
+     */
+    ModuleStore(Path dir, Consumer<String> problems, Executor writer) {
         this.dir = dir;
         this.problems = problems;
-    }
-
-    Path dir() {
-        return dir;
+        this.writer = writer;
     }
 
     /**
-     * Keeps a module that compiled: writes it when new (a file written whole, then renamed, so a
-     * reader never sees part of one), marks it used when known, and removes the least recently used
-     * beyond {@link #CAPACITY}.
+     * Keeps a module that compiled, on the writer: writes it when new (a file written whole, then
+     * renamed, so a reader never sees part of one), marks it used when known, and removes the least
+     * recently used beyond {@link #CAPACITY}.
      */
     void keep(String sha256, byte[] bytes) {
-        if (!NAME.matcher(sha256 + ".wasm").matches() || bytes.length > MAX_MODULE_BYTES) {
-            return;
+        if (bytes.length <= MAX_MODULE_BYTES) {
+            writer.execute(() -> write(sha256, bytes));
         }
+    }
+
+    /** Tells a problem with the store, or with a module read from it. */
+    void tell(String problem) {
+        problems.accept("wasmorch-shim: module store " + dir + ": " + problem);
+    }
+
+    private void write(String sha256, byte[] bytes) {
         try {
             ensureDirectory();
             Path file = dir.resolve(sha256 + ".wasm");
@@ -84,7 +94,7 @@ final class ModuleStore {
             }
             trim();
         } catch (IOException | RuntimeException e) {
-            problems.accept("wasmorch-shim: module store " + dir + ": cannot keep module " + sha256 + ": " + e);
+            tell("cannot keep module " + sha256 + ": " + e);
         }
     }
 
@@ -109,7 +119,7 @@ final class ModuleStore {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            problems.accept("wasmorch-shim: module store " + dir + ": cannot read: " + e);
+            tell("cannot read: " + e);
         }
         return loaded;
     }
@@ -127,8 +137,7 @@ final class ModuleStore {
                 }
                 BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 if (!NAME.matcher(name).matches() || !a.isRegularFile()) {
-                    problems.accept("wasmorch-shim: module store " + dir + ": ignored " + name + " (" + kind(a)
-                            + "; only <sha256>.wasm files are read)");
+                    tell("ignored " + name + " (" + kind(a) + "; only <sha256>.wasm files are read)");
                     continue;
                 }
                 entries.add(new Entry(f, a));
@@ -143,8 +152,7 @@ final class ModuleStore {
     private Stored read(Entry e) throws IOException {
         String name = e.file().getFileName().toString();
         if (e.attributes().size() > MAX_MODULE_BYTES) {
-            problems.accept("wasmorch-shim: module store " + dir + ": ignored " + name + " ("
-                    + e.attributes().size() + " bytes, above " + MAX_MODULE_BYTES + ")");
+            tell("ignored " + name + " (" + e.attributes().size() + " bytes, above " + MAX_MODULE_BYTES + ")");
             return null;
         }
         byte[] bytes;
@@ -156,8 +164,7 @@ final class ModuleStore {
         }
         String sha256 = name.substring(0, name.length() - ".wasm".length());
         if (bytes.length > MAX_MODULE_BYTES || !ModuleCache.sha256(bytes).equals(sha256)) {
-            problems.accept("wasmorch-shim: module store " + dir + ": removed " + name
-                    + " (its content's SHA-256 is not its name)");
+            tell("removed " + name + " (its content's SHA-256 is not its name)");
             Files.deleteIfExists(e.file());
             return null;
         }

@@ -34,9 +34,9 @@ public final class ShimMain {
      */
     static final int BACKGROUND_WARM_UP_ROUNDS = 300;
     /**
-     * Compilations of the warm-up's C module before those rounds: after 30-40 a module of the
-     * study's functions parsed and compiled in 8 + 24 ms here, against 94 + 273 ms on a cold
-     * compiler (about 50 ms each, so about 2 s of one core in all).
+     * Compilations of the warm-up's C module before those rounds: after 40 of them a module of the
+     * study's functions (prime_numbers.wasm) parsed and compiled in 8 + 24 ms here, against
+     * 94 + 273 ms on a cold compiler; the 40 took 2.0-2.2 s of one core in a fresh JVM.
      */
     static final int COMPILER_WARM_UP_ROUNDS = 40;
     /** The longest the daemon's start looks for its predecessor's registrations in Redis. */

@@ -100,7 +100,7 @@ class ModuleStorePropertyTest {
             }
             List<String> problems = new ArrayList<>();
 
-            List<ModuleStore.Stored> loaded = new ModuleStore(store, problems::add).load();
+            List<ModuleStore.Stored> loaded = new ModuleStore(store, problems::add, Runnable::run).load();
 
             assertThat(loaded).map(ModuleStore.Stored::sha256).containsExactlyInAnyOrderElementsOf(intact);
             for (ModuleStore.Stored s : loaded) {

@@ -27,7 +27,7 @@ class ModuleStoreTest {
     @Test
     void aModuleThatRanIsCompiledAheadByTheNextDaemon() throws Exception {
         Path storeDir = dir.resolve("var/lib/modules");
-        ModuleCache before = new ModuleCache(4, new ModuleStore(storeDir, problems::add));
+        ModuleCache before = new ModuleCache(4, new ModuleStore(storeDir, problems::add, Runnable::run));
         byte[] counter = Files.readAllBytes(TestApps.module("counter"));
         assertThat(before.compile("app", TestApps.module("counter"), CAP).cached())
                 .isFalse();
@@ -36,8 +36,8 @@ class ModuleStoreTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(storeDir)))
                 .isEqualTo("rwx------");
 
-        ModuleCache next = new ModuleCache(4, new ModuleStore(storeDir, problems::add));
-        assertThat(next.precompile(CAP, () -> false, problems::add)).isEqualTo(1);
+        ModuleCache next = new ModuleCache(4, new ModuleStore(storeDir, problems::add, Runnable::run));
+        assertThat(next.precompile(CAP, () -> false)).isEqualTo(1);
         var lookup = next.compile("app", TestApps.module("counter"), CAP);
         assertThat(lookup.cached()).isTrue();
         assertThat(lookup.component().id()).isEqualTo("app");
@@ -48,9 +48,23 @@ class ModuleStoreTest {
     }
 
     @Test
+    void aContainersStartOnlyHandsTheWriteOver() throws Exception {
+        Path storeDir = dir.resolve("modules");
+        List<Runnable> writes = new ArrayList<>();
+        ModuleCache cache = new ModuleCache(4, new ModuleStore(storeDir, problems::add, writes::add));
+        cache.compile("app", TestApps.module("counter"), CAP);
+        assertThat(Files.exists(storeDir)).isFalse();
+        assertThat(writes).hasSize(1);
+        writes.get(0).run();
+        try (var files = Files.list(storeDir)) {
+            assertThat(files.toList()).hasSize(1);
+        }
+    }
+
+    @Test
     void aModuleThatFailsIsNotKept() throws Exception {
         Path storeDir = dir.resolve("modules");
-        ModuleCache cache = new ModuleCache(4, new ModuleStore(storeDir, problems::add));
+        ModuleCache cache = new ModuleCache(4, new ModuleStore(storeDir, problems::add, Runnable::run));
         Path broken = TestApps.brokenModule(dir);
         assertThatThrownBy(() -> cache.compile("b", broken, CAP)).isInstanceOf(WorkloadException.class);
         assertThat(Files.exists(storeDir)).isFalse();
@@ -59,16 +73,14 @@ class ModuleStoreTest {
     @Test
     void precompilingStopsWhenATaskArrivesAndSkipsWhatNoLongerCompiles() throws Exception {
         Path storeDir = dir.resolve("modules");
-        ModuleStore store = new ModuleStore(storeDir, problems::add);
+        ModuleStore store = new ModuleStore(storeDir, problems::add, Runnable::run);
         byte[] garbage = "a module no longer accepted".getBytes(StandardCharsets.UTF_8);
         store.keep(ModuleCache.sha256(garbage), garbage);
         byte[] hello = Files.readAllBytes(TestApps.module("hello"));
         store.keep(ModuleCache.sha256(hello), hello);
 
-        assertThat(new ModuleCache(4, store).precompile(CAP, () -> true, problems::add))
-                .isZero();
-        assertThat(new ModuleCache(4, store).precompile(CAP, () -> false, problems::add))
-                .isEqualTo(1);
+        assertThat(new ModuleCache(4, store).precompile(CAP, () -> true)).isZero();
+        assertThat(new ModuleCache(4, store).precompile(CAP, () -> false)).isEqualTo(1);
         assertThat(problems)
                 .singleElement()
                 .asString()
@@ -80,7 +92,7 @@ class ModuleStoreTest {
     @Test
     void theMostRecentlyUsedModulesAreKeptUpToTheCapacity() throws Exception {
         Path storeDir = dir.resolve("modules");
-        ModuleStore store = new ModuleStore(storeDir, problems::add);
+        ModuleStore store = new ModuleStore(storeDir, problems::add, Runnable::run);
         List<String> kept = new ArrayList<>();
         for (int i = 0; i < ModuleStore.CAPACITY; i++) {
             String sha = keep(store, "module " + i);
@@ -114,7 +126,7 @@ class ModuleStoreTest {
         byte[] hello = Files.readAllBytes(TestApps.module("hello"));
         Files.write(elsewhere.resolve(ModuleCache.sha256(hello) + ".wasm"), hello);
         Path storeDir = Files.createSymbolicLink(dir.resolve("modules"), elsewhere);
-        ModuleStore store = new ModuleStore(storeDir, problems::add);
+        ModuleStore store = new ModuleStore(storeDir, problems::add, Runnable::run);
 
         assertThat(store.load()).isEmpty();
         byte[] counter = Files.readAllBytes(TestApps.module("counter"));
