@@ -10,7 +10,11 @@ import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
 import dev.wasmorch.pipeline.sink.postgres.TestDatabase;
 import dev.wasmorch.pipeline.source.TailOptions;
 import dev.wasmorch.pipeline.stats.window.Lateness;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +64,7 @@ public final class StreamBench {
         Path dir = Files.createTempDirectory("wasmorch-bench");
         Path log = dir.resolve("k3s.log");
         Files.createFile(log);
+        Path staged = Files.createTempFile("wasmorch-bench-lines", ".log");
         try (TestDatabase db = TestDatabase.create("wasmorch_bench")) {
             Configuration conf = new Configuration();
             conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(10));
@@ -82,27 +87,12 @@ public final class StreamBench {
                             Duration.ofSeconds(10),
                             Lateness.defaults(),
                             new PostgresOutput(db.target(), PostgresOutput.Settings.defaults("bench"))));
-            // The lines are formatted before the clock starts: the writer stands for K3s, and its
-            // formatting must not take the job's CPU during the run.
+            // The lines are formatted before the clock starts, into a staging file outside the tailed
+            // directory: the writer stands for K3s, and neither its formatting nor the lines held in
+            // its heap (5.4 GB for 10 minutes at 50 000 events/s) may take the job's CPU or memory.
+            // During the run each write is a file-to-file copy by the kernel.
             int batch = Math.max(1, eventsPerSecond / EVENTS_PER_POD / 100); // 100 writes per second
-            List<byte[]> writes = new ArrayList<>();
-            for (int i = 0; i < pods; i += batch) {
-                StringBuilder sb = new StringBuilder();
-                for (int k = i; k < Math.min(pods, i + batch); k++) {
-                    Instant c = T0.plusMillis(k);
-                    int startMs = 100 + 300 + k % 500;
-                    sb.append(line(c, "PodCreated", k))
-                            .append(line(c.plusMillis(100), "PodScheduled", k))
-                            .append(line(c.plusMillis(250), "SandboxReady", k))
-                            .append(line(c.plusMillis(startMs - 50), "ContainerCreated", k))
-                            .append(line(c.plusMillis(startMs), "ContainerStarted", k))
-                            .append(line(c.plusMillis(startMs + 60), "PodReady", k));
-                }
-                writes.add(sb.toString().getBytes(StandardCharsets.UTF_8));
-                if (i == 0) {
-                    requireHeapFor(writes.get(0).length, Math.min(pods, batch), pods);
-                }
-            }
+            long[] offsets = stage(staged, pods, batch);
             JobClient job = env.executeAsync("bench");
             Thread.sleep(5_000); // job start-up
             long[] writtenAtMs = new long[pods];
@@ -116,10 +106,10 @@ public final class StreamBench {
                     seconds,
                     warmUpSeconds,
                     backend);
-            try (OutputStream w = Files.newOutputStream(log, StandardOpenOption.APPEND)) {
+            try (FileChannel from = FileChannel.open(staged);
+                    FileChannel to = FileChannel.open(log, StandardOpenOption.WRITE)) {
                 for (int b = 0, i = 0; i < pods; b++, i += batch) {
-                    w.write(writes.get(b));
-                    w.flush();
+                    copy(from, offsets[b], offsets[b + 1], to);
                     long now = System.currentTimeMillis();
                     Arrays.fill(writtenAtMs, i, Math.min(pods, i + batch), now);
                     if (i <= warmPods && warmPods < i + batch) {
@@ -171,6 +161,7 @@ public final class StreamBench {
                     p99(latency),
                     latency[n - 1]);
         } finally {
+            Files.deleteIfExists(staged);
             try (var files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
@@ -220,19 +211,42 @@ public final class StreamBench {
     }
 
     /**
-     * Refuses a run whose pre-formatted lines would take more than half the heap (the job's state
-     * needs the rest): at 50 000 events/s a 10-minute run's lines are about 5.7 GB, as much as the
-     * default heap of this 23-GB machine, and such a run ends in back-to-back full GCs, not in a
-     * latency of the job.
+     * Writes the lines of every pod to {@code staged}, {@code batch} pods per write, and returns
+     * where each write starts (one more offset than writes: the last is the file's end).
      */
-    private static void requireHeapFor(int firstWriteBytes, int firstWritePods, int pods) {
-        long needed = (long) firstWriteBytes * pods / firstWritePods;
-        long heap = Runtime.getRuntime().maxMemory();
-        if (needed > heap / 2) {
-            throw new IllegalStateException(String.format(
-                    "the run's pre-formatted lines take about %.1f GB, more than half the heap (%.1f GB):"
-                            + " run java with -Xmx%dg or more, or for fewer seconds",
-                    needed / 1e9, heap / 1e9, (long) Math.ceil(needed * 2.5 / (1L << 30))));
+    private static long[] stage(Path staged, int pods, int batch) throws IOException {
+        long[] offsets = new long[(pods + batch - 1) / batch + 1];
+        try (FileChannel file = FileChannel.open(staged, StandardOpenOption.WRITE);
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(file), 1 << 20)) {
+            long written = 0;
+            for (int b = 0, i = 0; i < pods; b++, i += batch) {
+                offsets[b] = written;
+                StringBuilder sb = new StringBuilder();
+                for (int k = i; k < Math.min(pods, i + batch); k++) {
+                    Instant c = T0.plusMillis(k);
+                    int startMs = 100 + 300 + k % 500;
+                    sb.append(line(c, "PodCreated", k))
+                            .append(line(c.plusMillis(100), "PodScheduled", k))
+                            .append(line(c.plusMillis(250), "SandboxReady", k))
+                            .append(line(c.plusMillis(startMs - 50), "ContainerCreated", k))
+                            .append(line(c.plusMillis(startMs), "ContainerStarted", k))
+                            .append(line(c.plusMillis(startMs + 60), "PodReady", k));
+                }
+                byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+                out.write(bytes);
+                written += bytes.length;
+            }
+            offsets[offsets.length - 1] = written;
+            out.flush();
+            file.force(false); // the kernel's write-back of gigabytes would otherwise run during the run
+        }
+        return offsets;
+    }
+
+    /** Appends bytes [from, to) of the staged lines to the log: one write, as a logger's flush. */
+    private static void copy(FileChannel staged, long from, long to, FileChannel log) throws IOException {
+        for (long at = from; at < to; ) {
+            at += staged.transferTo(at, to - at, log);
         }
     }
 
