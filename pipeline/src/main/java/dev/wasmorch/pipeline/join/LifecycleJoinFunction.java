@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,12 +73,14 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
     /** Per pod UID, the metrics already sent as samples: bit {@link Metric#ordinal()}. */
     private transient MapState<String, Integer> sampled;
     /**
-     * Streaming: the finished pods, by UID ("" when the lines gave none), as serialized
-     * {@link FinishedPod}s: a checkpoint copies one byte array per pod instead of walking a dozen
-     * objects, and these are most of the join's keys. Serialized with FinishedPod's own Flink
-     * serializer, so a change of its fields needs a state migration, as it would as a state type.
+     * Streaming: the key's finished pods (usually one), as serialized {@link FinishedPod}s one
+     * after another in one byte array: a checkpoint copies one array per key instead of walking a
+     * dozen objects, and these are most of the join's keys. One array rather than a map by UID:
+     * a map costs each key a hash table, an entry and the UID string again on the heap, and the
+     * UID again in every checkpoint. Serialized with FinishedPod's own Flink serializer, so a
+     * change of its fields needs a state migration, as it would as a state type.
      */
-    private transient MapState<String, byte[]> finished;
+    private transient ValueState<byte[]> finished;
 
     private transient TypeSerializer<FinishedPod> finishedSerializer;
 
@@ -96,8 +99,8 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
         firstSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("first-seen", Types.LONG));
         sampled = getRuntimeContext().getMapState(new MapStateDescriptor<>("sampled-metrics", Types.STRING, Types.INT));
         finished = getRuntimeContext()
-                .getMapState(new MapStateDescriptor<>(
-                        "finished", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+                .getState(new ValueStateDescriptor<>(
+                        "finished-pods", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         finishedSerializer = getRuntimeContext().createSerializer(TypeInformation.of(FinishedPod.class));
     }
 
@@ -132,7 +135,7 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
             return;
         }
         touch(ctx, ctx.timerService().currentProcessingTime());
-        if (finished.contains(uidKey(pod.uid()))) {
+        if (finishedWithUid(pod.uid()) != null) {
             return; // the watch reports every change of a running pod; a finished pod's classification is settled
         }
         metadata.put(uidKey(pod.uid()), pod);
@@ -185,15 +188,15 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
      */
     private PodLifecycle finishedPod(String key, LifecycleEvent event) throws Exception {
         if (event.uid() != null) {
-            return read(key, finished.get(event.uid()));
+            FinishedPod pod = finishedWithUid(event.uid());
+            return pod == null ? null : lifecycle(key, pod);
         }
-        if (events.get().iterator().hasNext() || finished.isEmpty()) {
+        if (events.get().iterator().hasNext() || finished.value() == null) {
             return null;
         }
         Map<String, PodLifecycle> byUid = new HashMap<>();
-        for (byte[] bytes : finished.values()) {
-            PodLifecycle p = read(key, bytes);
-            byUid.put(uidKey(p.uid()), p);
+        for (FinishedPod f : finishedPods()) {
+            byUid.put(uidKey(f.uid()), lifecycle(key, f));
         }
         List<Map.Entry<String, Instant>> ordered = new ArrayList<>();
         byUid.forEach((uid, p) -> ordered.add(Map.entry(uid, p.created()))); // finished pods are complete
@@ -201,20 +204,47 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
         return byUid.get(LifecycleAssembler.owningUid(ordered, event.time()));
     }
 
-    private PodLifecycle read(String key, byte[] serialized) throws IOException {
-        if (serialized == null) {
-            return null;
-        }
+    private static PodLifecycle lifecycle(String key, FinishedPod pod) {
         int slash = key.indexOf('/'); // namespace/name; neither contains a slash
-        return finishedSerializer
-                .deserialize(new DataInputDeserializer(serialized))
-                .lifecycle(key.substring(0, slash), key.substring(slash + 1));
+        return pod.lifecycle(key.substring(0, slash), key.substring(slash + 1));
     }
 
-    private void keepFinished(FinishedPod pod) throws Exception {
-        DataOutputSerializer bytes = new DataOutputSerializer(128);
-        finishedSerializer.serialize(pod, bytes);
-        finished.put(uidKey(pod.uid()), bytes.getCopyOfBuffer());
+    private List<FinishedPod> finishedPods() throws IOException {
+        byte[] serialized = finished.value();
+        if (serialized == null) {
+            return List.of(); // a pod being joined: every event asks
+        }
+        List<FinishedPod> pods = new ArrayList<>(1);
+        DataInputDeserializer in = new DataInputDeserializer(serialized);
+        while (in.available() > 0) {
+            pods.add(finishedSerializer.deserialize(in));
+        }
+        return pods;
+    }
+
+    private FinishedPod finishedWithUid(String uid) throws IOException {
+        for (FinishedPod f : finishedPods()) {
+            if (uidKey(f.uid()).equals(uidKey(uid))) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** Keeps these finished pods beside the key's others, each replacing the one of its UID. */
+    private void keepFinished(List<FinishedPod> kept) throws Exception {
+        Map<String, FinishedPod> byUid = new LinkedHashMap<>();
+        for (FinishedPod f : finishedPods()) {
+            byUid.put(uidKey(f.uid()), f);
+        }
+        for (FinishedPod f : kept) {
+            byUid.put(uidKey(f.uid()), f);
+        }
+        DataOutputSerializer bytes = new DataOutputSerializer(128 * byUid.size());
+        for (FinishedPod f : byUid.values()) {
+            finishedSerializer.serialize(f, bytes);
+        }
+        finished.update(bytes.getCopyOfBuffer());
     }
 
     /** A late event of a finished pod: its deletion, a duplicate, or a phase too late to apply. */
@@ -237,7 +267,7 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
             ctx.output(COUNTS, new Count("late_events", 1));
             return;
         }
-        keepFinished(kept);
+        keepFinished(List.of(kept));
         out.collect(updated);
     }
 
@@ -254,9 +284,7 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
             }
             kept.add(f);
         }
-        for (FinishedPod f : kept) {
-            keepFinished(f);
-        }
+        keepFinished(kept);
         events.clear();
         metadata.clear();
         sampled.clear();
