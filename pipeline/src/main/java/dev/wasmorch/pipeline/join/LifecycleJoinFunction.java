@@ -191,11 +191,12 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
             FinishedPod pod = finishedWithUid(event.uid());
             return pod == null ? null : lifecycle(key, pod);
         }
-        if (events.get().iterator().hasNext() || finished.value() == null) {
+        List<FinishedPod> pods = events.get().iterator().hasNext() ? List.of() : finishedPods();
+        if (pods.isEmpty()) {
             return null;
         }
         Map<String, PodLifecycle> byUid = new HashMap<>();
-        for (FinishedPod f : finishedPods()) {
+        for (FinishedPod f : pods) {
             byUid.put(uidKey(f.uid()), lifecycle(key, f));
         }
         List<Map.Entry<String, Instant>> ordered = new ArrayList<>();
