@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.RepeatedTest;
@@ -74,6 +75,8 @@ class LineScannerTest {
         for (int i = 0; i < b.length; i += 1 + random.nextInt(40)) {
             b[i] = '\n';
         }
+        // Eight newlines in one word: the most one word's sum has to hold.
+        Arrays.fill(b, 1000, 1100, (byte) '\n');
         for (int from = 0; from < 20; from++) {
             int naive = 0;
             for (int i = from; i < b.length - from; i++) {
