@@ -58,7 +58,7 @@ public final class PodConverter {
         return m == null ? Map.of() : Map.copyOf(m);
     }
 
-    private static Instant parseTime(String ts) {
+    static Instant parseTime(String ts) {
         if (ts == null || ts.isBlank()) {
             return null;
         }

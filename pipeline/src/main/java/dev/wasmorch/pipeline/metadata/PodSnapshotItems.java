@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wasmorch.pipeline.model.PodMetadata;
 import dev.wasmorch.pipeline.source.InputException;
-import io.fabric8.kubernetes.api.model.Pod;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -130,8 +129,8 @@ public final class PodSnapshotItems implements Closeable {
             throw failure(where, "expected a Pod, found kind " + kind);
         }
         try {
-            return PodConverter.toMetadata(MAPPER.treeToValue(node, Pod.class));
-        } catch (IOException | IllegalArgumentException e) {
+            return PodJson.toMetadata(node);
+        } catch (IllegalArgumentException e) {
             throw failure(where, e.getMessage());
         }
     }
