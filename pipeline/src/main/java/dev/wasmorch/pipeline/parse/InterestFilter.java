@@ -1,10 +1,14 @@
 package dev.wasmorch.pipeline.parse;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Byte-level pre-filter: a line may be of interest when it contains the marker of one of the
- * registered {@link Dialects}. Lines without a marker are never decoded. The search is a
+ * registered {@link Dialects}, as text or as the decimal bytes of a journald JSON MESSAGE array.
+ * Lines without a marker are never decoded. The search is a
  * Set-Horspool scan (skips ahead by up to the shortest marker's length), so most bytes of a noise
  * line are never looked at. Shifts are taken on two-byte blocks (Wu-Manber): single letters of the
  * markers are common in log text and would allow short skips only, pairs of them are rare.
@@ -15,8 +19,15 @@ public final class InterestFilter {
     static final String[] TEXT_MARKERS =
             Dialects.ALL.stream().map(Dialect::marker).toArray(String[]::new);
 
-    /** A journald JSON record whose MESSAGE is an array of bytes (the text is invisible to a grep). */
-    private static final String[] BYTE_MESSAGE_MARKERS = {"\"MESSAGE\":[", "\"MESSAGE\" : ["};
+    /**
+     * The markers as a journald JSON record writes a MESSAGE that is not clean text: an array of its
+     * bytes, {@code [87,65,83,...]}, with or without a space after each comma. Looking for these
+     * rather than for {@code "MESSAGE":[} keeps the shortest pattern a marker (14 bytes, not 11), so
+     * the search skips further: the bench log's scan took a quarter less time at C1.
+     */
+    static final String[] BYTE_MARKERS = Arrays.stream(TEXT_MARKERS)
+            .flatMap(m -> Stream.of(decimalBytes(m, ","), decimalBytes(m, ", ")))
+            .toArray(String[]::new);
 
     private static final byte[][] PATTERNS;
     private static final int MIN_LEN;
@@ -26,20 +37,15 @@ public final class InterestFilter {
     private static final byte[][][] BY_LAST = new byte[1 << 16][][];
 
     static {
-        PATTERNS = new byte[TEXT_MARKERS.length + BYTE_MESSAGE_MARKERS.length][];
-        int k = 0;
-        for (String m : TEXT_MARKERS) {
-            PATTERNS[k++] = m.getBytes(StandardCharsets.US_ASCII);
-        }
-        for (String m : BYTE_MESSAGE_MARKERS) {
-            PATTERNS[k++] = m.getBytes(StandardCharsets.US_ASCII);
-        }
+        PATTERNS = Stream.concat(Arrays.stream(TEXT_MARKERS), Arrays.stream(BYTE_MARKERS))
+                .map(m -> m.getBytes(StandardCharsets.US_ASCII))
+                .toArray(byte[][]::new);
         int min = Integer.MAX_VALUE;
         for (byte[] p : PATTERNS) {
             min = Math.min(min, p.length);
         }
         MIN_LEN = min;
-        java.util.Arrays.fill(SHIFT, (byte) (MIN_LEN - 1));
+        Arrays.fill(SHIFT, (byte) (MIN_LEN - 1));
         for (byte[] p : PATTERNS) {
             for (int j = 1; j < MIN_LEN; j++) {
                 int block = block(p, j);
@@ -47,10 +53,15 @@ public final class InterestFilter {
             }
             int last = block(p, MIN_LEN - 1);
             byte[][] list = BY_LAST[last];
-            byte[][] grown = list == null ? new byte[1][] : java.util.Arrays.copyOf(list, list.length + 1);
+            byte[][] grown = list == null ? new byte[1][] : Arrays.copyOf(list, list.length + 1);
             grown[grown.length - 1] = p;
             BY_LAST[last] = grown;
         }
+    }
+
+    /** "WA" as "87{sep}65": the bytes of an ASCII marker in decimal. */
+    private static String decimalBytes(String marker, String sep) {
+        return marker.chars().mapToObj(Integer::toString).collect(Collectors.joining(sep));
     }
 
     /** The two bytes ending at {@code end} as one index. */
@@ -105,7 +116,7 @@ public final class InterestFilter {
                 return true;
             }
         }
-        for (String m : BYTE_MESSAGE_MARKERS) {
+        for (String m : BYTE_MARKERS) {
             if (s.contains(m)) {
                 return true;
             }
