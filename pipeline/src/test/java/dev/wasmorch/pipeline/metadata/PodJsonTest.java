@@ -83,25 +83,29 @@ class PodJsonTest {
         assertThat(PodJson.toMetadata(MAPPER.valueToTree(pod))).isEqualTo(PodConverter.toMetadata(pod));
     }
 
+    /** Each line: a pod's JSON, " -> ", and the start of the error it gets. */
+    private static final String WRONG_TYPES = """
+            {"metadata":{"name":5}} -> metadata.name must be a string, found NUMBER
+            {"metadata":{"name":"p","labels":{"app":1}}} -> metadata.labels.app must be a string, found NUMBER
+            {"metadata":{"name":"p","annotations":[]}} -> metadata.annotations must be an object, found ARRAY
+            {"metadata":{"name":"p","ownerReferences":{}}} -> metadata.ownerReferences must be an array, found OBJECT
+            {"metadata":{"name":"p","ownerReferences":[{"controller":"yes"}]}} -> \
+            metadata.ownerReferences[].controller must be a boolean, found STRING
+            {"metadata":{"name":"p"},"spec":"x"} -> spec must be an object, found STRING
+            {"metadata":{"name":"p"},"spec":{"containers":[3]}} -> spec.containers[] must be an object, found NUMBER
+            {"metadata":{"namespace":"x"}} -> pod without metadata.name
+            {"metadata":{"name":"p","creationTimestamp":"soon"}} -> metadata.creationTimestamp 'soon' is not RFC 3339
+            """;
+
     @Test
     void aFieldOfTheWrongTypeIsNamed() {
-        assertThatThrownBy(() -> read("{\"metadata\":{\"name\":5}}"))
-                .hasMessage("metadata.name must be a string, found NUMBER");
-        assertThatThrownBy(() -> read("{\"metadata\":{\"name\":\"p\",\"labels\":{\"app\":1}}}"))
-                .hasMessage("metadata.labels.app must be a string, found NUMBER");
-        assertThatThrownBy(() -> read("{\"metadata\":{\"name\":\"p\",\"annotations\":[]}}"))
-                .hasMessage("metadata.annotations must be an object, found ARRAY");
-        assertThatThrownBy(() -> read("{\"metadata\":{\"name\":\"p\",\"ownerReferences\":{}}}"))
-                .hasMessage("metadata.ownerReferences must be an array, found OBJECT");
-        assertThatThrownBy(() -> read("{\"metadata\":{\"name\":\"p\",\"ownerReferences\":[{\"controller\":\"yes\"}]}}"))
-                .hasMessage("metadata.ownerReferences[].controller must be a boolean, found STRING");
-        assertThatThrownBy(() -> read("{\"metadata\":{\"name\":\"p\"},\"spec\":\"x\"}"))
-                .hasMessage("spec must be an object, found STRING");
-        assertThatThrownBy(() -> read("{\"metadata\":{\"name\":\"p\"},\"spec\":{\"containers\":[3]}}"))
-                .hasMessage("spec.containers[] must be an object, found NUMBER");
-        assertThatThrownBy(() -> read("{\"metadata\":{\"namespace\":\"x\"}}")).hasMessage("pod without metadata.name");
-        assertThatThrownBy(() -> read("{\"metadata\":{\"name\":\"p\",\"creationTimestamp\":\"soon\"}}"))
-                .hasMessageContaining("metadata.creationTimestamp 'soon' is not RFC 3339");
+        for (String line : WRONG_TYPES.lines().toList()) {
+            String[] pair = line.split(" -> ");
+            assertThatThrownBy(() -> read(pair[0]))
+                    .as(pair[0])
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith(pair[1]);
+        }
     }
 
     private static Object read(String json) throws Exception {
