@@ -9,7 +9,8 @@
  *           so concurrent starts launch one) and waits for it. Prints the daemon's TTRPC address,
  *           the only output containerd accepts (it reads stdout and stderr together).
  *   delete  asks the daemon over TTRPC to kill and delete the task if it still holds it, unmounts a
- *           rootfs left mounted and prints the protobuf DeleteResponse containerd parses.
+ *           rootfs left mounted, removes the cgroups recorded in the bundle when the daemon no
+ *           longer knows the task, and prints the protobuf DeleteResponse containerd parses.
  *   daemon  (run by a service manager, not by containerd: <this> -namespace NS -address ADDR daemon)
  *           starts the daemon ahead of the first pod and stays in the foreground until it ends, so
  *           no pod's RunPodSandbox waits for the JVM; watches a daemon that already serves instead.
@@ -54,6 +55,9 @@
 #define SIGKILL_NUM 9
 #define RPC_NOT_FOUND 5
 #define MAX_FRAME (4 << 20)   /* ttrpc's message size limit */
+#define CGROUP_RECORD "wasmorch-cgroups" /* TaskCgroups' record in the bundle (CgroupRecord.java) */
+#define CGROUP_ROOT "/sys/fs/cgroup/"
+#define CGROUP_RECORD_MAX 65536 /* a task's levels in a dozen hierarchies take a few KB */
 
 static void die(int code, const char *fmt, ...) {
     va_list ap;
@@ -649,10 +653,135 @@ static void unmount_rootfs(const char *bundle, const char *who) {
     }
 }
 
+/* Why a line of the cgroup record is no cgroup directory to remove, or NULL when it is one. */
+static const char *cgroup_line_error(const char *line, size_t len) {
+    if (len >= PATH_MAX) {
+        return "line too long";
+    }
+    if (memchr(line, 0, len)) {
+        return "NUL byte in the line";
+    }
+    if (len <= strlen(CGROUP_ROOT) || strncmp(line, CGROUP_ROOT, strlen(CGROUP_ROOT))) {
+        return "not a path below " CGROUP_ROOT;
+    }
+    for (const char *name = line + 1, *end = line + len; name <= end;) {
+        const char *slash = memchr(name, '/', (size_t)(end - name));
+        size_t n = (size_t)((slash ? slash : end) - name);
+        if (n == 0 || (n == 1 && name[0] == '.') || (n == 2 && name[0] == '.' && name[1] == '.')) {
+            return "an empty, \".\" or \"..\" name in the path";
+        }
+        name += n + 1;
+    }
+    return NULL;
+}
+
+/* The line for a message: printable ASCII only, so a hostile record cannot forge log lines. */
+static const char *printable(const char *line, size_t len) {
+    static char out[128];
+    size_t n = len < sizeof out - 1 ? len : sizeof out - 1;
+    for (size_t i = 0; i < n; i++) {
+        out[i] = line[i] >= 0x20 && line[i] < 0x7f ? line[i] : '?';
+    }
+    out[n] = 0;
+    return out;
+}
+
+/*
+ * rmdir of one recorded directory, walking to it one name at a time with O_NOFOLLOW so that no
+ * symbolic link on the way (nor the directory itself: lstat) is followed. 0 = removed or gone,
+ * otherwise the errno (ENOTEMPTY, EBUSY: a cgroup still in use; ELOOP: a link on the way).
+ */
+static int remove_cgroup_dir(char *path) {
+    int dir = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    char *name = path + 1;
+    for (char *slash; dir >= 0 && (slash = strchr(name, '/')); name = slash + 1) {
+        *slash = 0;
+        int next = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        int err = errno;
+        *slash = '/';
+        close(dir);
+        dir = next;
+        errno = err;
+    }
+    if (dir < 0) {
+        return errno == ENOENT ? 0 : errno;
+    }
+    struct stat st;
+    int rc = 0;
+    if (fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        rc = errno == ENOENT ? 0 : errno;
+    } else if (!S_ISDIR(st.st_mode)) {
+        rc = S_ISLNK(st.st_mode) ? ELOOP : ENOTDIR;
+    } else if (unlinkat(dir, name, AT_REMOVEDIR) != 0 && errno != ENOENT) {
+        rc = errno;
+    }
+    close(dir);
+    return rc;
+}
+
+/*
+ * The cgroups the daemon made for the task, from its record in the bundle, when the daemon did not
+ * delete the task (it died: its own memory of them went with it). The record lists each
+ * hierarchy's levels deepest first; a directory that is not empty (another task's cgroup below a
+ * pod's, or one in use) stops its hierarchy: its ancestors on later lines are skipped. The file is
+ * the bundle's, so not trusted: only real directories below /sys/fs/cgroup are removed.
+ */
+static void remove_recorded_cgroups(const char *bundle, const char *who) {
+    char *file = xasprintf("%s/" CGROUP_RECORD, bundle);
+    int fd = open(file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno != ENOENT) { /* ENOENT: the task had no cgroup, or its bundle is older than the record */
+            fprintf(stderr, "wasmorch-shim delete %s: %s: %s; its cgroups are not removed\n", who, file, strerror(errno));
+        }
+        return;
+    }
+    struct stat st;
+    static char text[CGROUP_RECORD_MAX + 1];
+    ssize_t len = -1;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > CGROUP_RECORD_MAX
+        || (len = pread(fd, text, CGROUP_RECORD_MAX + 1, 0)) < 0 || len > CGROUP_RECORD_MAX) {
+        fprintf(stderr, "wasmorch-shim delete %s: %s: refused: not a regular file of at most %d bytes; its cgroups are "
+                        "not removed\n", who, file, CGROUP_RECORD_MAX);
+        len = 0;
+    }
+    close(fd);
+    char stopped[PATH_MAX] = "";
+    int lineno = 0;
+    for (char *line = text, *end = text + len; line < end;) {
+        char *nl = memchr(line, '\n', (size_t)(end - line));
+        size_t n = (size_t)((nl ? nl : end) - line);
+        lineno++;
+        const char *error = cgroup_line_error(line, n);
+        if (error) {
+            fprintf(stderr, "wasmorch-shim delete %s: %s:%d: refused: %s: \"%s\"\n", who, file, lineno, error,
+                    printable(line, n));
+        } else {
+            line[n] = 0;
+            size_t s = strlen(stopped);
+            if (s > n && !strncmp(stopped, line, n) && stopped[n] == '/') {
+                /* above a cgroup that stays: not empty either */
+            } else {
+                int err = remove_cgroup_dir(line);
+                if (err) {
+                    strcpy(stopped, line);
+                }
+                if (err && err != ENOTEMPTY && err != EBUSY) {
+                    fprintf(stderr, "wasmorch-shim delete %s: %s:%d: %s: %s\n", who, file, lineno, line,
+                            err == ELOOP ? "a symbolic link on the way, refused" : strerror(err));
+                }
+            }
+        }
+        line += n + 1;
+    }
+    if (unlink(file) != 0 && errno != ENOENT) {
+        fprintf(stderr, "wasmorch-shim delete %s: cannot remove %s: %s\n", who, file, strerror(errno));
+    }
+}
+
 static void do_delete(const char *sock, const char *namespace, const char *id, const char *bundle) {
     char *who = xasprintf("%s/%s", namespace, id);
     buf_t response = {0};
-    int have = 0;
+    int have = 0, held = 0; /* held: the daemon answered it still has the task, so its cgroups are its own */
     int fd = connect_daemon(sock);
     if (fd >= 0) {
         struct timeval tv = {.tv_sec = CALL_TIMEOUT_SEC};
@@ -675,15 +804,20 @@ static void do_delete(const char *sock, const char *namespace, const char *id, c
                 response = d.payload;
                 have = 1;
             } else if (d.code != RPC_NOT_FOUND) {
+                held = d.code > 0;
                 fprintf(stderr, "wasmorch-shim delete %s: %s\n", who, d.message);
             }
         } else {
+            held = k.code > 0;
             fprintf(stderr, "wasmorch-shim delete %s: %s\n", who, k.message);
         }
         close(fd);
     }
     if (bundle && *bundle) {
         unmount_rootfs(bundle, who);
+        if (!have && !held) {
+            remove_recorded_cgroups(bundle, who);
+        }
     }
     if (!have) {
         /*

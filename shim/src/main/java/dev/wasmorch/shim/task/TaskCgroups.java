@@ -103,11 +103,14 @@ public final class TaskCgroups {
     /**
      * Creates the task's cgroup, with every missing level, in each hierarchy.
      *
+     * @return the levels of the task's path this daemon made and has not removed, deepest first in
+     *         each hierarchy: those made now and those another task of the pod made before (the
+     *         pod's own cgroup), which {@link #remove} would take too; for {@link CgroupRecord}
      * @throws BundleException for a path outside the root ({@link #names}) or one through a
      *                         symbolic link
      * @throws IOException     when a directory cannot be made (the ones made so far are removed)
      */
-    synchronized void create(String cgroupsPath) throws BundleException, IOException {
+    synchronized List<Path> create(String cgroupsPath) throws BundleException, IOException {
         List<String> names = names(cgroupsPath);
         List<Path> made = new ArrayList<>();
         try {
@@ -137,6 +140,21 @@ public final class TaskCgroups {
             throw e;
         }
         created.addAll(made);
+        List<Path> ours = new ArrayList<>();
+        for (Path root : hierarchies) {
+            for (Path dir = taskDir(root, names); !dir.equals(root) && created.contains(dir); dir = dir.getParent()) {
+                ours.add(dir);
+            }
+        }
+        return ours;
+    }
+
+    private static Path taskDir(Path root, List<String> names) {
+        Path dir = root;
+        for (String name : names) {
+            dir = dir.resolve(name);
+        }
+        return dir;
     }
 
     /**
@@ -155,11 +173,7 @@ public final class TaskCgroups {
             return left; // refused at create: nothing was made
         }
         for (Path root : hierarchies) {
-            Path dir = root;
-            for (String name : names) {
-                dir = dir.resolve(name);
-            }
-            for (; !dir.equals(root) && created.contains(dir); dir = dir.getParent()) {
+            for (Path dir = taskDir(root, names); !dir.equals(root) && created.contains(dir); dir = dir.getParent()) {
                 try {
                     Files.delete(dir); // rmdir: fails while the cgroup has tasks or child cgroups
                     created.remove(dir);

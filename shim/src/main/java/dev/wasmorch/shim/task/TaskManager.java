@@ -107,7 +107,7 @@ public final class TaskManager {
             config = BundleConfig.read(bundle);
             // before anything is mounted: a pod whose network cannot be had is refused at once
             Optional<NetworkNamespace> podNetwork = podNetwork(key, config);
-            createCgroup(key, config);
+            createCgroup(key, bundle, config);
             try {
                 rootfs = mounted ? bundle.resolve("rootfs") : bundle.resolve(config.rootPath());
                 if (mounted) {
@@ -129,7 +129,7 @@ public final class TaskManager {
                     throw e;
                 }
             } catch (BundleException | TtrpcException | RuntimeException e) {
-                removeCgroup(key, config);
+                removeCgroup(key, bundle, config);
                 throw e;
             }
         } catch (BundleException e) {
@@ -179,14 +179,19 @@ public final class TaskManager {
      * that cannot be made (a read-only or missing hierarchy, no permission) does not: it would hold
      * nothing of the app (see {@link TaskCgroups}), so the app runs as well without it; the daemon's
      * log says so, since its pod's stats then fail (ListPodSandboxStats) as they did before.
+     * What it made goes into the bundle's {@link CgroupRecord}, for the launcher's delete after a
+     * crash of this daemon; without the record those cgroups would stay behind then.
      */
-    private void createCgroup(TaskKey key, BundleConfig config) throws BundleException {
+    private void createCgroup(TaskKey key, Path bundle, BundleConfig config) throws BundleException {
         if (config.cgroupsPath().isEmpty()) {
             return;
         }
         String path = config.cgroupsPath().get();
         try {
-            cgroups.create(path);
+            List<Path> made = cgroups.create(path);
+            if (!made.isEmpty()) {
+                writeRecord(key, bundle, made);
+            }
         } catch (BundleException e) {
             throw new BundleException("task " + key + ": " + config.file() + ": " + e.getMessage());
         } catch (IOException e) {
@@ -196,13 +201,34 @@ public final class TaskManager {
         }
     }
 
-    /** Removes what {@link #createCgroup} made for the task, as far as it is empty now. */
-    private void removeCgroup(TaskKey key, BundleConfig config) {
+    private static void writeRecord(TaskKey key, Path bundle, List<Path> made) {
+        try {
+            CgroupRecord.write(bundle, made);
+        } catch (IOException e) {
+            LOG.warning("task " + key + ": cannot record its cgroups in " + bundle.resolve(CgroupRecord.FILE) + " (" + e
+                    + "); should this daemon die, they stay behind");
+        }
+    }
+
+    /**
+     * Removes what {@link #createCgroup} made for the task, as far as it is empty now, and the
+     * record of it: what is left is another task's pod cgroup, in that task's record as well.
+     */
+    private void removeCgroup(TaskKey key, Path bundle, BundleConfig config) {
         config.cgroupsPath().ifPresent(path -> {
             for (String left : cgroups.remove(path)) {
                 LOG.warning("task " + key + ": cgroup not removed: " + left);
             }
+            try {
+                CgroupRecord.remove(bundle);
+            } catch (IOException e) {
+                LOG.warning("task " + key + ": cannot remove " + bundle.resolve(CgroupRecord.FILE) + ": " + e);
+            }
         });
+    }
+
+    private void removeCgroup(Task task) {
+        removeCgroup(task.key, Path.of(task.request.getBundle()), task.config);
     }
 
     public int start(String namespace, String id, String execId) throws TtrpcException {
@@ -298,7 +324,7 @@ public final class TaskManager {
                 unmountError = e.getMessage();
             }
         }
-        removeCgroup(task.key, task.config);
+        removeCgroup(task);
         ExitStatus exit = task.exitOrNone();
         events.publish(namespace, TaskEvent.delete(id, pid, exit.code(), exit.at()));
         if (unmountError != null) {
@@ -387,7 +413,7 @@ public final class TaskManager {
     public void stopAll() {
         for (Task task : tasks.values()) {
             exited(task, 128 + 15);
-            removeCgroup(task.key, task.config);
+            removeCgroup(task);
         }
     }
 

@@ -275,6 +275,104 @@ class LauncherTest {
     }
 
     @Test
+    void deleteWithoutADaemonRemovesTheRecordedCgroupsAsFarAsEmptyAndRefusesEveryOtherLine() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "cgroups need root");
+        Path hierarchy = aCgroupHierarchy();
+        Path top =
+                hierarchy.resolve("wasmorch-launcher-" + ProcessHandle.current().pid());
+        Path pod = top.resolve("pod");
+        Path app = Files.createDirectories(pod.resolve("app"));
+        Path other = Files.createDirectories(pod.resolve("other")); // another task's: keeps the pod
+        Path bundle = Files.createDirectories(tmp.resolve("crashed"));
+        Path record = bundle.resolve("wasmorch-cgroups");
+        try {
+            Files.writeString(
+                    record,
+                    String.join(
+                            "\n",
+                            app.toString(),
+                            pod.toString(),
+                            top.toString(),
+                            "/etc",
+                            "/sys/fs/cgroup/../../etc",
+                            hierarchy + "//x",
+                            hierarchy + "/./x",
+                            "relative/x",
+                            hierarchy + "/cgroup.procs",
+                            hierarchy + "/" + "x".repeat(5000),
+                            hierarchy + "/\u001b[31mforged/..",
+                            app + "/gone"));
+            Result delete = launchBytes(
+                    tmp,
+                    "-namespace",
+                    "ns1",
+                    "-address",
+                    "/run/ctd.sock",
+                    "-id",
+                    "crashed",
+                    "-bundle",
+                    bundle.toString(),
+                    "delete");
+            assertThat(delete.exit).as(delete.stderr).isZero();
+            assertThat(app).doesNotExist();
+            assertThat(other).isDirectory();
+            assertThat(top).as("above a cgroup that stays").isDirectory();
+            assertThat(delete.stderr.lines())
+                    .as("one line for each refused line, naming the file and the line")
+                    .zipSatisfy(
+                            List.of(4, 5, 6, 7, 8, 9, 10, 11),
+                            (message, line) -> assertThat(message)
+                                    .startsWith("wasmorch-shim delete ns1/crashed: " + record + ":" + line + ": "))
+                    .anySatisfy(m -> assertThat(m).endsWith("refused: not a path below /sys/fs/cgroup/: \"/etc\""))
+                    .anySatisfy(m -> assertThat(m).contains(":9: " + hierarchy + "/cgroup.procs: Not a directory"))
+                    .anySatisfy(m -> assertThat(m).contains(":10: refused: line too long: \"" + hierarchy + "/xxx"))
+                    .anySatisfy(m -> assertThat(m)
+                            .endsWith(":11: refused: an empty, \".\" or \"..\" name in the path: \"" + hierarchy
+                                    + "/?[31mforged/..\""));
+            assertThat(record).as("the record, once used").doesNotExist();
+            assertThat(DeleteResponse.parseFrom(delete.raw).getExitStatus()).isEqualTo(137);
+        } finally {
+            for (Path dir : List.of(app, other, pod, top)) {
+                Files.deleteIfExists(dir);
+            }
+        }
+    }
+
+    @Test
+    void aCgroupRecordTooLargeIsRefusedWhole() throws Exception {
+        Path bundle = Files.createDirectories(tmp.resolve("large"));
+        Path record = Files.writeString(bundle.resolve("wasmorch-cgroups"), "/sys/fs/cgroup/x\n".repeat(5000));
+        Result delete = launchBytes(
+                tmp,
+                "-namespace",
+                "ns1",
+                "-address",
+                "/run/ctd.sock",
+                "-id",
+                "large",
+                "-bundle",
+                bundle.toString(),
+                "delete");
+        assertThat(delete.exit).as(delete.stderr).isZero();
+        assertThat(delete.stderr)
+                .isEqualTo("wasmorch-shim delete ns1/large: " + record + ": refused: not a regular file of at most "
+                        + "65536 bytes; its cgroups are not removed\n");
+        assertThat(record).doesNotExist();
+    }
+
+    /** The cgroup v2 root, or a cgroup v1 hierarchy, from mountinfo (mount point field 5, type after "-"). */
+    private static Path aCgroupHierarchy() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            List<String> f = List.of(line.split(" "));
+            int dash = f.indexOf("-");
+            if (dash > 0 && f.get(dash + 1).startsWith("cgroup") && f.get(4).startsWith("/sys/fs/cgroup")) {
+                return Path.of(f.get(4));
+            }
+        }
+        throw new IllegalStateException("no cgroup hierarchy mounted under /sys/fs/cgroup");
+    }
+
+    @Test
     void aLongStateDirGetsAHashedDaemonKeyThatFitsASocketPath() throws Exception {
         Path state = Files.createDirectories(tmp.resolve("s".repeat(40)));
         Path bundle = Files.createDirectories(tmp.resolve("long"));

@@ -24,14 +24,20 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Container and pod stats through containerd's CRI plugin with no kubelet: the pods name their
  * cgroup parent as the kubelet would, but nobody creates those cgroups beforehand. The WASM pod's
  * cgroups are the shim's, the runc pod's runc's; the node's ListPodSandboxStats needs every pod's.
+ * The crash test runs last: the daemon it kills leaves errors in containerd's log, which the stats
+ * test checks has none.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CriPodStatsTest {
 
     @RegisterExtension
@@ -87,6 +93,7 @@ class CriPodStatsTest {
     }
 
     @Test
+    @Order(1)
     void theWasmContainersStatsAreItsCodeAndRequestsAndTheNodesPodStatsIncludeItsPod() throws Exception {
         CriClient cri = new CriClient(CONTAINERD.node());
         Pod wasm = pod("stats-wasm-5d8f7c9b6-k2m4p", "/" + top + "/wasm-pod");
@@ -161,6 +168,36 @@ class CriPodStatsTest {
         assertThat(CONTAINERD.log().lines().filter(l -> l.contains("level=error")))
                 .as("errors in the containerd log")
                 .isEmpty();
+    }
+
+    /**
+     * The daemon killed under a running WASM pod: its memory of the cgroups it made goes with it,
+     * and containerd cleans the dead tasks up with the launcher's delete, which removes them from
+     * the record in each task's bundle.
+     */
+    @Test
+    @Order(2)
+    void aCrashedDaemonsPodCgroupsGoWhenContainerdCleansItsTasksUp() throws Exception {
+        CriClient cri = new CriClient(CONTAINERD.node());
+        Pod wasm = pod("crash-wasm-6c9d8b7f5-p4r6s", "/" + top + "/crash-pod");
+        String sandbox = cri.runPodSandbox(wasm, PrivateContainerd.CRI_HANDLER);
+        sandboxes.add(sandbox);
+        String app = cri.createContainer(sandbox, wasm, "counter", 0, IMAGE, Map.of());
+        cri.startContainer(app);
+        for (Path h : read) {
+            assertThat(h.resolve(top + "/crash-pod/" + sandbox)).isDirectory();
+            assertThat(h.resolve(top + "/crash-pod/" + app)).isDirectory();
+        }
+
+        CONTAINERD.killShimDaemons();
+        cri.stopPodSandbox(sandbox);
+        cri.removePodSandbox(sandbox);
+        sandboxes.remove(sandbox);
+        for (Path h : hierarchies) {
+            assertThat(h.resolve(top + "/crash-pod"))
+                    .as("the crashed WASM pod's cgroups after its teardown; containerd log:\n%s", CONTAINERD.log())
+                    .doesNotExist();
+        }
     }
 
     private static Pod pod(String name, String cgroupParent) throws IOException {

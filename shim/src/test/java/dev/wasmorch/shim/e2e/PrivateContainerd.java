@@ -156,6 +156,14 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
         }
     }
 
+    /** Kills the shim daemons with SIGKILL, as a crash would: they clean nothing up. */
+    public void killShimDaemons() throws Exception {
+        for (ProcessHandle daemon : shimDaemons()) {
+            daemon.destroyForcibly();
+            daemon.onExit().get(15, TimeUnit.SECONDS);
+        }
+    }
+
     /** The node: its CRI runtime service, network, restart. */
     public CriNode node() {
         return node;

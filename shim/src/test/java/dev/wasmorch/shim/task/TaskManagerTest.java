@@ -536,6 +536,48 @@ class TaskManagerTest {
         assertThat(cpu).isEmptyDirectory();
     }
 
+    @Test
+    void eachTasksBundleRecordsTheLevelsTheDaemonMadeOnItsPathUntilItsDelete() throws Exception {
+        Path cpu = Files.createDirectories(tmp.resolve("cgroup/cpu"));
+        Path memory = Files.createDirectories(tmp.resolve("cgroup/memory"));
+        Files.createDirectories(cpu.resolve("pods")); // found there: not the daemon's
+        TaskManager withCgroups = manager(new TaskCgroups(List.of(cpu, memory)));
+        Path sb = cgroup(Bundles.sandbox(tmp, "sb"), "/pods/pod1/sb");
+        Path app = cgroup(Bundles.app(tmp, "app"), "/pods/pod1/app");
+        withCgroups.create(NS, request("sb", sb));
+        withCgroups.create(NS, request("app", app));
+
+        // the pod's cgroup is in both: whichever task a crashed daemon's launcher cleans up last takes it
+        assertThat(Files.readAllLines(sb.resolve("wasmorch-cgroups")))
+                .containsExactly(
+                        cpu + "/pods/pod1/sb",
+                        cpu + "/pods/pod1",
+                        memory + "/pods/pod1/sb",
+                        memory + "/pods/pod1",
+                        memory + "/pods");
+        assertThat(Files.readAllLines(app.resolve("wasmorch-cgroups")))
+                .containsExactly(
+                        cpu + "/pods/pod1/app",
+                        cpu + "/pods/pod1",
+                        memory + "/pods/pod1/app",
+                        memory + "/pods/pod1",
+                        memory + "/pods");
+        try (var files = Files.list(sb)) {
+            assertThat(files.map(p -> p.getFileName().toString())).doesNotContain("wasmorch-cgroups.tmp");
+        }
+
+        withCgroups.delete(NS, "sb", "");
+        assertThat(sb.resolve("wasmorch-cgroups")).doesNotExist();
+        assertThat(app.resolve("wasmorch-cgroups")).exists();
+        withCgroups.delete(NS, "app", "");
+        assertThat(app.resolve("wasmorch-cgroups")).doesNotExist();
+
+        // no cgroup, no record
+        Path plain = Bundles.app(tmp, "plain");
+        withCgroups.create(NS, request("plain", plain));
+        assertThat(plain.resolve("wasmorch-cgroups")).doesNotExist();
+    }
+
     private TaskManager manager(TaskCgroups cgroups) {
         return new TaskManager(
                 apps,
