@@ -187,17 +187,7 @@ class LauncherTest {
         assertThat(response.getPid()).isEqualTo(daemons.get(0).intValue());
 
         // a task nobody knows (already deleted): still a well-formed answer, as containerd needs one
-        Result again = launchBytes(
-                tmp,
-                "-namespace",
-                "ns1",
-                "-address",
-                "/run/ctd.sock",
-                "-id",
-                "sb",
-                "-bundle",
-                bundle.toString(),
-                "delete");
+        Result again = delete("sb", bundle);
         assertThat(DeleteResponse.parseFrom(again.raw).getExitStatus()).isEqualTo(137);
         assertThat(again.stderr).isEmpty();
     }
@@ -253,17 +243,7 @@ class LauncherTest {
         assertThat(mount.waitFor()).isZero();
         assertThat(dev.wasmorch.shim.task.MountInfo.isMounted(rootfs)).isTrue();
         Instant before = Instant.now();
-        Result delete = launchBytes(
-                tmp,
-                "-namespace",
-                "ns1",
-                "-address",
-                "/run/ctd.sock",
-                "-id",
-                "gone",
-                "-bundle",
-                bundle.toString(),
-                "delete");
+        Result delete = delete("gone", bundle);
         assertThat(delete.exit).as(delete.stderr).isZero();
         assertThat(delete.stderr).isEmpty();
         assertThat(dev.wasmorch.shim.task.MountInfo.isMounted(rootfs)).isFalse();
@@ -302,17 +282,7 @@ class LauncherTest {
                             hierarchy + "/" + "x".repeat(5000),
                             hierarchy + "/\u001b[31mforged/..",
                             app + "/gone"));
-            Result delete = launchBytes(
-                    tmp,
-                    "-namespace",
-                    "ns1",
-                    "-address",
-                    "/run/ctd.sock",
-                    "-id",
-                    "crashed",
-                    "-bundle",
-                    bundle.toString(),
-                    "delete");
+            Result delete = delete("crashed", bundle);
             assertThat(delete.exit).as(delete.stderr).isZero();
             assertThat(app).doesNotExist();
             assertThat(other).isDirectory();
@@ -342,17 +312,7 @@ class LauncherTest {
     void aCgroupRecordTooLargeIsRefusedWhole() throws Exception {
         Path bundle = Files.createDirectories(tmp.resolve("large"));
         Path record = Files.writeString(bundle.resolve("wasmorch-cgroups"), "/sys/fs/cgroup/x\n".repeat(5000));
-        Result delete = launchBytes(
-                tmp,
-                "-namespace",
-                "ns1",
-                "-address",
-                "/run/ctd.sock",
-                "-id",
-                "large",
-                "-bundle",
-                bundle.toString(),
-                "delete");
+        Result delete = delete("large", bundle);
         assertThat(delete.exit).as(delete.stderr).isZero();
         assertThat(delete.stderr)
                 .isEqualTo("wasmorch-shim delete ns1/large: " + record + ": refused: not a regular file of at most "
@@ -450,6 +410,21 @@ class LauncherTest {
     private Result launch(Path cwd, Map<String, String> env, String... args) throws IOException, InterruptedException {
         Result r = launchBytes(cwd, env, args);
         return new Result(r.exit, new String(r.raw, StandardCharsets.UTF_8), r.stderr, r.raw);
+    }
+
+    /** containerd's delete of task {@code id} in namespace ns1, the launcher's raw output kept. */
+    private Result delete(String id, Path bundle) throws IOException, InterruptedException {
+        return launchBytes(
+                tmp,
+                "-namespace",
+                "ns1",
+                "-address",
+                "/run/ctd.sock",
+                "-id",
+                id,
+                "-bundle",
+                bundle.toString(),
+                "delete");
     }
 
     private Result launchBytes(Path cwd, String... args) throws IOException, InterruptedException {
