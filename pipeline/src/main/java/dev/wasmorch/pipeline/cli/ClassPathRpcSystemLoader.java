@@ -11,7 +11,8 @@ import org.apache.flink.runtime.rpc.RpcSystemLoader;
  *
  * <p>Flink's own loader extracts that 21 MB jar into a temporary directory on every start and loads
  * it in a class loader of its own, so none of its classes can be in the CLI's class-data archive;
- * that cost a batch analysis about a second of CPU (docs/benchmarks.md "pipeline: batch job").
+ * that cost the demo analysis about half a second of CPU (0.2-1.1 s in four alternating pairs,
+ * docs/benchmarks.md "pipeline: batch job").
  * Where the jar is not on the class path (Maven's test class path, a Flink distribution), this
  * loader fails and Flink tries its own.
  */

@@ -11,7 +11,8 @@ import java.util.Map;
  * Reads the fields {@link PodMetadata} needs straight from a Pod's JSON (an item of a snapshot
  * file), as {@link PodConverter} reads them from a fabric8 {@code Pod}. Binding the JSON to
  * fabric8's model first would build Jackson deserializers for all of it, a few hundred classes,
- * which cost half a second of every batch analysis (docs/benchmarks.md, "pipeline: batch job").
+ * which cost the demo analysis about half a second of CPU (docs/benchmarks.md, "pipeline: batch
+ * job").
  * Types are checked where the fields are used: a wrong one is an error naming the field.
  */
 final class PodJson {
