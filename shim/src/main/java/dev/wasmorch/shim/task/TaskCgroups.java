@@ -142,19 +142,22 @@ public final class TaskCgroups {
         created.addAll(made);
         List<Path> ours = new ArrayList<>();
         for (Path root : hierarchies) {
-            for (Path dir = taskDir(root, names); !dir.equals(root) && created.contains(dir); dir = dir.getParent()) {
-                ours.add(dir);
-            }
+            ours.addAll(made(root, names));
         }
         return ours;
     }
 
-    private static Path taskDir(Path root, List<String> names) {
+    /** The task's directory and the levels above it in one hierarchy that this daemon made, deepest first. */
+    private List<Path> made(Path root, List<String> names) {
         Path dir = root;
         for (String name : names) {
             dir = dir.resolve(name);
         }
-        return dir;
+        List<Path> levels = new ArrayList<>();
+        for (; !dir.equals(root) && created.contains(dir); dir = dir.getParent()) {
+            levels.add(dir);
+        }
+        return levels;
     }
 
     /**
@@ -173,7 +176,7 @@ public final class TaskCgroups {
             return left; // refused at create: nothing was made
         }
         for (Path root : hierarchies) {
-            for (Path dir = taskDir(root, names); !dir.equals(root) && created.contains(dir); dir = dir.getParent()) {
+            for (Path dir : made(root, names)) {
                 try {
                     Files.delete(dir); // rmdir: fails while the cgroup has tasks or child cgroups
                     created.remove(dir);
