@@ -1,5 +1,6 @@
 package dev.wasmorch.pipeline.cli;
 
+import dev.wasmorch.pipeline.job.JitWarmUp;
 import dev.wasmorch.pipeline.job.StateBackend;
 import dev.wasmorch.pipeline.job.StreamingAnalysis;
 import dev.wasmorch.pipeline.join.JoinOptions;
@@ -136,6 +137,17 @@ final class StreamCommand implements Callable<Integer> {
             description = "How often statistics and comparisons are refreshed (default: ${DEFAULT-VALUE}).")
     Duration statsEvery;
 
+    @Option(
+            names = "--jit-warm-up-pods",
+            paramLabel = "N",
+            defaultValue = "" + JitWarmUp.DEFAULT_PODS,
+            description = {
+                "Before following the logs, run the job once over N synthetic pods into temporary tables that",
+                "vanish, so the JIT has compiled it before the first real line; 0 starts cold, and the first",
+                "half-minute's lines then wait seconds at high rates (default: ${DEFAULT-VALUE})."
+            })
+    int jitWarmUpPods;
+
     @Mixin
     AnalysisOptions options;
 
@@ -153,22 +165,34 @@ final class StreamCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (jitWarmUpPods < 0) {
+            throw new ParameterException(
+                    spec.commandLine(), "--jit-warm-up-pods must be 0 (no warm-up) or more, was " + jitWarmUpPods);
+        }
         PostgresOutput output = jdbc.output(System.getenv());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration());
+        Configuration conf = configuration();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(options.parallelism());
         boolean kube = metadata != null && metadata.kube;
         List<String> inputs = followedInputs(() -> System.in);
-        StreamingAnalysis.build(
-                env,
-                new StreamingAnalysis.Settings(
-                        TailOptions.of(inputs),
-                        kube ? PodWatchOptions.of(selection.namespace, selection.selector, archive.toString()) : null,
-                        metadata == null ? null : metadata.podsFile,
-                        options.parser(),
-                        join,
-                        statsEvery,
-                        Lateness.defaults(),
-                        output));
+        StreamingAnalysis.Settings settings = new StreamingAnalysis.Settings(
+                TailOptions.of(inputs),
+                kube ? PodWatchOptions.of(selection.namespace, selection.selector, archive.toString()) : null,
+                metadata == null ? null : metadata.podsFile,
+                options.parser(),
+                join,
+                statsEvery,
+                Lateness.defaults(),
+                output);
+        StreamingAnalysis.build(env, settings);
+        if (jitWarmUpPods > 0) {
+            // Lines written meanwhile are not lost: the job reads them when it starts.
+            System.err.printf(
+                    "wasmorch stream: warming up the JIT with %d synthetic pods (into temporary tables)...%n",
+                    jitWarmUpPods);
+            Duration took = JitWarmUp.run(conf, options.parallelism(), settings, jitWarmUpPods);
+            System.err.printf("wasmorch stream: warm-up done in %.1f s%n", took.toMillis() / 1e3);
+        }
         System.err.printf(
                 "wasmorch stream: following %s, writing to %s; checkpoints %s. Ctrl-C stops.%n",
                 inputs, jdbc.target(System.getenv()), checkpointDir == null ? "in memory only" : "in " + checkpointDir);

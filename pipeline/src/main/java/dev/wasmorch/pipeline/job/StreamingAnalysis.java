@@ -70,16 +70,7 @@ public final class StreamingAnalysis {
 
     /** Adds the job to {@code env} (after migrating the schema); the caller executes it. */
     public static void build(StreamExecutionEnvironment env, Settings s) throws Exception {
-        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
-        // Every sink write is an idempotent upsert, so at-least-once is enough; and it never holds
-        // the sparse metadata input back behind barrier alignment with the busy log input.
-        env.getCheckpointConfig().setCheckpointingConsistencyMode(CheckpointingMode.AT_LEAST_ONCE);
-        // Latency: a network buffer waits at most this long for more records (Flink's default is
-        // 100 ms, spent again at every shuffle on the way from a log line to its row).
-        env.setBufferTimeout(BUFFER_TIMEOUT_MS);
-        // Every record type is an immutable record, so chained operators may share instances
-        // instead of each getting a serialized copy.
-        env.getConfig().enableObjectReuse();
+        configure(env);
         s.output().migrate();
         DataStream<RawLine> lines = env.fromSource(
                         new TailingLogSource(s.tail(), InterestFilter::mayBeOfInterest),
@@ -94,6 +85,20 @@ public final class StreamingAnalysis {
                 s.join(),
                 s.statsEvery());
         Sinks.postgres(graph, s.output(), s.lateness());
+    }
+
+    /** The execution settings of the streaming job (also its warm-up's, {@link JitWarmUp}). */
+    static void configure(StreamExecutionEnvironment env) {
+        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+        // Every sink write is an idempotent upsert, so at-least-once is enough; and it never holds
+        // the sparse metadata input back behind barrier alignment with the busy log input.
+        env.getCheckpointConfig().setCheckpointingConsistencyMode(CheckpointingMode.AT_LEAST_ONCE);
+        // Latency: a network buffer waits at most this long for more records (Flink's default is
+        // 100 ms, spent again at every shuffle on the way from a log line to its row).
+        env.setBufferTimeout(BUFFER_TIMEOUT_MS);
+        // Every record type is an immutable record, so chained operators may share instances
+        // instead of each getting a serialized copy.
+        env.getConfig().enableObjectReuse();
     }
 
     private static DataStream<PodMetadata> pods(StreamExecutionEnvironment env, Settings s) throws InputException {

@@ -1,6 +1,7 @@
 package dev.wasmorch.pipeline.bench;
 
-import dev.wasmorch.contract.lifecycle.NativeLine;
+import dev.wasmorch.pipeline.demo.SyntheticPods;
+import dev.wasmorch.pipeline.job.JitWarmUp;
 import dev.wasmorch.pipeline.job.StateBackend;
 import dev.wasmorch.pipeline.job.StreamingAnalysis;
 import dev.wasmorch.pipeline.join.ClassifierOptions;
@@ -39,19 +40,18 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The streaming benchmark (not a test): appends pod lifecycles to a log file at a fixed rate for a
  * while and measures the sustained event rate the job keeps up with and the latency from a pod's
  * lines being written to its finished row (complete, with PodReady) being visible in PostgreSQL
- * (the row's updated_at, set by the upsert). Each pod logs the six events the patched K3s logs
- * (contract/log-format.md): PodCreated and PodScheduled from the server, SandboxReady,
- * ContainerCreated, ContainerStarted and PodReady from the kubelet. Run: see docs/benchmarks.md, "pipeline: streaming".
+ * (the row's updated_at, set by the upsert); the pods are {@link SyntheticPods}, UID {@code uid-k}. Run: see docs/benchmarks.md, "pipeline: streaming".
  * Arguments: events per second, seconds measured, seconds of warm-up before them (default 40:
  * written at the same rate, not measured, so the JIT has compiled the hot paths; 0 measures from
- * the first second), and the state backend ({@code hashmap}, the default, or {@code rocksdb} with
- * incremental checkpoints, as {@code wasmorch stream --state-backend}).
+ * the first second), the state backend ({@code hashmap}, the default, or {@code rocksdb} with
+ * incremental checkpoints, as {@code wasmorch stream --state-backend}), and the pods of the JIT
+ * warm-up run before the job, as {@code wasmorch stream --jit-warm-up-pods} (default its
+ * default; 0 starts the job cold).
  */
 public final class StreamBench {
 
-    private static final int FUNCTIONS = 9;
-    private static final int EVENTS_PER_POD = 6;
-    private static final Instant T0 = Instant.parse("2026-11-26T21:00:00Z");
+    private static final int EVENTS_PER_POD = SyntheticPods.EVENTS_PER_POD;
+    private static final SyntheticPods PODS = new SyntheticPods("bench", Instant.parse("2026-11-26T21:00:00Z"));
 
     public static void main(String[] args) throws Exception {
         int eventsPerSecond = Integer.parseInt(args[0]);
@@ -59,6 +59,7 @@ public final class StreamBench {
         int warmUpSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 40;
         StateBackend backend =
                 args.length > 3 ? StateBackend.valueOf(args[3].toUpperCase(Locale.ROOT)) : StateBackend.HASHMAP;
+        int jitWarmUpPods = args.length > 4 ? Integer.parseInt(args[4]) : JitWarmUp.DEFAULT_PODS;
         int warmPods = eventsPerSecond * warmUpSeconds / EVENTS_PER_POD;
         int pods = warmPods + eventsPerSecond * seconds / EVENTS_PER_POD;
         Path dir = Files.createTempDirectory("wasmorch-bench");
@@ -75,24 +76,29 @@ public final class StreamBench {
             backend.configure(conf);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
             env.setParallelism(2);
-            StreamingAnalysis.build(
-                    env,
-                    new StreamingAnalysis.Settings(
-                            TailOptions.of(List.of(dir.toString())),
-                            null,
-                            null,
-                            ParserOptions.defaults(),
-                            JoinOptions.batch(ClassifierOptions.defaults(), false)
-                                    .asStreaming(Duration.ofMinutes(5), Duration.ofHours(1)),
-                            Duration.ofSeconds(10),
-                            Lateness.defaults(),
-                            new PostgresOutput(db.target(), PostgresOutput.Settings.defaults("bench"))));
+            StreamingAnalysis.Settings settings = new StreamingAnalysis.Settings(
+                    TailOptions.of(List.of(dir.toString())),
+                    null,
+                    null,
+                    ParserOptions.defaults(),
+                    JoinOptions.batch(ClassifierOptions.defaults(), false)
+                            .asStreaming(Duration.ofMinutes(5), Duration.ofHours(1)),
+                    Duration.ofSeconds(10),
+                    Lateness.defaults(),
+                    new PostgresOutput(db.target(), PostgresOutput.Settings.defaults("bench")));
+            StreamingAnalysis.build(env, settings);
             // The lines are formatted before the clock starts, into a staging file outside the tailed
             // directory: the writer stands for K3s, and neither its formatting nor the lines held in
             // its heap (5.4 GB for 10 minutes at 50 000 events/s) may take the job's CPU or memory.
             // During the run each write is a file-to-file copy by the kernel.
             int batch = Math.max(1, eventsPerSecond / EVENTS_PER_POD / 100); // 100 writes per second
             long[] offsets = stage(staged, pods, batch);
+            if (jitWarmUpPods > 0) { // as wasmorch stream does before its job
+                System.err.printf(
+                        "bench: JIT warm-up with %d synthetic pods took %.1f s%n",
+                        jitWarmUpPods,
+                        JitWarmUp.run(conf, 2, settings, jitWarmUpPods).toMillis() / 1e3);
+            }
             JobClient job = env.executeAsync("bench");
             Thread.sleep(5_000); // job start-up
             long[] writtenAtMs = new long[pods];
@@ -223,14 +229,7 @@ public final class StreamBench {
                 offsets[b] = written;
                 StringBuilder sb = new StringBuilder();
                 for (int k = i; k < Math.min(pods, i + batch); k++) {
-                    Instant c = T0.plusMillis(k);
-                    int startMs = 100 + 300 + k % 500;
-                    sb.append(line(c, "PodCreated", k))
-                            .append(line(c.plusMillis(100), "PodScheduled", k))
-                            .append(line(c.plusMillis(250), "SandboxReady", k))
-                            .append(line(c.plusMillis(startMs - 50), "ContainerCreated", k))
-                            .append(line(c.plusMillis(startMs), "ContainerStarted", k))
-                            .append(line(c.plusMillis(startMs + 60), "PodReady", k));
+                    sb.append(PODS.lines(k));
                 }
                 byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
                 out.write(bytes);
@@ -267,36 +266,6 @@ public final class StreamBench {
         } catch (ExecutionException cancelled) {
             // the expected outcome of a cancelled job
         }
-    }
-
-    /**
-     * Pod k: one of {@link #FUNCTIONS} functions, WASM (handler wasmorch) when k is even, else a
-     * container (runc), named as a Deployment's pod ({@code FUNCTION-RSHASH-PODHASH}) so the
-     * classifier derives the function from the name; its UID carries k.
-     */
-    private static String line(Instant ts, String event, int k) {
-        boolean wasm = k % 2 == 0;
-        String pod = "fn" + (k / 2 % FUNCTIONS) + (wasm ? "-7d9f8b6c5d-" : "-5c4b7f9d8x-") + suffix(k);
-        return NativeLine.of(ts, event)
-                        .field("ns", "bench")
-                        .field("pod", pod)
-                        .field("uid", "uid-" + k)
-                        .field("node", "agent-" + (k % 3))
-                        .field("host", "agent-" + (k % 3))
-                        .field("component", "kubelet")
-                        .field("handler", wasm ? "wasmorch" : "runc")
-                        .toString()
-                + "\n";
-    }
-
-    /** Five characters of Kubernetes' generated-name alphabet spelling k (unique below 27^5 pods). */
-    private static String suffix(int k) {
-        String safe = "bcdfghjklmnpqrstvwxz2456789";
-        char[] c = new char[5];
-        for (int i = 4; i >= 0; i--, k /= safe.length()) {
-            c[i] = safe.charAt(k % safe.length());
-        }
-        return new String(c);
     }
 
     /** Polls the table until every pod has a row; returns each row's updated_at in epoch ms. */

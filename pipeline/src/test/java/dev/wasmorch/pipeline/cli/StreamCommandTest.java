@@ -3,6 +3,7 @@ package dev.wasmorch.pipeline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wasmorch.pipeline.job.JitWarmUp;
 import dev.wasmorch.pipeline.sink.postgres.JdbcTarget;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -98,6 +99,18 @@ class StreamCommandTest {
                 .hasMessage("--state-ttl (PT1M) must be at least a second longer than --completion-timeout (PT5M)");
         assertThatThrownBy(() -> parse("--logs", "x", "--jdbc-url", "jdbc:postgresql://db/w", "--kube", "--pods", "f"))
                 .isInstanceOf(CommandLine.MutuallyExclusiveArgsException.class);
+    }
+
+    @Test
+    void theJitWarmUpIsOnByDefaultAndANegativePodCountIsRefused() {
+        assertThat(parse("--logs", "x").jitWarmUpPods).isEqualTo(JitWarmUp.DEFAULT_PODS);
+        assertThat(parse("--logs", "x", "--jit-warm-up-pods", "0").jitWarmUpPods)
+                .isZero();
+        StreamCommand negative =
+                parse("--logs", "x", "--jdbc-url", "jdbc:postgresql://db/w", "--jit-warm-up-pods", "-5");
+        assertThatThrownBy(negative::call)
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("--jit-warm-up-pods must be 0 (no warm-up) or more, was -5");
     }
 
     @Test

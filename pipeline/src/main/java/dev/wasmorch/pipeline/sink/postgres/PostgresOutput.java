@@ -23,6 +23,7 @@ public final class PostgresOutput implements Serializable {
 
     private final JdbcTarget target;
     private final Settings settings;
+    private final boolean temporaryTables;
 
     /**
      * @param job            the label of this job's counters in job_counters
@@ -40,8 +41,23 @@ public final class PostgresOutput implements Serializable {
     }
 
     public PostgresOutput(JdbcTarget target, Settings settings) {
+        this(target, settings, false);
+    }
+
+    private PostgresOutput(JdbcTarget target, Settings settings, boolean temporaryTables) {
         this.target = target;
         this.settings = settings;
+        this.temporaryTables = temporaryTables;
+    }
+
+    /**
+     * The same output into temporary copies of the tables, which PostgreSQL drops with each
+     * writer's connection: every statement runs as for the real tables, and nothing stays (the
+     * stream job's JIT warm-up). Needs the TEMPORARY privilege, which PostgreSQL grants to every
+     * role by default, and the migrated schema (the copies are made from it).
+     */
+    public PostgresOutput withTemporaryTables() {
+        return new PostgresOutput(target, settings, true);
     }
 
     /** Creates or migrates the schema; called once when the job is built, before it runs. */
@@ -80,7 +96,8 @@ public final class PostgresOutput implements Serializable {
                 10 * settings.batchSize(),
                 Duration.ofMillis(100),
                 Duration.ofSeconds(5),
-                settings.retryFor());
+                settings.retryFor(),
+                temporaryTables);
         stream.sinkTo(new UpsertSink<>(target, table, options))
                 .name("postgres-" + table.name())
                 .uid("postgres-" + table.name());

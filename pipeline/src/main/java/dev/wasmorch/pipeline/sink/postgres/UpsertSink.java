@@ -47,6 +47,8 @@ final class UpsertSink<T> implements Sink<T> {
      * @param maxBackoff    longest pause between attempts
      * @param retryFor      how long a failing write is retried before the job fails (and Flink
      *                      restarts it from its last checkpoint)
+     * @param temporaryTables write into a temporary copy of the table that the connection makes
+     *                      and PostgreSQL drops with it ({@link PostgresOutput#withTemporaryTables})
      */
     record WriteOptions(
             int batchSize,
@@ -54,7 +56,8 @@ final class UpsertSink<T> implements Sink<T> {
             int maxPending,
             Duration firstBackoff,
             Duration maxBackoff,
-            Duration retryFor)
+            Duration retryFor,
+            boolean temporaryTables)
             implements java.io.Serializable {
 
         WriteOptions {

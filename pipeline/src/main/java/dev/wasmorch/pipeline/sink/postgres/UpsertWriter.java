@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Properties;
@@ -226,6 +227,14 @@ final class UpsertWriter<T> implements SinkWriter<T> {
             props.setProperty("connectTimeout", "10");
             props.setProperty("socketTimeout", "60");
             connection = target.connect(props);
+            if (options.temporaryTables()) {
+                // A temporary table comes first in the search path, so the unqualified names of
+                // the upsert resolve to the copy. The name is one of Tables' constants.
+                try (Statement create = connection.createStatement()) {
+                    create.execute(
+                            "CREATE TEMPORARY TABLE " + table.name() + " (LIKE " + table.name() + " INCLUDING ALL)");
+                }
+            }
             statement = connection.prepareStatement(table.sql());
         }
         for (T row : batch) {

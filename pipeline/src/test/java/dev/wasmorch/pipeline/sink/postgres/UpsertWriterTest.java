@@ -17,7 +17,13 @@ class UpsertWriterTest {
 
     private static final Instant AT = Instant.parse("2026-11-27T03:00:00Z");
     private static final UpsertSink.WriteOptions OPTIONS = new UpsertSink.WriteOptions(
-            1000, Duration.ofMillis(100), 10_000, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(5));
+            1000,
+            Duration.ofMillis(100),
+            10_000,
+            Duration.ofMillis(100),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(5),
+            false);
 
     private static TestDatabase db;
 
