@@ -23,6 +23,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -185,7 +186,12 @@ final class StreamCommand implements Callable<Integer> {
                 Lateness.defaults(),
                 output);
         StreamingAnalysis.build(env, settings);
-        if (jitWarmUpPods > 0) {
+        if (jitWarmUpPods > 0 && !(env instanceof LocalStreamEnvironment)) {
+            // Under `flink run` the job runs in the cluster's TaskManagers, whose JIT a job run
+            // from here warms only if the cluster puts it in the same JVMs, and `flink run -d`
+            // would not even wait for it.
+            System.err.println("wasmorch stream: on a Flink cluster: no JIT warm-up");
+        } else if (jitWarmUpPods > 0) {
             // Lines written meanwhile are not lost: the job reads them when it starts.
             System.err.printf(
                     "wasmorch stream: warming up the JIT with %d synthetic pods (into temporary tables)...%n",
