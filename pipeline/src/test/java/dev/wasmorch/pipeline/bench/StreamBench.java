@@ -4,13 +4,8 @@ import dev.wasmorch.pipeline.demo.SyntheticPods;
 import dev.wasmorch.pipeline.job.JitWarmUp;
 import dev.wasmorch.pipeline.job.StateBackend;
 import dev.wasmorch.pipeline.job.StreamingAnalysis;
-import dev.wasmorch.pipeline.join.ClassifierOptions;
-import dev.wasmorch.pipeline.join.JoinOptions;
-import dev.wasmorch.pipeline.parse.ParserOptions;
-import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
+import dev.wasmorch.pipeline.job.TestStreamSettings;
 import dev.wasmorch.pipeline.sink.postgres.TestDatabase;
-import dev.wasmorch.pipeline.source.TailOptions;
-import dev.wasmorch.pipeline.stats.window.Lateness;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -76,16 +71,7 @@ public final class StreamBench {
             backend.configure(conf);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
             env.setParallelism(2);
-            StreamingAnalysis.Settings settings = new StreamingAnalysis.Settings(
-                    TailOptions.of(List.of(dir.toString())),
-                    null,
-                    null,
-                    ParserOptions.defaults(),
-                    JoinOptions.batch(ClassifierOptions.defaults(), false)
-                            .asStreaming(Duration.ofMinutes(5), Duration.ofHours(1)),
-                    Duration.ofSeconds(10),
-                    Lateness.defaults(),
-                    new PostgresOutput(db.target(), PostgresOutput.Settings.defaults("bench")));
+            StreamingAnalysis.Settings settings = TestStreamSettings.following(dir, db.target(), false, "bench");
             StreamingAnalysis.build(env, settings);
             // The lines are formatted before the clock starts, into a staging file outside the tailed
             // directory: the writer stands for K3s, and neither its formatting nor the lines held in

@@ -3,13 +3,7 @@ package dev.wasmorch.pipeline.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wasmorch.pipeline.join.ClassifierOptions;
-import dev.wasmorch.pipeline.join.JoinOptions;
-import dev.wasmorch.pipeline.parse.ParserOptions;
-import dev.wasmorch.pipeline.sink.postgres.PostgresOutput;
 import dev.wasmorch.pipeline.sink.postgres.TestDatabase;
-import dev.wasmorch.pipeline.source.TailOptions;
-import dev.wasmorch.pipeline.stats.window.Lateness;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -70,17 +64,8 @@ class JitWarmUpTest {
     }
 
     private static StreamingAnalysis.Settings settings(Path tmp, TestDatabase db) {
-        return new StreamingAnalysis.Settings(
-                TailOptions.of(List.of(tmp.toString())),
-                null,
-                null,
-                ParserOptions.defaults(),
-                // Metadata expected, as with --kube: the warm-up must not wait for any.
-                JoinOptions.batch(ClassifierOptions.defaults(), true)
-                        .asStreaming(Duration.ofMinutes(5), Duration.ofHours(1)),
-                Duration.ofSeconds(10),
-                Lateness.defaults(),
-                new PostgresOutput(db.target(), PostgresOutput.Settings.defaults("warm-up-test")));
+        // Metadata expected, as with --kube: the warm-up must not wait for any.
+        return TestStreamSettings.following(tmp, db.target(), true, "warm-up-test");
     }
 
     private static long rowsInserted(TestDatabase db) throws Exception {
