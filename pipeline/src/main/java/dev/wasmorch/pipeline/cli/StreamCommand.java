@@ -196,8 +196,9 @@ final class StreamCommand implements Callable<Integer> {
             System.err.printf(
                     "wasmorch stream: warming up the JIT with %d synthetic pods (into temporary tables)...%n",
                     jitWarmUpPods);
-            Duration took = JitWarmUp.run(conf, options.parallelism(), settings, jitWarmUpPods);
-            System.err.printf("wasmorch stream: warm-up done in %.1f s%n", took.toMillis() / 1e3);
+            JitWarmUp.runOrReport(conf, options.parallelism(), settings, jitWarmUpPods, System.err)
+                    .ifPresent(took ->
+                            System.err.printf("wasmorch stream: warm-up done in %.1f s%n", took.toMillis() / 1e3));
         }
         System.err.printf(
                 "wasmorch stream: following %s, writing to %s; checkpoints %s. Ctrl-C stops.%n",

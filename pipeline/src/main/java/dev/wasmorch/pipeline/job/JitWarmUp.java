@@ -5,9 +5,11 @@ import dev.wasmorch.pipeline.join.JoinOptions;
 import dev.wasmorch.pipeline.model.PodMetadata;
 import dev.wasmorch.pipeline.model.RawLine;
 import dev.wasmorch.pipeline.model.Sample;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -82,6 +84,25 @@ public final class JitWarmUp {
         long start = System.nanoTime();
         env.execute("wasmorch-jit-warm-up");
         return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /**
+     * {@link #run}, except that a warm-up that fails (PostgreSQL refusing temporary tables, say) is
+     * reported on {@code log} and otherwise ignored: the job then starts cold rather than not at
+     * all. Returns how long the warm-up took, or empty when it failed.
+     */
+    public static Optional<Duration> runOrReport(
+            Configuration conf, int parallelism, StreamingAnalysis.Settings s, int pods, PrintStream log) {
+        try {
+            return Optional.of(run(conf, parallelism, s, pods));
+        } catch (Exception e) {
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause(); // Flink wraps the sink's error in its job failure
+            }
+            log.printf("wasmorch stream: the JIT warm-up failed (%s); starting cold%n", cause.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Pod k's lines, as the tailing source would emit them from a file of synthetic pods. */

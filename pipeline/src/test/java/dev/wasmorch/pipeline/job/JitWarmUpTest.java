@@ -3,10 +3,19 @@ package dev.wasmorch.pipeline.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.wasmorch.pipeline.sink.postgres.JdbcTarget;
 import dev.wasmorch.pipeline.sink.postgres.TestDatabase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -51,6 +60,54 @@ class JitWarmUpTest {
                 Thread.sleep(200);
             }
             assertThat(rowsInserted(db) - insertedBefore).isGreaterThanOrEqualTo(PODS);
+        }
+    }
+
+    /**
+     * A role that may write the tables but not create temporary ones (the database's TEMPORARY
+     * privilege revoked): the warm-up fails in its sinks, says so, and leaves the job to start cold.
+     */
+    @Test
+    void aWarmUpThatPostgresRefusesIsReportedAndLeftOut(@TempDir Path tmp) throws Exception {
+        String role = "wasmorch_no_temp_" + UUID.randomUUID().toString().replace("-", "");
+        try {
+            try (TestDatabase db = TestDatabase.create("wasmorch_warmup")) {
+                settings(tmp, db).output().migrate();
+                try (Connection c = db.connect();
+                        Statement st = c.createStatement()) {
+                    st.execute("CREATE ROLE " + role + " LOGIN");
+                    st.execute("DO $$ BEGIN EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC',"
+                            + " current_database()); END $$");
+                    st.execute("GRANT CREATE ON SCHEMA public TO " + role);
+                    st.execute("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO " + role);
+                }
+                JdbcTarget restricted = new JdbcTarget(db.target().url(), role, null);
+                ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+                Optional<Duration> took = JitWarmUp.runOrReport(
+                        new Configuration(),
+                        1,
+                        TestStreamSettings.following(tmp, restricted, false, "warm-up-test"),
+                        50,
+                        new PrintStream(log, true, StandardCharsets.UTF_8));
+
+                assertThat(took).isEmpty();
+                assertThat(log.toString(StandardCharsets.UTF_8))
+                        .startsWith("wasmorch stream: the JIT warm-up failed (")
+                        .contains("permission denied to create temporary tables")
+                        .endsWith("; starting cold\n");
+                for (String table : TABLES) {
+                    assertThat(db.count("SELECT count(*) FROM " + table))
+                            .as(table)
+                            .isZero();
+                }
+            }
+        } finally {
+            try (Connection c =
+                            DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", null);
+                    Statement st = c.createStatement()) {
+                st.execute("DROP ROLE IF EXISTS " + role); // its grants went with the database
+            }
         }
     }
 
