@@ -39,7 +39,7 @@ public final class JitWarmUp {
     static final String NAMESPACE = "wasmorch-warm-up";
 
     /** {@code wasmorch stream --jit-warm-up-pods}'s default. */
-    public static final int DEFAULT_PODS = 100_000;
+    public static final int DEFAULT_PODS = 30_000;
 
     private JitWarmUp() {}
 
