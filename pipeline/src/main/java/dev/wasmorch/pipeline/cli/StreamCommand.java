@@ -186,25 +186,31 @@ final class StreamCommand implements Callable<Integer> {
                 Lateness.defaults(),
                 output);
         StreamingAnalysis.build(env, settings);
-        if (jitWarmUpPods > 0 && !(env instanceof LocalStreamEnvironment)) {
-            // Under `flink run` the job runs in the cluster's TaskManagers, whose JIT a job run
-            // from here warms only if the cluster puts it in the same JVMs, and `flink run -d`
-            // would not even wait for it.
-            System.err.println("wasmorch stream: on a Flink cluster: no JIT warm-up");
-        } else if (jitWarmUpPods > 0) {
-            // Lines written meanwhile are not lost: the job reads them when it starts.
-            System.err.printf(
-                    "wasmorch stream: warming up the JIT with %d synthetic pods (into temporary tables)...%n",
-                    jitWarmUpPods);
-            JitWarmUp.runOrReport(conf, options.parallelism(), settings, jitWarmUpPods, System.err)
-                    .ifPresent(took ->
-                            System.err.printf("wasmorch stream: warm-up done in %.1f s%n", took.toMillis() / 1e3));
+        if (jitWarmUpPods > 0) {
+            warmUp(conf, env, settings);
         }
         System.err.printf(
                 "wasmorch stream: following %s, writing to %s; checkpoints %s. Ctrl-C stops.%n",
                 inputs, jdbc.target(System.getenv()), checkpointDir == null ? "in memory only" : "in " + checkpointDir);
         env.execute(jdbc.jobName);
         return 0;
+    }
+
+    /** The JIT warm-up before the job (settings built, schema migrated); lines written meanwhile are read after it. */
+    private void warmUp(Configuration conf, StreamExecutionEnvironment env, StreamingAnalysis.Settings settings) {
+        if (!(env instanceof LocalStreamEnvironment)) {
+            // Under `flink run` the job runs in the cluster's TaskManagers, whose JIT a job run
+            // from here warms only if the cluster puts it in the same JVMs, and `flink run -d`
+            // would not even wait for it.
+            System.err.println("wasmorch stream: on a Flink cluster: no JIT warm-up");
+            return;
+        }
+        System.err.printf(
+                "wasmorch stream: warming up the JIT with %d synthetic pods (into temporary tables)...%n",
+                jitWarmUpPods);
+        JitWarmUp.runOrReport(conf, options.parallelism(), settings, jitWarmUpPods, System.err)
+                .ifPresent(
+                        took -> System.err.printf("wasmorch stream: warm-up done in %.1f s%n", took.toMillis() / 1e3));
     }
 
     /**

@@ -6,10 +6,10 @@ import java.time.Instant;
 
 /**
  * Numbered pods that start cleanly, in volume: each logs the six events the patched K3s logs for a
- * pod (contract/log-format.md), PodCreated and PodScheduled from the server, SandboxReady,
- * ContainerCreated, ContainerStarted and PodReady from the kubelet. Where realism matters (noise,
- * other log formats, failures) {@link ClusterGenerator} is the tool; this is for the stream job's
- * JIT warm-up and the streaming benchmark, which need millions of lines cheaply.
+ * pod (contract/log-format.md): PodCreated, PodScheduled, SandboxReady, ContainerCreated,
+ * ContainerStarted and PodReady, in the native format, all as component kubelet. Where realism
+ * matters (noise, other log formats, failures) {@link ClusterGenerator} is the tool; this is for
+ * the stream job's JIT warm-up and the streaming benchmark, which need millions of lines cheaply.
  *
  * <p>Pod k is created k ms after {@code start}, is one of {@link #FUNCTIONS} functions, WASM
  * (handler wasmorch) when k is even, else a container (runc), and is named as a Deployment's pod

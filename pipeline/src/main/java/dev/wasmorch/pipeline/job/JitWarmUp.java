@@ -44,8 +44,8 @@ public final class JitWarmUp {
     private JitWarmUp() {}
 
     /**
-     * Runs the warm-up job to its end (after migrating the schema, whose tables the temporary
-     * copies are made from) and returns how long it took.
+     * Runs the warm-up job to its end and returns how long it took. The schema must be migrated
+     * (the temporary copies are made from its tables), as {@link StreamingAnalysis#build} does.
      *
      * @param conf        the real job's configuration (checkpointing and restore are dropped)
      * @param parallelism the real job's parallelism
@@ -63,16 +63,12 @@ public final class JitWarmUp {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(warm);
         env.setParallelism(parallelism);
         StreamingAnalysis.configure(env);
-        s.output().migrate();
         DataStream<RawLine> lines = env.fromSequence(0, pods - 1)
                 .name("synthetic-pods")
                 .flatMap(new PodLines(new SyntheticPods(NAMESPACE, Instant.now())))
                 .name("synthetic-lines");
-        JoinOptions join = s.join();
         // No metadata comes, so none may be waited for: every pod is emitted as it completes.
-        JoinOptions withoutMetadata = JoinOptions.batch(join.classifier(), false)
-                .withPlausibleMax(join.plausibleMax())
-                .asStreaming(join.completionTimeout(), join.stateTtl());
+        JoinOptions withoutMetadata = s.join().withMetadataExpected(false);
         AnalyzePipeline.Outputs graph = AnalyzePipeline.build(
                 lines,
                 BoundedCollections.of(env, List.of(), PodMetadata.class, "no-pod-metadata"),

@@ -36,6 +36,10 @@ public record JoinOptions(
         return new JoinOptions(classifier, metadataExpected, max, streaming, completionTimeout, stateTtl);
     }
 
+    public JoinOptions withMetadataExpected(boolean expected) {
+        return new JoinOptions(classifier, expected, plausibleMax, streaming, completionTimeout, stateTtl);
+    }
+
     /**
      * Streaming settings. The state TTL must exceed the completion timeout by a second at least:
      * state dropped before the timeout would lose pods never emitted, and the join tells its
