@@ -21,6 +21,7 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -40,7 +41,8 @@ import org.apache.flink.util.OutputTag;
  * {@code Long.MAX_VALUE} fires there) and then assembled once. STREAMING: a lifecycle is emitted
  * as soon as it is complete (and again when later events or metadata change it; sinks upsert), as
  * incomplete when {@code completionTimeout} passes without completion, and the key's state is
- * cleared {@code stateTtl} after its last input so memory stays bounded over days.
+ * cleared {@code stateTtl} after its last input so memory stays bounded over days: by a timer
+ * while a pod is being joined, by Flink's state TTL once its pods finished.
  *
  * <p>A pod that has <em>finished</em> (complete, PodReady seen, metadata in when expected) keeps
  * only its lifecycle until the TTL, not its events, metadata and sample bits: at high pod rates the
@@ -79,6 +81,12 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
      * a map costs each key a hash table, an entry and the UID string again on the heap, and the
      * UID again in every checkpoint. Serialized with FinishedPod's own Flink serializer, so a
      * change of its fields needs a state migration, as it would as a state type.
+     *
+     * <p>It expires {@code stateTtl} after its last read or write (every input of the key reads
+     * it) by Flink's state TTL, not by a timer: a timer per finished pod cost four heap objects of
+     * the nine a pod took (the timer, its de-duplication node and its own copy of the key string
+     * with its bytes), and at 8 000 pods a second G1's marking of them took a core for many
+     * seconds. TTL costs one wrapper object and is cleaned up incrementally as inputs access it.
      */
     private transient ValueState<byte[]> finished;
 
@@ -98,9 +106,15 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
         lastSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("last-seen", Types.LONG));
         firstSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("first-seen", Types.LONG));
         sampled = getRuntimeContext().getMapState(new MapStateDescriptor<>("sampled-metrics", Types.STRING, Types.INT));
-        finished = getRuntimeContext()
-                .getState(new ValueStateDescriptor<>(
-                        "finished-pods", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        ValueStateDescriptor<byte[]> finishedPods = new ValueStateDescriptor<>(
+                "finished-lifecycles", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+        if (options.streaming()) {
+            finishedPods.enableTimeToLive(StateTtlConfig.newBuilder(options.stateTtl())
+                    .updateTtlOnReadAndWrite()
+                    .neverReturnExpired()
+                    .build());
+        }
+        finished = getRuntimeContext().getState(finishedPods);
         finishedSerializer = getRuntimeContext().createSerializer(TypeInformation.of(FinishedPod.class));
     }
 
@@ -111,13 +125,13 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
             return;
         }
-        long now = ctx.timerService().currentProcessingTime();
-        touch(ctx, now);
         PodLifecycle done = finishedPod(ctx.getCurrentKey(), event);
         if (done != null) {
-            applyToFinished(ctx, out, event, done);
+            applyToFinished(ctx, out, event, done); // reading it restarted its TTL
             return;
         }
+        long now = ctx.timerService().currentProcessingTime();
+        touch(ctx, now);
         boolean first = !events.get().iterator().hasNext();
         events.add(event);
         if (first) {
@@ -134,10 +148,12 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
             return;
         }
-        touch(ctx, ctx.timerService().currentProcessingTime());
         if (finishedWithUid(pod.uid()) != null) {
-            return; // the watch reports every change of a running pod; a finished pod's classification is settled
+            // The watch reports every change of a running pod; a finished pod's classification is
+            // settled (reading it restarted its TTL).
+            return;
         }
+        touch(ctx, ctx.timerService().currentProcessingTime());
         metadata.put(uidKey(pod.uid()), pod);
         if (events.get().iterator().hasNext()) {
             // Completes a pod that waited for its metadata, or re-classifies an emitted one.
@@ -154,8 +170,10 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
             return;
         }
         Long last = lastSeen.value();
-        // Without a last input time the key finished and its one timer is the TTL set then (finish()).
-        if (last == null || timestamp >= last + options.stateTtl().toMillis()) {
+        if (last == null) {
+            return; // the key's pods finished (finish() deleted its timers); they expire by state TTL
+        }
+        if (timestamp >= last + options.stateTtl().toMillis()) {
             events.clear();
             metadata.clear();
             emitted.clear();
@@ -165,8 +183,7 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
             firstSeen.clear();
             return;
         }
-        // Only the completion timer of the pod being joined may force it out: a TTL timer set
-        // before its key finished (and not moved since, see finish()) must not.
+        // Only the completion timer of the pod being joined may force it out.
         Integer state = emitted.value();
         Long first = firstSeen.value();
         if (first != null
@@ -274,7 +291,7 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
 
     /**
      * Keeps only the lifecycles of a key whose pods all finished: nothing that can still arrive
-     * changes their samples, so events, metadata and sample bits go (see the class comment).
+     * changes their samples, so events, metadata, sample bits and timers go (see the class comment).
      */
     private void finish(Context ctx, List<PodLifecycle> pods) throws Exception {
         List<FinishedPod> kept = new ArrayList<>();
@@ -295,10 +312,11 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
             ctx.timerService().deleteProcessingTimeTimer(completionDue(first));
             firstSeen.clear();
         }
-        // The TTL timer stays where the last input put it; the time itself is not kept, since a
-        // finished key without later input needs nothing but its timer (one state entry less per
-        // pod in every checkpoint). A later input sets it again (touch()).
-        lastSeen.clear();
+        Long last = lastSeen.value();
+        if (last != null) { // the finished pods' own TTL takes over from the key's timer
+            ctx.timerService().deleteProcessingTimeTimer(ttlDue(last));
+            lastSeen.clear();
+        }
     }
 
     private long completionDue(long firstSeenMs) {
@@ -311,16 +329,20 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
      * checkpoint copies). It cannot be the completion timer: the TTL is longer by a second at least.
      */
     private void touch(Context ctx, long now) throws Exception {
-        long due = wholeSecondAfter(now + options.stateTtl().toMillis());
+        long due = ttlDue(now);
         Long last = lastSeen.value();
         if (last != null) {
-            long before = wholeSecondAfter(last + options.stateTtl().toMillis());
+            long before = ttlDue(last);
             if (before != due) {
                 ctx.timerService().deleteProcessingTimeTimer(before);
             }
         }
         lastSeen.update(now);
         ctx.timerService().registerProcessingTimeTimer(due);
+    }
+
+    private long ttlDue(long lastSeenMs) {
+        return wholeSecondAfter(lastSeenMs + options.stateTtl().toMillis());
     }
 
     /**

@@ -17,10 +17,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,13 +45,24 @@ class LifecycleJoinFunctionTest {
     }
 
     private void open(ClassifierOptions classifier, boolean metadataExpected) throws Exception {
+        harness = join(classifier, metadataExpected);
+        harness.open();
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<String, LifecycleEvent, PodMetadata, PodLifecycle> join(
+            ClassifierOptions classifier, boolean metadataExpected) throws Exception {
         JoinOptions options = JoinOptions.batch(classifier, metadataExpected).asStreaming(TIMEOUT, TTL);
-        harness = new KeyedTwoInputStreamOperatorTestHarness<>(
+        return new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(new LifecycleJoinFunction(options)),
                 LifecycleEvent::podKey,
                 PodMetadata::podKey,
                 Types.STRING);
-        harness.open();
+    }
+
+    /** Moves the clock of timers and of state TTL, as processing time moves both in a job. */
+    private void at(long ms) throws Exception {
+        harness.setStateTtlProcessingTime(ms);
+        harness.setProcessingTime(ms);
     }
 
     @AfterEach
@@ -108,14 +126,14 @@ class LifecycleJoinFunctionTest {
     @Test
     void incompleteLifecycleIsEmittedAfterTheTimeout() throws Exception {
         open(false);
-        harness.setProcessingTime(1_000);
+        at(1_000);
         harness.processElement1(new StreamRecord<>(fullPod("u1").get(1)));
         assertThat(lifecycles()).isEmpty();
 
-        harness.setProcessingTime(1_000 + TIMEOUT.toMillis() - 1);
+        at(1_000 + TIMEOUT.toMillis() - 1);
         assertThat(lifecycles()).as("before the timeout").isEmpty();
         // Timers fire on the whole second after they are due (one timer per key and second).
-        harness.setProcessingTime(1_000 + TIMEOUT.toMillis() + 1_000);
+        at(1_000 + TIMEOUT.toMillis() + 1_000);
 
         List<PodLifecycle> out = lifecycles();
         assertThat(out).hasSize(1);
@@ -127,15 +145,43 @@ class LifecycleJoinFunctionTest {
     @Test
     void stateIsClearedAfterTheTtlSoMemoryStaysBounded() throws Exception {
         open(false);
-        harness.setProcessingTime(0);
-        feed(fullPod("u1"));
+        at(0);
+        List<LifecycleEvent> events = fullPod("u1");
+        harness.processElement1(new StreamRecord<>(events.get(0)));
+        int firstEventEntries = harness.numKeyedStateEntries();
+        feed(events.subList(1, events.size()));
         assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
 
-        harness.setProcessingTime(TTL.toMillis() - 1);
+        at(TTL.toMillis() - 1);
         assertThat(harness.numKeyedStateEntries()).as("before the TTL").isGreaterThan(0);
-        harness.setProcessingTime(TTL.toMillis() + 1_000);
+        at(TTL.toMillis() + 1_000);
+        int emitted = lifecycles().size();
+        // The finished pod's state TTL ran out; the next input's access cleans it up.
+        harness.processElement1(new StreamRecord<>(fullPod("u2").get(0)));
 
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numKeyedStateEntries())
+                .as("only the new pod's first event is held")
+                .isEqualTo(firstEventEntries);
+        assertThat(lifecycles())
+                .as("u2 is joined, not taken for a late event of u1")
+                .hasSize(emitted);
+    }
+
+    @Test
+    void aFinishedPodsTtlRestartsWithEachLateInput() throws Exception {
+        open(false);
+        at(0);
+        feed(fullPod("u1"));
+        at(TTL.toMillis() - 1_000);
+        harness.processElement1(new StreamRecord<>(Events.ev(Phase.DELETED, 30.0, "u1", "agent-1")));
+        int emitted = lifecycles().size();
+
+        at(TTL.toMillis() + 5_000); // past the first TTL, within the one the deletion restarted
+        harness.processElement1(new StreamRecord<>(fullPod("u1").get(5))); // ContainerStarted again
+
+        assertThat(lifecycles()).hasSize(emitted + 1);
+        assertThat(lifecycles().get(emitted).duplicates()).isEqualTo(1);
+        assertThat(lifecycles().get(emitted).deleted()).isEqualTo(Events.at(30.0));
     }
 
     @Test
@@ -169,19 +215,19 @@ class LifecycleJoinFunctionTest {
     }
 
     @Test
-    void newPodUnderAFinishedNameIsNotForcedOutByTheOldTtlTimer() throws Exception {
+    void newPodUnderAFinishedNameIsNotForcedOutWhenTheFinishedOneExpires() throws Exception {
         open(false);
-        harness.setProcessingTime(0);
+        at(0);
         feed(fullPod("u1"));
         // A new pod of the same name starts shortly before the finished one's TTL runs out.
-        harness.setProcessingTime(TTL.toMillis() - 500);
+        at(TTL.toMillis() - 500);
         harness.processElement1(new StreamRecord<>(fullPod("u2").get(0)));
         int emitted = lifecycles().size();
 
-        harness.setProcessingTime(TTL.toMillis() + 1_000); // the finished pod's TTL timer fires
+        at(TTL.toMillis() + 1_000); // the finished pod's TTL runs out
         assertThat(lifecycles()).as("u2 waits for its own completion timeout").hasSize(emitted);
 
-        harness.setProcessingTime(TTL.toMillis() - 500 + TIMEOUT.toMillis() + 1_000);
+        at(TTL.toMillis() - 500 + TIMEOUT.toMillis() + 1_000);
         assertThat(lifecycles()).hasSize(emitted + 1);
         assertThat(lifecycles().get(emitted).uid()).isEqualTo("u2");
         assertThat(lifecycles().get(emitted).complete()).isFalse();
@@ -213,16 +259,16 @@ class LifecycleJoinFunctionTest {
         }
         // Kept as events, these pods took 1 218 bytes each (measured on the join before finished
         // pods were compacted); the finished form (lifecycle bytes and one timer) measured 235 as
-        // a map by UID, 221 as one array per key.
-        assertThat(harness.snapshot(1, 1).getStateSize() / pods).isLessThan(225);
+        // a map by UID, 221 as one array per key, 193 with a TTL timestamp instead of the timer.
+        assertThat(harness.snapshot(1, 1).getStateSize() / pods).isLessThan(200);
     }
 
     @Test
-    void aKeyKeepsOneTtlTimerAndAFinishedPodNoCompletionTimer() throws Exception {
+    void aKeyKeepsOneTtlTimerAndAFinishedPodNone() throws Exception {
         open(false);
         List<LifecycleEvent> events = fullPod("u1");
         for (int i = 0; i < events.size() - 1; i++) {
-            harness.setProcessingTime(i * 1_500L); // input in several seconds
+            at(i * 1_500L); // input in several seconds
             harness.processElement1(new StreamRecord<>(events.get(i)));
         }
         assertThat(harness.numProcessingTimeTimers())
@@ -231,9 +277,15 @@ class LifecycleJoinFunctionTest {
 
         harness.processElement1(new StreamRecord<>(events.get(events.size() - 1)));
 
-        assertThat(harness.numProcessingTimeTimers()).as("only the TTL timer").isEqualTo(1);
-        harness.setProcessingTime((events.size() - 2) * 1_500L + TTL.toMillis() + 1_000);
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numProcessingTimeTimers())
+                .as("the finished pod expires by state TTL")
+                .isZero();
+        at((events.size() - 2) * 1_500L + TTL.toMillis() + 1_000);
+        int emitted = lifecycles().size();
+        harness.processElement1(new StreamRecord<>(Events.ev(Phase.DELETED, 30.0, "u1", "agent-1")));
+        assertThat(lifecycles())
+                .as("the pod expired without a timer: its deletion is not applied to it")
+                .hasSize(emitted);
     }
 
     @Test
@@ -265,7 +317,7 @@ class LifecycleJoinFunctionTest {
     @Test
     void eventWithoutUidJoinsTheFinishedPodThatExistedAtItsTime() throws Exception {
         open(false);
-        harness.setProcessingTime(0);
+        at(0);
         feed(fullPod("u1"));
         feed(fullPod("u2").stream()
                 .map(e -> Events.withTime(e, e.time().plusSeconds(100)))
@@ -279,7 +331,7 @@ class LifecycleJoinFunctionTest {
         assertThat(lifecycles()).hasSize(emitted + 1);
         assertThat(lifecycles().get(emitted).uid()).isEqualTo("u2");
         assertThat(lifecycles().get(emitted).duplicates()).isEqualTo(1);
-        harness.setProcessingTime(TIMEOUT.toMillis() + 2_000);
+        at(TIMEOUT.toMillis() + 2_000);
         assertThat(lifecycles()).as("no pod of its own, complete or not").hasSize(emitted + 1);
         assertThat(counts())
                 .filteredOn(c -> c.name().equals("pods_incomplete"))
@@ -343,6 +395,49 @@ class LifecycleJoinFunctionTest {
         assertThat(late.get(3).deleted()).as("kept across u2's updates").isEqualTo(Events.at(30.0));
         assertThat(late.get(3).duplicates()).isEqualTo(1);
         assertThat(late).allMatch(PodLifecycle::complete);
+    }
+
+    @Test
+    void aCheckpointFromBeforeTheTtlRestoresWithoutItsFinishedPods() throws Exception {
+        // The join's finished pods before 2026-12-07: the same state name, without TTL.
+        KeyedTwoInputStreamOperatorTestHarness<String, LifecycleEvent, PodMetadata, PodLifecycle> before =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(new FinishedPodsWithoutTtl()),
+                        LifecycleEvent::podKey,
+                        PodMetadata::podKey,
+                        Types.STRING);
+        before.open();
+        before.processElement1(new StreamRecord<>(fullPod("u1").get(0)));
+        OperatorSubtaskState checkpoint = before.snapshot(1, 1);
+        before.close();
+
+        harness = join(ClassifierOptions.defaults(), false);
+        harness.initializeState(checkpoint);
+        harness.open();
+        feed(fullPod("u2"));
+
+        assertThat(lifecycles()).extracting(PodLifecycle::uid).contains("u2");
+    }
+
+    /** Keeps a finished-pods value per key as the join did before its state had a TTL. */
+    private static final class FinishedPodsWithoutTtl
+            extends KeyedCoProcessFunction<String, LifecycleEvent, PodMetadata, PodLifecycle> {
+        private transient ValueState<byte[]> finished;
+
+        @Override
+        public void open(OpenContext context) {
+            finished = getRuntimeContext()
+                    .getState(new ValueStateDescriptor<>(
+                            "finished-pods", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        }
+
+        @Override
+        public void processElement1(LifecycleEvent event, Context ctx, Collector<PodLifecycle> out) throws Exception {
+            finished.update(new byte[] {1});
+        }
+
+        @Override
+        public void processElement2(PodMetadata pod, Context ctx, Collector<PodLifecycle> out) {}
     }
 
     private void feed(List<LifecycleEvent> events) throws Exception {
