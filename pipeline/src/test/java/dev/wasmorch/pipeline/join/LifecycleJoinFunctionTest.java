@@ -59,6 +59,13 @@ class LifecycleJoinFunctionTest {
                 Types.STRING);
     }
 
+    /** Opens the join and feeds it pod u1 at time 0, so it holds u1 as finished. */
+    private void openWithPodFinishedAt0() throws Exception {
+        open(false);
+        at(0);
+        feed(fullPod("u1"));
+    }
+
     /** Moves the clock of timers and of state TTL, as processing time moves both in a job. */
     private void at(long ms) throws Exception {
         harness.setStateTtlProcessingTime(ms);
@@ -169,9 +176,7 @@ class LifecycleJoinFunctionTest {
 
     @Test
     void aFinishedPodsTtlRestartsWithEachLateInput() throws Exception {
-        open(false);
-        at(0);
-        feed(fullPod("u1"));
+        openWithPodFinishedAt0();
         at(TTL.toMillis() - 1_000);
         harness.processElement1(new StreamRecord<>(Events.ev(Phase.DELETED, 30.0, "u1", "agent-1")));
         int emitted = lifecycles().size();
@@ -216,9 +221,7 @@ class LifecycleJoinFunctionTest {
 
     @Test
     void newPodUnderAFinishedNameIsNotForcedOutWhenTheFinishedOneExpires() throws Exception {
-        open(false);
-        at(0);
-        feed(fullPod("u1"));
+        openWithPodFinishedAt0();
         // A new pod of the same name starts shortly before the finished one's TTL runs out.
         at(TTL.toMillis() - 500);
         harness.processElement1(new StreamRecord<>(fullPod("u2").get(0)));
@@ -316,9 +319,7 @@ class LifecycleJoinFunctionTest {
 
     @Test
     void eventWithoutUidJoinsTheFinishedPodThatExistedAtItsTime() throws Exception {
-        open(false);
-        at(0);
-        feed(fullPod("u1"));
+        openWithPodFinishedAt0();
         feed(fullPod("u2").stream()
                 .map(e -> Events.withTime(e, e.time().plusSeconds(100)))
                 .toList());
