@@ -82,10 +82,10 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
      * UID again in every checkpoint. Serialized with FinishedPod's own Flink serializer, so a
      * change of its fields needs a state migration, as it would as a state type.
      *
-     * <p>It expires {@code stateTtl} after its last read or write (every input of the key reads
-     * it) by Flink's state TTL, not by a timer: a timer per finished pod cost four heap objects of
-     * the nine a pod took (the timer, its de-duplication node and its own copy of the key string
-     * with its bytes), and at 8 000 pods a second G1's marking of them took a core for many
+     * <p>It expires {@code stateTtl} after its last read or write (the key's inputs read it) by
+     * Flink's state TTL, not by a timer: a timer per finished pod cost four of the eight heap
+     * objects a finished pod took (the timer, its de-duplication node, and its own copy of the key
+     * string with its bytes), and at 8 000 pods a second G1's marking of them took a core for many
      * seconds. TTL costs one wrapper object and is cleaned up incrementally as inputs access it.
      */
     private transient ValueState<byte[]> finished;
