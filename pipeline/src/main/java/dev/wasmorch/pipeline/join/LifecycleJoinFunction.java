@@ -171,7 +171,9 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
         }
         Long last = lastSeen.value();
         if (last == null) {
-            return; // the key's pods finished (finish() deleted its timers); they expire by state TTL
+            // A finished key has no timer (its pods expire by state TTL): this one was restored
+            // from a checkpoint taken before they did, and finds nothing of its time to clear.
+            return;
         }
         if (timestamp >= last + options.stateTtl().toMillis()) {
             events.clear();

@@ -415,12 +415,13 @@ class LifecycleJoinFunctionTest {
         harness = join(ClassifierOptions.defaults(), false);
         harness.initializeState(checkpoint);
         harness.open();
+        at(2_000); // the restored TTL timer fires and finds nothing to clear
         feed(fullPod("u2"));
 
         assertThat(lifecycles()).extracting(PodLifecycle::uid).contains("u2");
     }
 
-    /** Keeps a finished-pods value per key as the join did before its state had a TTL. */
+    /** Keeps a finished-pods value and a TTL timer per key as the join did before its state had a TTL. */
     private static final class FinishedPodsWithoutTtl
             extends KeyedCoProcessFunction<String, LifecycleEvent, PodMetadata, PodLifecycle> {
         private transient ValueState<byte[]> finished;
@@ -435,6 +436,7 @@ class LifecycleJoinFunctionTest {
         @Override
         public void processElement1(LifecycleEvent event, Context ctx, Collector<PodLifecycle> out) throws Exception {
             finished.update(new byte[] {1});
+            ctx.timerService().registerProcessingTimeTimer(1_000); // its TTL timer
         }
 
         @Override
