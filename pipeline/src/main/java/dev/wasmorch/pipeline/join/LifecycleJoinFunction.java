@@ -314,11 +314,10 @@ public class LifecycleJoinFunction extends KeyedCoProcessFunction<String, Lifecy
             ctx.timerService().deleteProcessingTimeTimer(completionDue(first));
             firstSeen.clear();
         }
-        Long last = lastSeen.value();
-        if (last != null) { // the finished pods' own TTL takes over from the key's timer
-            ctx.timerService().deleteProcessingTimeTimer(ttlDue(last));
-            lastSeen.clear();
-        }
+        // The finished pods' own TTL takes over from the key's timer (every input that can finish
+        // a key set its last-input time first: touch(), or onTimer's check).
+        ctx.timerService().deleteProcessingTimeTimer(ttlDue(lastSeen.value()));
+        lastSeen.clear();
     }
 
     private long completionDue(long firstSeenMs) {

@@ -52,11 +52,13 @@ class LifecycleJoinFunctionTest {
     private static KeyedTwoInputStreamOperatorTestHarness<String, LifecycleEvent, PodMetadata, PodLifecycle> join(
             ClassifierOptions classifier, boolean metadataExpected) throws Exception {
         JoinOptions options = JoinOptions.batch(classifier, metadataExpected).asStreaming(TIMEOUT, TTL);
+        return keyedByPod(new LifecycleJoinFunction(options));
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<String, LifecycleEvent, PodMetadata, PodLifecycle> keyedByPod(
+            KeyedCoProcessFunction<String, LifecycleEvent, PodMetadata, PodLifecycle> function) throws Exception {
         return new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new LifecycleJoinFunction(options)),
-                LifecycleEvent::podKey,
-                PodMetadata::podKey,
-                Types.STRING);
+                new KeyedCoProcessOperator<>(function), LifecycleEvent::podKey, PodMetadata::podKey, Types.STRING);
     }
 
     /** Opens the join and feeds it pod u1 at time 0, so it holds u1 as finished. */
@@ -402,11 +404,7 @@ class LifecycleJoinFunctionTest {
     void aCheckpointFromBeforeTheTtlRestoresWithoutItsFinishedPods() throws Exception {
         // The join's finished pods before 2026-12-07: the same state name, without TTL.
         KeyedTwoInputStreamOperatorTestHarness<String, LifecycleEvent, PodMetadata, PodLifecycle> before =
-                new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new KeyedCoProcessOperator<>(new FinishedPodsWithoutTtl()),
-                        LifecycleEvent::podKey,
-                        PodMetadata::podKey,
-                        Types.STRING);
+                keyedByPod(new FinishedPodsWithoutTtl());
         before.open();
         before.processElement1(new StreamRecord<>(fullPod("u1").get(0)));
         OperatorSubtaskState checkpoint = before.snapshot(1, 1);
