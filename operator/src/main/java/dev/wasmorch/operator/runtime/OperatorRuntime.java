@@ -89,6 +89,13 @@ public final class OperatorRuntime implements AutoCloseable {
                     .checkingCRDAndValidateLocalModel(false)
                     // Status is written with a JSON patch; server-side apply is not needed for one writer.
                     .withUseSSAToPatchPrimaryResource(false)
+                    // A status written and cached (updateStatusAndCacheResource) must not be evicted
+                    // by the informer's event of an older write: without comparing versions JOSDK
+                    // drops the cached status on any event, a reconciliation right behind then read
+                    // the older status and announced a ReconcileError twice (seen in CI,
+                    // WasmAppLifecycleTest). API servers' versions are etcd's (kine's on K3s) revisions,
+                    // integers.
+                    .withParseResourceVersions(true)
                     .withConcurrentReconciliationThreads(settings.threads())
                     // Each reconciliation hands at most four writes to this pool (ParallelWrites:
                     // Deployment, Service, Ingress, all EndpointSlices as one, status, the first on
