@@ -57,6 +57,7 @@ public final class CriNode implements AutoCloseable {
     private final List<Path> path;
     private final Map<String, String> env;
     private final CniBridge bridge;
+    private final boolean cgroupV2;
     private Process containerd;
     private EpollEventLoopGroup loop;
     private ManagedChannel channel;
@@ -67,6 +68,7 @@ public final class CriNode implements AutoCloseable {
         this.path = List.copyOf(b.path);
         this.env = Map.copyOf(b.env);
         this.bridge = bridge;
+        this.cgroupV2 = b.cgroupV2;
     }
 
     public static Builder builder() {
@@ -101,6 +103,7 @@ public final class CriNode implements AutoCloseable {
         private final Map<String, String> runtimes = new LinkedHashMap<>();
         private final List<Path> path = new ArrayList<>();
         private final Map<String, String> env = new LinkedHashMap<>();
+        private boolean cgroupV2;
 
         private Builder() {}
 
@@ -136,6 +139,20 @@ public final class CriNode implements AutoCloseable {
         }
 
         /**
+         * A node on a cgroup v2 host whatever this machine mounts: on a v1 or hybrid machine,
+         * containerd (and the shims it starts) runs in a mount namespace of its own with the unified
+         * hierarchy mounted at {@code /sys/fs/cgroup}, which is what containerd and runc look at to
+         * tell v2 from v1. The unified hierarchy is the kernel's one, shared with the machine; on
+         * such a host it has no controllers (they are bound to v1), so runc pods cannot set
+         * resources there. Such a node cannot {@link CriNode#restart()}: its pods' mounts live in
+         * the first containerd's namespace.
+         */
+        public Builder cgroupV2() {
+            cgroupV2 = true;
+            return this;
+        }
+
+        /**
          * Reserves the pod subnet, writes the config, starts containerd, waits until its CRI plugin
          * answers and imports the pause image. On any failure, everything made so far is removed.
          */
@@ -166,6 +183,17 @@ public final class CriNode implements AutoCloseable {
 
     public Path dir() {
         return dir;
+    }
+
+    /**
+     * The cgroup root as containerd and its shims see it ({@code /sys/fs/cgroup} in their mount
+     * namespace), readable from this process while containerd runs.
+     */
+    public Path cgroupRoot() {
+        if (containerd == null || !containerd.isAlive()) {
+            throw new IllegalStateException("containerd does not run, so its mount namespace is gone");
+        }
+        return Path.of("/proc", Long.toString(containerd.pid()), "root/sys/fs/cgroup");
     }
 
     /** containerd's gRPC socket: the CRI endpoint and ctr's address. */
@@ -212,6 +240,10 @@ public final class CriNode implements AutoCloseable {
      * containerd restarts (upgrade, crash): what was started must still be there afterwards.
      */
     public void restart() throws IOException, InterruptedException {
+        if (cgroupV2 && !hostIsCgroupV2()) {
+            throw new IllegalStateException("a node with its own cgroup v2 mount namespace cannot restart "
+                    + "containerd: the pods' mounts (snapshots, network namespaces) stay in the first one's");
+        }
         closeChannel();
         stopContainerd();
         launch();
@@ -251,8 +283,22 @@ public final class CriNode implements AutoCloseable {
 
     /** Starts containerd and waits until both ctr and the CRI plugin answer. */
     private void launch() throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(
-                        "containerd", "--config", dir.resolve("config.toml").toString())
+        List<String> command = new ArrayList<>();
+        if (cgroupV2 && !hostIsCgroupV2()) {
+            // private propagation: the cgroup2 mount and everything containerd mounts stay in there
+            command.addAll(List.of(
+                    "unshare",
+                    "--mount",
+                    "--propagation",
+                    "private",
+                    "sh",
+                    "-c",
+                    "mount -t cgroup2 cgroup2 /sys/fs/cgroup && exec \"$@\"",
+                    "containerd-in-cgroup-v2"));
+        }
+        command.addAll(
+                List.of("containerd", "--config", dir.resolve("config.toml").toString()));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
                         dir.resolve("containerd.log").toFile()));
@@ -290,6 +336,18 @@ public final class CriNode implements AutoCloseable {
             }
             Thread.sleep(100);
         }
+    }
+
+    /** Whether this machine's /sys/fs/cgroup is the unified hierarchy itself (a cgroup v2 host). */
+    private static boolean hostIsCgroupV2() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            List<String> f = List.of(line.split(" "));
+            int dash = f.indexOf("-");
+            if (dash > 4 && f.get(4).equals("/sys/fs/cgroup") && f.get(dash + 1).equals("cgroup2")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void removePods() {

@@ -201,16 +201,22 @@ class CriPodStatsTest {
     }
 
     private static Pod pod(String name, String cgroupParent) throws IOException {
+        return pod(CONTAINERD, name, cgroupParent);
+    }
+
+    /** A pod of namespace shop on a node, its cgroup parent named as the kubelet's cgroupfs driver does. */
+    static Pod pod(PrivateContainerd node, String name, String cgroupParent) throws IOException {
         return new Pod(
                 "shop",
                 name,
                 "uid-" + name,
-                Files.createDirectories(CONTAINERD.dir().resolve("pods/shop_" + name)),
+                Files.createDirectories(node.dir().resolve("pods/shop_" + name)),
                 false,
                 cgroupParent);
     }
 
-    private static String get(String ip) throws Exception {
+    /** The body of a GET of the app on the pod network, which must answer 200. */
+    static String get(String ip) throws Exception {
         HttpResponse<String> r = HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://" + ip + ":8080/"))
                         .timeout(Duration.ofSeconds(10))
@@ -224,7 +230,7 @@ class CriPodStatsTest {
      * The cgroup file systems of these types mounted under /sys/fs/cgroup ({@code cgroup}: v1
      * hierarchies; {@code cgroup2}: a hybrid node's unified one, or the v2 root), from mountinfo.
      */
-    private static List<Path> hierarchies(String... types) throws IOException {
+    static List<Path> hierarchies(String... types) throws IOException {
         List<Path> roots = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
             List<String> f = List.of(line.split(" "));
@@ -238,7 +244,7 @@ class CriPodStatsTest {
     }
 
     /** rmdir of a cgroup and those below it, deepest first (their files are the kernel's, not removable). */
-    private static void removeCgroups(Path dir) throws IOException {
+    static void removeCgroups(Path dir) throws IOException {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

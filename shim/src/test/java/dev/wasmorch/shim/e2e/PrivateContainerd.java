@@ -47,6 +47,7 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
 
     private final Map<String, String> env = new LinkedHashMap<>();
     private boolean packaged;
+    private boolean cgroupV2;
     private Path dir;
     private CriNode node;
 
@@ -58,6 +59,12 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
      */
     public PrivateContainerd packaged() {
         packaged = true;
+        return this;
+    }
+
+    /** A node on a cgroup v2 host, on any machine ({@link CriNode.Builder#cgroupV2()}). */
+    public PrivateContainerd onCgroupV2() {
+        cgroupV2 = true;
         return this;
     }
 
@@ -96,6 +103,9 @@ public final class PrivateContainerd implements BeforeAllCallback, AfterAllCallb
         }
         CriNode.Builder builder = CriNode.builder().directory(dir).path(bin).runtime(CRI_HANDLER, RUNTIME);
         shimEnvironment().forEach(builder::env);
+        if (cgroupV2) {
+            builder.cgroupV2();
+        }
         node = builder.start();
     }
 
