@@ -20,6 +20,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +77,41 @@ class CriNodeTest {
         assertThat(Path.of("/sys/class/net", bridge)).doesNotExist();
         assertThat(reservation).doesNotExist();
         assertThat(Files.readAllLines(Path.of("/proc/self/mountinfo"))).noneMatch(l -> l.contains(dir.toString()));
+    }
+
+    /**
+     * A cgroup v2 node on this machine, whatever it mounts: containerd sees the unified hierarchy at
+     * /sys/fs/cgroup (its root has cgroup.controllers, a v1 root has none), the machine's own
+     * mounts stay as they were, and a restart, which would lose the pods' mounts, is refused.
+     */
+    @Test
+    void aCgroupV2NodeSeesTheUnifiedHierarchyAndLeavesTheMachinesMountsAlone() throws Exception {
+        List<String> before = cgroupMounts();
+        Path dir;
+        try (CriNode node = CriNode.builder().cgroupV2().start()) {
+            dir = node.dir();
+            assertThat(node.cgroupRoot().resolve("cgroup.controllers")).isRegularFile();
+            assertThat(cgroupMounts()).isEqualTo(before);
+            if (!before.contains("/sys/fs/cgroup cgroup2")) {
+                assertThatThrownBy(node::restart)
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("cannot restart");
+            }
+        }
+        assertThat(dir).doesNotExist();
+    }
+
+    /** This process's cgroup mounts, mount point and type (proc(5) mountinfo). */
+    private static List<String> cgroupMounts() throws IOException {
+        List<String> mounts = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            List<String> f = List.of(line.split(" "));
+            int dash = f.indexOf("-");
+            if (dash > 4 && f.get(dash + 1).startsWith("cgroup")) {
+                mounts.add(f.get(4) + " " + f.get(dash + 1));
+            }
+        }
+        return mounts;
     }
 
     @Test
