@@ -6,6 +6,8 @@
  * And setns(2) into a pod's network namespace for the calling thread (dev.wasmorch.shim.task.
  * NetworkNamespace): a socket belongs to the namespace of the thread that creates it, which is
  * how a pod-network app listens at its pod's address though the daemon runs on the node's.
+ * And setpriority(2) of the calling thread (dev.wasmorch.shim.task.ThreadNice): on Linux a nice
+ * value belongs to a thread, and HotSpot ignores Java thread priorities by default.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -14,6 +16,7 @@
 #include <sched.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 static const char *chars(JNIEnv *env, jstring s) {
@@ -79,4 +82,11 @@ JNIEXPORT jint JNICALL Java_dev_wasmorch_shim_task_NetworkNamespace_setns0(JNIEn
     }
     release(env, path, p);
     return err;
+}
+
+/* 0, or the errno setpriority(2) failed with; on Linux PRIO_PROCESS with a thread id sets that thread's nice */
+JNIEXPORT jint JNICALL Java_dev_wasmorch_shim_task_ThreadNice_nice0(JNIEnv *env, jclass cls, jint nice) {
+    (void)env;
+    (void)cls;
+    return setpriority(PRIO_PROCESS, (id_t)gettid(), nice) == 0 ? 0 : errno;
 }

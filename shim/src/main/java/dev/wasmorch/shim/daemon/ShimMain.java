@@ -6,6 +6,7 @@ import dev.wasmorch.shim.registry.PortRegistry;
 import dev.wasmorch.shim.registry.RedisTarget;
 import dev.wasmorch.shim.task.LifecycleLog;
 import dev.wasmorch.shim.task.TaskManager;
+import dev.wasmorch.shim.task.ThreadNice;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -105,6 +106,12 @@ public final class ShimMain {
         System.err.println("wasmorch-shim daemon " + ProcessHandle.current().pid() + " serving on " + socket);
         Thread jit = new Thread(
                 () -> {
+                    // A pod that arrives stops the warm-up after the round in progress; at the lowest
+                    // nice value that round no longer takes the CPU from the pod's calls meanwhile.
+                    String keepsPriority = ThreadNice.lowerThisThread();
+                    if (keepsPriority != null) {
+                        System.err.println("wasmorch-shim: background warm-up at normal priority: " + keepsPriority);
+                    }
                     try {
                         long t0 = System.nanoTime();
                         int stored = apps.precompileStoredUntilATaskArrives();
@@ -127,7 +134,6 @@ public final class ShimMain {
                 },
                 "wasmorch-warm-up");
         jit.setDaemon(true);
-        jit.setPriority(Thread.MIN_PRIORITY);
         jit.start();
         stopped.await();
     }

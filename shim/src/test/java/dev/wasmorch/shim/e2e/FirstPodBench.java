@@ -161,8 +161,9 @@ public record FirstPodBench(PrivateContainerd containerd, CriStartBench pods, Du
     }
 
     private List<String> warmUpLines() throws IOException {
-        return containerd
-                .shimLog()
+        String log = containerd.shimLog();
+        // the daemon may be writing a line right now: only the lines a newline ended are whole
+        return log.substring(0, log.lastIndexOf('\n') + 1)
                 .lines()
                 .filter(l -> l.startsWith(ShimMain.WARM_UP_DONE))
                 .toList();

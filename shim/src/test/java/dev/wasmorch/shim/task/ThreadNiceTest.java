@@ -1,0 +1,42 @@
+package dev.wasmorch.shim.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class ThreadNiceTest {
+
+    private record Seen(String problem, int nice) {}
+
+    @Test
+    void onlyTheCallingThreadGetsTheLowestPriority() throws Exception {
+        int before = niceOf(Path.of("/proc/thread-self/stat"));
+        CompletableFuture<Seen> seen = new CompletableFuture<>();
+        Thread lowered = new Thread(() -> {
+            try {
+                String problem = ThreadNice.lowerThisThread();
+                seen.complete(new Seen(problem, niceOf(Path.of("/proc/thread-self/stat"))));
+            } catch (Exception e) {
+                seen.completeExceptionally(e);
+            }
+        });
+        lowered.start();
+        Seen result = seen.get(10, TimeUnit.SECONDS);
+        assertThat(result.problem()).isNull();
+        assertThat(result.nice()).isEqualTo(ThreadNice.LOWEST);
+        assertThat(niceOf(Path.of("/proc/thread-self/stat")))
+                .as("the thread that started it")
+                .isEqualTo(before);
+    }
+
+    /** Field 19 of proc(5)'s stat: after the command's closing parenthesis, the 17th field. */
+    private static int niceOf(Path stat) throws Exception {
+        String s = Files.readString(stat);
+        String[] after = s.substring(s.lastIndexOf(')') + 2).split(" ");
+        return Integer.parseInt(after[16]);
+    }
+}
