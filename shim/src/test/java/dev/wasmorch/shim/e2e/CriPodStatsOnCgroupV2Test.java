@@ -2,7 +2,6 @@ package dev.wasmorch.shim.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wasmorch.contract.cri.ContainerStats;
 import dev.wasmorch.contract.cri.PodSandboxStats;
 import dev.wasmorch.shim.app.TestApps;
 import dev.wasmorch.shim.app.WasmComponent;
@@ -39,8 +38,7 @@ class CriPodStatsOnCgroupV2Test {
 
     @BeforeAll
     static void image() throws Exception {
-        Path app = TestApps.app(Files.createDirectories(CONTAINERD.dir().resolve("apps/counter")), "/...=counter");
-        AppImages.importImage(CONTAINERD, "k8s.io", app, IMAGE);
+        CriPodStatsTest.importCounter(CONTAINERD, IMAGE);
     }
 
     @Test
@@ -58,12 +56,7 @@ class CriPodStatsOnCgroupV2Test {
             sandbox = cri.runPodSandbox(wasm, PrivateContainerd.CRI_HANDLER);
             String app = cri.createContainer(sandbox, wasm, "counter", 0, IMAGE, Map.of());
             cri.startContainer(app);
-            assertThat(root.resolve(top + "/wasm-pod/" + sandbox))
-                    .as("the sandbox's cgroup in the unified hierarchy; shim log:\n%s", CONTAINERD.shimLog())
-                    .isDirectory();
-            assertThat(root.resolve(top + "/wasm-pod/" + app))
-                    .as("the app's cgroup in the unified hierarchy; shim log:\n%s", CONTAINERD.shimLog())
-                    .isDirectory();
+            CriPodStatsTest.assertTaskCgroups(CONTAINERD, root.resolve(top + "/wasm-pod"), sandbox, app);
             for (Path v1 : CriPodStatsTest.hierarchies("cgroup")) {
                 assertThat(v1.resolve(top))
                         .as("nothing made in the machine's v1 hierarchy")
@@ -72,30 +65,17 @@ class CriPodStatsOnCgroupV2Test {
 
             long code = WasmComponent.compile("counter", TestApps.module("counter"), 128L << 20)
                     .codeBytes();
-            assertThat(CriPodStatsTest.get(cri.podIp(sandbox))).isEqualTo("count=1\n");
-            ContainerStats served = cri.containerStats(app);
-            assertThat(served.getCpu().getUsageCoreNanoSeconds().getValue())
-                    .as("CPU of the request")
-                    .isPositive();
-            assertThat(served.getMemory().getWorkingSetBytes().getValue())
-                    .as("no request running: the compiled code")
-                    .isEqualTo(code);
+            CriPodStatsTest.afterOneRequest(cri, sandbox, app, code);
 
             // what the kubelet's summary asks: containerd loads every pod's cgroup, here from v2
             List<PodSandboxStats> node = cri.listPodSandboxStats();
             String id = sandbox;
             assertThat(node).singleElement().satisfies(pod -> {
                 assertThat(pod.getAttributes().getId()).isEqualTo(id);
-                assertThat(pod.getLinux().getContainersList()).singleElement().satisfies(c -> {
-                    assertThat(c.getAttributes().getId()).isEqualTo(app);
-                    assertThat(c.getMemory().getWorkingSetBytes().getValue()).isEqualTo(code);
-                });
+                CriPodStatsTest.assertIdleAppOnly(pod, app, code);
             });
 
-            cri.stopContainer(app, 5);
-            cri.removeContainer(app);
-            cri.stopPodSandbox(sandbox);
-            cri.removePodSandbox(sandbox);
+            CriPodStatsTest.removePod(cri, sandbox, app);
             sandbox = null;
             assertThat(root.resolve(top + "/wasm-pod"))
                     .as("the WASM pod's cgroups after its teardown")

@@ -62,8 +62,13 @@ class CriPodStatsTest {
 
     @BeforeAll
     static void image() throws Exception {
-        Path app = TestApps.app(Files.createDirectories(CONTAINERD.dir().resolve("apps/counter")), "/...=counter");
-        AppImages.importImage(CONTAINERD, "k8s.io", app, IMAGE);
+        importCounter(CONTAINERD, IMAGE);
+    }
+
+    /** The counter test app as an image in a node's CRI namespace. */
+    static void importCounter(PrivateContainerd node, String image) throws Exception {
+        Path app = TestApps.app(Files.createDirectories(node.dir().resolve("apps/counter")), "/...=counter");
+        AppImages.importImage(node, "k8s.io", app, image);
     }
 
     @BeforeEach
@@ -106,12 +111,7 @@ class CriPodStatsTest {
         cri.startContainer(app); // the CRI creates a container's task here
         // containerd names <cgroup_parent>/<id> for each task (cgroupfs); the shim made them all
         for (Path h : read) {
-            assertThat(h.resolve(top + "/wasm-pod/" + wasmSandbox))
-                    .as("the sandbox's cgroup; shim log:\n%s", CONTAINERD.shimLog())
-                    .isDirectory();
-            assertThat(h.resolve(top + "/wasm-pod/" + app))
-                    .as("the app's cgroup; shim log:\n%s", CONTAINERD.shimLog())
-                    .isDirectory();
+            assertTaskCgroups(CONTAINERD, h.resolve(top + "/wasm-pod"), wasmSandbox, app);
         }
 
         long code = WasmComponent.compile("counter", TestApps.module("counter"), 128L << 20)
@@ -122,14 +122,7 @@ class CriPodStatsTest {
                 .as("an idle app's memory: its compiled code")
                 .isEqualTo(code)
                 .isPositive();
-        assertThat(get(cri.podIp(wasmSandbox))).isEqualTo("count=1\n");
-        ContainerStats served = cri.containerStats(app);
-        assertThat(served.getCpu().getUsageCoreNanoSeconds().getValue())
-                .as("CPU of the request")
-                .isPositive();
-        assertThat(served.getMemory().getWorkingSetBytes().getValue())
-                .as("no request running: the code again")
-                .isEqualTo(code);
+        ContainerStats served = afterOneRequest(cri, wasmSandbox, app, code);
         System.err.printf(
                 "cri-stats: WASM container: working set %d bytes (compiled code %d bytes), CPU %d ns after one "
                         + "request%n",
@@ -144,15 +137,9 @@ class CriPodStatsTest {
                 .filter(s -> s.getAttributes().getId().equals(wasmSandbox))
                 .findFirst()
                 .orElseThrow();
-        assertThat(wasmPod.getLinux().getContainersList()).singleElement().satisfies(c -> {
-            assertThat(c.getAttributes().getId()).isEqualTo(app);
-            assertThat(c.getMemory().getWorkingSetBytes().getValue()).isEqualTo(code);
-        });
+        assertIdleAppOnly(wasmPod, app, code);
 
-        cri.stopContainer(app, 5);
-        cri.removeContainer(app);
-        cri.stopPodSandbox(wasmSandbox);
-        cri.removePodSandbox(wasmSandbox);
+        removePod(cri, wasmSandbox, app);
         sandboxes.remove(wasmSandbox);
         for (Path h : hierarchies) {
             assertThat(h.resolve(top + "/wasm-pod"))
@@ -202,6 +189,48 @@ class CriPodStatsTest {
 
     private static Pod pod(String name, String cgroupParent) throws IOException {
         return pod(CONTAINERD, name, cgroupParent);
+    }
+
+    /** The cgroups containerd names for a pod's tasks (cgroupfs: {@code <cgroup_parent>/<id>}), as the shim made them. */
+    static void assertTaskCgroups(PrivateContainerd node, Path pod, String sandbox, String app) throws IOException {
+        assertThat(pod.resolve(sandbox))
+                .as("the sandbox's cgroup; shim log:\n%s", node.shimLog())
+                .isDirectory();
+        assertThat(pod.resolve(app))
+                .as("the app's cgroup; shim log:\n%s", node.shimLog())
+                .isDirectory();
+    }
+
+    /**
+     * The counter app's stats after one request on the pod network: the request's CPU, and its
+     * compiled code as working set again (no request running).
+     */
+    static ContainerStats afterOneRequest(CriClient cri, String sandbox, String app, long code) throws Exception {
+        assertThat(get(cri.podIp(sandbox))).isEqualTo("count=1\n");
+        ContainerStats served = cri.containerStats(app);
+        assertThat(served.getCpu().getUsageCoreNanoSeconds().getValue())
+                .as("CPU of the request")
+                .isPositive();
+        assertThat(served.getMemory().getWorkingSetBytes().getValue())
+                .as("no request running: the compiled code")
+                .isEqualTo(code);
+        return served;
+    }
+
+    /** A WASM pod's stats with its one container, the app, idle: its working set is its compiled code. */
+    static void assertIdleAppOnly(PodSandboxStats pod, String app, long code) {
+        assertThat(pod.getLinux().getContainersList()).singleElement().satisfies(c -> {
+            assertThat(c.getAttributes().getId()).isEqualTo(app);
+            assertThat(c.getMemory().getWorkingSetBytes().getValue()).isEqualTo(code);
+        });
+    }
+
+    /** Stops and removes a pod's container, then the pod, as the kubelet tears a pod down. */
+    static void removePod(CriClient cri, String sandbox, String container) {
+        cri.stopContainer(container, 5);
+        cri.removeContainer(container);
+        cri.stopPodSandbox(sandbox);
+        cri.removePodSandbox(sandbox);
     }
 
     /** A pod of namespace shop on a node, its cgroup parent named as the kubelet's cgroupfs driver does. */
