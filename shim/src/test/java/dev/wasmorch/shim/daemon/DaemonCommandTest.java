@@ -8,9 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.JedisPooled;
@@ -56,6 +60,7 @@ class DaemonCommandTest {
                 assertThat(redis.sismember(left.setKey().orElseThrow(), "hello"))
                         .isFalse();
                 assertThat(Files.readString(dir.resolve("daemon.log"))).contains("removed 1 port registration(s)");
+                warmUpRunsAtTheLowestPriorityAndLeavesNoThreadOfIt(pid, dir.resolve("daemon.log"));
 
                 // containerd's start of the first task finds the daemon running: no JVM on its path
                 Path bundle = Files.createDirectories(tmp.resolve("bundle"));
@@ -100,6 +105,47 @@ class DaemonCommandTest {
                 }
             }
         }
+    }
+
+    /**
+     * The background warm-up's thread runs at nice 19 while it lasts (a second or more), and no
+     * thread left when it is done has its nice value: none that serves pods was made by it.
+     */
+    private static void warmUpRunsAtTheLowestPriorityAndLeavesNoThreadOfIt(long pid, Path log) throws Exception {
+        Set<Integer> warmUpNice = new HashSet<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.readString(log).contains(ShimMain.WARM_UP_DONE)) {
+            assertThat(System.nanoTime()).as("the warm-up's end within 120 s").isLessThan(deadline);
+            niceOfThreads(pid).forEach((name, nice) -> {
+                if (name.startsWith("wasmorch-warm")) { // comm holds 15 characters of a thread's name
+                    warmUpNice.add(nice);
+                }
+            });
+            Thread.sleep(20);
+        }
+        assertThat(warmUpNice).as("the warm-up thread's nice values seen").containsExactly(19);
+        assertThat(niceOfThreads(pid).values())
+                .as("the daemon's threads after the warm-up")
+                .containsOnly(0);
+    }
+
+    /** Each thread's name (comm) and nice value (stat field 19), from proc(5); threads that end meanwhile are left out. */
+    private static Map<String, Integer> niceOfThreads(long pid) throws IOException {
+        Map<String, Integer> nice = new HashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    nice.put(
+                            Files.readString(task.resolve("comm")).trim() + "#" + task.getFileName(),
+                            Integer.parseInt(after[16]));
+                } catch (IOException ended) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        }
+        return nice;
     }
 
     @Test
