@@ -57,7 +57,9 @@ public final class CriNode implements AutoCloseable {
     private final List<Path> path;
     private final Map<String, String> env;
     private final CniBridge bridge;
-    private final boolean cgroupV2;
+    /** Whether containerd runs in a mount namespace of its own with cgroup2 at /sys/fs/cgroup. */
+    private final boolean ownCgroupV2Namespace;
+
     private Process containerd;
     private EpollEventLoopGroup loop;
     private ManagedChannel channel;
@@ -68,7 +70,8 @@ public final class CriNode implements AutoCloseable {
         this.path = List.copyOf(b.path);
         this.env = Map.copyOf(b.env);
         this.bridge = bridge;
-        this.cgroupV2 = b.cgroupV2;
+        // the root of a v2 hierarchy has cgroup.controllers; a v1 machine's /sys/fs/cgroup is a tmpfs
+        this.ownCgroupV2Namespace = b.cgroupV2 && !Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"));
     }
 
     public static Builder builder() {
@@ -240,7 +243,7 @@ public final class CriNode implements AutoCloseable {
      * containerd restarts (upgrade, crash): what was started must still be there afterwards.
      */
     public void restart() throws IOException, InterruptedException {
-        if (cgroupV2 && !hostIsCgroupV2()) {
+        if (ownCgroupV2Namespace) {
             throw new IllegalStateException("a node with its own cgroup v2 mount namespace cannot restart "
                     + "containerd: the pods' mounts (snapshots, network namespaces) stay in the first one's");
         }
@@ -284,7 +287,7 @@ public final class CriNode implements AutoCloseable {
     /** Starts containerd and waits until both ctr and the CRI plugin answer. */
     private void launch() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
-        if (cgroupV2 && !hostIsCgroupV2()) {
+        if (ownCgroupV2Namespace) {
             // private propagation: the cgroup2 mount and everything containerd mounts stay in there
             command.addAll(List.of(
                     "unshare",
@@ -336,18 +339,6 @@ public final class CriNode implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-    }
-
-    /** Whether this machine's /sys/fs/cgroup is the unified hierarchy itself (a cgroup v2 host). */
-    private static boolean hostIsCgroupV2() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-            List<String> f = List.of(line.split(" "));
-            int dash = f.indexOf("-");
-            if (dash > 4 && f.get(4).equals("/sys/fs/cgroup") && f.get(dash + 1).equals("cgroup2")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void removePods() {

@@ -107,7 +107,8 @@ public final class ShimMain {
         Thread jit = new Thread(
                 () -> {
                     // A pod that arrives stops the warm-up after the round in progress; at the lowest
-                    // nice value that round no longer takes the CPU from the pod's calls meanwhile.
+                    // nice value that round, and the whole warm-up, yields the CPU to the pod's calls
+                    // and to the node's other work.
                     String keepsPriority = ThreadNice.lowerThisThread();
                     if (keepsPriority != null) {
                         System.err.println("wasmorch-shim: background warm-up at normal priority: " + keepsPriority);

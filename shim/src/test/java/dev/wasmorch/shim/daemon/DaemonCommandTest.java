@@ -3,6 +3,7 @@ package dev.wasmorch.shim.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wasmorch.shim.registry.PortRegistration;
+import dev.wasmorch.shim.task.ThreadNiceTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,7 +124,8 @@ class DaemonCommandTest {
             });
             Thread.sleep(20);
         }
-        assertThat(warmUpNice).as("the warm-up thread's nice values seen").containsExactly(19);
+        // contains, not only: a poll may see the thread in the moment between its start and its lowering
+        assertThat(warmUpNice).as("the warm-up thread's nice values seen").contains(19);
         assertThat(niceOfThreads(pid).values())
                 .as("the daemon's threads after the warm-up")
                 .containsOnly(0);
@@ -135,11 +137,9 @@ class DaemonCommandTest {
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks.toList()) {
                 try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     nice.put(
                             Files.readString(task.resolve("comm")).trim() + "#" + task.getFileName(),
-                            Integer.parseInt(after[16]));
+                            ThreadNiceTest.niceOf(task.resolve("stat")));
                 } catch (IOException ended) {
                     // the thread ended between the listing and the read
                 }

@@ -2,13 +2,14 @@ package dev.wasmorch.shim.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-class ThreadNiceTest {
+public class ThreadNiceTest {
 
     private record Seen(String problem, int nice) {}
 
@@ -33,8 +34,8 @@ class ThreadNiceTest {
                 .isEqualTo(before);
     }
 
-    /** Field 19 of proc(5)'s stat: after the command's closing parenthesis, the 17th field. */
-    private static int niceOf(Path stat) throws Exception {
+    /** A thread's nice value: field 19 of proc(5)'s stat, the 17th after the command's closing parenthesis. */
+    public static int niceOf(Path stat) throws IOException {
         String s = Files.readString(stat);
         String[] after = s.substring(s.lastIndexOf(')') + 2).split(" ");
         return Integer.parseInt(after[16]);
