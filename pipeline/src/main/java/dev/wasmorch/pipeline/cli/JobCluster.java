@@ -26,7 +26,8 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
  * as checking a pod snapshot of a few thousand pods, and each takes one core, so on a small machine
  * the two overlap (docs/benchmarks.md "Whole run (issue 15 §1)"). The job is the same graph either
  * way; the MiniCluster gets the configuration Flink's own local executor gives it (one
- * TaskManager, a REST port chosen by the OS), with more slots. No job is submitted
+ * TaskManager, a REST port chosen by the OS), with more slots and a REST endpoint that serves nothing
+ * ({@link HeadlessMiniCluster}). No job is submitted
  * before the inputs passed their checks, so a bad input still ends the run before any output.
  */
 final class JobCluster implements AutoCloseable {
@@ -69,7 +70,8 @@ final class JobCluster implements AutoCloseable {
                 .setRpcServiceSharing(RpcServiceSharing.SHARED)
                 .build();
         return new JobCluster(
-                env, CompletableFuture.supplyAsync(() -> started(new MiniCluster(config)), JobCluster::startThread));
+                env,
+                CompletableFuture.supplyAsync(() -> started(new HeadlessMiniCluster(config)), JobCluster::startThread));
     }
 
     /** A thread of its own: the common pool has a single thread on two cores, which tasks may need. */
