@@ -27,25 +27,26 @@ class HeadlessMiniClusterTest {
 
     @Test
     void runsAJobAndAnswersNoRestRequest() throws Exception {
-        try (MiniCluster cluster = new HeadlessMiniCluster(config())) {
-            cluster.start();
-            cluster.executeJobBlocking(smallJob());
-            assertThat(overviewStatus(cluster))
-                    .as("GET /v1/overview on the headless cluster")
-                    .isEqualTo(404);
-        }
+        assertThat(overviewStatusAfterAJob(new HeadlessMiniCluster(config())))
+                .as("GET /v1/overview on the headless cluster")
+                .isEqualTo(404);
     }
 
     @Test
     void flinksOwnMiniClusterAnswersTheSameRequest() throws Exception {
-        // The control: the request above is one a REST endpoint with handlers serves (once its
-        // leader is known, so after a job ran; before that it answers 503).
-        try (MiniCluster cluster = new MiniCluster(config())) {
+        // The control: the request is one a REST endpoint with handlers serves (once its leader is
+        // known, so after a job ran; before that it answers 503).
+        assertThat(overviewStatusAfterAJob(new MiniCluster(config())))
+                .as("GET /v1/overview on Flink's MiniCluster")
+                .isEqualTo(200);
+    }
+
+    /** Starts the cluster, runs a small job on it, then asks its REST endpoint; stops it. */
+    private static int overviewStatusAfterAJob(MiniCluster cluster) throws Exception {
+        try (cluster) {
             cluster.start();
             cluster.executeJobBlocking(smallJob());
-            assertThat(overviewStatus(cluster))
-                    .as("GET /v1/overview on Flink's MiniCluster")
-                    .isEqualTo(200);
+            return overviewStatus(cluster);
         }
     }
 
