@@ -13,6 +13,7 @@ import dev.wasmorch.operator.reconcile.dependent.ServiceDependent;
 import dev.wasmorch.operator.reconcile.observe.HostEndpoints;
 import dev.wasmorch.operator.reconcile.observe.Observed;
 import dev.wasmorch.operator.reconcile.observe.Pods;
+import dev.wasmorch.operator.reconcile.status.Announcements;
 import dev.wasmorch.operator.reconcile.status.Conditions;
 import dev.wasmorch.operator.reconcile.status.EventRecorder;
 import dev.wasmorch.operator.reconcile.status.Problem;
@@ -60,6 +61,7 @@ public class WasmAppReconciler implements Reconciler<WasmApp> {
 
     private final HostEndpoints hostEndpoints;
     private final EventRecorder events;
+    private final Announcements announcements = new Announcements();
     private final Backoff backoff;
     private final SpecValidator validator;
     private final RuntimeClassCheck runtimeClassCheck;
@@ -187,8 +189,8 @@ public class WasmAppReconciler implements Reconciler<WasmApp> {
                 a.setStatus(status);
                 return a;
             });
-            Condition degraded = Conditions.trueOf(previous.getConditions(), Conditions.DEGRADED);
-            if (degraded != null && Problem.RECONCILE_ERROR.equals(degraded.getReason())) {
+            String announced = announcements.last(app.getMetadata().getUid(), degradedReason(previous.getConditions()));
+            if (Problem.RECONCILE_ERROR.equals(announced)) {
                 ParallelWrites.run(context.getWorkflowExecutorService(), writes);
                 writes = List.of(statusWrite);
             } else {
@@ -207,13 +209,18 @@ public class WasmAppReconciler implements Reconciler<WasmApp> {
     }
 
     private void announceTransition(WasmApp app, List<Condition> previous, Problem problem) {
-        Condition wasDegraded = Conditions.trueOf(previous, Conditions.DEGRADED);
-        if (problem != null && (wasDegraded == null || !problem.reason().equals(wasDegraded.getReason()))) {
+        String before = announcements.swap(
+                app.getMetadata().getUid(), degradedReason(previous), problem == null ? null : problem.reason());
+        if (problem != null && !problem.reason().equals(before)) {
             events.record(app, EventRecorder.WARNING, problem.reason(), problem.message());
-        } else if (problem == null && wasDegraded != null) {
-            events.record(
-                    app, EventRecorder.NORMAL, "Recovered", "No longer degraded (was " + wasDegraded.getReason() + ")");
+        } else if (problem == null && before != null) {
+            events.record(app, EventRecorder.NORMAL, "Recovered", "No longer degraded (was " + before + ")");
         }
+    }
+
+    private static String degradedReason(List<Condition> conditions) {
+        Condition degraded = Conditions.trueOf(conditions, Conditions.DEGRADED);
+        return degraded == null ? null : degraded.getReason();
     }
 
     /** An unexpected failure (e.g. the API server refused a write): reported, then JOSDK retries with backoff. */
