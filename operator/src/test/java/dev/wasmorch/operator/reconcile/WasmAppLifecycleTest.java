@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.junit.jupiter.api.AfterEach;
@@ -398,7 +399,14 @@ class WasmAppLifecycleTest {
         // Retries (100-800 ms apart here) keep failing: the status stays Degraded and no retry
         // announces a recovery it then takes back.
         await().pollDelay(Duration.ofSeconds(3)).atMost(WAIT).untilAsserted(() -> {
-            assertThat(harness.events("taken"))
+            List<Event> events = harness.events("taken");
+            // On failure, the app version each event was posted for shows which reconciliations posted them.
+            assertThat(events)
+                    .as(() -> events.stream()
+                            .map(e -> e.getReason() + " at " + e.getFirstTimestamp() + " for version "
+                                    + e.getInvolvedObject().getResourceVersion())
+                            .toList()
+                            .toString())
                     .extracting(Event::getReason)
                     .containsOnlyOnce("ReconcileError")
                     .doesNotContain("Recovered");
