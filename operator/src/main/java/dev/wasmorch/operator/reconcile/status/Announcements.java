@@ -23,8 +23,7 @@ public final class Announcements {
 
     /** What {@link #swap} would return, without remembering anything. */
     public String last(String uid, String degradedInStatus) {
-        String last = announced.get(uid);
-        return last == null ? degradedInStatus : last.equals(RECOVERED) ? null : last;
+        return before(announced.get(uid), degradedInStatus);
     }
 
     /**
@@ -40,12 +39,20 @@ public final class Announcements {
     public String swap(String uid, String degradedInStatus, String problem) {
         String[] before = new String[1];
         announced.compute(uid, (key, last) -> {
-            before[0] = last == null ? degradedInStatus : last.equals(RECOVERED) ? null : last;
+            before[0] = before(last, degradedInStatus);
             if (problem != null) {
                 return problem;
             }
             return last == null && before[0] == null ? null : RECOVERED;
         });
         return before[0];
+    }
+
+    /** What was announced before, given the remembered entry (null if none) and the status read. */
+    private static String before(String remembered, String degradedInStatus) {
+        if (remembered == null) {
+            return degradedInStatus;
+        }
+        return remembered.equals(RECOVERED) ? null : remembered;
     }
 }
