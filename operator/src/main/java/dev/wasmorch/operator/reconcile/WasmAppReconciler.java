@@ -209,13 +209,9 @@ public class WasmAppReconciler implements Reconciler<WasmApp> {
     }
 
     private void announceTransition(WasmApp app, List<Condition> previous, Problem problem) {
-        String before = announcements.swap(
-                app.getMetadata().getUid(), degradedReason(previous), problem == null ? null : problem.reason());
-        if (problem != null && !problem.reason().equals(before)) {
-            events.record(app, EventRecorder.WARNING, problem.reason(), problem.message());
-        } else if (problem == null && before != null) {
-            events.record(app, EventRecorder.NORMAL, "Recovered", "No longer degraded (was " + before + ")");
-        }
+        announcements
+                .next(app.getMetadata().getUid(), degradedReason(previous), problem)
+                .ifPresent(a -> events.record(app, a.type(), a.reason(), a.message()));
     }
 
     private static String degradedReason(List<Condition> conditions) {

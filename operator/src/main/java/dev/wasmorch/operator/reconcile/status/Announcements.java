@@ -1,6 +1,7 @@
 package dev.wasmorch.operator.reconcile.status;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,36 +20,44 @@ public final class Announcements {
     /** The last announcement was a recovery. */
     private static final String RECOVERED = "";
 
+    /** An Event to post on the app. */
+    public record Announcement(String type, String reason, String message) {}
+
     private final Map<String, String> announced = new ConcurrentHashMap<>();
 
-    /** What {@link #swap} would return, without remembering anything. */
+    /**
+     * The reason announced last for the app, or null if that was a recovery (or there was none).
+     *
+     * @param degradedInStatus the reason of the Degraded condition in the status read, or null if
+     *     the status has none that is true
+     */
     public String last(String uid, String degradedInStatus) {
         return before(announced.get(uid), degradedInStatus);
     }
 
     /**
-     * Remembers {@code problem} as announced for the app and returns what was announced before it.
-     *
-     * @param uid the app's UID
-     * @param degradedInStatus the reason of the Degraded condition in the status read, or null if
-     *     the status has none that is true
-     * @param problem the reason now in effect, or null when the app is healthy
-     * @return the reason announced before, or null if the last announcement was a recovery (or
-     *     there was none)
+     * The Event for a change from what was announced last to {@code problem} (null: the app is
+     * healthy), if it is one; remembers {@code problem} as announced.
      */
-    public String swap(String uid, String degradedInStatus, String problem) {
+    public Optional<Announcement> next(String uid, String degradedInStatus, Problem problem) {
         String[] before = new String[1];
         announced.compute(uid, (key, last) -> {
             before[0] = before(last, degradedInStatus);
             if (problem != null) {
-                return problem;
+                return problem.reason();
             }
             return last == null && before[0] == null ? null : RECOVERED;
         });
-        return before[0];
+        if (problem != null && !problem.reason().equals(before[0])) {
+            return Optional.of(new Announcement(EventRecorder.WARNING, problem.reason(), problem.message()));
+        }
+        if (problem == null && before[0] != null) {
+            return Optional.of(
+                    new Announcement(EventRecorder.NORMAL, "Recovered", "No longer degraded (was " + before[0] + ")"));
+        }
+        return Optional.empty();
     }
 
-    /** What was announced before, given the remembered entry (null if none) and the status read. */
     private static String before(String remembered, String degradedInStatus) {
         if (remembered == null) {
             return degradedInStatus;

@@ -22,16 +22,20 @@ class AnnouncementsTest {
      */
     record Step(String problem, boolean written, int read) {}
 
-    /** An event as the reconciler would post it: the problem, or "Recovered (was X)". */
+    /** The event the reconciler posts, as "Reason" or "Recovered: No longer degraded (was X)"; null if none. */
     private static String announce(Announcements announcements, String inStatus, String problem) {
-        String before = announcements.swap(UID, inStatus, problem);
-        if (problem != null && !problem.equals(before)) {
-            return problem;
-        }
-        if (problem == null && before != null) {
-            return "Recovered (was " + before + ")";
-        }
-        return null;
+        return announcements
+                .next(UID, inStatus, problem == null ? null : new Problem(problem, "why " + problem, false))
+                .map(a -> {
+                    if (problem != null) {
+                        assertThat(a.type()).isEqualTo(EventRecorder.WARNING);
+                        assertThat(a.message()).isEqualTo("why " + problem);
+                        return a.reason();
+                    }
+                    assertThat(a.type()).isEqualTo(EventRecorder.NORMAL);
+                    return a.reason() + ": " + a.message();
+                })
+                .orElse(null);
     }
 
     /**
@@ -54,7 +58,10 @@ class AnnouncementsTest {
                 events.add(event);
             }
             if (!Objects.equals(previous, step.problem())) {
-                expected.add(step.problem() != null ? step.problem() : "Recovered (was " + previous + ")");
+                expected.add(
+                        step.problem() != null
+                                ? step.problem()
+                                : "Recovered: No longer degraded (was " + previous + ")");
             }
             previous = step.problem();
             if (step.written()) {
@@ -87,7 +94,8 @@ class AnnouncementsTest {
         assertThat(announce(announcements, null, "ReconcileError")).isEqualTo("ReconcileError");
         // The next retry reads the status from before the Degraded write: no second warning.
         assertThat(announce(announcements, null, "ReconcileError")).isNull();
-        assertThat(announce(announcements, "ReconcileError", null)).isEqualTo("Recovered (was ReconcileError)");
+        assertThat(announce(announcements, "ReconcileError", null))
+                .isEqualTo("Recovered: No longer degraded (was ReconcileError)");
         // A read of the Degraded status written before the recovery: no second recovery.
         assertThat(announce(announcements, "ReconcileError", null)).isNull();
         assertThat(announcements.last(UID, "ReconcileError")).isNull();
@@ -98,6 +106,7 @@ class AnnouncementsTest {
         Announcements announcements = new Announcements();
         assertThat(announcements.last(UID, "InvalidSpec")).isEqualTo("InvalidSpec");
         assertThat(announce(announcements, "InvalidSpec", "InvalidSpec")).isNull();
-        assertThat(announce(new Announcements(), "InvalidSpec", null)).isEqualTo("Recovered (was InvalidSpec)");
+        assertThat(announce(new Announcements(), "InvalidSpec", null))
+                .isEqualTo("Recovered: No longer degraded (was InvalidSpec)");
     }
 }
