@@ -34,6 +34,6 @@ record Axis(double max, double step) {
         if (Math.abs(step * Math.pow(10, decimals) - Math.rint(step * Math.pow(10, decimals))) > 1e-6) {
             decimals++;
         }
-        return String.format(java.util.Locale.ROOT, "%." + decimals + "f", v);
+        return Html.fixed(v, decimals);
     }
 }

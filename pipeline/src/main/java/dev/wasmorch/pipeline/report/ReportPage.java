@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -161,7 +160,7 @@ final class ReportPage {
                     .append(")</div>");
             if (wasm != null && container != null && wasm[0] > 0) {
                 out.append("<div>WASM is <b class=\"speedup\">")
-                        .append(String.format(Locale.ROOT, "%.2f", container[0] / wasm[0]))
+                        .append(Html.fixed(container[0] / wasm[0], 2))
                         .append("×</b> faster (container mean / WASM mean)</div>");
             }
             pValueLine(scenario, metric);
