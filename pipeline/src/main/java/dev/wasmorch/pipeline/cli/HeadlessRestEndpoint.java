@@ -29,32 +29,12 @@ import org.apache.flink.util.ConfigurationException;
  */
 final class HeadlessRestEndpoint extends WebMonitorEndpoint<DispatcherGateway> {
 
-    /** The arguments of {@link RestEndpointFactory#createRestEndpoint}, in its order. */
+    /**
+     * The arguments of {@link RestEndpointFactory#createRestEndpoint}, in its order. The execution
+     * graph cache is built, as Flink's own factories build it, from the same handler settings.
+     */
     HeadlessRestEndpoint(
             Configuration configuration,
-            LeaderGatewayRetriever<DispatcherGateway> dispatcher,
-            LeaderGatewayRetriever<ResourceManagerGateway> resourceManager,
-            TransientBlobService blobs,
-            ScheduledExecutorService executor,
-            MetricFetcher metricFetcher,
-            LeaderElection leaderElection,
-            FatalErrorHandler fatalErrorHandler)
-            throws IOException, ConfigurationException {
-        this(
-                configuration,
-                RestHandlerConfiguration.fromConfiguration(configuration),
-                dispatcher,
-                resourceManager,
-                blobs,
-                executor,
-                metricFetcher,
-                leaderElection,
-                fatalErrorHandler);
-    }
-
-    private HeadlessRestEndpoint(
-            Configuration configuration,
-            RestHandlerConfiguration handlers,
             LeaderGatewayRetriever<DispatcherGateway> dispatcher,
             LeaderGatewayRetriever<ResourceManagerGateway> resourceManager,
             TransientBlobService blobs,
@@ -66,13 +46,14 @@ final class HeadlessRestEndpoint extends WebMonitorEndpoint<DispatcherGateway> {
         super(
                 dispatcher,
                 configuration,
-                handlers,
+                RestHandlerConfiguration.fromConfiguration(configuration),
                 resourceManager,
                 blobs,
                 executor,
                 metricFetcher,
                 leaderElection,
-                RestEndpointFactory.createExecutionGraphCache(handlers),
+                RestEndpointFactory.createExecutionGraphCache(
+                        RestHandlerConfiguration.fromConfiguration(configuration)),
                 fatalErrorHandler);
     }
 
