@@ -40,20 +40,21 @@ public final class Announcements {
      * healthy), if it is one; remembers {@code problem} as announced.
      */
     public Optional<Announcement> next(String uid, String degradedInStatus, Problem problem) {
-        String[] before = new String[1];
-        announced.compute(uid, (key, last) -> {
-            before[0] = before(last, degradedInStatus);
-            if (problem != null) {
-                return problem.reason();
-            }
-            return last == null && before[0] == null ? null : RECOVERED;
-        });
-        if (problem != null && !problem.reason().equals(before[0])) {
+        // JOSDK never reconciles one resource on two threads at once, so this read and the write
+        // below need no lock between them; the map is concurrent for different apps.
+        String remembered = announced.get(uid);
+        String before = before(remembered, degradedInStatus);
+        if (problem != null) {
+            announced.put(uid, problem.reason());
+        } else if (remembered != null || before != null) {
+            announced.put(uid, RECOVERED);
+        }
+        if (problem != null && !problem.reason().equals(before)) {
             return Optional.of(new Announcement(EventRecorder.WARNING, problem.reason(), problem.message()));
         }
-        if (problem == null && before[0] != null) {
+        if (problem == null && before != null) {
             return Optional.of(
-                    new Announcement(EventRecorder.NORMAL, "Recovered", "No longer degraded (was " + before[0] + ")"));
+                    new Announcement(EventRecorder.NORMAL, "Recovered", "No longer degraded (was " + before + ")"));
         }
         return Optional.empty();
     }
