@@ -43,7 +43,8 @@ class JobClusterTest {
     @Test
     void aBatchJobWhoseStagesEachRequestSlotsRunsToItsResult() throws Exception {
         // BATCH, as the analysis runs: the keyed stage asks for its slots only once the first
-        // stage finished, so both of the slot pool's request paths run without their delays.
+        // stage finished, so the slot pool and the resource manager serve two rounds of requests
+        // without their batching delays.
         List<String> sums;
         try (JobCluster cluster = JobCluster.start(2)) {
             StreamExecutionEnvironment env = cluster.environment();
